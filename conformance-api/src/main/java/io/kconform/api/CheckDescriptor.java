@@ -1,0 +1,114 @@
+package io.kconform.api;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * Everything a check declares about itself, read from its annotations. Immutable.
+ *
+ * @param id           the stable id, {@code <battery>.<area>.<what>}
+ * @param title        one sentence saying what is verified
+ * @param battery      the battery
+ * @param level        the certification level it counts towards
+ * @param strength     MUST, SHOULD or MAY
+ * @param spec         KIPs and documentation references
+ * @param hint         what to look at when it fails
+ * @param requiredApis API keys and minimum versions the target must advertise
+ * @param requiredFeatures finalized features and minimum levels the target must report
+ * @param className    the class that declares the check, for diagnostics
+ * @param methodName   the method that implements it, for diagnostics
+ */
+public record CheckDescriptor(
+        String id,
+        String title,
+        Battery battery,
+        Level level,
+        Strength strength,
+        List<String> spec,
+        String hint,
+        List<ApiRequirement> requiredApis,
+        List<FeatureRequirement> requiredFeatures,
+        String className,
+        String methodName) {
+
+    /** The shape of every check id: three or more lower-case, hyphenated, dot-separated segments. */
+    public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*(\\.[a-z0-9]+(-[a-z0-9]+)*){2,}");
+
+    /** An API the check needs, at least at a version. */
+    public record ApiRequirement(ApiKeys api, short minVersion) {
+        @Override
+        public String toString() {
+            return api.name + " v" + minVersion + "+";
+        }
+    }
+
+    /** A finalized feature the check needs, at least at a level. */
+    public record FeatureRequirement(String feature, short minLevel) {
+        @Override
+        public String toString() {
+            return feature + " >= " + minLevel;
+        }
+    }
+
+    public CheckDescriptor {
+        spec = List.copyOf(spec);
+        requiredApis = List.copyOf(requiredApis);
+        requiredFeatures = List.copyOf(requiredFeatures);
+    }
+
+    /**
+     * Reads the descriptor of a check method.
+     *
+     * @return empty when the method is not annotated with {@link Check}
+     */
+    public static Optional<CheckDescriptor> of(Method method) {
+        Check check = method.getAnnotation(Check.class);
+        if (check == null) {
+            return Optional.empty();
+        }
+        List<ApiRequirement> apis = new ArrayList<>();
+        for (RequiresApi api : method.getAnnotationsByType(RequiresApi.class)) {
+            apis.add(new ApiRequirement(api.value(), api.minVersion()));
+        }
+        List<FeatureRequirement> features = new ArrayList<>();
+        for (RequiresFeature feature : method.getAnnotationsByType(RequiresFeature.class)) {
+            features.add(new FeatureRequirement(feature.value(), feature.minLevel()));
+        }
+        return Optional.of(new CheckDescriptor(check.id(), check.title(), check.battery(), check.level(),
+                check.strength(), List.of(check.spec()), check.hint(), apis, features,
+                method.getDeclaringClass().getName(), method.getName()));
+    }
+
+    /**
+     * The problems with this declaration, empty when it is well formed: the id's shape, the id's
+     * first segment against the battery, blank title or hint.
+     */
+    public List<String> declarationProblems() {
+        List<String> problems = new ArrayList<>();
+        if (!ID_PATTERN.matcher(id).matches()) {
+            problems.add("id '" + id + "' is not of the form <battery>.<area>.<what> in lower case with hyphens");
+        }
+        if (!id.startsWith(battery.id() + ".")) {
+            problems.add("id '" + id + "' does not start with its battery '" + battery.id() + ".'");
+        }
+        if (title.isBlank()) {
+            problems.add("check " + id + " has no title");
+        }
+        if (hint.isBlank()) {
+            problems.add("check " + id + " has no hint");
+        }
+        return problems;
+    }
+
+    /** The spec references and requirements together, as the report lists them. */
+    public List<String> references() {
+        List<String> references = new ArrayList<>(spec);
+        requiredApis.forEach(api -> references.add(api.toString()));
+        requiredFeatures.forEach(feature -> references.add(feature.toString()));
+        return references;
+    }
+}

@@ -1,0 +1,282 @@
+package io.kconform.api.context;
+
+import io.kconform.api.outcome.HarnessException;
+import io.kconform.api.outcome.UnsupportedFeatureException;
+import io.kconform.api.target.Target;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A target plus everything made against it by one owner (a check, or a fixture shared by the
+ * checks of a class): resource names under the run's prefix, Kafka clients configured for the
+ * target, temporary directories. {@link #close()} closes the clients and deletes the directories,
+ * newest first; topics are left for the run's cleanup, which deletes everything under the prefix.
+ *
+ * <p>Thread-safe: a check may use it from the threads it starts.
+ */
+public class TargetContext implements AutoCloseable {
+
+    /** How long an ordinary wait (a topic to appear, records to arrive) may take. */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+
+    private final Target target;
+    private final String owner;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final List<Path> tempDirs = new ArrayList<>();
+    private Admin admin;
+    private int counter;
+
+    /**
+     * @param target the target
+     * @param owner  whose resources these are: a check id or a fixture name, part of every name made
+     */
+    public TargetContext(Target target, String owner) {
+        this.target = target;
+        this.owner = owner;
+    }
+
+    /** The target. */
+    public Target target() {
+        return target;
+    }
+
+    /** A name under the run's prefix for a topic, group or transactional id: {@code <prefix>-<owner>-<suffix>}. */
+    public String name(String suffix) {
+        return target.names().name(owner, suffix);
+    }
+
+    /** A name under the run's prefix that no other call of this context returns. */
+    public synchronized String uniqueName(String suffix) {
+        return name(suffix + "-" + (++counter));
+    }
+
+    /** The target's client properties with bootstrap servers and {@code overrides} applied. */
+    public Map<String, Object> clientConfig(Map<String, ?> overrides) {
+        Map<String, Object> config = new HashMap<>(target.clientProperties());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
+        config.putAll(overrides);
+        return config;
+    }
+
+    /** An admin client for the target, made once and closed with the context. */
+    public synchronized Admin admin() {
+        if (admin == null) {
+            Map<String, Object> config = clientConfig(Map.of(
+                    CommonClientConfigs.CLIENT_ID_CONFIG, name("admin"),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) DEFAULT_WAIT.toMillis()));
+            admin = closeLater(Admin.create(config));
+        }
+        return admin;
+    }
+
+    /** A producer of strings with the Java client's defaults (idempotence on) and {@code overrides}. */
+    public Producer<String, String> producer(Map<String, ?> overrides) {
+        return producer(new StringSerializer(), new StringSerializer(), overrides);
+    }
+
+    /** A producer with the Java client's defaults and {@code overrides}, closed with the context. */
+    public <K, V> Producer<K, V> producer(Serializer<K> keys, Serializer<V> values, Map<String, ?> overrides) {
+        Map<String, Object> config = clientConfig(Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, uniqueName("producer"),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DEFAULT_WAIT.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DEFAULT_WAIT.toMillis() / 2,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEFAULT_WAIT.toMillis()));
+        config.putAll(overrides);
+        return closeLater(new KafkaProducer<>(config, keys, values));
+    }
+
+    /**
+     * A consumer of strings reading from the earliest offset with auto-commit off, unless
+     * {@code overrides} say otherwise. It has no group unless {@code overrides} name one.
+     */
+    public Consumer<String, String> consumer(Map<String, ?> overrides) {
+        return consumer(new StringDeserializer(), new StringDeserializer(), overrides);
+    }
+
+    /** A consumer, closed with the context: earliest offset, auto-commit off, unless {@code overrides} say otherwise. */
+    public <K, V> Consumer<K, V> consumer(Deserializer<K> keys, Deserializer<V> values, Map<String, ?> overrides) {
+        Map<String, Object> config = clientConfig(Map.of(
+                ConsumerConfig.CLIENT_ID_CONFIG, uniqueName("consumer"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) DEFAULT_WAIT.toMillis()));
+        config.putAll(overrides);
+        return closeLater(new KafkaConsumer<>(config, keys, values));
+    }
+
+    /**
+     * Creates a topic under the run's prefix with the target's default replication factor and waits
+     * until every partition has a leader.
+     *
+     * @param suffix     the part of the name after the owner
+     * @param partitions how many partitions
+     * @param configs    topic configs; a target that refuses them cleanly makes the check UNSUPPORTED
+     * @return the topic's full name
+     */
+    public String createTopic(String suffix, int partitions, Map<String, String> configs) {
+        String topic = name(suffix);
+        NewTopic newTopic = new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty())
+                .configs(configs);
+        try {
+            admin().createTopics(List.of(newTopic)).all().get(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidConfigurationException
+                    || e.getCause() instanceof PolicyViolationException) {
+                throw new UnsupportedFeatureException("the target refuses a topic with configs " + configs + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+            throw new HarnessException("could not create topic " + topic + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new HarnessException("topic " + topic + " was not created within " + DEFAULT_WAIT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("interrupted while creating topic " + topic, e);
+        }
+        awaitLeaders(topic, partitions);
+        return topic;
+    }
+
+    /** A topic with one partition and the target's defaults. */
+    public String createTopic(String suffix) {
+        return createTopic(suffix, 1, Map.of());
+    }
+
+    private void awaitLeaders(String topic, int partitions) {
+        long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription description = admin().describeTopics(List.of(topic)).allTopicNames()
+                        .get(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+                if (description != null && description.partitions().size() == partitions
+                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // not yet known to the broker that answered; ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HarnessException("interrupted while waiting for topic " + topic, e);
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        throw new HarnessException("topic " + topic + " has no leader for every partition after "
+                + DEFAULT_WAIT.toSeconds() + " s");
+    }
+
+    /**
+     * Polls until {@code enough} holds for everything received so far, or the wait ends.
+     *
+     * @return everything received, in the order the consumer returned it; the caller asserts on it
+     */
+    public <K, V> List<ConsumerRecord<K, V>> pollUntil(Consumer<K, V> consumer, Duration wait,
+                                                        Predicate<List<ConsumerRecord<K, V>>> enough) {
+        List<ConsumerRecord<K, V>> received = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!enough.test(received) && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+        }
+        return received;
+    }
+
+    /** Polls until at least {@code count} records arrived or {@link #DEFAULT_WAIT} ends. */
+    public <K, V> List<ConsumerRecord<K, V>> pollAtLeast(Consumer<K, V> consumer, int count) {
+        return pollUntil(consumer, DEFAULT_WAIT, records -> records.size() >= count);
+    }
+
+    /** A temporary directory, deleted with the context. */
+    public synchronized Path tempDir() {
+        try {
+            Path dir = Files.createTempDirectory("kconform-");
+            tempDirs.add(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Registers something to close when the context closes, newest first; returns it. */
+    public synchronized <T extends AutoCloseable> T closeLater(T closeable) {
+        closeables.push(closeable);
+        return closeable;
+    }
+
+    /** Sleeps, restoring the interrupt flag if interrupted. */
+    public static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("interrupted", e);
+        }
+    }
+
+    /**
+     * Closes every client and deletes every temporary directory. Errors while closing are
+     * suppressed: they must not hide the check's own result.
+     */
+    @Override
+    public synchronized void close() {
+        while (!closeables.isEmpty()) {
+            AutoCloseable closeable = closeables.pop();
+            try {
+                if (closeable instanceof Producer<?, ?> producer) {
+                    producer.close(Duration.ofSeconds(5));
+                } else if (closeable instanceof Consumer<?, ?> consumer) {
+                    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+                } else if (closeable instanceof Admin a) {
+                    a.close(Duration.ofSeconds(5));
+                } else {
+                    closeable.close();
+                }
+            } catch (Exception | LinkageError ignored) {
+                // best effort: the check's own outcome matters more than a failed close
+            }
+        }
+        admin = null;
+        for (Path dir : tempDirs) {
+            deleteRecursively(dir);
+        }
+        tempDirs.clear();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless; the OS cleans its temp space
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.kconform.api.junit;
+
+import io.kconform.api.CheckDescriptor;
+import io.kconform.api.Outcome;
+import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.TargetContext;
+import io.kconform.api.outcome.Classification;
+import io.kconform.api.outcome.OutcomeClassifier;
+import io.kconform.api.outcome.UnsupportedFeatureException;
+import io.kconform.api.target.Target;
+import io.kconform.api.target.TargetFacts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * Gives checks their target and enforces their declarations. Registered by {@link io.kconform.api.Check};
+ * a class whose fixtures need the target registers it too, with {@code @ExtendWith}.
+ *
+ * <ul>
+ *   <li>Resolves {@link CheckContext} for a check method and {@link TargetContext} or {@link Target}
+ *       for any method, including {@code @BeforeAll} fixtures. Contexts close when their test or class ends.</li>
+ *   <li>Before a check runs, decides its {@link io.kconform.api.RequiresApi} and
+ *       {@link io.kconform.api.RequiresFeature} against the target's probe; unmet, the check ends as
+ *       UNSUPPORTED without running.</li>
+ *   <li>Rethrows a clean refusal ({@link OutcomeClassifier} says UNSUPPORTED) as an
+ *       {@link UnsupportedFeatureException}, so that plain JUnit runs show it as skipped, not failed.</li>
+ * </ul>
+ *
+ * <p>The target comes from the configuration parameter {@value TargetRegistry#TARGET_KEY} (set by the
+ * kconform harness) or, in a plain JUnit run such as a vendor's Maven build, from
+ * {@value StandaloneTarget#BOOTSTRAP_KEY} and {@value StandaloneTarget#CLIENT_PROPERTIES_KEY}.
+ */
+public final class KconformExtension implements BeforeEachCallback, ParameterResolver,
+        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+
+    /** Evidence lines are published as report entries under this key. */
+    public static final String EVIDENCE_KEY = "kconform.evidence";
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KconformExtension.class);
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        CheckDescriptor check = descriptor(context);
+        if (check == null) {
+            return;
+        }
+        List<String> unmet = unmetRequirements(check, target(context).facts());
+        if (!unmet.isEmpty()) {
+            throw new UnsupportedFeatureException("the target does not offer " + String.join(", ", unmet));
+        }
+    }
+
+    /** The requirements of {@code check} that {@code facts} do not meet, described for the report. */
+    public static List<String> unmetRequirements(CheckDescriptor check, TargetFacts facts) {
+        List<String> unmet = new ArrayList<>();
+        for (CheckDescriptor.ApiRequirement api : check.requiredApis()) {
+            if (!facts.advertises(api.api())) {
+                unmet.add(api.api().name + " (not advertised in ApiVersions)");
+            } else if (!facts.advertisesAtLeast(api.api(), api.minVersion())) {
+                unmet.add(api.api().name + " v" + api.minVersion() + " (advertised up to v"
+                        + facts.range(api.api()).orElseThrow().max() + ")");
+            }
+        }
+        for (CheckDescriptor.FeatureRequirement feature : check.requiredFeatures()) {
+            short level = facts.finalizedLevel(feature.feature()).orElse((short) 0);
+            if (level < feature.minLevel()) {
+                unmet.add(feature.feature() + " level " + feature.minLevel() + " (finalized at " + level + ")");
+            }
+        }
+        return unmet;
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == CheckContext.class || type == TargetContext.class || type == Target.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        Target target = target(context);
+        if (type == Target.class) {
+            return target;
+        }
+        CheckDescriptor check = descriptor(context);
+        if (type == CheckContext.class) {
+            if (check == null) {
+                throw new ParameterResolutionException("a CheckContext is only for @Check methods; fixtures take a"
+                        + " TargetContext");
+            }
+            CheckContext checkContext = new CheckContext(target, check,
+                    line -> context.publishReportEntry(Map.of(EVIDENCE_KEY, line)));
+            context.getStore(NAMESPACE).put(new Object(), checkContext);
+            return checkContext;
+        }
+        String owner = context.getTestClass().map(Class::getSimpleName).orElse("fixture");
+        TargetContext fixtureContext = new TargetContext(target, owner);
+        context.getStore(NAMESPACE).put(new Object(), fixtureContext);
+        return fixtureContext;
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        throw asCleanRefusal(thrown);
+    }
+
+    @Override
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        throw asCleanRefusal(thrown);
+    }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        throw asCleanRefusal(thrown);
+    }
+
+    private static Throwable asCleanRefusal(Throwable thrown) {
+        if (thrown instanceof UnsupportedFeatureException) {
+            return thrown;
+        }
+        Classification classification = OutcomeClassifier.classify(thrown);
+        if (classification.outcome() == Outcome.UNSUPPORTED) {
+            return new UnsupportedFeatureException(classification.message(), thrown);
+        }
+        return thrown;
+    }
+
+    private static CheckDescriptor descriptor(ExtensionContext context) {
+        return context.getTestMethod().flatMap(CheckDescriptor::of).orElse(null);
+    }
+
+    private static Target target(ExtensionContext context) {
+        java.util.Optional<String> key = context.getConfigurationParameter(TargetRegistry.TARGET_KEY);
+        if (key.isPresent()) {
+            return TargetRegistry.lookup(key.get()).orElseThrow(() -> new ExtensionConfigurationException(
+                    "no target is registered under " + key.get()));
+        }
+        return StandaloneTarget.get(context);
+    }
+}

@@ -1,0 +1,130 @@
+package io.kconform.api.outcome;
+
+import io.kconform.api.Outcome;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.UnsupportedCompressionTypeException;
+import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
+import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The one place that maps what a check threw to an {@link Outcome}. Stateless and thread-safe.
+ *
+ * <p>The rules, in order of precedence over the whole cause chain:
+ * <ol>
+ *   <li>an {@link AssertionError} anywhere: {@link Outcome#FAIL} — the target behaved wrongly;</li>
+ *   <li>{@link UnsupportedFeatureException}, or a clean refusal by the target
+ *       ({@link UnsupportedVersionException}, an unsupported compression type, message format or SASL
+ *       mechanism, a policy violation, a config it does not accept): {@link Outcome#UNSUPPORTED},
+ *       even where the API is advertised;</li>
+ *   <li>{@link NotApplicableException} or another aborted assumption: {@link Outcome#SKIPPED};</li>
+ *   <li>{@link HarnessException}, or the target refusing our credentials or permissions
+ *       ({@link AuthenticationException}, {@link AuthorizationException}): {@link Outcome#ERROR} —
+ *       the set-up, not the feature, is wrong;</li>
+ *   <li>a timeout (Kafka's, Awaitility's, JUnit's) or any other error the target returned
+ *       ({@link ApiException}): {@link Outcome#FAIL} — the target accepted the request and then
+ *       hung or answered wrongly;</li>
+ *   <li>anything else: {@link Outcome#ERROR} — the harness broke.</li>
+ * </ol>
+ */
+public final class OutcomeClassifier {
+
+    private static final List<Class<? extends Throwable>> CLEAN_REFUSALS = List.of(
+            UnsupportedFeatureException.class,
+            UnsupportedVersionException.class,
+            UnsupportedCompressionTypeException.class,
+            UnsupportedForMessageFormatException.class,
+            UnsupportedSaslMechanismException.class,
+            PolicyViolationException.class,
+            InvalidConfigurationException.class);
+
+    /** Awaitility is optional for checks, so its timeout is matched by name. */
+    private static final Set<String> TIMEOUT_TYPES = Set.of("org.awaitility.core.ConditionTimeoutException");
+
+    private OutcomeClassifier() {
+    }
+
+    /** A check that returned normally passed. */
+    public static Classification passed() {
+        return new Classification(Outcome.PASS, "");
+    }
+
+    /** Classifies what a check, or the fixture it depends on, threw. */
+    public static Classification classify(Throwable thrown) {
+        List<Throwable> chain = causeChain(thrown);
+        for (Throwable t : chain) {
+            if (t instanceof AssertionError) {
+                return new Classification(Outcome.FAIL, describe(t));
+            }
+        }
+        for (Throwable t : chain) {
+            for (Class<? extends Throwable> refusal : CLEAN_REFUSALS) {
+                if (refusal.isInstance(t)) {
+                    return new Classification(Outcome.UNSUPPORTED, describe(t));
+                }
+            }
+        }
+        for (Throwable t : chain) {
+            if (t instanceof TestAbortedException) {
+                return new Classification(Outcome.SKIPPED, describe(t));
+            }
+        }
+        for (Throwable t : chain) {
+            if (t instanceof HarnessException) {
+                return new Classification(Outcome.ERROR, describe(t));
+            }
+            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+                return new Classification(Outcome.ERROR, "the target refused the harness's credentials or"
+                        + " permissions: " + describe(t));
+            }
+        }
+        for (Throwable t : chain) {
+            if (isTimeout(t)) {
+                return new Classification(Outcome.FAIL, "timed out: " + describe(t));
+            }
+        }
+        for (Throwable t : chain) {
+            if (t instanceof ApiException) {
+                return new Classification(Outcome.FAIL, "the target answered with an error: " + describe(t));
+            }
+        }
+        return new Classification(Outcome.ERROR, "harness error: " + describe(thrown));
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        return t instanceof org.apache.kafka.common.errors.TimeoutException
+                || t instanceof TimeoutException
+                || TIMEOUT_TYPES.contains(t.getClass().getName());
+    }
+
+    /** The throwable and its causes, outermost first, each once even if the chain loops. */
+    static List<Throwable> causeChain(Throwable thrown) {
+        List<Throwable> chain = new ArrayList<>();
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = thrown; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
+    }
+
+    /** One line: the message, or the type's simple name when there is none. */
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        String text = message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+        if (t instanceof ApiException && !(t instanceof UnsupportedFeatureException)) {
+            text = t.getClass().getSimpleName() + ": " + text;
+        }
+        return text.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}

@@ -1,0 +1,47 @@
+package io.kconform.harness.launch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+/**
+ * Runs another program's {@code main} in a child JVM and ends that JVM when the parent goes away.
+ * The parent holds the child's standard input open; when the parent exits, however abruptly (kill
+ * -9 included), the pipe closes, this watchdog reads end-of-file and exits, which runs the child's
+ * shutdown hooks. No child outlives the harness.
+ *
+ * <p>Usage: {@code java -cp ... io.kconform.harness.launch.ParentWatchdog <main-class> [args...]}.
+ * Uses only the JDK, so that it can sit on any program's class path.
+ */
+public final class ParentWatchdog {
+
+    private ParentWatchdog() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: ParentWatchdog <main-class> [args...]");
+            System.exit(2);
+        }
+        Thread watcher = new Thread(ParentWatchdog::exitWhenStdinCloses, "kconform-parent-watchdog");
+        watcher.setDaemon(true);
+        watcher.start();
+        Method main = Class.forName(args[0]).getMethod("main", String[].class);
+        main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    private static void exitWhenStdinCloses() {
+        InputStream in = System.in;
+        byte[] buffer = new byte[64];
+        try {
+            while (in.read(buffer) >= 0) {
+                // the parent never writes; anything read is ignored
+            }
+        } catch (IOException e) {
+            // a broken pipe means the parent is gone, just like end-of-file
+        }
+        System.err.println("kconform: parent process gone, shutting down");
+        System.exit(1);
+    }
+}

@@ -1,0 +1,118 @@
+package io.kconform.harness.run;
+
+import io.kconform.api.CheckDescriptor;
+import io.kconform.api.Outcome;
+import io.kconform.api.junit.KconformExtension;
+import io.kconform.api.outcome.Classification;
+import io.kconform.api.outcome.OutcomeClassifier;
+import io.kconform.report.model.CheckResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Listens to the JUnit Platform and turns what it reports into one {@link CheckResult} per check.
+ * A class whose fixture fails takes its checks with it: each gets the fixture's classification.
+ * Thread-safe: the platform calls it from every worker thread.
+ */
+final class ResultCollector implements TestExecutionListener {
+
+    private final CheckListener listener;
+    private final UnaryOperator<String> redact;
+    private final Map<String, CheckResult> results = new ConcurrentHashMap<>();
+    private final Map<String, Long> startNanos = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> evidence = new ConcurrentHashMap<>();
+    private volatile TestPlan plan;
+
+    ResultCollector(CheckListener listener, UnaryOperator<String> redact) {
+        this.listener = listener;
+        this.redact = redact;
+    }
+
+    Map<String, CheckResult> results() {
+        return Map.copyOf(results);
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        this.plan = testPlan;
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier id) {
+        CheckCatalog.checkOf(id).ifPresent(check -> {
+            startNanos.put(id.getUniqueId(), System.nanoTime());
+            listener.started(check);
+        });
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+        String line = entry.getKeyValuePairs().get(KconformExtension.EVIDENCE_KEY);
+        if (line != null) {
+            evidence.computeIfAbsent(id.getUniqueId(), k -> new ArrayList<>()).add(redact.apply(line));
+        }
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier id, String reason) {
+        Classification skipped = new Classification(Outcome.SKIPPED, reason);
+        if (id.isTest()) {
+            record(id, skipped);
+        } else {
+            forEachCheckBelow(id, check -> record(check, skipped));
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        Classification classification = switch (result.getStatus()) {
+            case SUCCESSFUL -> OutcomeClassifier.passed();
+            case ABORTED, FAILED -> result.getThrowable().map(OutcomeClassifier::classify)
+                    .orElse(new Classification(Outcome.ERROR, "failed without a cause"));
+        };
+        if (id.isTest()) {
+            record(id, classification);
+        } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            // A failed fixture (@BeforeAll) means its checks never started; they share its fate.
+            Classification fixture = new Classification(classification.outcome(),
+                    "fixture failed: " + classification.message());
+            forEachCheckBelow(id, check -> record(check, fixture));
+        }
+    }
+
+    private void forEachCheckBelow(TestIdentifier container, java.util.function.Consumer<TestIdentifier> action) {
+        TestPlan current = plan;
+        if (current == null) {
+            return;
+        }
+        for (TestIdentifier descendant : current.getDescendants(container)) {
+            if (descendant.isTest()) {
+                action.accept(descendant);
+            }
+        }
+    }
+
+    private void record(TestIdentifier id, Classification classification) {
+        Optional<CheckDescriptor> check = CheckCatalog.checkOf(id);
+        if (check.isEmpty()) {
+            return;
+        }
+        Long start = startNanos.get(id.getUniqueId());
+        Duration duration = start == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start);
+        CheckResult result = CheckResult.ran(check.get(), classification.outcome(), duration,
+                redact.apply(classification.message()), evidence.getOrDefault(id.getUniqueId(), List.of()));
+        if (results.putIfAbsent(check.get().id(), result) == null) {
+            listener.finished(result);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.kconform.report.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One run of kconform: which checks against which targets, with what result. The root of
+ * results.json.
+ *
+ * @param schemaVersion the version of the results.json shape; raised on any incompatible change
+ * @param tool          always "kconform"
+ * @param toolVersion   the kconform version that ran
+ * @param baseline      the Apache Kafka release the checks are written against
+ * @param startedAt     when the run began
+ * @param finishedAt    when it ended
+ * @param selection     how checks were selected, as the command line said it
+ * @param targets       one report per target, in the order they ran
+ */
+public record RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
+                        Instant finishedAt, String selection, List<TargetReport> targets) {
+
+    /** The current results.json schema version. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public RunReport {
+        targets = List.copyOf(targets);
+    }
+}

@@ -1,0 +1,35 @@
+package io.kconform.report.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a run found about one target.
+ *
+ * @param name               the target's name
+ * @param kind               embedded, external, ...
+ * @param description        what it is, for people
+ * @param fingerprint        digest of what it advertised; empty when it could not be probed
+ * @param clusterId          the cluster id it reported
+ * @param nodes              its brokers, {@code id@host:port}
+ * @param apiVersions        advertised range per API name, e.g. {@code Produce -> 3-13}
+ * @param finalizedFeatures  finalized feature levels
+ * @param resourcePrefix     the prefix of everything the run created on it
+ * @param error              why the target could not be started or reached; when present no check ran
+ * @param verdict            the verdict
+ * @param checks             every check, selected or not, in catalog order
+ * @param duration           how long the target took, start and cleanup included
+ */
+public record TargetReport(String name, String kind, String description, String fingerprint, String clusterId,
+                           List<String> nodes, Map<String, String> apiVersions, Map<String, Short> finalizedFeatures,
+                           String resourcePrefix, Optional<String> error, Verdict verdict, List<CheckResult> checks,
+                           Duration duration) {
+    public TargetReport {
+        nodes = List.copyOf(nodes);
+        apiVersions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(apiVersions));
+        finalizedFeatures = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(finalizedFeatures));
+        checks = List.copyOf(checks);
+    }
+}
