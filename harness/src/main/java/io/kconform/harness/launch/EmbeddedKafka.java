@@ -123,10 +123,10 @@ public final class EmbeddedKafka {
         Path log = workDir.resolve("broker.log");
         writeConfig(config, serverProperties(spec, brokerPort, controllerPort, dataDir));
 
-        progress.accept("formatting KRaft storage for " + spec.name());
+        progress.accept("formatting KRaft storage");
         format(spec, classPath, config, log, dataDir);
 
-        progress.accept("starting Apache Kafka " + spec.version() + " for " + spec.name() + " on 127.0.0.1:" + brokerPort);
+        progress.accept("starting Apache Kafka " + spec.version() + " on 127.0.0.1:" + brokerPort);
         Process process = launch(classPath, List.of("kafka.Kafka", config.toString()), log, true);
         Broker broker = new Broker(spec, "127.0.0.1:" + brokerPort, process, log, dataDir);
         ExitCleanup.register(broker);

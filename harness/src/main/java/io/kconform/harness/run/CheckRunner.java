@@ -55,6 +55,8 @@ public final class CheckRunner {
                     .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
                     .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
                     .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                    .configurationParameter("junit.jupiter.execution.parallel.config.executor-service",
+                            "WORKER_THREAD_POOL")
                     .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
                     .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism",
                             String.valueOf(options.parallelism()))

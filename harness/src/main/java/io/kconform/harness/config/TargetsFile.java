@@ -1,0 +1,326 @@
+package io.kconform.harness.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * targets.yaml, read and checked: the named targets a run can use. Every error names the file, the
+ * line and column, and the field. {@code ${env:NAME}} references are resolved only for the targets a
+ * run uses, so a variable needed by another target need not be set. Immutable.
+ *
+ * <pre>
+ * default: kafka-4.4            # optional; otherwise the first target
+ * targets:
+ *   - name: kafka-4.4
+ *     kind: embedded
+ *     version: 4.4.0            # optional, default 4.4.0
+ *     brokerProperties:         # optional
+ *       log.cleaner.enable: "false"
+ *   - name: my-vendor
+ *     kind: external
+ *     bootstrap: broker.example.com:9092
+ *     clientProperties:         # optional; ordinary Kafka client properties
+ *       security.protocol: SASL_SSL
+ *       sasl.jaas.config: ${env:VENDOR_JAAS}
+ * </pre>
+ */
+public final class TargetsFile {
+
+    /** The file a run reads when none is named, in the working directory. */
+    public static final String DEFAULT_FILE = "targets.yaml";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+    private static final List<String> TOP_FIELDS = List.of("default", "targets");
+    private static final Map<String, List<String>> FIELDS_BY_KIND = Map.of(
+            "embedded", List.of("name", "kind", "version", "brokerProperties"),
+            "external", List.of("name", "kind", "bootstrap", "clientProperties"));
+
+    private final String source;
+    private final Map<String, MappingNode> targets;
+    private final String defaultTarget;
+    private final EnvInterpolation environment;
+
+    private TargetsFile(String source, Map<String, MappingNode> targets, String defaultTarget, EnvInterpolation environment) {
+        this.source = source;
+        this.targets = targets;
+        this.defaultTarget = defaultTarget;
+        this.environment = environment;
+    }
+
+    /**
+     * Reads and checks a targets file.
+     *
+     * @throws ConfigException naming the file, line and field of the first problem
+     */
+    public static TargetsFile load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), "no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "cannot be read: " + e.getMessage());
+        }
+        return parse(file.toString(), text, EnvInterpolation.fromSystem());
+    }
+
+    /** The targets a run uses when there is no targets.yaml: Apache Kafka 4.4.0, embedded. */
+    public static TargetsFile builtIn() {
+        return parse("(built-in targets)", """
+                targets:
+                  - name: kafka-4.4
+                    kind: embedded
+                    version: %s
+                """.formatted(EmbeddedTargetSpec.DEFAULT_VERSION), EnvInterpolation.fromSystem());
+    }
+
+    static TargetsFile parse(String source, String text, EnvInterpolation environment) {
+        Node root;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false).build();
+            root = new Compose(settings).composeString(text)
+                    .orElseThrow(() -> new ConfigException(source, "is empty; it needs a 'targets:' list"));
+        } catch (MarkedYamlEngineException e) {
+            Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
+            throw new ConfigException(source, line(mark), column(mark), "", "not valid YAML: " + e.getProblem());
+        } catch (YamlEngineException e) {
+            throw new ConfigException(source, "not valid YAML: " + e.getMessage());
+        }
+        Reader reader = new Reader(source);
+        MappingNode top = reader.mapping(root, "");
+        Map<String, Node> fields = reader.fields(top, "", TOP_FIELDS);
+        Node list = fields.get("targets");
+        if (list == null) {
+            throw reader.error(top, "", "missing field 'targets' (a list of targets)");
+        }
+        if (!(list instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+            throw reader.error(list, "targets", "must be a non-empty list of targets");
+        }
+        Map<String, MappingNode> byName = new LinkedHashMap<>();
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+            String path = "targets[" + i + "]";
+            MappingNode target = reader.mapping(sequence.getValue().get(i), path);
+            Map<String, Node> targetFields = reader.fields(target, path, null);
+            String name = reader.requiredScalar(target, targetFields, "name", path);
+            if (!NAME.matcher(name).matches()) {
+                throw reader.error(targetFields.get("name"), path + ".name",
+                        "'" + name + "' is not a valid name (letters, digits, '.', '_', '-')");
+            }
+            String kind = reader.requiredScalar(target, targetFields, "kind", path);
+            List<String> valid = FIELDS_BY_KIND.get(kind);
+            if (valid == null) {
+                throw reader.error(targetFields.get("kind"), path + ".kind", "unknown kind '" + kind
+                        + "' (valid: " + String.join(", ", FIELDS_BY_KIND.keySet().stream().sorted().toList()) + ")");
+            }
+            reader.fields(target, path, valid);
+            if (kind.equals("external")) {
+                reader.requiredScalar(target, targetFields, "bootstrap", path);
+                reader.properties(targetFields.get("clientProperties"), path + ".clientProperties");
+            } else {
+                Node version = targetFields.get("version");
+                if (version != null) {
+                    String v = reader.scalar(version, path + ".version");
+                    if (!VERSION.matcher(v).matches()) {
+                        throw reader.error(version, path + ".version", "'" + v
+                                + "' is not an Apache Kafka release number such as 4.4.0");
+                    }
+                }
+                reader.properties(targetFields.get("brokerProperties"), path + ".brokerProperties");
+            }
+            if (byName.putIfAbsent(name, target) != null) {
+                throw reader.error(targetFields.get("name"), path + ".name", "a target named '" + name
+                        + "' is already defined above");
+            }
+        }
+        String defaultTarget = byName.keySet().iterator().next();
+        Node defaultNode = fields.get("default");
+        if (defaultNode != null) {
+            defaultTarget = reader.scalar(defaultNode, "default");
+            if (!byName.containsKey(defaultTarget)) {
+                throw reader.error(defaultNode, "default", "no target is named '" + defaultTarget + "' (defined: "
+                        + String.join(", ", byName.keySet()) + ")");
+            }
+        }
+        return new TargetsFile(source, byName, defaultTarget, environment);
+    }
+
+    /** The file, as the user named it. */
+    public String source() {
+        return source;
+    }
+
+    /** The target names, in file order. */
+    public List<String> names() {
+        return List.copyOf(targets.keySet());
+    }
+
+    /** The target a run uses when none is named: {@code default}, or the first one. */
+    public String defaultTarget() {
+        return defaultTarget;
+    }
+
+    /**
+     * The target named {@code name}, with {@code ${env:NAME}} references resolved.
+     *
+     * @throws ConfigException when there is no such target or a referenced variable is not set
+     */
+    public TargetSpec resolve(String name) {
+        MappingNode target = targets.get(name);
+        if (target == null) {
+            throw new ConfigException(source, "no target is named '" + name + "' (defined: "
+                    + String.join(", ", targets.keySet()) + ")");
+        }
+        Reader reader = new Reader(source);
+        int index = new ArrayList<>(targets.keySet()).indexOf(name);
+        String path = "targets[" + index + "]";
+        Map<String, Node> fields = reader.fields(target, path, null);
+        Set<String> secretValues = new HashSet<>();
+        String kind = reader.scalar(fields.get("kind"), path + ".kind");
+        if (kind.equals("external")) {
+            String bootstrap = resolveValue(reader, fields.get("bootstrap"), path + ".bootstrap", false, secretValues);
+            Map<String, String> properties = resolveProperties(reader, fields.get("clientProperties"),
+                    path + ".clientProperties", secretValues);
+            return new ExternalTargetSpec(name, bootstrap, properties, secretValues);
+        }
+        String version = fields.containsKey("version") ? reader.scalar(fields.get("version"), path + ".version")
+                : EmbeddedTargetSpec.DEFAULT_VERSION;
+        Map<String, String> broker = resolveProperties(reader, fields.get("brokerProperties"), path + ".brokerProperties",
+                secretValues);
+        return new EmbeddedTargetSpec(name, version, broker);
+    }
+
+    private Map<String, String> resolveProperties(Reader reader, Node node, String path, Set<String> secretValues) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        if (node == null) {
+            return resolved;
+        }
+        for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+            String key = reader.scalar(tuple.getKeyNode(), path);
+            String value = resolveValue(reader, tuple.getValueNode(), path + "." + key, Secrets.isSecretName(key),
+                    secretValues);
+            resolved.put(key, value);
+        }
+        return resolved;
+    }
+
+    private String resolveValue(Reader reader, Node node, String path, boolean secretByName, Set<String> secretValues) {
+        String raw = reader.scalar(node, path);
+        Set<String> used = new HashSet<>();
+        String value;
+        try {
+            value = environment.resolve(raw, used);
+        } catch (IllegalArgumentException e) {
+            throw reader.error(node, path, e.getMessage());
+        }
+        if (secretByName || !used.isEmpty()) {
+            secretValues.addAll(Secrets.secretParts(value));
+        }
+        return value;
+    }
+
+    private static int line(Mark mark) {
+        return mark == null ? 0 : mark.getLine() + 1;
+    }
+
+    private static int column(Mark mark) {
+        return mark == null ? 0 : mark.getColumn() + 1;
+    }
+
+    /** Typed access to YAML nodes that turns every surprise into a located {@link ConfigException}. */
+    private static final class Reader {
+        private final String source;
+
+        Reader(String source) {
+            this.source = source;
+        }
+
+        ConfigException error(Node node, String path, String problem) {
+            Mark mark = node == null ? null : node.getStartMark().orElse(null);
+            return new ConfigException(source, line(mark), column(mark), path, problem);
+        }
+
+        MappingNode mapping(Node node, String path) {
+            if (node instanceof MappingNode mapping) {
+                return mapping;
+            }
+            throw error(node, path, "must be a mapping of fields");
+        }
+
+        String scalar(Node node, String path) {
+            if (node instanceof ScalarNode scalar) {
+                return scalar.getValue();
+            }
+            throw error(node, path, "must be a single value, not a " + (node instanceof SequenceNode ? "list" : "mapping"));
+        }
+
+        /** The fields of a mapping; with {@code valid} given, an unknown field is an error naming the valid ones. */
+        Map<String, Node> fields(MappingNode mapping, String path, List<String> valid) {
+            Map<String, Node> fields = new LinkedHashMap<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                String key = scalar(tuple.getKeyNode(), path);
+                String fieldPath = path.isEmpty() ? key : path + "." + key;
+                if (valid != null && !valid.contains(key)) {
+                    throw error(tuple.getKeyNode(), fieldPath, "unknown field (valid here: " + String.join(", ", valid) + ")");
+                }
+                fields.put(key, tuple.getValueNode());
+            }
+            return fields;
+        }
+
+        String requiredScalar(MappingNode owner, Map<String, Node> fields, String field, String path) {
+            Node node = fields.get(field);
+            if (node == null) {
+                throw error(owner, path, "missing field '" + field + "'");
+            }
+            String value = scalar(node, path + "." + field).strip();
+            if (value.isEmpty()) {
+                throw error(node, path + "." + field, "must not be empty");
+            }
+            return value;
+        }
+
+        void properties(Node node, String path) {
+            if (node == null) {
+                return;
+            }
+            MappingNode mapping = mapping(node, path);
+            for (NodeTuple tuple : mapping.getValue()) {
+                String key = scalar(tuple.getKeyNode(), path);
+                scalar(tuple.getValueNode(), path + "." + key);
+            }
+        }
+    }
+
+    /** Visible for tests: parse with a given environment. */
+    static TargetsFile parse(String source, String text, Map<String, String> environment) {
+        return parse(source, text, new EnvInterpolation(environment::get));
+    }
+
+    /** The default file, when it exists in the working directory. */
+    public static Optional<Path> defaultFileIfPresent() {
+        Path file = Path.of(DEFAULT_FILE);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+}

@@ -1,0 +1,32 @@
+package io.kconform.harness.launch;
+
+import io.kconform.harness.config.EmbeddedTargetSpec;
+import io.kconform.harness.config.ExternalTargetSpec;
+import io.kconform.harness.config.TargetSpec;
+import io.kconform.harness.maven.ArtifactResolver;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** Starts any kind of target. Thread-safe; resolved Kafka releases are reused across targets. */
+public final class TargetLauncher {
+
+    private final EmbeddedKafka embedded;
+
+    public TargetLauncher(ArtifactResolver resolver) {
+        this.embedded = new EmbeddedKafka(resolver);
+    }
+
+    /**
+     * Starts the target, or only describes it when it is external.
+     *
+     * @param workDir  where the target's configuration and log go
+     * @param progress told what is happening
+     * @throws TargetStartException when it cannot start, with the cause and the end of its log
+     */
+    public RunningTarget start(TargetSpec spec, Path workDir, Consumer<String> progress) {
+        if (spec instanceof EmbeddedTargetSpec e) {
+            return embedded.start(e, workDir, progress);
+        }
+        return new ExternalTarget((ExternalTargetSpec) spec);
+    }
+}

@@ -1,0 +1,86 @@
+package io.kconform.harness.run;
+
+import io.kconform.api.target.ResourceNames;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes what a run created on a target: every topic and consumer group whose name carries the
+ * run's prefix. Transactional ids cannot be deleted through the protocol; they expire on the broker
+ * ({@code transactional.id.expiration.ms}). Bounded in time and never throws: cleanup must not hide
+ * the run's result.
+ */
+public final class RunCleanup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCleanup.class);
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    private RunCleanup() {
+    }
+
+    /** What was deleted, and what could not be. */
+    public record Report(int topics, int groups, String problem) {
+        /** One line for the console. */
+        public String describe(String prefix) {
+            String deleted = "deleted " + topics + " topics and " + groups + " groups under " + prefix;
+            return problem.isEmpty() ? deleted : deleted + " (" + problem + ")";
+        }
+    }
+
+    /** Deletes the run's topics and groups on the target. */
+    public static Report delete(String bootstrapServers, Map<String, Object> clientProperties, ResourceNames names) {
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, names.prefix() + "-cleanup");
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) BOUND.toMillis());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) BOUND.toMillis() / 2);
+        int topics = 0;
+        int groups = 0;
+        StringBuilder problems = new StringBuilder();
+        try (Admin admin = Admin.create(config)) {
+            try {
+                List<String> groupIds = admin.listGroups().all().get(BOUND.toMillis(), TimeUnit.MILLISECONDS).stream()
+                        .map(GroupListing::groupId).filter(names::owns).toList();
+                if (!groupIds.isEmpty()) {
+                    admin.deleteConsumerGroups(groupIds).all().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                groups = groupIds.size();
+            } catch (Exception e) {
+                problems.append("groups: ").append(rootMessage(e));
+                LOG.warn("could not delete the run's groups", e);
+            }
+            try {
+                List<String> topicNames = admin.listTopics(new ListTopicsOptions().listInternal(false)).names()
+                        .get(BOUND.toMillis(), TimeUnit.MILLISECONDS).stream().filter(names::owns).sorted().toList();
+                if (!topicNames.isEmpty()) {
+                    admin.deleteTopics(topicNames).all().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                topics = topicNames.size();
+            } catch (Exception e) {
+                problems.append(problems.length() == 0 ? "" : "; ").append("topics: ").append(rootMessage(e));
+                LOG.warn("could not delete the run's topics", e);
+            }
+        } catch (RuntimeException e) {
+            problems.append(rootMessage(e));
+        }
+        return new Report(topics, groups, problems.toString());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

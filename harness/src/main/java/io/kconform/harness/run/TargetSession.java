@@ -1,0 +1,151 @@
+package io.kconform.harness.run;
+
+import io.kconform.api.CheckDescriptor;
+import io.kconform.api.target.KafkaTarget;
+import io.kconform.api.target.ResourceNames;
+import io.kconform.api.target.TargetFacts;
+import io.kconform.api.target.TargetProbe;
+import io.kconform.api.target.UnreachableTargetException;
+import io.kconform.harness.Kconform;
+import io.kconform.harness.config.TargetSpec;
+import io.kconform.harness.launch.ExitCleanup;
+import io.kconform.harness.launch.RunningTarget;
+import io.kconform.harness.launch.TargetLauncher;
+import io.kconform.harness.launch.TargetStartException;
+import io.kconform.harness.maven.ResolutionException;
+import io.kconform.report.model.Certification;
+import io.kconform.report.model.CheckResult;
+import io.kconform.report.model.TargetReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * One target's part of a run, start to finish: start it, probe it, run the selected checks, delete
+ * what the run created, stop it, and report. Whatever happens, what was created is deleted and what
+ * was started is stopped — also on Ctrl-C, through {@link ExitCleanup}.
+ */
+public final class TargetSession {
+
+    /** Why a target has no check results. */
+    public enum Availability {
+        /** The target was started and reached; its checks ran. */
+        AVAILABLE,
+        /** The target could not be started, or did not answer the probe. */
+        UNAVAILABLE
+    }
+
+    /** The report, and whether the target was available at all. */
+    public record SessionResult(TargetReport report, Availability availability) {
+    }
+
+    private final TargetLauncher launcher;
+    private final CheckCatalog catalog;
+    private final RunOptions options;
+
+    public TargetSession(TargetLauncher launcher, CheckCatalog catalog, RunOptions options) {
+        this.launcher = launcher;
+        this.catalog = catalog;
+        this.options = options;
+    }
+
+    /**
+     * Runs {@code selected} against the target.
+     *
+     * @param workDir  where the target's own files go
+     * @param progress told what happens, one line at a time
+     * @param listener told about each check
+     */
+    public SessionResult run(TargetSpec spec, List<CheckDescriptor> selected, Path workDir, Consumer<String> progress,
+                       CheckListener listener) {
+        long start = System.nanoTime();
+        RunningTarget running;
+        try {
+            running = launcher.start(spec, workDir, progress);
+        } catch (TargetStartException e) {
+            String tail = e.logTail().isEmpty() ? "" : "\n  last lines of its log:\n    "
+                    + String.join("\n    ", e.logTail());
+            progress.accept(e.getMessage() + tail);
+            return unavailable(spec, spec.kind(), e.getMessage(), start);
+        } catch (ResolutionException e) {
+            progress.accept("target " + spec.name() + " did not start: " + e.getMessage());
+            return unavailable(spec, spec.kind(), "target " + spec.name() + " did not start: " + e.getMessage(), start);
+        }
+        try (running) {
+            Redactor redactor = new Redactor(running.secretValues());
+            TargetFacts facts;
+            try {
+                facts = TargetProbe.probe(running.bootstrapServers(), running.clientProperties());
+            } catch (UnreachableTargetException | IllegalArgumentException e) {
+                String message = redactor.apply(e.getMessage());
+                progress.accept(message);
+                return unavailable(spec, running.description(), message, start);
+            }
+            progress.accept("probed: " + facts.apiVersions().size() + " API keys, " + describeFeatures(facts)
+                    + ", fingerprint " + facts.fingerprint());
+            ResourceNames names = ResourceNames.newRun();
+            AutoCloseable cleanupOnExit = () -> RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
+            ExitCleanup.register(cleanupOnExit);
+            List<CheckResult> results;
+            try {
+                KafkaTarget target = new KafkaTarget(spec.name(), running.bootstrapServers(), running.clientProperties(),
+                        facts, names);
+                progress.accept("running " + selected.size() + " checks, resources under " + names.prefix());
+                results = CheckRunner.run(target, selected, options, listener, redactor);
+            } finally {
+                ExitCleanup.unregister(cleanupOnExit);
+                RunCleanup.Report cleanup = RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
+                progress.accept(redactor.apply(cleanup.describe(names.prefix())));
+            }
+            List<CheckResult> all = withUnselected(results);
+            TargetReport report = new TargetReport(spec.name(), spec.kind(), running.description(), facts.fingerprint(),
+                    facts.clusterId(), facts.nodes(), apiVersions(facts), facts.finalizedFeatures(), names.prefix(),
+                    Optional.empty(), Certification.evaluate(all, Kconform.BASELINE), all, elapsed(start));
+            return new SessionResult(report, Availability.AVAILABLE);
+        }
+    }
+
+    private List<CheckResult> withUnselected(List<CheckResult> results) {
+        Set<String> ran = new HashSet<>();
+        results.forEach(r -> ran.add(r.id()));
+        Map<String, CheckResult> byId = results.stream().collect(Collectors.toMap(CheckResult::id, r -> r));
+        List<CheckResult> all = new ArrayList<>();
+        for (CheckDescriptor check : catalog.checks()) {
+            all.add(ran.contains(check.id()) ? byId.get(check.id()) : CheckResult.notSelected(check));
+        }
+        return all;
+    }
+
+    private SessionResult unavailable(TargetSpec spec, String description, String reason, long start) {
+        List<CheckResult> none = catalog.checks().stream().map(CheckResult::notSelected).toList();
+        TargetReport report = new TargetReport(spec.name(), spec.kind(), description, "", "", List.of(), Map.of(),
+                Map.of(), "", Optional.of(reason), Certification.unavailable(reason, Kconform.BASELINE), none,
+                elapsed(start));
+        return new SessionResult(report, Availability.UNAVAILABLE);
+    }
+
+    private static Map<String, String> apiVersions(TargetFacts facts) {
+        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        facts.apiVersionsByName().forEach((name, range) -> byName.put(name, range.toString()));
+        return byName;
+    }
+
+    private static String describeFeatures(TargetFacts facts) {
+        if (facts.finalizedFeatures().isEmpty()) {
+            return "no finalized features";
+        }
+        return facts.finalizedFeatures().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static Duration elapsed(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}
