@@ -24,14 +24,14 @@ import org.opentest4j.TestAbortedException;
  * <p>The rules, in order of precedence over the whole cause chain:
  * <ol>
  *   <li>an {@link AssertionError} anywhere: {@link Outcome#FAIL} — the target behaved wrongly;</li>
+ *   <li>the target refusing our credentials or permissions ({@link AuthenticationException},
+ *       {@link AuthorizationException}): {@link Outcome#ERROR} — the set-up, not the feature, is wrong;</li>
  *   <li>{@link UnsupportedFeatureException}, or a clean refusal by the target
  *       ({@link UnsupportedVersionException}, an unsupported compression type, message format or SASL
  *       mechanism, a policy violation, a config it does not accept): {@link Outcome#UNSUPPORTED},
  *       even where the API is advertised;</li>
  *   <li>{@link NotApplicableException} or another aborted assumption: {@link Outcome#SKIPPED};</li>
- *   <li>{@link HarnessException}, or the target refusing our credentials or permissions
- *       ({@link AuthenticationException}, {@link AuthorizationException}): {@link Outcome#ERROR} —
- *       the set-up, not the feature, is wrong;</li>
+ *   <li>{@link HarnessException}: {@link Outcome#ERROR};</li>
  *   <li>a timeout (Kafka's, Awaitility's, JUnit's) or any other error the target returned
  *       ({@link ApiException}): {@link Outcome#FAIL} — the target accepted the request and then
  *       hung or answered wrongly;</li>
@@ -69,6 +69,14 @@ public final class OutcomeClassifier {
             }
         }
         for (Throwable t : chain) {
+            // Kafka's AuthorizationException extends InvalidConfigurationException: decide it first.
+            if (t instanceof AuthenticationException && !(t instanceof UnsupportedSaslMechanismException)
+                    || t instanceof AuthorizationException) {
+                return new Classification(Outcome.ERROR, "the target refused the harness's credentials or"
+                        + " permissions: " + describe(t));
+            }
+        }
+        for (Throwable t : chain) {
             for (Class<? extends Throwable> refusal : CLEAN_REFUSALS) {
                 if (refusal.isInstance(t)) {
                     return new Classification(Outcome.UNSUPPORTED, describe(t));
@@ -83,10 +91,6 @@ public final class OutcomeClassifier {
         for (Throwable t : chain) {
             if (t instanceof HarnessException) {
                 return new Classification(Outcome.ERROR, describe(t));
-            }
-            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
-                return new Classification(Outcome.ERROR, "the target refused the harness's credentials or"
-                        + " permissions: " + describe(t));
             }
         }
         for (Throwable t : chain) {

@@ -33,7 +33,14 @@ public final class KconformMain implements Runnable {
 
     /** Runs the command line and returns the exit code, without exiting. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output streams and returns the exit code, without exiting. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new KconformMain())
+                .setOut(out)
+                .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(KconformMain::usageError)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {

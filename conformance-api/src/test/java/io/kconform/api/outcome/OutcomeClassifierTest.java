@@ -1,0 +1,92 @@
+package io.kconform.api.outcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kconform.api.Outcome;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedCompressionTypeException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+class OutcomeClassifierTest {
+
+    @Test
+    void anAssertionIsAFailureEvenWhenWrappedOrCausedByARefusal() {
+        assertThat(OutcomeClassifier.classify(new AssertionFailedError("expected 10 records but was 9")))
+                .isEqualTo(new Classification(Outcome.FAIL, "expected 10 records but was 9"));
+        AssertionError wrapped = new AssertionError("lost records", new UnsupportedVersionException("x"));
+        assertThat(OutcomeClassifier.classify(new ExecutionException(wrapped)).outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void cleanRefusalsAreUnsupportedWhereverTheyAreInTheChain() {
+        assertThat(OutcomeClassifier.classify(new UnsupportedVersionException("The node does not support INIT_PRODUCER_ID")))
+                .isEqualTo(new Classification(Outcome.UNSUPPORTED,
+                        "UnsupportedVersionException: The node does not support INIT_PRODUCER_ID"));
+        assertThat(OutcomeClassifier.classify(new KafkaException("send failed",
+                new ExecutionException(new UnsupportedCompressionTypeException("zstd")))).outcome())
+                .isEqualTo(Outcome.UNSUPPORTED);
+        assertThat(OutcomeClassifier.classify(new PolicyViolationException("no compaction")).outcome())
+                .isEqualTo(Outcome.UNSUPPORTED);
+        assertThat(OutcomeClassifier.classify(new InvalidConfigurationException("Unknown topic config")).outcome())
+                .isEqualTo(Outcome.UNSUPPORTED);
+        assertThat(OutcomeClassifier.classify(new UnsupportedFeatureException("no transactions")))
+                .isEqualTo(new Classification(Outcome.UNSUPPORTED, "no transactions"));
+    }
+
+    @Test
+    void abortedAssumptionsAreSkipped() {
+        assertThat(OutcomeClassifier.classify(new NotApplicableException("needs broker control")))
+                .isEqualTo(new Classification(Outcome.SKIPPED, "needs broker control"));
+        assertThat(OutcomeClassifier.classify(new TestAbortedException("assumption")).outcome()).isEqualTo(Outcome.SKIPPED);
+    }
+
+    @Test
+    void harnessTroubleAndRefusedCredentialsAreErrorsNotTheTargetsFault() {
+        assertThat(OutcomeClassifier.classify(new HarnessException("fixture did not start")).outcome())
+                .isEqualTo(Outcome.ERROR);
+        assertThat(OutcomeClassifier.classify(new SaslAuthenticationException("bad password")).outcome())
+                .isEqualTo(Outcome.ERROR);
+        assertThat(OutcomeClassifier.classify(new TopicAuthorizationException("denied")).outcome())
+                .isEqualTo(Outcome.ERROR);
+        assertThat(OutcomeClassifier.classify(new NullPointerException()).message()).startsWith("harness error");
+    }
+
+    @Test
+    void timeoutsAndWrongErrorsFromTheTargetAreFailures() {
+        assertThat(OutcomeClassifier.classify(new org.apache.kafka.common.errors.TimeoutException("no ack")).outcome())
+                .isEqualTo(Outcome.FAIL);
+        assertThat(OutcomeClassifier.classify(new java.util.concurrent.TimeoutException("method timed out")).outcome())
+                .isEqualTo(Outcome.FAIL);
+        assertThat(OutcomeClassifier.classify(new ConditionTimeoutException("compaction never happened")).message())
+                .isEqualTo("timed out: compaction never happened");
+        assertThat(OutcomeClassifier.classify(new KafkaException(new GroupMaxSizeReachedException("group full"))))
+                .isEqualTo(new Classification(Outcome.FAIL,
+                        "the target answered with an error: GroupMaxSizeReachedException: group full"));
+        assertThat(OutcomeClassifier.classify(new ProducerFencedException("fenced")).outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void aLoopingCauseChainEnds() {
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b);
+        assertThat(OutcomeClassifier.classify(a).outcome()).isEqualTo(Outcome.ERROR);
+    }
+
+    @Test
+    void messagesAreOneLine() {
+        assertThat(OutcomeClassifier.classify(new AssertionError("line one\n   line two")).message())
+                .isEqualTo("line one line two");
+    }
+}

@@ -1,0 +1,157 @@
+package io.kconform.harness.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TargetsFileTest {
+
+    private static final String GOOD = """
+            default: vendor
+            targets:
+              - name: kafka-4.4
+                kind: embedded
+                version: 4.4.0
+                brokerProperties:
+                  log.cleaner.enable: "false"
+                  num.partitions: 3
+              - name: vendor
+                kind: external
+                bootstrap: broker.example.com:9092
+                clientProperties:
+                  security.protocol: SASL_SSL
+                  sasl.mechanism: SCRAM-SHA-512
+                  sasl.jaas.config: ${env:VENDOR_JAAS}
+                  ssl.truststore.password: changeit
+            """;
+
+    private static final String JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"alice\" password=\"s3cr3t-pw\";";
+
+    private static TargetsFile parse(String text) {
+        return TargetsFile.parse("targets.yaml", text, Map.of("VENDOR_JAAS", JAAS));
+    }
+
+    @Test
+    void readsBothKindsInTheDocumentedShape() {
+        TargetsFile file = parse(GOOD);
+        assertThat(file.names()).containsExactly("kafka-4.4", "vendor");
+        assertThat(file.defaultTarget()).isEqualTo("vendor");
+        EmbeddedTargetSpec embedded = (EmbeddedTargetSpec) file.resolve("kafka-4.4");
+        assertThat(embedded.version()).isEqualTo("4.4.0");
+        assertThat(embedded.brokerProperties()).containsEntry("log.cleaner.enable", "false").containsEntry("num.partitions", "3");
+        ExternalTargetSpec external = (ExternalTargetSpec) file.resolve("vendor");
+        assertThat(external.bootstrap()).isEqualTo("broker.example.com:9092");
+        assertThat(external.clientProperties()).containsEntry("sasl.jaas.config", JAAS);
+        assertThat(external.secretValues()).contains(JAAS, "s3cr3t-pw", "changeit");
+        assertThat(external.toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void theFirstTargetIsTheDefaultWhenNoneIsNamedAndTheVersionDefaultsToTheBaseline() {
+        TargetsFile file = parse("""
+                targets:
+                  - name: a
+                    kind: embedded
+                """);
+        assertThat(file.defaultTarget()).isEqualTo("a");
+        assertThat(((EmbeddedTargetSpec) file.resolve("a")).version()).isEqualTo(EmbeddedTargetSpec.DEFAULT_VERSION);
+    }
+
+    @Test
+    void anUnknownKindNamesFileLineFieldAndTheValidKinds() {
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: embeded
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessage("targets.yaml:3:11: targets[0].kind: unknown kind 'embeded' (valid: embedded, external)");
+    }
+
+    @Test
+    void anUnknownFieldIsATypoNotSilentlyIgnored() {
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: external
+                    bootstrap: h:1
+                    clientProperty:
+                      x: y
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessage("targets.yaml:5:5: targets[0].clientProperty: unknown field (valid here: name, kind,"
+                        + " bootstrap, clientProperties)");
+    }
+
+    @Test
+    void missingRequiredFieldsAreNamed() {
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: external
+                """)).hasMessage("targets.yaml:2:5: targets[0]: missing field 'bootstrap'");
+        assertThatThrownBy(() -> parse("targets: []")).hasMessageContaining("targets: must be a non-empty list");
+        assertThatThrownBy(() -> parse("default: x")).hasMessageContaining("missing field 'targets'");
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: embedded
+                    version: latest
+                """)).hasMessage("targets.yaml:4:14: targets[0].version: 'latest' is not an Apache Kafka release"
+                + " number such as 4.4.0");
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: embedded
+                    brokerProperties:
+                      listeners: [a, b]
+                """)).hasMessageStartingWith("targets.yaml:5:18: targets[0].brokerProperties.listeners: must be a"
+                + " single value");
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: embedded
+                  - name: a
+                    kind: embedded
+                """)).hasMessage("targets.yaml:4:11: targets[1].name: a target named 'a' is already defined above");
+        assertThatThrownBy(() -> parse("""
+                default: b
+                targets:
+                  - name: a
+                    kind: embedded
+                """)).hasMessage("targets.yaml:1:10: default: no target is named 'b' (defined: a)");
+    }
+
+    @Test
+    void invalidYamlSaysWhere() {
+        assertThatThrownBy(() -> parse("targets:\n  - name: [unclosed\n")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("targets.yaml:3:1: not valid YAML");
+    }
+
+    @Test
+    void aMissingEnvironmentVariableIsReportedOnlyForTheTargetThatUsesIt() {
+        TargetsFile file = TargetsFile.parse("targets.yaml", GOOD, Map.of());
+        assertThat(file.resolve("kafka-4.4")).isInstanceOf(EmbeddedTargetSpec.class);
+        assertThatThrownBy(() -> file.resolve("vendor")).isInstanceOf(ConfigException.class)
+                .hasMessage("targets.yaml:15:25: targets[1].clientProperties.sasl.jaas.config: environment variable"
+                        + " VENDOR_JAAS is not set");
+    }
+
+    @Test
+    void anUnknownTargetListsTheDefinedOnes() {
+        assertThatThrownBy(() -> parse(GOOD).resolve("nope"))
+                .hasMessage("targets.yaml: no target is named 'nope' (defined: kafka-4.4, vendor)");
+    }
+
+    @Test
+    void theBuiltInTargetIsTheEmbeddedBaseline() {
+        TargetsFile builtIn = TargetsFile.builtIn();
+        assertThat(builtIn.resolve(builtIn.defaultTarget()))
+                .isEqualTo(new EmbeddedTargetSpec("kafka-4.4", "4.4.0", Map.of()));
+    }
+}

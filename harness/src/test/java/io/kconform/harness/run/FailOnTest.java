@@ -1,0 +1,60 @@
+package io.kconform.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kconform.api.Battery;
+import io.kconform.api.Level;
+import io.kconform.api.Outcome;
+import io.kconform.api.Strength;
+import io.kconform.report.model.Certification;
+import io.kconform.report.model.CheckResult;
+import io.kconform.report.model.TargetReport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class FailOnTest {
+
+    private static CheckResult check(String id, Level level, Strength strength, Outcome outcome) {
+        return new CheckResult(id, "t", Battery.STORAGE, level, strength, List.of(), "h", true, outcome, Duration.ZERO,
+                "", List.of());
+    }
+
+    private static TargetReport target(CheckResult... checks) {
+        List<CheckResult> list = List.of(checks);
+        return new TargetReport("t", "embedded", "d", "", "", List.of(), Map.of(), Map.of(), "p", Optional.empty(),
+                Certification.evaluate(list, "Apache Kafka 4.4"), list, Duration.ZERO);
+    }
+
+    @Test
+    void byDefaultOnlyAFailedMustCheckFailsTheRun() {
+        FailOn failOn = FailOn.parse("must-fail");
+        assertThat(failOn.metBy(List.of(target(check("storage.a.b", Level.INGEST, Strength.SHOULD, Outcome.FAIL),
+                check("storage.a.c", Level.INGEST, Strength.MUST, Outcome.UNSUPPORTED))))).isEmpty();
+        assertThat(failOn.metBy(List.of(target(check("storage.a.d", Level.INGEST, Strength.MUST, Outcome.FAIL)))))
+                .contains("t: a MUST check failed: storage.a.d");
+    }
+
+    @Test
+    void otherConditions() {
+        TargetReport unsupported = target(check("storage.a.c", Level.INGEST, Strength.MUST, Outcome.UNSUPPORTED));
+        assertThat(FailOn.parse("must-not-pass").metBy(List.of(unsupported))).isPresent();
+        assertThat(FailOn.parse("fail").metBy(List.of(unsupported))).isEmpty();
+        assertThat(FailOn.parse("never").metBy(List.of(unsupported))).isEmpty();
+        TargetReport ingestOnly = target(check("storage.a.c", Level.INGEST, Strength.MUST, Outcome.PASS),
+                check("storage.a.d", Level.MESSAGING, Strength.MUST, Outcome.FAIL));
+        assertThat(FailOn.parse("below:ingest").metBy(List.of(ingestOnly))).isEmpty();
+        assertThat(FailOn.parse("never, below:messaging").metBy(List.of(ingestOnly)))
+                .contains("t is not certified at MESSAGING (--fail-on below:messaging)");
+    }
+
+    @Test
+    void anUnknownConditionListsTheValidOnes() {
+        assertThatThrownBy(() -> FailOn.parse("must-fial")).hasMessageContaining("unknown --fail-on condition 'must-fial'")
+                .hasMessageContaining(FailOn.SYNTAX);
+        assertThatThrownBy(() -> FailOn.parse("below:gold")).hasMessageContaining("unknown level 'gold'");
+    }
+}
