@@ -1,0 +1,20 @@
+package io.kconform.api.target;
+
+/**
+ * An inclusive range of versions of one API key, as ApiVersions advertises it.
+ *
+ * @param min the lowest version
+ * @param max the highest version
+ */
+public record ApiRange(short min, short max) {
+
+    /** Whether {@code version} lies in the range. */
+    public boolean includes(short version) {
+        return version >= min && version <= max;
+    }
+
+    @Override
+    public String toString() {
+        return min + "-" + max;
+    }
+}
