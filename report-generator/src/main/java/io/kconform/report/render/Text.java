@@ -14,14 +14,15 @@ final class Text {
     }
 
     /**
-     * Text from a remote endpoint made safe to print on one line: line breaks, tabs and other
-     * control characters (ANSI escapes included) become single spaces.
+     * Text from a remote endpoint made safe to print on one line: each run of line breaks, tabs and
+     * other control characters (the ESC of an ANSI sequence included) becomes one space. Ordinary
+     * spaces stay as they are, so a headline reads exactly as the model holds it.
      */
     static String oneLine(String text) {
         if (text == null) {
             return "";
         }
-        return text.replaceAll("[\\p{Cntrl}\\s\\u2028\\u2029]+", " ").strip();
+        return text.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]+", " ").strip();
     }
 
     /**
