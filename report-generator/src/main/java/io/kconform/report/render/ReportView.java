@@ -141,10 +141,10 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
         }
         List<BatteryView> batteries = new ArrayList<>();
         for (Battery battery : Battery.values()) {
-            List<CheckView> checks = target.checks().stream().filter(c -> c.battery() == battery)
-                    .map(c -> check(c, anchor, blockerIds.contains(c.id()))).toList();
-            if (!checks.isEmpty()) {
-                List<CheckResult> results = target.checks().stream().filter(c -> c.battery() == battery).toList();
+            List<CheckResult> results = target.checks().stream().filter(c -> c.battery() == battery).toList();
+            if (!results.isEmpty()) {
+                List<CheckView> checks = results.stream()
+                        .map(c -> check(c, anchor, blockerIds.contains(c.id()))).toList();
                 batteries.add(new BatteryView(battery.id(), anchor + "-" + battery.id(), checks,
                         checks.stream().filter(CheckView::selected).toList(), tallies(results, false)));
             }

@@ -63,6 +63,17 @@ class ReportWriterTest {
         assertThat(listing(dir)).containsExactlyInAnyOrder("results.json", "broken.txt");
     }
 
+    @Test
+    void aRunWithoutTargetsStillGivesEveryFile(@TempDir Path dir) throws IOException {
+        RunReport empty = ReportFixture.run();
+
+        List<Path> written = new ReportWriter().writeAll(empty, dir);
+
+        assertThat(written).hasSize(4).allSatisfy(file -> assertThat(file).isNotEmptyFile());
+        assertThat(JsonReport.read(dir.resolve("results.json"))).isEqualTo(empty);
+        assertThat(Files.readString(dir.resolve("junit.xml"))).contains("<testsuites name=\"kconform\" tests=\"0\"");
+    }
+
     private static List<String> listing(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).toList();
