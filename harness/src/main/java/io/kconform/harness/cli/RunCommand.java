@@ -137,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
                 started, Instant.now(), selection.selection().describe(), reports);
         List<Path> written;
         try {
-            written = ReportWriter.writeAll(run, out);
+            written = new ReportWriter().writeAll(run, out);
         } catch (IOException | RuntimeException e) {
             err.println("kconform: could not write the reports into " + out + ": " + e.getMessage());
             return ExitCode.UNREACHABLE_OR_HARNESS_ERROR;

@@ -128,6 +128,7 @@ public final class EmbeddedKafka {
 
         progress.accept("starting Apache Kafka " + spec.version() + " on 127.0.0.1:" + brokerPort);
         Process process = launch(classPath, List.of("kafka.Kafka", config.toString()), log, true);
+        long launched = System.nanoTime();
         Broker broker = new Broker(spec, "127.0.0.1:" + brokerPort, process, log, dataDir);
         ExitCleanup.register(broker);
         try {
@@ -136,6 +137,8 @@ public final class EmbeddedKafka {
             broker.close();
             throw e;
         }
+        progress.accept(String.format(java.util.Locale.ROOT, "broker ready: answered ApiVersions %.1f s after launch",
+                (System.nanoTime() - launched) / 1e9));
         return broker;
     }
 

@@ -71,7 +71,7 @@ public final class Certification {
         for (Level level : Level.values()) {
             levels.add(new LevelStatus(level, LevelStatus.State.NOT_ASSESSED, List.of(), List.of(), reason));
         }
-        return new Verdict(Optional.empty(), levels, "Not assessed (" + baseline + " baseline): " + reason);
+        return new Verdict(Optional.empty(), levels, "Not assessed (" + baseline + " baseline): " + oneLine(reason));
     }
 
     private static String headline(List<LevelStatus> levels, Level highest, String baseline) {
@@ -113,8 +113,8 @@ public final class Certification {
         groups.forEach((key, group) -> {
             if (group.size() == 1) {
                 CheckResult only = group.get(0);
-                String reason = only.outcome() == Outcome.UNSUPPORTED && !only.message().isEmpty()
-                        ? " (" + abbreviate(only.message(), 80) + ")" : "";
+                String message = abbreviate(only.message(), 80);
+                String reason = only.outcome() == Outcome.UNSUPPORTED && !message.isEmpty() ? " (" + message + ")" : "";
                 parts.add(only.id() + " " + only.outcome() + reason);
             } else {
                 parts.add(key + " (" + group.size() + " checks)");
@@ -129,7 +129,19 @@ public final class Certification {
     }
 
     private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        String line = oneLine(text);
+        if (line.codePointCount(0, line.length()) <= max) {
+            return line;
+        }
+        return line.substring(0, line.offsetByCodePoints(0, max - 1)) + "…";
+    }
+
+    /**
+     * Messages and reasons come from the remote endpoint or an exception: a line break or a control
+     * character in them must not break the one-line headline every report starts with.
+     */
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
     }
 
     private static String plural(int n, String word) {

@@ -6,6 +6,7 @@ import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.api.Strength;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,7 +22,7 @@ import java.util.Objects;
  * @param hint     what to look at when it fails
  * @param selected whether the run selected it; a check not selected is SKIPPED and never decides a level
  * @param outcome  the outcome
- * @param duration how long it ran
+ * @param duration how long it ran, kept to whole milliseconds as results.json holds it
  * @param message  why, in one line; empty for a plain pass
  * @param evidence what the check recorded it saw
  */
@@ -35,7 +36,8 @@ public record CheckResult(String id, String title, Battery battery, Level level,
         spec = List.copyOf(spec);
         evidence = List.copyOf(evidence);
         message = message == null ? "" : message;
-        duration = duration == null ? Duration.ZERO : duration;
+        // results.json holds whole milliseconds; keeping the same precision here makes a round trip exact.
+        duration = duration == null ? Duration.ZERO : duration.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** A result for a check that ran. */

@@ -1,6 +1,7 @@
 package io.kconform.report.model;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param error              why the target could not be started or reached; when present no check ran
  * @param verdict            the verdict
  * @param checks             every check, selected or not, in catalog order
- * @param duration           how long the target took, start and cleanup included
+ * @param duration           how long the target took, start and cleanup included, in whole milliseconds
  */
 public record TargetReport(String name, String kind, String description, String fingerprint, String clusterId,
                            List<String> nodes, Map<String, String> apiVersions, Map<String, Short> finalizedFeatures,
@@ -31,5 +32,8 @@ public record TargetReport(String name, String kind, String description, String 
         apiVersions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(apiVersions));
         finalizedFeatures = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(finalizedFeatures));
         checks = List.copyOf(checks);
+        error = error == null ? Optional.empty() : error;
+        // results.json holds whole milliseconds; keeping the same precision here makes a round trip exact.
+        duration = duration == null ? Duration.ZERO : duration.truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Benchmark of the default certification run (`./kconform run` against the embedded Apache Kafka
+# 4.4.0): wall time, broker readiness, and the peak resident memory (VmHWM) of each JVM.
+# Usage: bench/default-run.sh [extra kconform run options]     Prints figures; asserts nothing.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+./kconform --version > /dev/null   # builds first if needed, outside the measurement
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+start=$(date +%s%N)
+./kconform run --no-color --output "$work/report" "$@" > "$work/console.txt" 2>&1 &
+harness=$!
+harness_peak=0
+broker_peak=0
+while kill -0 "$harness" 2> /dev/null; do
+  kb=$(awk '/^VmHWM/ {print $2}' "/proc/$harness/status" 2> /dev/null || true)
+  [ -n "$kb" ] && [ "$kb" -gt "$harness_peak" ] && harness_peak=$kb
+  for child in $(pgrep -P "$harness" 2> /dev/null); do
+    if tr '\0' ' ' < "/proc/$child/cmdline" 2> /dev/null | grep -q 'kafka.Kafka '; then
+      kb=$(awk '/^VmHWM/ {print $2}' "/proc/$child/status" 2> /dev/null || true)
+      [ -n "$kb" ] && [ "$kb" -gt "$broker_peak" ] && broker_peak=$kb
+    fi
+  done
+  sleep 0.2
+done
+wait "$harness"
+code=$?
+end=$(date +%s%N)
+
+awk -v ns=$((end - start)) -v code="$code" 'BEGIN { printf "default run: %.1f s wall time, exit %d\n", ns / 1e9, code }'
+grep -o 'broker ready: .*' "$work/console.txt" | head -1
+printf 'peak resident memory: harness JVM %d MB, broker JVM %d MB\n' $((harness_peak / 1024)) $((broker_peak / 1024))
+grep -oE '^\[[^]]+\] +[0-9]+/[0-9]+ +[A-Z]+' "$work/console.txt" | awk '{print $3}' | sort | uniq -c \
+  | awk '{printf "%s %s  ", $2, $1} END {print ""}'
+grep -m1 -E 'Certified|Not certified|Not assessed' "$work/console.txt" || true

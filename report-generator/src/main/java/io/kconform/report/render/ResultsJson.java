@@ -1,0 +1,166 @@
+package io.kconform.report.render;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.kconform.api.Battery;
+import io.kconform.api.Level;
+import io.kconform.api.Outcome;
+import io.kconform.api.Strength;
+import io.kconform.report.model.CheckResult;
+import io.kconform.report.model.LevelStatus;
+import io.kconform.report.model.RunReport;
+import io.kconform.report.model.TargetReport;
+import io.kconform.report.model.Verdict;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The shape of results.json, version {@value RunReport#SCHEMA_VERSION}, as records of its own.
+ *
+ * <p>The shape is kept apart from the model on purpose: renaming a model component must not silently
+ * change a published file format, and the file differs from the model where it serves its readers
+ * better (durations in milliseconds, blockers as check ids). docs/results-json.md describes every
+ * field; any change here that an existing reader would misread needs a new schema version.
+ */
+final class ResultsJson {
+
+    private ResultsJson() {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"schemaVersion", "tool", "toolVersion", "baseline", "startedAt", "finishedAt", "selection",
+        "targets"})
+    record Run(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
+               Instant finishedAt, String selection, List<Target> targets) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"name", "kind", "description", "fingerprint", "clusterId", "nodes", "resourcePrefix", "error",
+        "durationMs", "verdict", "apiVersions", "finalizedFeatures", "checks"})
+    record Target(String name, String kind, String description, String fingerprint, String clusterId,
+                  List<String> nodes, String resourcePrefix, String error, long durationMs, VerdictJson verdict,
+                  Map<String, String> apiVersions, Map<String, Short> finalizedFeatures, List<Check> checks) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"highest", "headline", "levels"})
+    record VerdictJson(Level highest, String headline, List<LevelJson> levels) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"level", "state", "summary", "blockers", "missing"})
+    record LevelJson(Level level, LevelStatus.State state, String summary, List<String> blockers,
+                     List<String> missing) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"id", "title", "battery", "level", "strength", "spec", "hint", "selected", "outcome",
+        "durationMs", "message", "evidence"})
+    record Check(String id, String title, Battery battery, Level level, Strength strength, List<String> spec,
+                 String hint, boolean selected, Outcome outcome, long durationMs, String message,
+                 List<String> evidence) {
+    }
+
+    static Run from(RunReport run) {
+        return new Run(run.schemaVersion(), run.tool(), run.toolVersion(), run.baseline(), run.startedAt(),
+                run.finishedAt(), run.selection(), run.targets().stream().map(ResultsJson::from).toList());
+    }
+
+    private static Target from(TargetReport target) {
+        return new Target(target.name(), target.kind(), target.description(), target.fingerprint(),
+                target.clusterId(), target.nodes(), target.resourcePrefix(), target.error().orElse(null),
+                target.duration().toMillis(), from(target.verdict()), target.apiVersions(),
+                target.finalizedFeatures(), target.checks().stream().map(ResultsJson::from).toList());
+    }
+
+    private static VerdictJson from(Verdict verdict) {
+        if (verdict == null) {
+            return null;
+        }
+        return new VerdictJson(verdict.highest().orElse(null), verdict.headline(), verdict.levels().stream()
+                .map(s -> new LevelJson(s.level(), s.state(), s.summary(),
+                        s.blockers().stream().map(CheckResult::id).toList(), s.missing()))
+                .toList());
+    }
+
+    private static Check from(CheckResult check) {
+        return new Check(check.id(), check.title(), check.battery(), check.level(), check.strength(), check.spec(),
+                check.hint(), check.selected(), check.outcome(), check.duration().toMillis(), check.message(),
+                check.evidence());
+    }
+
+    /**
+     * Back to the model. Blockers are resolved by id against the target's own checks, which is
+     * where {@link io.kconform.report.model.Certification} took them from.
+     *
+     * @throws IOException when the file is well-formed JSON but not a results.json this version reads
+     */
+    static RunReport toModel(Run run) throws IOException {
+        if (run.schemaVersion() != RunReport.SCHEMA_VERSION) {
+            throw new IOException("results.json has schemaVersion " + run.schemaVersion()
+                    + "; this kconform reads schemaVersion " + RunReport.SCHEMA_VERSION);
+        }
+        List<TargetReport> targets = new ArrayList<>();
+        for (Target target : orEmpty(run.targets())) {
+            targets.add(toModel(target));
+        }
+        return new RunReport(run.schemaVersion(), run.tool(), run.toolVersion(), run.baseline(), run.startedAt(),
+                run.finishedAt(), run.selection(), targets);
+    }
+
+    private static TargetReport toModel(Target target) throws IOException {
+        List<CheckResult> checks = new ArrayList<>();
+        Map<String, CheckResult> byId = new LinkedHashMap<>();
+        for (Check check : orEmpty(target.checks())) {
+            if (check.id() == null || check.outcome() == null) {
+                throw new IOException("results.json: a check of target '" + target.name() + "' has no id or outcome");
+            }
+            CheckResult result = new CheckResult(check.id(), check.title(), check.battery(), check.level(),
+                    check.strength(), orEmpty(check.spec()), check.hint(), check.selected(), check.outcome(),
+                    Duration.ofMillis(check.durationMs()), check.message(), orEmpty(check.evidence()));
+            checks.add(result);
+            byId.putIfAbsent(result.id(), result);
+        }
+        return new TargetReport(target.name(), target.kind(), target.description(), target.fingerprint(),
+                target.clusterId(), orEmpty(target.nodes()), orEmpty(target.apiVersions()),
+                orEmpty(target.finalizedFeatures()), target.resourcePrefix(), Optional.ofNullable(target.error()),
+                toModel(target.verdict(), byId, target.name()), checks, Duration.ofMillis(target.durationMs()));
+    }
+
+    private static Verdict toModel(VerdictJson verdict, Map<String, CheckResult> checks, String target)
+            throws IOException {
+        if (verdict == null) {
+            return null;
+        }
+        List<LevelStatus> levels = new ArrayList<>();
+        for (LevelJson level : orEmpty(verdict.levels())) {
+            List<CheckResult> blockers = new ArrayList<>();
+            for (String id : orEmpty(level.blockers())) {
+                CheckResult blocker = checks.get(id);
+                if (blocker == null) {
+                    throw new IOException("results.json: blocker '" + id + "' of level " + level.level()
+                            + " is not among the checks of target '" + target + "'");
+                }
+                blockers.add(blocker);
+            }
+            levels.add(new LevelStatus(level.level(), level.state(), blockers, orEmpty(level.missing()),
+                    level.summary()));
+        }
+        return new Verdict(Optional.ofNullable(verdict.highest()), levels, verdict.headline());
+    }
+
+    // A file written by hand or by an older writer may leave out an empty list; read that as empty.
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+        return map == null ? Map.of() : map;
+    }
+}

@@ -1,0 +1,56 @@
+<#ftl output_format="Markdown" strip_whitespace=true>
+<#--
+  report.md: for pull-request comments. The Markdown output format escapes every interpolation
+  (| * _ [ ] < > ` \ ~ &) and turns a line break into <br>, so text from the endpoint can neither
+  break a table nor become markup. Only selected checks get rows: a comment must stay short.
+-->
+<#function icon outcome><#return {"PASS": "✅", "FAIL": "❌", "UNSUPPORTED": "➖", "SKIPPED": "⏭️", "ERROR": "⚠️",
+  "CERTIFIED": "✅", "NOT_CERTIFIED": "❌", "BLOCKED_BELOW": "⬇️", "NOT_ASSESSED": "➖"}[outcome]!"">
+</#function>
+<#if view.targets?size == 1>
+**${view.targets[0].headline}**
+<#else>
+<#list view.targets as t>
+- **${t.name}**: ${t.headline}
+</#list>
+</#if>
+
+<sub>${view.tool} ${view.toolVersion} · ${view.baseline} baseline<#if view.startedAt?has_content> · started ${view.startedAt}</#if><#if view.duration?has_content> · took ${view.duration}</#if><#if view.selection?has_content> · selection: ${view.selection}</#if></sub>
+<#list view.targets as t>
+
+## ${t.name} (${t.kind})
+<#if view.targets?size != 1>
+
+**${t.headline}**
+</#if>
+
+<#if t.description?has_content>${t.description} · </#if>fingerprint <#if t.fingerprint?has_content>${t.fingerprint}<#else>not probed</#if> · resource prefix <#if t.resourcePrefix?has_content>${t.resourcePrefix}<#else>none</#if> · ${t.duration}<#if !t.error?has_content><br></#if>
+<#if t.error?has_content>
+
+> **ERROR — the target could not be started or reached; no check ran and nothing is certified.**<br>${t.error}
+<#else>
+<#list t.tallies as c>${c.count} ${c.label}<#sep> · </#sep></#list>
+</#if>
+<#if t.levels?has_content && !t.error?has_content>
+
+| Level | State | Why |
+|---|---|---|
+<#list t.levels as l>
+| ${l.name} | ${icon(l.state)} ${l.stateLabel} | ${l.summary} |
+</#list>
+</#if>
+<#list t.batteries as b>
+
+### ${b.id} — <#list b.tallies as c>${c.count} ${c.label}<#sep>, </#sep></#list>
+
+<#if b.selected?has_content>
+| Outcome | Check | Level | Strength | Time | Message |
+|---|---|---|---|--:|---|
+<#list b.selected as c>
+| ${icon(c.outcome)} ${c.label} | `${c.id}` | ${c.level} | ${c.strength} | ${c.duration} | ${c.message}<#if c.open><#if c.message?has_content><br></#if>**Hint:** ${c.hint}</#if> |
+</#list>
+<#else>
+No check of this battery was selected.
+</#if>
+</#list>
+</#list>

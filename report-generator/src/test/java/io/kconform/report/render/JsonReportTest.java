@@ -1,0 +1,140 @@
+package io.kconform.report.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kconform.report.ReportFixture;
+import io.kconform.report.model.RunReport;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonReportTest {
+
+    private final JsonReport json = new JsonReport();
+    private final RunReport report = ReportFixture.realistic();
+
+    @Test
+    void aRoundTripThroughAFileGivesBackAnEqualReport(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("results.json");
+        Files.writeString(file, json.toJson(report));
+
+        RunReport back = JsonReport.read(file);
+
+        assertThat(back).isEqualTo(report);
+        // Blockers come back as the very checks of the target, not as look-alikes.
+        assertThat(back.targets().get(0).verdict().levels().get(2).blockers())
+                .isNotEmpty()
+                .allSatisfy(blocker -> assertThat(back.targets().get(0).checks()).contains(blocker));
+        assertThat(json.toJson(back)).isEqualTo(json.toJson(report));
+    }
+
+    @Test
+    void schemaVersionIsTheFirstKey() throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json.toJson(report));
+
+        assertThat(root.fieldNames().next()).isEqualTo("schemaVersion");
+        assertThat(root.get("schemaVersion").isInt()).isTrue();
+        assertThat(root.get("schemaVersion").asInt()).isEqualTo(RunReport.SCHEMA_VERSION);
+    }
+
+    @Test
+    void keysFollowTheDocumentedOrder() throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json.toJson(report));
+        JsonNode target = root.get("targets").get(0);
+
+        assertThat(names(root)).containsExactly("schemaVersion", "tool", "toolVersion", "baseline", "startedAt",
+                "finishedAt", "selection", "targets");
+        assertThat(names(target)).containsExactly("name", "kind", "description", "fingerprint", "clusterId", "nodes",
+                "resourcePrefix", "error", "durationMs", "verdict", "apiVersions", "finalizedFeatures", "checks");
+        assertThat(names(target.get("verdict"))).containsExactly("highest", "headline", "levels");
+        assertThat(names(target.get("verdict").get("levels").get(0)))
+                .containsExactly("level", "state", "summary", "blockers", "missing");
+        assertThat(names(target.get("checks").get(0))).containsExactly("id", "title", "battery", "level", "strength",
+                "spec", "hint", "selected", "outcome", "durationMs", "message", "evidence");
+        assertThat(names(target.get("apiVersions"))).containsExactly("Produce", "Fetch", "ListOffsets", "Metadata",
+                "InitProducerId");
+    }
+
+    @Test
+    void durationsAreIntegerMillisecondsAndInstantsIso8601() throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json.toJson(report));
+        JsonNode target = root.get("targets").get(0);
+        JsonNode compaction = target.get("checks").get(7);
+
+        assertThat(root.get("startedAt").asText()).isEqualTo("2025-11-26T10:15:30.123456789Z");
+        assertThat(root.get("finishedAt").asText()).isEqualTo("2025-11-26T10:19:02.500Z");
+        assertThat(target.get("durationMs").isIntegralNumber()).isTrue();
+        assertThat(target.get("durationMs").asLong()).isEqualTo(211_377);
+        assertThat(compaction.get("id").asText()).isEqualTo("storage.compaction.latest-value-kept");
+        assertThat(compaction.get("durationMs").isIntegralNumber()).isTrue();
+        assertThat(compaction.get("durationMs").asLong()).isEqualTo(61_500);
+    }
+
+    @Test
+    void enumsAreNamesAndAbsentOptionalsAreNull() throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json.toJson(report));
+        JsonNode reference = root.get("targets").get(0);
+        JsonNode unreachable = root.get("targets").get(1);
+
+        assertThat(reference.get("error").isNull()).isTrue();
+        assertThat(reference.get("verdict").get("highest").asText()).isEqualTo("MESSAGING");
+        assertThat(reference.get("verdict").get("levels").get(2).get("state").asText()).isEqualTo("NOT_CERTIFIED");
+        assertThat(reference.get("verdict").get("levels").get(2).get("blockers")).extracting(JsonNode::asText)
+                .containsExactly("storage.compaction.latest-value-kept", "storage.compaction.tombstone-removed",
+                        "storage.compaction.dirty-ratio");
+        assertThat(reference.get("checks").get(0).get("battery").asText()).isEqualTo("PROTOCOL");
+        assertThat(reference.get("checks").get(0).get("outcome").asText()).isEqualTo("PASS");
+        assertThat(reference.get("finalizedFeatures").get("transaction.version").asInt()).isEqualTo(2);
+        assertThat(unreachable.get("error").asText()).startsWith("connection refused");
+        assertThat(unreachable.get("verdict").get("highest").isNull()).isTrue();
+        assertThat(unreachable.get("clusterId").isNull()).isTrue();
+        assertThat(unreachable.get("checks")).isEmpty();
+    }
+
+    @Test
+    void theSameReportAlwaysGivesTheSameTextWithUnixLineEnds() {
+        String first = json.toJson(report);
+
+        assertThat(json.toJson(ReportFixture.realistic())).isEqualTo(first);
+        assertThat(first).doesNotContain("\r").endsWith("}\n").contains("\n  \"tool\": \"kconform\",\n");
+    }
+
+    @Test
+    void aFileOfAnotherSchemaVersionIsRefusedWithAReason() {
+        String newer = json.toJson(report).replaceFirst("\"schemaVersion\": 1", "\"schemaVersion\": 2");
+
+        assertThatThrownBy(() -> JsonReport.read(new StringReader(newer)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("schemaVersion 2");
+    }
+
+    @Test
+    void unknownFieldsAddedByALaterCompatibleWriterAreIgnored() throws IOException {
+        String extended = json.toJson(report).replaceFirst("\"tool\":", "\"somethingNew\": {\"a\": 1},\n  \"tool\":");
+
+        assertThat(JsonReport.read(new StringReader(extended))).isEqualTo(report);
+    }
+
+    @Test
+    void aBlockerThatIsNotAmongTheChecksIsRefused() {
+        String broken = json.toJson(report).replace("\"storage.compaction.dirty-ratio\"\n", "\"storage.nope.gone\"\n");
+
+        assertThatThrownBy(() -> JsonReport.read(new StringReader(broken)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("storage.nope.gone");
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

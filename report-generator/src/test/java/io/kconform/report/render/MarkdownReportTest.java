@@ -1,0 +1,79 @@
+package io.kconform.report.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kconform.report.ReportFixture;
+import io.kconform.report.model.RunReport;
+import io.kconform.report.model.TargetReport;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MarkdownReportTest {
+
+    private static String render(RunReport report) throws IOException {
+        StringWriter out = new StringWriter();
+        new MarkdownReport().write(report, out);
+        return out.toString();
+    }
+
+    @Test
+    void theFirstLineIsTheHeadline() throws IOException {
+        TargetReport target = ReportFixture.reference();
+
+        String markdown = render(ReportFixture.run(target));
+
+        String expected = "**" + target.verdict().headline().replace("_", "\\_") + "**";
+        assertThat(markdown.lines().findFirst()).contains(expected);
+    }
+
+    @Test
+    void withSeveralTargetsTheFirstLinesAreOneHeadlinePerTarget() throws IOException {
+        List<String> lines = render(ReportFixture.realistic()).lines().toList();
+
+        assertThat(lines.get(0)).startsWith("- **kafka-4.4**: Certified: MESSAGING");
+        assertThat(lines.get(1)).startsWith("- **vendor-x**: Not assessed");
+    }
+
+    @Test
+    void pipesLineBreaksAndMarkupInCellsAreEscaped() throws IOException {
+        String markdown = render(ReportFixture.realistic());
+
+        String row = markdown.lines().filter(l -> l.contains("storage.compaction.latest-value-kept")
+                && l.startsWith("| ")).findFirst().orElseThrow();
+        assertThat(row).contains("expected 1 record \\| got 0 \\<script\\>alert(1)\\</script\\><br>second line");
+        assertThat(markdown).doesNotContain("<script>");
+        // Every row of a check table has exactly the table's seven unescaped pipes.
+        assertThat(markdown.lines().filter(l -> l.startsWith("| ") && l.contains("`")))
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l.replace("\\|", "").chars().filter(c -> c == '|').count()).isEqualTo(7));
+    }
+
+    @Test
+    void levelsThenOneTableOfSelectedChecksPerBattery() throws IOException {
+        String markdown = render(ReportFixture.realistic());
+
+        assertThat(markdown).contains("| STORAGE | ❌ NOT CERTIFIED | compaction FAIL (3 checks) |");
+        assertThat(markdown).contains("### protocol — 3 PASS, 1 UNSUPPORTED", "### storage — ",
+                "### connect — 1 NOT SELECTED");
+        assertThat(markdown).contains("| ❌ FAIL | `storage.compaction.dirty-ratio` | STORAGE | MUST | 30.0 s |");
+        assertThat(markdown).doesNotContain("`connect.source.exactly-once`");
+        assertThat(markdown.indexOf("### protocol")).isLessThan(markdown.indexOf("### groups"));
+    }
+
+    @Test
+    void aTargetThatCouldNotBeReachedSaysWhy() throws IOException {
+        String markdown = render(ReportFixture.run(ReportFixture.unreachable()));
+
+        assertThat(markdown).contains("> **ERROR — the target could not be started or reached")
+                .contains("connection refused: broker-1.vendor-x.internal:9092")
+                .doesNotContain("| Level |");
+    }
+
+    @Test
+    void theOutputFormatEscapesEverythingThatCouldBecomeMarkup() {
+        assertThat(MarkdownOutputFormat.INSTANCE.escapePlainText("a|b *c* _d_ [e](f) <g> `h` \\ ~i~ &amp;\r\nj"))
+                .isEqualTo("a\\|b \\*c\\* \\_d\\_ \\[e\\](f) \\<g\\> \\`h\\` \\\\ \\~i\\~ \\&amp;<br>j");
+    }
+}
