@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /** Kafka clients for the proxy's tests, with timeouts short enough that expected failures come fast. */
 final class Clients {
@@ -72,22 +73,51 @@ final class Clients {
     }
 
     static Admin admin(String bootstrap) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+        return admin(bootstrap, Map.of());
+    }
+
+    static Admin admin(String bootstrap, Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        config.putAll(overrides);
+        return Admin.create(config);
     }
 
     /** Creates topics directly on the broker, so that set-up never depends on the proxy under test. */
     static void createTopics(String brokerBootstrap, String... topics) {
+        createTopics(brokerBootstrap, 1, topics);
+    }
+
+    static void createTopics(String brokerBootstrap, int partitions, String... topics) {
         try (Admin admin = admin(brokerBootstrap)) {
             List<NewTopic> newTopics = new ArrayList<>();
             for (String topic : topics) {
-                newTopics.add(new NewTopic(topic, 1, (short) 1));
+                newTopics.add(new NewTopic(topic, partitions, (short) 1));
             }
             admin.createTopics(newTopics).all().get();
+            awaitLeaders(admin, topics, partitions);
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("cannot create " + List.of(topics), e);
         }
+    }
+
+    /**
+     * Waits until every partition answers ListOffsets: a new topic's partitions reject requests
+     * with NOT_LEADER_OR_FOLLOWER until the broker has caught up with its own metadata, and tests
+     * that send raw requests do not retry.
+     */
+    private static void awaitLeaders(Admin admin, String[] topics, int partitions) {
+        Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+        for (String topic : topics) {
+            for (int p = 0; p < partitions; p++) {
+                all.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        }
+        Awaitility.await("leaders of " + List.of(topics)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .until(() -> admin.listOffsets(all).all().get().size() == all.size());
     }
 
     /** Sends values to partition 0 and waits for every acknowledgement. */
@@ -149,8 +179,12 @@ final class Clients {
 
     /** The log end offset of partition 0, asked of the broker directly. */
     static long endOffset(String brokerBootstrap, String topic) {
+        return endOffset(brokerBootstrap, topic, 0);
+    }
+
+    static long endOffset(String brokerBootstrap, String topic, int partitionIndex) {
         try (Admin admin = admin(brokerBootstrap)) {
-            TopicPartition partition = new TopicPartition(topic, 0);
+            TopicPartition partition = new TopicPartition(topic, partitionIndex);
             return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("cannot read the end offset of " + topic, e);
