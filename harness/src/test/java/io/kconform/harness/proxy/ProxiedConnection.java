@@ -86,6 +86,8 @@ final class ProxiedConnection implements Closeable {
             }
         } catch (IOException e) {
             // the client or the broker went away, or the proxy is closing
+        } catch (RuntimeException e) {
+            context.problems().report("connection " + id + " closed on a request", e);
         } finally {
             close();
         }
@@ -100,8 +102,26 @@ final class ProxiedConnection implements Closeable {
             }
         } catch (IOException e) {
             // the client or the broker went away, or the proxy is closing
+        } catch (RuntimeException e) {
+            context.problems().report("connection " + id + " closed on a response", e);
         } finally {
             close();
+        }
+    }
+
+    /**
+     * What to do with one request, decided before any IO so that a failure to decode or mutate
+     * can fall back to passing the frame on untouched.
+     *
+     * @param forward  the bytes to send upstream, or {@code null} if nothing is sent
+     * @param answer   the encoded direct answer, or {@code null}
+     * @param answered whether the client expects an answer at all (not for Produce with acks=0)
+     * @param exchange the decoded request, or {@code null} for a frame passed on blind
+     */
+    private record Plan(ByteBuffer forward, int copies, int correlationId, Exchange exchange, boolean answered,
+                        ByteBuffer answer) {
+        static Plan blind(ByteBuffer frame) {
+            return new Plan(frame, 1, frame.getInt(4), null, true, null);
         }
     }
 
@@ -109,48 +129,50 @@ final class ProxiedConnection implements Closeable {
         if (frame.remaining() < Versions.FIXED_HEADER_BYTES) {
             throw new IOException("a request of " + frame.remaining() + " bytes on connection " + id + " has no header");
         }
-        if (!Versions.understands(frame)) {
-            // A newer client than our kafka-clients: nothing can be decoded, so nothing is mutated.
-            forward(frame, frame.getInt(4), sequencer.reserve(), null, 1);
-            return;
-        }
-        ByteBuffer body = frame.duplicate();
-        RequestHeader header;
-        AbstractRequest request;
-        Exchange exchange;
-        MutationChain.Decision decision = null;
+        Plan plan;
         try {
-            header = RequestHeader.parse(body);
-            exchange = new Exchange(id, header, context.topicNames());
-            boolean intercepted = context.chain().interceptsRequest(header.apiKey());
-            // Produce is always decoded, to know whether acks=0 means no answer will come.
-            request = intercepted || header.apiKey() == ApiKeys.PRODUCE
-                    ? AbstractRequest.parseRequest(header.apiKey(), header.apiVersion(), new ByteBufferAccessor(body)).request
-                    : null;
-            exchange.request(request);
-            if (intercepted) {
-                decision = context.chain().onRequest(exchange, request);
-                exchange.request(decision.request());
-            }
+            // A newer client than our kafka-clients: nothing can be decoded, so nothing is mutated.
+            plan = Versions.understands(frame) ? plan(frame) : Plan.blind(frame);
         } catch (RuntimeException e) {
             context.problems().report("request " + Versions.describe(frame) + " on connection " + id
                     + ", passed on untouched", e);
-            forward(frame, frame.getInt(4), sequencer.reserve(), null, 1);
-            return;
+            plan = Plan.blind(frame);
         }
-        boolean answered = !(request instanceof ProduceRequest produce && produce.acks() == 0);
-        Slot slot = answered ? sequencer.reserve() : null;
-        if (decision == null) {
-            forward(frame, header.correlationId(), slot, exchange, 1);
-        } else if (decision.response() != null) {
+        Slot slot = plan.answered() ? sequencer.reserve() : null;
+        if (plan.answer() != null) {
             if (slot != null) {
-                sequencer.complete(slot, encode(header, decision.response()));
+                sequencer.complete(slot, plan.answer());
             }
-        } else if (!decision.dropped()) {
-            ByteBuffer payload = decision.changed() ? decision.request().serializeWithHeader(header) : frame;
-            forward(payload, header.correlationId(), slot, exchange, decision.copies());
+        } else if (plan.forward() != null) {
+            forward(plan.forward(), plan.correlationId(), slot, plan.exchange(), plan.copies());
         }
         // a dropped request keeps its slot unfilled: later answers wait behind it, as on a hung broker
+    }
+
+    private Plan plan(ByteBuffer frame) {
+        ByteBuffer body = frame.duplicate();
+        RequestHeader header = RequestHeader.parse(body);
+        Exchange exchange = new Exchange(id, header, context.topicNames());
+        boolean intercepted = context.chain().interceptsRequest(header.apiKey());
+        // Produce is always decoded, to know whether acks=0 means no answer will come.
+        AbstractRequest request = intercepted || header.apiKey() == ApiKeys.PRODUCE
+                ? AbstractRequest.parseRequest(header.apiKey(), header.apiVersion(), new ByteBufferAccessor(body)).request
+                : null;
+        exchange.request(request);
+        boolean answered = !(request instanceof ProduceRequest produce && produce.acks() == 0);
+        if (!intercepted) {
+            return new Plan(frame, 1, header.correlationId(), exchange, answered, null);
+        }
+        MutationChain.Decision decision = context.chain().onRequest(exchange, request);
+        exchange.request(decision.request());
+        if (decision.response() != null) {
+            return new Plan(null, 0, header.correlationId(), exchange, answered, encode(header, decision.response()));
+        }
+        if (decision.dropped()) {
+            return new Plan(null, 0, header.correlationId(), exchange, answered, null);
+        }
+        ByteBuffer payload = decision.changed() ? decision.request().serializeWithHeader(header) : frame;
+        return new Plan(payload, decision.copies(), header.correlationId(), exchange, answered, null);
     }
 
     private void forward(ByteBuffer payload, int correlationId, Slot slot, Exchange exchange, int copies)
