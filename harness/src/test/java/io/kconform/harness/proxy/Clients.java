@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -129,11 +130,11 @@ final class Clients {
 
     static void send(KafkaProducer<String, String> producer, String topic, List<String> values) {
         try {
-            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            List<Future<?>> acks = new ArrayList<>();
             for (String value : values) {
                 acks.add(producer.send(new ProducerRecord<>(topic, 0, null, value)));
             }
-            for (java.util.concurrent.Future<?> ack : acks) {
+            for (Future<?> ack : acks) {
                 ack.get();
             }
         } catch (InterruptedException | ExecutionException e) {

@@ -1,6 +1,7 @@
 package io.kconform.harness.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
@@ -8,6 +9,7 @@ import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +89,7 @@ class FetchMutationsTest {
 
             assertThat(viaProxy).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
             List<String> reversed = new ArrayList<>(Clients.values(10, "r"));
-            java.util.Collections.reverse(reversed);
+            Collections.reverse(reversed);
             assertThat(Clients.valuesOf(viaProxy)).containsExactlyElementsOf(reversed);
             assertThat(Clients.valuesOf(Clients.read(broker, topic, 10, PATIENCE)))
                     .containsExactlyElementsOf(Clients.values(10, "r"));
@@ -119,7 +121,7 @@ class FetchMutationsTest {
             try (KafkaConsumer<String, String> resumed = Clients.consumer(proxy.bootstrapServers(), config)) {
                 resumed.assign(Set.of(partition));
                 assertThat(poll(resumed, 1)).extracting(ConsumerRecord::offset, ConsumerRecord::value)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple(10L, "after"));
+                        .containsExactly(tuple(10L, "after"));
             }
             assertThat(proxy.problems()).isEmpty();
         }

@@ -2,6 +2,7 @@ package io.kconform.harness.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kconform.api.wire.WireClient;
 import io.kconform.harness.launch.RunningTarget;
@@ -97,8 +98,7 @@ class ProduceMutationsTest {
 
             assertThat(answers).extracting(PartitionProduceResponse::index, p -> Errors.forCode(p.errorCode()))
                     .containsExactlyInAnyOrder(
-                            org.assertj.core.groups.Tuple.tuple(0, Errors.UNSUPPORTED_COMPRESSION_TYPE),
-                            org.assertj.core.groups.Tuple.tuple(1, Errors.NONE));
+                            tuple(0, Errors.UNSUPPORTED_COMPRESSION_TYPE), tuple(1, Errors.NONE));
             assertThat(Clients.endOffset(broker, topic, 0)).isZero();
             assertThat(Clients.endOffset(broker, topic, 1)).isEqualTo(1);
             assertThat(proxy.problems()).isEmpty();
@@ -139,7 +139,7 @@ class ProduceMutationsTest {
 
             List<String> stored = Clients.valuesOf(Clients.read(broker, topic, 20, Duration.ofSeconds(5)));
             assertThat(stored).hasSize(20);
-            assertThat(stored).containsOnlyElementsOf(Clients.values(10, "dup"));
+            assertThat(stored).isSubsetOf(Clients.values(10, "dup"));
             assertThat(stored.stream().distinct()).hasSize(10);
             assertThat(proxy.problems()).isEmpty();
         }

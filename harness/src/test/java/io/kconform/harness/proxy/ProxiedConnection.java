@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -52,7 +53,7 @@ final class ProxiedConnection implements Closeable {
     private final Thread responses;
     private ResponseSequencer sequencer;
     private OutputStream toUpstream;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     ProxiedConnection(long id, Socket client, HostPort upstreamAddress, ProxyContext context,
                       Consumer<ProxiedConnection> onClose) {
@@ -241,10 +242,9 @@ final class ProxiedConnection implements Closeable {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         closeQuietly(client);
         closeQuietly(upstream);
         onClose.accept(this);

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -127,7 +128,7 @@ class TransactionMutationsTest {
             first.initTransactions();
             second.initTransactions();
             first.beginTransaction();
-            first.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null, value));
+            first.send(new ProducerRecord<>(topic, 0, null, value));
             first.commitTransaction();
         }
     }
@@ -163,8 +164,7 @@ class TransactionMutationsTest {
                 producer.initTransactions();
                 producer.beginTransaction();
                 Clients.send(producer, topic, List.of("output"));
-                producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(3)),
-                        new ConsumerGroupMetadata(group));
+                producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(3)), groupMetadata(group));
                 producer.commitTransaction();
             }
 
@@ -172,6 +172,13 @@ class TransactionMutationsTest {
                     .as("the transaction itself committed").containsExactly("output");
             assertThat(committedOffsets(group)).isEmpty();
             assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    /** A group's metadata as a consumer that has not joined it reports it; no request is sent. */
+    private static ConsumerGroupMetadata groupMetadata(String group) {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group))) {
+            return consumer.groupMetadata();
         }
     }
 

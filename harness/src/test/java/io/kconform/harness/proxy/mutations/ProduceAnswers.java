@@ -1,5 +1,6 @@
 package io.kconform.harness.proxy.mutations;
 
+import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -42,7 +43,7 @@ final class ProduceAnswers {
     }
 
     static Iterable<? extends RecordBatch> batches(BaseRecords records) {
-        return records instanceof MemoryRecords memory ? memory.batches() : java.util.List.of();
+        return records instanceof MemoryRecords memory ? memory.batches() : List.of();
     }
 
     /** How many offsets the batches take, which the broker would assign. */

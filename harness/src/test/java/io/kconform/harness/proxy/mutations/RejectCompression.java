@@ -29,6 +29,10 @@ public final class RejectCompression extends NamedMutation {
     private record Rejected(TopicProduceData topic, int partition) {
     }
 
+    /** Kept with the exchange, to add the refusals to the broker's answer. */
+    private record Refusals(List<Rejected> partitions) {
+    }
+
     private final CompressionType codec;
 
     public RejectCompression(CompressionType codec) {
@@ -73,7 +77,7 @@ public final class RejectCompression extends NamedMutation {
             return RequestAction.respond(ProduceAnswers.answer(produce.data(),
                     (topic, partition) -> refusal(partition.index())));
         }
-        exchange.attach(this, List.copyOf(rejected));
+        exchange.attach(this, new Refusals(List.copyOf(rejected)));
         ProduceRequestData forwarded = new ProduceRequestData()
                 .setTransactionalId(produce.data().transactionalId())
                 .setAcks(produce.data().acks())
@@ -84,10 +88,9 @@ public final class RejectCompression extends NamedMutation {
 
     @Override
     public AbstractResponse onResponse(Exchange exchange, AbstractResponse response) {
-        List<?> rejected = exchange.attachment(this, List.class).orElse(List.of());
+        List<Rejected> rejected = exchange.attachment(this, Refusals.class).map(Refusals::partitions).orElse(List.of());
         ProduceResponse produce = (ProduceResponse) response;
-        for (Object r : rejected) {
-            Rejected refused = (Rejected) r;
+        for (Rejected refused : rejected) {
             TopicProduceResponse topic = produce.data().responses().find(refused.topic().name(), refused.topic().topicId());
             if (topic == null) {
                 topic = new TopicProduceResponse().setName(refused.topic().name()).setTopicId(refused.topic().topicId());

@@ -29,6 +29,10 @@ import org.apache.kafka.common.requests.CreateTopicsResponse;
  */
 public final class RejectTopicConfig extends NamedMutation {
 
+    /** Kept with the exchange, to add the refusals to the broker's answer. */
+    private record Refused(List<String> topics) {
+    }
+
     private final String key;
     private final String value;
     private final Errors error;
@@ -85,7 +89,7 @@ public final class RejectTopicConfig extends NamedMutation {
             refused.forEach(name -> answer.topics().add(refusal(name)));
             return RequestAction.respond(new CreateTopicsResponse(answer));
         }
-        exchange.attach(this, List.copyOf(refused));
+        exchange.attach(this, new Refused(List.copyOf(refused)));
         CreateTopicsRequestData forwarded = create.data().duplicate().setTopics(kept);
         return RequestAction.forward(new CreateTopicsRequest.Builder(forwarded).build(create.version()));
     }
@@ -93,8 +97,8 @@ public final class RejectTopicConfig extends NamedMutation {
     @Override
     public AbstractResponse onResponse(Exchange exchange, AbstractResponse response) {
         CreateTopicsResponse created = (CreateTopicsResponse) response;
-        for (Object name : exchange.attachment(this, List.class).orElse(List.of())) {
-            created.data().topics().add(refusal((String) name));
+        for (String topic : exchange.attachment(this, Refused.class).map(Refused::topics).orElse(List.of())) {
+            created.data().topics().add(refusal(topic));
         }
         return created;
     }

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection;
@@ -136,7 +137,7 @@ public final class TransactionalIdPerConnection extends NamedMutation {
     private static long producerIdOf(ProduceRequest produce) {
         return produce.data().topicData().stream()
                 .flatMap(t -> t.partitionData().stream())
-                .flatMap(p -> java.util.stream.StreamSupport.stream(ProduceAnswers.batches(p.records()).spliterator(), false))
+                .flatMap(p -> StreamSupport.stream(ProduceAnswers.batches(p.records()).spliterator(), false))
                 .map(RecordBatch::producerId)
                 .findFirst()
                 .orElse(RecordBatch.NO_PRODUCER_ID);
