@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.PolicyViolationException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,7 +45,9 @@ class TopicConfigMutationsTest {
             result.values().get(plain).get();
 
             try (Admin direct = Clients.admin(broker)) {
-                assertThat(direct.listTopics().names().get()).contains(plain).doesNotContain(compacted);
+                // the broker's metadata cache learns of a new topic a moment after the controller
+                Awaitility.await("created topic in metadata").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(direct.listTopics().names().get()).contains(plain).doesNotContain(compacted));
             }
             assertThat(proxy.problems()).isEmpty();
         }

@@ -28,6 +28,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,7 +130,9 @@ class TransparencyTest {
                     .isEqualTo(Integer.parseInt(proxy.bootstrapServers().split(":")[1]));
 
             admin.deleteTopics(List.of(topic)).all().get();
-            assertThat(admin.listTopics().names().get()).doesNotContain(topic);
+            // the broker's metadata cache learns of the deletion a moment after the controller
+            Awaitility.await("deleted topic gone from metadata").atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(admin.listTopics().names().get()).doesNotContain(topic));
             assertThat(proxy.problems()).isEmpty();
         }
     }
