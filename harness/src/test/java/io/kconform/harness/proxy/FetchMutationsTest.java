@@ -1,0 +1,159 @@
+package io.kconform.harness.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.kconform.harness.launch.RunningTarget;
+import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
+import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Mutations of fetched data: consumers get other records than the log holds. */
+@ExtendWith(SharedBroker.class)
+class FetchMutationsTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private static String broker;
+
+    @BeforeAll
+    static void broker(RunningTarget target) {
+        broker = target.bootstrapServers();
+    }
+
+    @Test
+    void droppedHeadersAreMissingThroughTheProxyOnly() throws Exception {
+        String topic = Clients.unique("headers");
+        Clients.createTopics(broker, topic);
+        try (KafkaProducer<String, String> producer = Clients.producer(broker)) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("trace", "abc".getBytes(StandardCharsets.UTF_8));
+            producer.send(new ProducerRecord<>(topic, 0, "k", "v", headers)).get();
+        }
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, RewriteFetchedRecords.dropHeaders())) {
+            ConsumerRecord<String, String> viaProxy = Clients.read(proxy.bootstrapServers(), topic, 1, PATIENCE).get(0);
+            ConsumerRecord<String, String> direct = Clients.read(broker, topic, 1, PATIENCE).get(0);
+
+            assertThat(direct.headers().lastHeader("trace")).isNotNull();
+            assertThat(viaProxy.headers().toArray()).isEmpty();
+            assertThat(viaProxy.value()).isEqualTo("v");
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void shiftedTimestampsKeepTheirTypeAndMoveByTheDelta() throws Exception {
+        String topic = Clients.unique("timestamps");
+        Clients.createTopics(broker, topic);
+        long produced = 1_700_000_000_000L;
+        try (KafkaProducer<String, String> producer = Clients.producer(broker)) {
+            producer.send(new ProducerRecord<>(topic, 0, produced, "k", "v")).get();
+        }
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
+                RewriteFetchedRecords.shiftTimestamps(Duration.ofHours(1)))) {
+            ConsumerRecord<String, String> viaProxy = Clients.read(proxy.bootstrapServers(), topic, 1, PATIENCE).get(0);
+
+            assertThat(viaProxy.timestamp()).isEqualTo(produced + Duration.ofHours(1).toMillis());
+            assertThat(viaProxy.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
+            assertThat(Clients.read(broker, topic, 1, PATIENCE).get(0).timestamp()).isEqualTo(produced);
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void reversedBatchesDeliverValuesOutOfOrderUnderAscendingOffsets() {
+        String topic = Clients.unique("reverse");
+        Clients.createTopics(broker, topic);
+        // a long linger puts all ten records into one batch
+        Clients.produce(broker, topic, Map.of(ProducerConfig.LINGER_MS_CONFIG, 1_000), Clients.values(10, "r"));
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, RewriteFetchedRecords.reverseWithinBatches())) {
+            List<ConsumerRecord<String, String>> viaProxy = Clients.read(proxy.bootstrapServers(), topic, 10, PATIENCE);
+
+            assertThat(viaProxy).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+            List<String> reversed = new ArrayList<>(Clients.values(10, "r"));
+            Collections.reverse(reversed);
+            assertThat(Clients.valuesOf(viaProxy)).containsExactlyElementsOf(reversed);
+            assertThat(Clients.valuesOf(Clients.read(broker, topic, 10, PATIENCE)))
+                    .containsExactlyElementsOf(Clients.values(10, "r"));
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void renumberedOffsetsShowGapsWhileConsumersKeepMovingAndCommitting() {
+        String topic = Clients.unique("gaps");
+        String group = Clients.unique("group");
+        Clients.createTopics(broker, topic);
+        Clients.produce(broker, topic, Map.of(), Clients.values(5, "g"));
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, RewriteFetchedRecords.renumberOffsets(2))) {
+            Map<String, Object> config = Map.of(ConsumerConfig.GROUP_ID_CONFIG, group);
+            try (KafkaConsumer<String, String> consumer = Clients.consumer(proxy.bootstrapServers(), config)) {
+                consumer.assign(Set.of(partition));
+                List<ConsumerRecord<String, String>> seen = poll(consumer, 5);
+                assertThat(seen).extracting(ConsumerRecord::offset).containsExactly(0L, 2L, 4L, 6L, 8L);
+                assertThat(Clients.valuesOf(seen)).containsExactlyElementsOf(Clients.values(5, "g"));
+                assertThat(consumer.position(partition)).isEqualTo(9);
+                assertThat(consumer.endOffsets(Set.of(partition))).containsEntry(partition, 9L);
+                assertThat(poll(consumer, 0)).as("nothing is delivered twice").isEmpty();
+                consumer.commitSync();
+            }
+
+            Clients.produce(broker, topic, Map.of(), List.of("after"));
+            try (KafkaConsumer<String, String> resumed = Clients.consumer(proxy.bootstrapServers(), config)) {
+                resumed.assign(Set.of(partition));
+                assertThat(poll(resumed, 1)).extracting(ConsumerRecord::offset, ConsumerRecord::value)
+                        .containsExactly(tuple(10L, "after"));
+            }
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void forgottenRecordsCannotBeReadASecondTime() {
+        String topic = Clients.unique("queue");
+        Clients.createTopics(broker, topic);
+        Clients.produce(broker, topic, Map.of(), Clients.values(5, "q"));
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new ForgetDeliveredRecords())) {
+            assertThat(Clients.valuesOf(Clients.read(proxy.bootstrapServers(), topic, 5, PATIENCE)))
+                    .containsExactlyElementsOf(Clients.values(5, "q"));
+
+            assertThat(Clients.read(proxy.bootstrapServers(), topic, 0, Duration.ofSeconds(2)))
+                    .as("a second consumer from the beginning").isEmpty();
+            assertThat(Clients.read(broker, topic, 5, PATIENCE)).as("the log itself").hasSize(5);
+
+            Clients.produce(broker, topic, Map.of(), List.of("new"));
+            assertThat(Clients.valuesOf(Clients.read(proxy.bootstrapServers(), topic, 1, PATIENCE)))
+                    .as("only what was never delivered").containsExactly("new");
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    /** Polls until {@code count} records came (or, for 0, for a second) and returns them. */
+    private static List<ConsumerRecord<String, String>> poll(KafkaConsumer<String, String> consumer, int count) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + (count == 0 ? Duration.ofSeconds(1) : PATIENCE).toNanos();
+        while (System.nanoTime() < deadline && (count == 0 || records.size() < count)) {
+            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        }
+        return records;
+    }
+}

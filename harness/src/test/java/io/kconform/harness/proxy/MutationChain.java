@@ -1,0 +1,81 @@
+package io.kconform.harness.proxy;
+
+import java.util.List;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+
+/** Runs the proxy's mutations in order over one request or response. */
+final class MutationChain {
+
+    /**
+     * What the chain as a whole decided for a request.
+     *
+     * @param request  what to forward (meaningful for forwarding only)
+     * @param changed  whether {@code request} must be re-encoded rather than the original bytes sent
+     * @param copies   how many times to send it (the answers to all but the first are discarded)
+     * @param response the direct answer, when a mutation answered
+     * @param dropped  whether a mutation dropped the request
+     */
+    record Decision(AbstractRequest request, boolean changed, int copies, AbstractResponse response, boolean dropped) {
+        boolean forwards() {
+            return response == null && !dropped;
+        }
+    }
+
+    private final List<Mutation> mutations;
+
+    MutationChain(List<? extends Mutation> mutations) {
+        this.mutations = List.copyOf(mutations);
+    }
+
+    List<Mutation> mutations() {
+        return mutations;
+    }
+
+    boolean interceptsRequest(ApiKeys apiKey) {
+        return mutations.stream().anyMatch(m -> m.interceptsRequest(apiKey));
+    }
+
+    boolean interceptsResponse(ApiKeys apiKey) {
+        return mutations.stream().anyMatch(m -> m.interceptsResponse(apiKey));
+    }
+
+    Decision onRequest(Exchange exchange, AbstractRequest request) {
+        AbstractRequest current = request;
+        boolean changed = false;
+        int copies = 1;
+        for (Mutation mutation : mutations) {
+            if (!mutation.interceptsRequest(exchange.apiKey())) {
+                continue;
+            }
+            RequestAction action = mutation.onRequest(exchange, current);
+            switch (action.kind()) {
+                case FORWARD -> { }
+                case FORWARD_CHANGED -> {
+                    current = action.request();
+                    changed = true;
+                }
+                case FORWARD_TWICE -> copies = 2;
+                case RESPOND -> {
+                    return new Decision(current, changed, 0, action.response(), false);
+                }
+                case DROP -> {
+                    return new Decision(current, changed, 0, null, true);
+                }
+                default -> throw new IllegalStateException("unknown action " + action.kind());
+            }
+        }
+        return new Decision(current, changed, copies, null, false);
+    }
+
+    AbstractResponse onResponse(Exchange exchange, AbstractResponse response) {
+        AbstractResponse current = response;
+        for (Mutation mutation : mutations) {
+            if (mutation.interceptsResponse(exchange.apiKey())) {
+                current = mutation.onResponse(exchange, current);
+            }
+        }
+        return current;
+    }
+}

@@ -1,0 +1,190 @@
+package io.kconform.harness.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kconform.harness.launch.RunningTarget;
+import io.kconform.harness.proxy.mutations.DropControlBatches;
+import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
+import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
+import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Mutations of transactions and offset commits. */
+@ExtendWith(SharedBroker.class)
+class TransactionMutationsTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final Map<String, Object> READ_COMMITTED =
+            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+
+    private static String broker;
+
+    @BeforeAll
+    static void broker(RunningTarget target) {
+        broker = target.bootstrapServers();
+    }
+
+    /** One producer: a transaction with "aborted", aborted, then one with "committed", committed. */
+    private static void abortThenCommit(String topic) {
+        try (KafkaProducer<String, String> producer = Clients.producer(broker,
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Clients.unique("txn")))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("aborted"));
+            producer.abortTransaction();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("committed"));
+            producer.commitTransaction();
+        }
+        // Markers are written after commitTransaction returns; this read waits for them.
+        assertThat(Clients.valuesOf(Clients.read(broker, topic, 1, PATIENCE, READ_COMMITTED))).containsExactly("committed");
+    }
+
+    @Test
+    void strippedAbortedTransactionsLetReadCommittedConsumersSeeAbortedRecords() {
+        String topic = Clients.unique("strip-aborted");
+        Clients.createTopics(broker, topic);
+        abortThenCommit(topic);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new StripAbortedTransactions())) {
+            assertThat(Clients.valuesOf(Clients.read(proxy.bootstrapServers(), topic, 2, PATIENCE, READ_COMMITTED)))
+                    .containsExactly("aborted", "committed");
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void droppedMarkersHideCommittedRecordsAndStallPositions() {
+        String topic = Clients.unique("no-markers");
+        Clients.createTopics(broker, topic);
+        abortThenCommit(topic); // offsets: 0 aborted, 1 abort marker, 2 committed, 3 commit marker
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new DropControlBatches())) {
+            assertThat(Clients.read(proxy.bootstrapServers(), topic, 0, Duration.ofSeconds(2), READ_COMMITTED))
+                    .as("the abort marker never arrives, so the producer's committed batch is skipped too")
+                    .isEmpty();
+
+            TopicPartition partition = new TopicPartition(topic, 0);
+            assertThat(positionAfterReadingAll(proxy.bootstrapServers(), partition)).isEqualTo(3);
+            assertThat(positionAfterReadingAll(broker, partition)).isEqualTo(4);
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    private static long positionAfterReadingAll(String bootstrap, TopicPartition partition) {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of())) {
+            consumer.assign(Set.of(partition));
+            consumer.seekToBeginning(Set.of(partition));
+            int records = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                records += consumer.poll(Duration.ofMillis(100)).count();
+            }
+            assertThat(records).as("read_uncommitted sees both data records").isEqualTo(2);
+            return consumer.position(partition);
+        }
+    }
+
+    @Test
+    void perConnectionTransactionalIdsStopFencing() {
+        String topic = Clients.unique("zombie");
+        Clients.createTopics(broker, topic);
+
+        String directId = Clients.unique("fenced");
+        assertThatThrownBy(() -> zombieCommitsAfterSuccessorInitialises(broker, directId, topic, "direct"))
+                .as("on the broker itself the first producer is fenced")
+                .satisfies(e -> assertThat(Causes.chain(e)).anySatisfy(cause -> assertThat(cause)
+                        .isInstanceOfAny(ProducerFencedException.class, InvalidProducerEpochException.class)));
+
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new TransactionalIdPerConnection())) {
+            zombieCommitsAfterSuccessorInitialises(proxy.bootstrapServers(), Clients.unique("not-fenced"), topic, "zombie");
+
+            assertThat(Clients.valuesOf(Clients.read(broker, topic, 1, PATIENCE, READ_COMMITTED))).containsExactly("zombie");
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    private static void zombieCommitsAfterSuccessorInitialises(String bootstrap, String transactionalId, String topic,
+                                                               String value) {
+        Map<String, Object> config = Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        try (KafkaProducer<String, String> first = Clients.producer(bootstrap, config);
+             KafkaProducer<String, String> second = Clients.producer(bootstrap, config)) {
+            first.initTransactions();
+            second.initTransactions();
+            first.beginTransaction();
+            first.send(new ProducerRecord<>(topic, 0, null, value));
+            first.commitTransaction();
+        }
+    }
+
+    @Test
+    void swallowedOffsetCommitsSucceedButAreNotStored() throws Exception {
+        String topic = Clients.unique("lost-commit");
+        String group = Clients.unique("group");
+        Clients.createTopics(broker, topic);
+        Clients.produce(broker, topic, Map.of(), Clients.values(3, "c"));
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, SwallowOffsetCommit.offsetCommit())) {
+            try (KafkaConsumer<String, String> consumer = Clients.consumer(proxy.bootstrapServers(),
+                    Map.of(ConsumerConfig.GROUP_ID_CONFIG, group))) {
+                consumer.assign(Set.of(partition));
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(3)));
+                assertThat(consumer.committed(Set.of(partition)).get(partition)).isNull();
+            }
+            assertThat(committedOffsets(group)).isEmpty();
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void swallowedTransactionalOffsetCommitsLeaveTheGroupWithoutOffsets() throws Exception {
+        String topic = Clients.unique("lost-txn-commit");
+        String group = Clients.unique("group");
+        Clients.createTopics(broker, topic);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, SwallowOffsetCommit.txnOffsetCommit())) {
+            try (KafkaProducer<String, String> producer = Clients.producer(proxy.bootstrapServers(),
+                    Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Clients.unique("ctp")))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                Clients.send(producer, topic, List.of("output"));
+                producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(3)), groupMetadata(group));
+                producer.commitTransaction();
+            }
+
+            assertThat(Clients.valuesOf(Clients.read(broker, topic, 1, PATIENCE, READ_COMMITTED)))
+                    .as("the transaction itself committed").containsExactly("output");
+            assertThat(committedOffsets(group)).isEmpty();
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    /** A group's metadata as a consumer that has not joined it reports it; no request is sent. */
+    private static ConsumerGroupMetadata groupMetadata(String group) {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group))) {
+            return consumer.groupMetadata();
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> committedOffsets(String group) throws Exception {
+        try (Admin admin = Clients.admin(broker)) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        }
+    }
+}
