@@ -227,6 +227,10 @@ public final class EmbeddedKafka {
                 throw new TargetStartException(spec.name(), "the broker exited with code " + process.exitValue()
                         + " before answering ApiVersions", tail);
             }
+            if (!listening(port)) {
+                sleep(200);
+                continue;
+            }
             try (WireClient wire = WireClient.connect("127.0.0.1", port, Map.of(), Duration.ofSeconds(2))) {
                 wire.send(new ApiVersionsRequest.Builder(), ApiKeys.API_VERSIONS.latestVersion());
                 return;
@@ -237,6 +241,16 @@ public final class EmbeddedKafka {
         }
         throw new TargetStartException(spec.name(), "no ApiVersions answer within " + READY_TIMEOUT.toSeconds()
                 + " s (" + lastProblem + ")", tail(log));
+    }
+
+    /** Whether the port accepts connections yet; cheaper and quieter than a Kafka client's attempt. */
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The last lines of a log, for error messages. */

@@ -1,0 +1,91 @@
+package io.kconform.harness.proof;
+
+import io.kconform.harness.proxy.Mutation;
+import io.kconform.harness.proxy.mutations.ApiVersionsError;
+import io.kconform.harness.proxy.mutations.CapApiVersion;
+import io.kconform.harness.proxy.mutations.DropControlBatches;
+import io.kconform.harness.proxy.mutations.DuplicateProduce;
+import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
+import io.kconform.harness.proxy.mutations.RejectCompression;
+import io.kconform.harness.proxy.mutations.RejectTopicConfig;
+import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
+import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
+import io.kconform.harness.proxy.mutations.StripApis;
+import io.kconform.harness.proxy.mutations.StripIdempotence;
+import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
+import io.kconform.harness.proxy.mutations.SwallowProduce;
+import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.CompressionType;
+
+/** Turns the mutation names of {@code proof/controls/*.yaml} (see proof/README.md) into proxy mutations. */
+final class MutationSpec {
+
+    private MutationSpec() {
+    }
+
+    static Mutation parse(String spec) {
+        int colon = spec.indexOf(':');
+        String name = colon < 0 ? spec.strip() : spec.substring(0, colon).strip();
+        String argument = colon < 0 ? "" : spec.substring(colon + 1).strip();
+        switch (name) {
+            case "strip-apis":
+                return new StripApis(Arrays.stream(argument.split(",")).map(String::strip).map(ApiKeys::valueOf)
+                        .toArray(ApiKeys[]::new));
+            case "cap-api-version": {
+                String[] keyAndMax = argument.split("=");
+                return new CapApiVersion(ApiKeys.valueOf(keyAndMax[0].strip()), Short.parseShort(keyAndMax[1].strip()));
+            }
+            case "api-versions-error":
+                return new ApiVersionsError(Errors.valueOf(argument));
+            case "swallow-produce":
+                return new SwallowProduce();
+            case "reject-compression":
+                return new RejectCompression(CompressionType.forName(argument.toLowerCase(Locale.ROOT)));
+            case "fetched-records":
+                return fetchedRecords(argument);
+            case "strip-aborted-transactions":
+                return new StripAbortedTransactions();
+            case "drop-control-batches":
+                return new DropControlBatches();
+            case "forget-delivered-records":
+                return new ForgetDeliveredRecords();
+            case "swallow-offset-commit":
+                return SwallowOffsetCommit.offsetCommit();
+            case "swallow-txn-offset-commit":
+                return SwallowOffsetCommit.txnOffsetCommit();
+            case "transactional-id-per-connection":
+                return new TransactionalIdPerConnection();
+            case "strip-idempotence":
+                return new StripIdempotence();
+            case "duplicate-produce":
+                return new DuplicateProduce();
+            case "reject-topic-config": {
+                String[] keyAndValue = argument.split("=", 2);
+                return new RejectTopicConfig(keyAndValue[0].strip(), keyAndValue[1].strip());
+            }
+            default:
+                throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
+        }
+    }
+
+    private static Mutation fetchedRecords(String variant) {
+        if (variant.equals("drop-headers")) {
+            return RewriteFetchedRecords.dropHeaders();
+        }
+        if (variant.startsWith("shift-timestamps=")) {
+            return RewriteFetchedRecords.shiftTimestamps(Duration.ofMillis(Long.parseLong(variant.substring(17).strip())));
+        }
+        if (variant.equals("reverse-within-batch")) {
+            return RewriteFetchedRecords.reverseWithinBatches();
+        }
+        if (variant.equals("offset-gaps")) {
+            return RewriteFetchedRecords.renumberOffsets(2);
+        }
+        throw new IllegalArgumentException("unknown fetched-records variant '" + variant + "' (see proof/README.md)");
+    }
+}

@@ -1,0 +1,108 @@
+package io.kconform.harness.proof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kconform.api.CheckDescriptor;
+import io.kconform.api.Outcome;
+import io.kconform.harness.config.EmbeddedTargetSpec;
+import io.kconform.harness.config.ExternalTargetSpec;
+import io.kconform.harness.config.TargetSpec;
+import io.kconform.harness.launch.RunningTarget;
+import io.kconform.harness.launch.TargetLauncher;
+import io.kconform.harness.maven.ArtifactResolver;
+import io.kconform.harness.proxy.KafkaMutatingProxy;
+import io.kconform.harness.proxy.Mutation;
+import io.kconform.harness.run.CheckCatalog;
+import io.kconform.harness.run.CheckListener;
+import io.kconform.harness.run.RunOptions;
+import io.kconform.harness.run.TargetSession;
+import io.kconform.report.model.CheckResult;
+import io.kconform.report.model.RunReport;
+import io.kconform.report.model.TargetReport;
+import io.kconform.report.render.ReportWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.kconform.harness.proxy.SharedBroker;
+
+/**
+ * Runs every negative control of {@code proof/controls/*.yaml} and asserts that each named check has
+ * exactly the expected outcome there. Proxy controls share one reference broker, each with a fresh
+ * rewriting proxy in front; broker controls start a broker of their own. After each proxy control,
+ * nothing the run created is left on the broker.
+ */
+@ExtendWith(SharedBroker.class)
+class NegativeControlsIT {
+
+    private static final Path OUT = Path.of("target", "proof", "controls");
+    private static final TargetLauncher LAUNCHER = new TargetLauncher(new ArtifactResolver());
+    private static final CheckCatalog CATALOG = CheckCatalog.discover();
+    private static RunningTarget reference;
+
+    @BeforeAll
+    static void shareTheReference(RunningTarget broker) {
+        reference = broker;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyControlBreaksTheChecksItNames() {
+        return ControlsFile.loadAll().stream()
+                .map(control -> DynamicTest.dynamicTest(control.source() + ": " + control.name(), () -> verify(control)));
+    }
+
+    private static void verify(NegativeControl control) throws Exception {
+        List<CheckDescriptor> checks = control.expect().keySet().stream()
+                .map(id -> CATALOG.find(id).orElseThrow(() -> new AssertionError("unknown check " + id))).toList();
+        TargetSession session = new TargetSession(LAUNCHER, CATALOG, RunOptions.DEFAULTS);
+        Path workDir = OUT.resolve(control.name());
+        TargetReport report;
+        if (control.usesProxy()) {
+            List<Mutation> mutations = control.mutations().stream().map(MutationSpec::parse).toList();
+            try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(reference.bootstrapServers(), mutations)) {
+                TargetSpec spec = new ExternalTargetSpec(control.name(), proxy.bootstrapServers(), Map.of(), Set.of());
+                report = session.run(spec, checks, workDir, line -> log(control, line), CheckListener.NONE).report();
+            }
+            assertNothingLeftOnTheReference(report.resourcePrefix());
+        } else {
+            TargetSpec spec = new EmbeddedTargetSpec(control.name(), EmbeddedTargetSpec.DEFAULT_VERSION, control.broker());
+            report = session.run(spec, checks, workDir, line -> log(control, line), CheckListener.NONE).report();
+        }
+        new ReportWriter().writeAll(new RunReport(RunReport.SCHEMA_VERSION, "kconform", "test", "Apache Kafka 4.4",
+                Instant.now(), Instant.now(), control.name(), List.of(report)), workDir);
+
+        Map<String, Outcome> actual = new LinkedHashMap<>();
+        Map<String, String> messages = new LinkedHashMap<>();
+        for (CheckResult result : report.checks()) {
+            if (control.expect().containsKey(result.id())) {
+                actual.put(result.id(), result.outcome());
+                messages.put(result.id(), result.outcome() + ": " + result.message());
+            }
+        }
+        messages.forEach((id, message) -> System.out.println("[" + control.name() + "] " + id + " " + message));
+        assertThat(report.error()).as("control %s could not be started or reached", control.name()).isEmpty();
+        assertThat(actual).as("outcomes on control %s (%s); messages: %s", control.name(), control.why(), messages)
+                .containsExactlyInAnyOrderEntriesOf(control.expect());
+    }
+
+    private static void assertNothingLeftOnTheReference(String prefix) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, reference.bootstrapServers()))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertThat(topics.stream().filter(t -> t.contains(prefix)).toList()).as("topics left under %s", prefix).isEmpty();
+        }
+    }
+
+    private static void log(NegativeControl control, String line) {
+        System.out.println("[" + control.name() + "] " + line);
+    }
+}
