@@ -10,17 +10,20 @@ import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -48,49 +51,50 @@ class StaticMembershipChecks {
         String group = ctx.uniqueName("group");
         String instanceA = ctx.uniqueName("instance-a");
         String instanceB = ctx.uniqueName("instance-b");
-        AtomicInteger revokedFromA = new AtomicInteger();
-        Consumer<String, String> a = ctx.consumer(member(group, instanceA));
-        Consumer<String, String> b = ctx.consumer(member(group, instanceB));
-        a.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                if (!partitions.isEmpty()) {
-                    revokedFromA.incrementAndGet();
-                }
-            }
-
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                // only revocations matter: a rebalance revokes from every eager member
-            }
-        });
-        b.subscribe(List.of(topic));
-        List<Consumer<String, String>> both = List.of(a, b);
-        List<List<ConsumerRecord<String, String>>> inboxes = GroupMembers.inboxes(2);
-        boolean balanced = GroupMembers.pollUntil(both, inboxes, TargetContext.DEFAULT_WAIT,
-                () -> GroupMembers.onePartitionEach(both) && a.groupMetadata().generationId()
-                        == b.groupMetadata().generationId());
-        Set<TopicPartition> ownedByB = new HashSet<>(b.assignment());
-        int generation = b.groupMetadata().generationId();
-        ctx.evidence("static members %s owns %s, %s owns %s, generation %d", instanceA, a.assignment(), instanceB,
-                ownedByB, generation);
-        assertThat(balanced).as("each of the 2 static members owns one of the 2 partitions within %d s",
-                TargetContext.DEFAULT_WAIT.toSeconds()).isTrue();
-        int revokedBefore = revokedFromA.get();
-
-        // a static member's close keeps its place in the group until the session times out
-        b.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
-                .withTimeout(Duration.ofSeconds(5)));
-        Consumer<String, String> restarted = ctx.consumer(member(group, instanceB));
-        restarted.subscribe(List.of(topic));
-        List<Consumer<String, String>> again = List.of(a, restarted);
-        boolean back = GroupMembers.pollUntil(again, GroupMembers.inboxes(2), TargetContext.DEFAULT_WAIT,
-                () -> !restarted.assignment().isEmpty());
-        int rejoinedGeneration = restarted.groupMetadata().generationId();
-        ctx.evidence("%s restarted: owns %s, generation %d; %s owns %s, generation %d, revocations since %d",
-                instanceB, restarted.assignment(), rejoinedGeneration, instanceA, a.assignment(),
-                a.groupMetadata().generationId(), revokedFromA.get() - revokedBefore);
+        List<Consumer<String, String>> members = new ArrayList<>();
         try {
+            AtomicInteger revokedFromA = new AtomicInteger();
+            Consumer<String, String> a = join(ctx, members, group, instanceA);
+            Consumer<String, String> b = join(ctx, members, group, instanceB);
+            a.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    if (!partitions.isEmpty()) {
+                        revokedFromA.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // only revocations matter: a rebalance revokes from every eager member
+                }
+            });
+            b.subscribe(List.of(topic));
+            List<Consumer<String, String>> both = List.of(a, b);
+            boolean balanced = GroupMembers.pollUntil(both, GroupMembers.inboxes(2), TargetContext.DEFAULT_WAIT,
+                    () -> GroupMembers.onePartitionEach(both) && a.groupMetadata().generationId()
+                            == b.groupMetadata().generationId());
+            Set<TopicPartition> ownedByB = new HashSet<>(b.assignment());
+            int generation = b.groupMetadata().generationId();
+            ctx.evidence("static members %s owns %s, %s owns %s, generation %d", instanceA, a.assignment(), instanceB,
+                    ownedByB, generation);
+            assertThat(balanced).as("each of the 2 static members owns one of the 2 partitions within %d s",
+                    TargetContext.DEFAULT_WAIT.toSeconds()).isTrue();
+            int revokedBefore = revokedFromA.get();
+
+            // a static member's close keeps its place in the group until the session times out
+            b.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
+                    .withTimeout(Duration.ofSeconds(5)));
+            members.remove(b);
+            Consumer<String, String> restarted = join(ctx, members, group, instanceB);
+            restarted.subscribe(List.of(topic));
+            List<Consumer<String, String>> again = List.of(a, restarted);
+            boolean back = GroupMembers.pollUntil(again, GroupMembers.inboxes(2), TargetContext.DEFAULT_WAIT,
+                    () -> !restarted.assignment().isEmpty());
+            int rejoinedGeneration = restarted.groupMetadata().generationId();
+            ctx.evidence("%s restarted: owns %s, generation %d; %s owns %s, generation %d, revocations since %d",
+                    instanceB, restarted.assignment(), rejoinedGeneration, instanceA, a.assignment(),
+                    a.groupMetadata().generationId(), revokedFromA.get() - revokedBefore);
             assertThat(back).as("the restarted static member %s got partitions within %d s", instanceB,
                     TargetContext.DEFAULT_WAIT.toSeconds()).isTrue();
             assertThat(restarted.assignment()).as("partitions of the restarted static member %s", instanceB)
@@ -102,10 +106,38 @@ class StaticMembershipChecks {
             assertThat(revokedFromA.get() - revokedBefore).as("revocations the other member %s went through",
                     instanceA).isZero();
         } finally {
-            // leave for real, so that the run's cleanup can delete an empty group
-            leave(a);
-            leave(restarted);
+            // static members stay in the group after an ordinary close; leave for real, so that the run's
+            // cleanup finds the group empty and can delete it
+            members.forEach(StaticMembershipChecks::leave);
+            removeStaticMembers(ctx, group, instanceA, instanceB);
         }
+    }
+
+    /**
+     * Removes the instances through the admin API (KIP-345), for the case where a member could not leave
+     * by itself (it failed before completing its join). Best effort: an instance that already left is an
+     * error here that does not matter.
+     */
+    private static void removeStaticMembers(CheckContext ctx, String group, String... instances) {
+        List<MemberToRemove> toRemove = new ArrayList<>();
+        for (String instance : instances) {
+            toRemove.add(new MemberToRemove(instance));
+        }
+        try {
+            ctx.admin().removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions(toRemove))
+                    .all().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception | LinkageError ignored) {
+            // UNKNOWN_MEMBER_ID when they already left, which is the usual case
+        }
+    }
+
+    private static Consumer<String, String> join(CheckContext ctx, List<Consumer<String, String>> members, String group,
+                                                 String instance) {
+        Consumer<String, String> consumer = ctx.consumer(member(group, instance));
+        members.add(consumer);
+        return consumer;
     }
 
     private static Map<String, Object> member(String group, String instance) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +47,10 @@ final class ReadBack {
         while (!reached(consumer, target) && System.nanoTime() < deadline + TargetContext.DEFAULT_WAIT.toNanos()) {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         }
-        ctx.evidence("log end offsets %s (%d records, %d expected); fetched %d records", target.values(), total(target),
-                expected, records.size());
+        Map<Integer, Long> endByPartition = new TreeMap<>();
+        target.forEach((tp, end) -> endByPartition.put(tp.partition(), end));
+        ctx.evidence("log end offsets by partition %s (%d records, %d expected); fetched %d records", endByPartition,
+                total(target), expected, records.size());
         return records;
     }
 
