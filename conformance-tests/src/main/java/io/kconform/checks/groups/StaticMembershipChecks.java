@@ -41,7 +41,7 @@ class StaticMembershipChecks {
             title = "A static member that restarts with the same group.instance.id gets the same partitions back"
                     + " without a new generation",
             battery = Battery.GROUPS, level = Level.MESSAGING, strength = Strength.SHOULD,
-            spec = {"KIP-345", "KIP-814", "JoinGroup v5+"},
+            spec = {"KIP-345", "KIP-814"},
             hint = "A JoinGroup with a known group.instance.id and an unknown member id must replace the old member"
                     + " id and return the current generation and assignment, without sending the group into"
                     + " PreparingRebalance; closing a static member must not send LeaveGroup.")

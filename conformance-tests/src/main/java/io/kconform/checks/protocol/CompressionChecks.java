@@ -71,7 +71,7 @@ class CompressionChecks {
     @Check(id = "protocol.compression.zstd",
             title = "Records produced with zstd compression are fetched back identical, in readable batches",
             battery = Battery.PROTOCOL, level = Level.INGEST, strength = Strength.MUST,
-            spec = {"KIP-110", "Produce v7+, Fetch v10+"},
+            spec = {"KIP-110"},
             hint = "zstd needs Produce v7 and Fetch v10 (KIP-110); a target that cannot store it must answer"
                     + " UNSUPPORTED_COMPRESSION_TYPE, not accept and corrupt it.")
     @RequiresApi(value = ApiKeys.PRODUCE, minVersion = 7)
