@@ -1,5 +1,10 @@
 /**
- * The protocol battery: ApiVersions and the Kafka 4.4 baseline, Metadata, produce and fetch with
- * every acks mode, headers and every compression codec.
+ * The protocol battery: what every client needs before it can use a target at all. ApiVersions
+ * (answered, compared with a pinned Apache Kafka 4.4 baseline and with the floor of Kafka 4.x clients
+ * after KIP-896, and advertised APIs actually served), Metadata, produce with every acks mode read
+ * back record by record, headers, and every compression codec.
+ *
+ * <p>{@link io.kconform.checks.protocol.ApiBaselineTool} regenerates the baseline data file
+ * {@code kafka-4.4-api-versions.tsv} from a reference broker.
  */
 package io.kconform.checks.protocol;

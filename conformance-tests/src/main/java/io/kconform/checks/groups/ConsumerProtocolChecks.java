@@ -1,0 +1,70 @@
+package io.kconform.checks.groups;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kconform.api.Battery;
+import io.kconform.api.Check;
+import io.kconform.api.Level;
+import io.kconform.api.RequiresApi;
+import io.kconform.api.Strength;
+import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.TargetContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * The KIP-848 consumer group protocol ({@code group.protocol=consumer}): the coordinator computes
+ * the assignment and hands it out incrementally through ConsumerGroupHeartbeat, so rebalances no
+ * longer stop the whole group. It is where Kafka's consumer groups are going; a target without it
+ * keeps its users on the classic protocol (a gap, reported UNSUPPORTED, not a failure).
+ */
+class ConsumerProtocolChecks {
+
+    @Check(id = "groups.consumer-protocol.assignment",
+            title = "Two group.protocol=consumer members get one partition each of a 2-partition topic and consume"
+                    + " every record once",
+            battery = Battery.GROUPS, level = Level.MESSAGING, strength = Strength.SHOULD,
+            spec = {"KIP-848", "Kafka protocol guide: ConsumerGroupHeartbeat"},
+            hint = "Check that ConsumerGroupHeartbeat assigns partitions server-side (uniform assignor by default),"
+                    + " revokes a partition from the first member before handing it to the second, and that the"
+                    + " broker answers UNSUPPORTED_VERSION when the protocol is disabled.")
+    @RequiresApi(value = ApiKeys.CONSUMER_GROUP_HEARTBEAT)
+    void assignment(CheckContext ctx) {
+        String topic = ctx.createTopic("kip848", 2, Map.of());
+        String group = ctx.uniqueName("group");
+        Map<String, Object> config = Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        Consumer<String, String> a = ctx.consumer(config);
+        Consumer<String, String> b = ctx.consumer(config);
+        a.subscribe(List.of(topic));
+        b.subscribe(List.of(topic));
+        List<Consumer<String, String>> both = List.of(a, b);
+        List<List<ConsumerRecord<String, String>>> inboxes = GroupMembers.inboxes(2);
+        boolean balanced = GroupMembers.pollUntil(both, inboxes, TargetContext.DEFAULT_WAIT,
+                () -> GroupMembers.onePartitionEach(both));
+        ctx.evidence("member A owns %s (epoch %d), member B owns %s (epoch %d)", a.assignment(),
+                a.groupMetadata().generationId(), b.assignment(), b.groupMetadata().generationId());
+        assertThat(balanced).as("each of the 2 members owns one of the 2 partitions within %d s (A %s, B %s)",
+                TargetContext.DEFAULT_WAIT.toSeconds(), a.assignment(), b.assignment()).isTrue();
+
+        List<String> values = GroupMembers.produce(ctx, topic, 2, 10, "r");
+        GroupMembers.pollUntil(both, inboxes, TargetContext.DEFAULT_WAIT,
+                () -> inboxes.get(0).size() + inboxes.get(1).size() >= values.size());
+        ctx.evidence("A read %s, B read %s", GroupMembers.offsetsByPartition(inboxes.get(0)),
+                GroupMembers.offsetsByPartition(inboxes.get(1)));
+        assertThat(inboxes.get(0)).as("partitions of the records member A read (it owns %s)", a.assignment())
+                .allMatch(r -> a.assignment().contains(new TopicPartition(r.topic(), r.partition())));
+        assertThat(inboxes.get(1)).as("partitions of the records member B read (it owns %s)", b.assignment())
+                .allMatch(r -> b.assignment().contains(new TopicPartition(r.topic(), r.partition())));
+        List<String> together = new ArrayList<>(GroupMembers.values(inboxes.get(0)));
+        together.addAll(GroupMembers.values(inboxes.get(1)));
+        assertThat(together).as("records consumed by both members together, each exactly once")
+                .containsExactlyInAnyOrderElementsOf(values);
+    }
+}

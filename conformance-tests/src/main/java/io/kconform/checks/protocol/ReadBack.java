@@ -1,0 +1,87 @@
+package io.kconform.checks.protocol;
+
+import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.TargetContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads a whole topic back, to the end of its log, so that lost and duplicated records both show:
+ * waiting for a fixed count would hide duplicates, reading for a fixed time would be slow.
+ */
+final class ReadBack {
+
+    private ReadBack() {
+    }
+
+    /**
+     * Assigns every partition of {@code topic}, waits (bounded) until the log holds at least
+     * {@code expected} records in total, then reads from the beginning to the end offsets.
+     *
+     * @return everything read, in the order the consumer returned it; the caller compares it
+     */
+    static <K, V> List<ConsumerRecord<K, V>> readAll(CheckContext ctx, Consumer<K, V> consumer, String topic,
+                                                     int partitions, int expected) {
+        List<TopicPartition> tps = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        consumer.assign(tps);
+        consumer.seekToBeginning(tps);
+        long deadline = System.nanoTime() + TargetContext.DEFAULT_WAIT.toNanos();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(tps, TargetContext.DEFAULT_WAIT);
+        while (total(ends) < expected && System.nanoTime() < deadline) {
+            TargetContext.sleep(Duration.ofMillis(250));
+            ends = consumer.endOffsets(tps, TargetContext.DEFAULT_WAIT);
+        }
+        Map<TopicPartition, Long> target = ends;
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        while (!reached(consumer, target) && System.nanoTime() < deadline + TargetContext.DEFAULT_WAIT.toNanos()) {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        }
+        Map<Integer, Long> endByPartition = new TreeMap<>();
+        target.forEach((tp, end) -> endByPartition.put(tp.partition(), end));
+        ctx.evidence("log end offsets by partition %s (%d records, %d expected); fetched %d records", endByPartition,
+                total(target), expected, records.size());
+        return records;
+    }
+
+    /** The result of a send, with the cause of a failed send rethrown as it is, for the outcome classifier. */
+    static <T> T await(Future<T> future) {
+        try {
+            return future.get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof KafkaException kafka) {
+                throw kafka;
+            }
+            throw new KafkaException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("no acknowledgement within "
+                    + TargetContext.DEFAULT_WAIT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted", e);
+        }
+    }
+
+    private static <K, V> boolean reached(Consumer<K, V> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.position(end.getKey(), TargetContext.DEFAULT_WAIT) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long total(Map<TopicPartition, Long> ends) {
+        return ends.values().stream().mapToLong(Long::longValue).sum();
+    }
+}
