@@ -17,6 +17,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
  *
  * @param apiVersions        advertised range per API key id; keys our client does not know are kept
  * @param apiVersionsVersion the ApiVersions version the target answered
+ * @param apiVersionsError   the error code name the target answered ApiVersions with, empty for NONE
  * @param supportedFeatures  the features the target supports, with their level ranges
  * @param finalizedFeatures  the finalized level of each feature
  * @param clusterId          the cluster id, or empty when the target reports none
@@ -26,6 +27,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 public record TargetFacts(
         SortedMap<Integer, ApiRange> apiVersions,
         short apiVersionsVersion,
+        String apiVersionsError,
         SortedMap<String, ApiRange> supportedFeatures,
         SortedMap<String, Short> finalizedFeatures,
         String clusterId,
@@ -37,6 +39,7 @@ public record TargetFacts(
         supportedFeatures = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(supportedFeatures));
         finalizedFeatures = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(finalizedFeatures));
         clusterId = clusterId == null ? "" : clusterId;
+        apiVersionsError = apiVersionsError == null ? "" : apiVersionsError;
         nodes = List.copyOf(nodes);
     }
 

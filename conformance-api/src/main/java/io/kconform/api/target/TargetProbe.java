@@ -73,6 +73,7 @@ public final class TargetProbe {
             }
             ApiVersionsResponseData apiVersions;
             short answeredVersion;
+            String apiVersionsError;
             try (WireClient wire = WireClient.connect(address.getHostString(), address.getPort(), clientProperties,
                     API_VERSIONS_TIMEOUT)) {
                 short latest = ApiKeys.API_VERSIONS.latestVersion();
@@ -80,15 +81,14 @@ public final class TargetProbe {
                 apiVersions = response.data();
                 Errors error = Errors.forCode(apiVersions.errorCode());
                 answeredVersion = error == Errors.UNSUPPORTED_VERSION ? 0 : latest;
-                if (error != Errors.NONE && error != Errors.UNSUPPORTED_VERSION) {
-                    problems.add(hostPort + ": ApiVersions answered with error " + error.name());
-                    continue;
-                }
+                // Any other error is still an answer: the target is reachable, and the protocol checks
+                // report the error as the target's fault rather than ours.
+                apiVersionsError = error == Errors.NONE || error == Errors.UNSUPPORTED_VERSION ? "" : error.name();
             } catch (WireException e) {
                 problems.add(hostPort + ": no ApiVersions answer (" + e.getMessage() + ")");
                 continue;
             }
-            return describe(bootstrapServers, clientProperties, apiVersions, answeredVersion);
+            return describe(bootstrapServers, clientProperties, apiVersions, answeredVersion, apiVersionsError);
         }
         throw new UnreachableTargetException("target " + bootstrapServers + " is unreachable: " + String.join("; ", problems));
     }
@@ -118,7 +118,8 @@ public final class TargetProbe {
     }
 
     private static TargetFacts describe(String bootstrapServers, Map<String, ?> clientProperties,
-                                        ApiVersionsResponseData apiVersions, short answeredVersion) {
+                                        ApiVersionsResponseData apiVersions, short answeredVersion,
+                                        String apiVersionsError) {
         TreeMap<Integer, ApiRange> ranges = new TreeMap<>();
         apiVersions.apiKeys().forEach(k -> ranges.put((int) k.apiKey(), new ApiRange(k.minVersion(), k.maxVersion())));
         TreeMap<String, ApiRange> supported = new TreeMap<>();
@@ -150,7 +151,8 @@ public final class TargetProbe {
             Thread.currentThread().interrupt();
             throw new UnreachableTargetException("interrupted while probing " + bootstrapServers, e);
         }
-        return new TargetFacts(ranges, answeredVersion, supported, finalized, clusterId, controllerId, nodes);
+        return new TargetFacts(ranges, answeredVersion, apiVersionsError, supported, finalized, clusterId, controllerId,
+                nodes);
     }
 
     private static String orEmpty(String s) {

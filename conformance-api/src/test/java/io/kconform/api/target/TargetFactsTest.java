@@ -15,7 +15,7 @@ class TargetFactsTest {
         apis.put(9999, new ApiRange((short) 0, (short) 1));
         TreeMap<String, Short> finalized = new TreeMap<>();
         finalized.put("transaction.version", txnVersion);
-        return new TargetFacts(apis, (short) 4, new TreeMap<>(), finalized, "cluster", 1, List.of("1@127.0.0.1:9092"));
+        return new TargetFacts(apis, (short) 4, "", new TreeMap<>(), finalized, "cluster", 1, List.of("1@127.0.0.1:9092"));
     }
 
     @Test

@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +53,22 @@ public final class RunCleanup {
         try (Admin admin = Admin.create(config)) {
             try {
                 List<String> groupIds = admin.listGroups().all().get(BOUND.toMillis(), TimeUnit.MILLISECONDS).stream()
-                        .map(GroupListing::groupId).filter(names::owns).toList();
-                if (!groupIds.isEmpty()) {
-                    admin.deleteConsumerGroups(groupIds).all().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                        .map(GroupListing::groupId).filter(names::owns).sorted().toList();
+                for (String groupId : groupIds) {
+                    // One group that cannot be deleted must not keep the others.
+                    try {
+                        removeStaticMembers(admin, groupId);
+                        admin.deleteConsumerGroups(List.of(groupId)).all().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                        groups++;
+                    } catch (Exception e) {
+                        problems.append(problems.length() == 0 ? "" : "; ").append("group ").append(groupId)
+                                .append(": ").append(rootMessage(e));
+                        LOG.warn("could not delete group {}", groupId, e);
+                    }
                 }
-                groups = groupIds.size();
             } catch (Exception e) {
                 problems.append("groups: ").append(rootMessage(e));
-                LOG.warn("could not delete the run's groups", e);
+                LOG.warn("could not list the run's groups", e);
             }
             try {
                 List<String> topicNames = admin.listTopics(new ListTopicsOptions().listInternal(false)).names()
@@ -74,6 +85,22 @@ public final class RunCleanup {
             problems.append(rootMessage(e));
         }
         return new Report(topics, groups, problems.toString());
+    }
+
+    /**
+     * Static members (KIP-345) stay in their group after their consumer closed, until the session
+     * times out; removing them lets the group be deleted now.
+     */
+    private static void removeStaticMembers(Admin admin, String groupId) throws Exception {
+        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(groupId)).all()
+                .get(BOUND.toMillis(), TimeUnit.MILLISECONDS).get(groupId);
+        List<MemberToRemove> statics = description == null ? List.of() : description.members().stream()
+                .filter(m -> m.groupInstanceId().isPresent())
+                .map(m -> new MemberToRemove(m.groupInstanceId().get())).toList();
+        if (!statics.isEmpty()) {
+            admin.removeMembersFromConsumerGroup(groupId, new RemoveMembersFromConsumerGroupOptions(statics)).all()
+                    .get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -88,7 +88,9 @@ public final class TargetSession {
                 progress.accept(message);
                 return unavailable(spec, running.description(), message, start);
             }
-            progress.accept("probed: " + facts.apiVersions().size() + " API keys, " + describeFeatures(facts)
+            progress.accept("probed: " + (facts.apiVersionsError().isEmpty() ? ""
+                    : "ApiVersions answered with error " + facts.apiVersionsError() + ", ")
+                    + facts.apiVersions().size() + " API keys, " + describeFeatures(facts)
                     + ", fingerprint " + facts.fingerprint());
             ResourceNames names = ResourceNames.newRun();
             AutoCloseable cleanupOnExit = () -> RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);

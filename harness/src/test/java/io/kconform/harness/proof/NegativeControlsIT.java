@@ -33,14 +33,17 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.kconform.harness.proxy.SharedBroker;
 
 /**
  * Runs every negative control of {@code proof/controls/*.yaml} and asserts that each named check has
  * exactly the expected outcome there. Proxy controls share one reference broker, each with a fresh
- * rewriting proxy in front; broker controls start a broker of their own. After each proxy control,
- * nothing the run created is left on the broker.
+ * rewriting proxy in front; broker controls start a broker of their own. Controls run three at a time,
+ * each under its own resource prefix, as parallel runs against one cluster would. After each proxy
+ * control, nothing the run created is left on the broker.
  */
 @ExtendWith(SharedBroker.class)
 class NegativeControlsIT {
@@ -56,6 +59,7 @@ class NegativeControlsIT {
     }
 
     @TestFactory
+    @Execution(ExecutionMode.CONCURRENT)
     Stream<DynamicTest> everyControlBreaksTheChecksItNames() {
         return ControlsFile.loadAll().stream()
                 .map(control -> DynamicTest.dynamicTest(control.source() + ": " + control.name(), () -> verify(control)));
@@ -72,6 +76,8 @@ class NegativeControlsIT {
             try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(reference.bootstrapServers(), mutations)) {
                 TargetSpec spec = new ExternalTargetSpec(control.name(), proxy.bootstrapServers(), Map.of(), Set.of());
                 report = session.run(spec, checks, workDir, line -> log(control, line), CheckListener.NONE).report();
+                // A mutation that threw, or a frame the proxy could not decode, would make the proof unreliable.
+                assertThat(proxy.problems()).as("problems of the proxy for control %s", control.name()).isEmpty();
             }
             assertNothingLeftOnTheReference(report.resourcePrefix());
         } else {
