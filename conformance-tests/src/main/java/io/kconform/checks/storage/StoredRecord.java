@@ -73,8 +73,11 @@ record StoredRecord(long offset, String key, String value, List<String> headers,
 
     @Override
     public String toString() {
-        return "@" + offset + " " + key + "=" + (value == null ? "<tombstone>" : value)
-                + (headers.isEmpty() ? "" : " " + headers) + " " + (timestampType == null ? "ts" : timestampType) + ":"
-                + timestamp;
+        String text = "@" + offset + " " + key + "=" + (value == null ? "<tombstone>" : value)
+                + (headers.isEmpty() ? "" : " " + headers);
+        if (timestampType == null && timestamp == 0) {
+            return text;
+        }
+        return text + " " + (timestampType == null ? "ts" : timestampType) + ":" + timestamp;
     }
 }
