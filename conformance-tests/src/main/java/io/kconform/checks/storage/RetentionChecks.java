@@ -10,7 +10,6 @@ import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.HarnessException;
-import io.kconform.api.outcome.NotApplicableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,20 +43,16 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * the old segment can be deleted whole.
  *
  * <p>Apache Kafka enforces retention every {@code log.retention.check.interval.ms} (5 minutes by
- * default, 5 s in kconform's embedded broker), the first time 30 s after the broker started. The
- * check reads that broker setting with DescribeConfigs and waits that long plus
- * {@value #MARGIN_SECONDS} s; when the interval is over
- * {@value #LONGEST_INTERVAL_SECONDS} s the check is not applicable (SKIPPED, with the reason), and
- * when the target does not disclose it the check waits {@value #UNKNOWN_INTERVAL_WAIT_SECONDS} s.
+ * default, 5 s in kconform's embedded broker). The check reads that broker setting with
+ * DescribeConfigs and chooses the topic's cleanup policy and its wait from it, as {@link RetentionPlan}
+ * explains: a plain delete topic when the interval is short, otherwise a compact,delete topic, to
+ * which Apache Kafka's log cleaner applies retention within seconds. Either way the wait is bounded
+ * (at most {@value RetentionPlan#LONGEST_INTERVAL_SECONDS} + {@value RetentionPlan#MARGIN_SECONDS} s).
  */
 class RetentionChecks {
 
-    static final int LONGEST_INTERVAL_SECONDS = 90;
-    static final int UNKNOWN_INTERVAL_WAIT_SECONDS = 90;
     private static final long MINUTE = 60_000L;
     static final String RETENTION_MS = "300000";
-    /** Covers the retention task's 30 s initial delay on a freshly started broker. */
-    static final int MARGIN_SECONDS = 45;
 
     @Check(id = "storage.retention.time-based",
             title = "Segments older than retention.ms are deleted and the log start offset advances; newer records stay",
@@ -69,30 +64,24 @@ class RetentionChecks {
                     + " without touching unexpired ones.")
     @RequiresApi(ApiKeys.LIST_OFFSETS)
     void timeBased(CheckContext ctx) {
-        OptionalLong interval = retentionCheckInterval(ctx);
-        if (interval.isPresent() && interval.getAsLong() > LONGEST_INTERVAL_SECONDS * 1000L) {
-            throw new NotApplicableException("the target enforces retention every " + interval.getAsLong() / 1000
-                    + " s (log.retention.check.interval.ms); this check waits for intervals of at most "
-                    + LONGEST_INTERVAL_SECONDS + " s. Run it against a broker with a shorter interval.");
-        }
-        Duration wait = interval.isPresent() ? Duration.ofMillis(interval.getAsLong()).plusSeconds(MARGIN_SECONDS)
-                : Duration.ofSeconds(UNKNOWN_INTERVAL_WAIT_SECONDS);
-        ctx.evidence("the target's log.retention.check.interval.ms: %s; waiting at most %d s",
-                interval.isPresent() ? interval.getAsLong() : "not disclosed", wait.toSeconds());
+        RetentionPlan plan = RetentionPlan.forInterval(retentionCheckInterval(ctx));
+        Duration wait = plan.bound();
+        ctx.evidence("%s: cleanup.policy=%s, waiting at most %d s", plan.reason(), plan.cleanupPolicy(),
+                wait.toSeconds());
 
         String topic = ctx.createTopic("retention", 1, Map.of(
-                "cleanup.policy", "delete", "retention.ms", RETENTION_MS, "segment.ms", "60000"));
+                "cleanup.policy", plan.cleanupPolicy(), "retention.ms", RETENTION_MS, "segment.ms", "60000"));
         TopicPartition partition = new TopicPartition(topic, 0);
         Producer<String, String> producer = ctx.producer(Map.of());
         long old = System.currentTimeMillis() - 20 * MINUTE;
         List<ProducerRecord<String, String>> expired = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            expired.add(new ProducerRecord<>(topic, 0, old + i, "key-" + i, "expired-" + i));
+            expired.add(new ProducerRecord<>(topic, 0, old + i, "expired-key-" + i, "expired-" + i));
         }
         List<RecordMetadata> expiredAcks = PartitionLog.produce(producer, expired);
         List<ProducerRecord<String, String>> recent = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            recent.add(new ProducerRecord<>(topic, 0, "key-" + i, "recent-" + i));
+            recent.add(new ProducerRecord<>(topic, 0, "recent-key-" + i, "recent-" + i));
         }
         List<RecordMetadata> recentAcks = PartitionLog.produce(producer, recent);
         long firstRecent = recentAcks.get(0).offset();
