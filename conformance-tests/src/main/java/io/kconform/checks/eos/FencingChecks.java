@@ -15,8 +15,6 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
@@ -62,7 +60,7 @@ class FencingChecks {
             ctx.evidence("producer A: send of 'zombie-1' acknowledged");
         } catch (RuntimeException e) {
             refusals.add(e);
-            ctx.evidence("producer A: send of 'zombie-1' failed: %s", chain(e));
+            ctx.evidence("producer A: send of 'zombie-1' failed: %s", Throwables.chain(e));
         }
         boolean zombieCommitted = tryCommit(ctx, "A", zombie, refusals);
         assertThat(zombieCommitted).as("producer A, fenced by B, committed its transaction").isFalse();
@@ -98,39 +96,15 @@ class FencingChecks {
             return true;
         } catch (RuntimeException e) {
             refusals.add(e);
-            ctx.evidence("producer %s: commitTransaction failed: %s", name, chain(e));
+            ctx.evidence("producer %s: commitTransaction failed: %s", name, Throwables.chain(e));
             return false;
         }
     }
 
     private static void assertFencing(String who, List<Throwable> refusals) {
-        assertThat(refusals.stream().anyMatch(FencingChecks::isFencing))
+        assertThat(refusals.stream().anyMatch(Throwables::isFencing))
                 .as("%s was refused as fenced (ProducerFencedException or InvalidProducerEpochException in the cause"
-                        + " chain of: %s)", who, refusals.stream().map(FencingChecks::chain).toList())
+                        + " chain of: %s)", who, refusals.stream().map(Throwables::chain).toList())
                 .isTrue();
-    }
-
-    private static boolean isFencing(Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause()) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    /** The exception and its causes, by type and message, for evidence. */
-    static String chain(Throwable thrown) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (text.length() > 0) {
-                text.append(" <- ");
-            }
-            text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
-        }
-        return text.toString();
     }
 }

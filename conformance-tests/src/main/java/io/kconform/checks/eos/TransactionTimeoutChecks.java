@@ -79,7 +79,7 @@ class TransactionTimeoutChecks {
             abandoned.commitTransaction();
             committedLate = true;
         } catch (RuntimeException e) {
-            ctx.evidence("the abandoned producer's late commitTransaction failed: %s", FencingChecks.chain(e));
+            ctx.evidence("the abandoned producer's late commitTransaction failed: %s", Throwables.chain(e));
         }
         assertThat(committedLate).as("the abandoned producer committed after its transaction timed out").isFalse();
     }

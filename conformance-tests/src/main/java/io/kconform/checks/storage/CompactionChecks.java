@@ -53,6 +53,7 @@ class CompactionChecks {
                     + " last record of every key and leave offsets unchanged. A compacted topic that is accepted but"
                     + " never compacted fails here after the bounded wait.")
     @RequiresApi(ApiKeys.CREATE_TOPICS)
+    @RequiresApi(ApiKeys.LIST_OFFSETS)
     void latestValueKept(CheckContext ctx) {
         String topic = ctx.createTopic("compact-latest", 1, compactedTopic("86400000"));
         TopicPartition partition = new TopicPartition(topic, 0);
@@ -89,6 +90,7 @@ class CompactionChecks {
                     + " must go on the first cleaning, the tombstone must stay for delete.retention.ms and then go;"
                     + " a tombstone must never be removed while an older value of its key is still in the log.")
     @RequiresApi(ApiKeys.CREATE_TOPICS)
+    @RequiresApi(ApiKeys.LIST_OFFSETS)
     void tombstoneRemoved(CheckContext ctx) {
         String topic = ctx.createTopic("compact-tombstone", 1, compactedTopic("1000"));
         TopicPartition partition = new TopicPartition(topic, 0);

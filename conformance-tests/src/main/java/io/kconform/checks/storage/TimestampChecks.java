@@ -47,6 +47,7 @@ class TimestampChecks {
             hint = "If this fails, look at the topic's effective message.timestamp.type (CreateTime by default) and"
                     + " whether the target rewrites record timestamps or the batch's timestamp type on append or"
                     + " on fetch. Timestamps out of order must be kept as sent, too.")
+    @RequiresApi(ApiKeys.LIST_OFFSETS)
     void createTimePreserved(CheckContext ctx) {
         String topic = ctx.createTopic("create-time", 1, Map.of());
         long base = pastBase();
@@ -157,6 +158,7 @@ class TimestampChecks {
             hint = "If this fails, look at whether the topic config message.timestamp.type=LogAppendTime is applied:"
                     + " the batch must be stamped with the broker's time on append, its timestamp type set to"
                     + " LogAppendTime, and the produce response must carry that time (log_append_time_ms).")
+    @RequiresApi(ApiKeys.LIST_OFFSETS)
     void logAppendTime(CheckContext ctx) {
         String topic = ctx.createTopic("log-append-time", 1, Map.of("message.timestamp.type", "LogAppendTime"));
         long sentTimestamp = pastBase();
