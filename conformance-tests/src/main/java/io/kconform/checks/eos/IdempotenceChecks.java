@@ -67,7 +67,7 @@ class IdempotenceChecks {
     @Check(id = "eos.idempotent.duplicate-batch-rejected",
             title = "A batch re-sent with the same producer id, epoch and sequence (a client retry) is not appended again",
             battery = Battery.EOS, level = Level.EXACTLY_ONCE, strength = Strength.MUST,
-            spec = {"KIP-98 (idempotent producer, sequence numbers)", "Produce, InitProducerId"},
+            spec = {"KIP-98 (idempotent producer, sequence numbers)"},
             hint = "If this fails, look at the broker's producer state: per producer id and partition it must remember"
                     + " the last five batches (first and last sequence, offsets) and answer a duplicate with its"
                     + " original offset (Apache Kafka: NONE and the first append's base offset) instead of"
@@ -113,7 +113,7 @@ class IdempotenceChecks {
     @Check(id = "eos.idempotent.out-of-order-sequence-rejected",
             title = "A batch whose sequence leaves a gap is refused with OUT_OF_ORDER_SEQUENCE_NUMBER and not appended",
             battery = Battery.EOS, level = Level.EXACTLY_ONCE, strength = Strength.MUST,
-            spec = {"KIP-98 (idempotent producer, sequence numbers)", "Produce"},
+            spec = {"KIP-98 (idempotent producer, sequence numbers)"},
             hint = "If this fails, look at sequence validation: a batch whose first sequence is not the last appended"
                     + " sequence + 1 must be refused with OUT_OF_ORDER_SEQUENCE_NUMBER, so that with several requests"
                     + " in flight a lost batch is never overtaken by the next one; the expected batch must still be"
