@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import io.kconform.api.wire.WireException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -32,7 +33,8 @@ import org.opentest4j.TestAbortedException;
  *       even where the API is advertised;</li>
  *   <li>{@link NotApplicableException} or another aborted assumption: {@link Outcome#SKIPPED};</li>
  *   <li>{@link HarnessException}: {@link Outcome#ERROR};</li>
- *   <li>a timeout (Kafka's, Awaitility's, JUnit's) or any other error the target returned
+ *   <li>a timeout (Kafka's, Awaitility's, JUnit's), a request the target received and never answered
+ *       ({@link WireException#unanswered()}), or any other error the target returned
  *       ({@link ApiException}): {@link Outcome#FAIL} — the target accepted the request and then
  *       hung or answered wrongly;</li>
  *   <li>anything else: {@link Outcome#ERROR} — the harness broke.</li>
@@ -99,6 +101,9 @@ public final class OutcomeClassifier {
             }
         }
         for (Throwable t : chain) {
+            if (t instanceof WireException wire && wire.unanswered()) {
+                return new Classification(Outcome.FAIL, "the target did not answer a request: " + describe(t));
+            }
             if (t instanceof ApiException) {
                 return new Classification(Outcome.FAIL, "the target answered with an error: " + describe(t));
             }

@@ -107,8 +107,8 @@ public final class WireClient implements AutoCloseable {
                         response.versionMismatch());
             }
             if (!response.hasResponse()) {
-                throw new WireException(builder.apiKey().name + " v" + version + ": no response ("
-                        + (response.wasTimedOut() ? "timed out" : "disconnected") + ")");
+                throw WireException.unanswered(builder.apiKey().name + " v" + version + ": no response (the target "
+                        + (response.wasTimedOut() ? "did not answer in time" : "closed the connection") + ")");
             }
             return response.responseBody();
         } catch (IOException e) {

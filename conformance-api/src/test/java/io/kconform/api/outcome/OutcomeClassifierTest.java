@@ -77,6 +77,14 @@ class OutcomeClassifierTest {
     }
 
     @Test
+    void anUnansweredRequestIsTheTargetsFaultAFailedConnectionIsNot() {
+        assertThat(OutcomeClassifier.classify(io.kconform.api.wire.WireException.unanswered("Fetch v17: no response"))
+                .outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(OutcomeClassifier.classify(new io.kconform.api.wire.WireException("no connection")).outcome())
+                .isEqualTo(Outcome.ERROR);
+    }
+
+    @Test
     void aLoopingCauseChainEnds() {
         RuntimeException a = new RuntimeException("a");
         RuntimeException b = new RuntimeException("b", a);
