@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
+import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
@@ -15,6 +16,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Exactly-once is about failures: when a stream thread dies in the middle of a transaction, what it
@@ -46,6 +48,8 @@ class CrashRecoveryChecks {
                     + " markers (EndTxn abort, WriteTxnMarkers) and at the aborted_transactions list of Fetch"
                     + " responses; missing totals mean committed records were hidden, or offsets committed"
                     + " without their data (TxnOffsetCommit outside the transaction).")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
     void noDuplicatesAfterCrash(CheckContext ctx) {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
+import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * The everyday shape of a Streams application under exactly-once: re-key, aggregate, emit. It goes
@@ -36,6 +38,8 @@ class EosOutputChecks {
                     + " (AddPartitionsToTxn, EndTxn markers) and at read_committed fetch (last stable offset,"
                     + " aborted transactions); if the output is right but the offsets are not, look at"
                     + " TxnOffsetCommit / AddOffsetsToTxn and at OffsetFetch with require_stable.")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
     void outputMatchesReference(CheckContext ctx) {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());

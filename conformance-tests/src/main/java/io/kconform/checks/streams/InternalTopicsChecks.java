@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
+import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Kafka Streams creates its own topics on the target when it starts: a repartition topic (an ordinary,
@@ -37,6 +39,8 @@ class InternalTopicsChecks {
             hint = "Kafka Streams creates internal topics through CreateTopics with replication factor -1 (the"
                     + " broker default, KIP-464) and per-topic configs; look at whether the target accepts both,"
                     + " applies cleanup.policy=compact, and reports the configs back in DescribeConfigs.")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
     void created(CheckContext ctx) {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
+import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Enriching events with reference data is the commonest stateful Streams pattern: a KStream-KTable
@@ -35,6 +37,8 @@ class JoinChecks {
             hint = "If orders are joined with missing or stale customers, look at how the target serves the"
                     + " table topic (tombstones, ordering within a partition) and at the application's committed"
                     + " offsets on it (OffsetFetch, TxnOffsetCommit).")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
     void streamTable(CheckContext ctx) {
         String customers = ctx.createTopic("customers", PARTITIONS, Map.of());
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());

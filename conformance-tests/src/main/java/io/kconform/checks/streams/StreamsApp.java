@@ -2,7 +2,9 @@ package io.kconform.checks.streams;
 
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
+import io.kconform.api.Outcome;
 import io.kconform.api.outcome.HarnessException;
+import io.kconform.api.outcome.OutcomeClassifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
@@ -52,7 +56,7 @@ final class StreamsApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<Throwable> replacedThreads = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> restored = new ConcurrentHashMap<>();
+    private final Map<String, String> restores = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private StreamsApp(Settings settings, Topology topology) {
@@ -71,17 +75,17 @@ final class StreamsApp implements AutoCloseable {
         streams.setGlobalStateRestoreListener(new StateRestoreListener() {
             @Override
             public void onRestoreStart(TopicPartition partition, String store, long startOffset, long endOffset) {
-                // only the totals matter for the evidence
+                restores.put(store + "/" + partition.partition(), startOffset + ".." + endOffset);
             }
 
             @Override
             public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restoredInBatch) {
-                // only the totals matter for the evidence
+                // the ranges are the evidence; batches add nothing a reader needs
             }
 
             @Override
             public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
-                restored.merge(partition.topic(), totalRestored, Long::sum);
+                // the ranges are the evidence; batches add nothing a reader needs
             }
         });
     }
@@ -106,9 +110,12 @@ final class StreamsApp implements AutoCloseable {
         return streams;
     }
 
-    /** Records restored from each changelog topic since this instance started. */
-    Map<String, Long> restoredRecords() {
-        return new TreeMap<>(restored);
+    /**
+     * The changelog partitions this instance restored, each with the offset range Kafka Streams set out
+     * to replay ({@code start..end}); empty when nothing needed restoring.
+     */
+    Map<String, String> restores() {
+        return new TreeMap<>(restores);
     }
 
     /** The exceptions for which a stream thread was replaced (only those the settings allowed). */
@@ -147,7 +154,7 @@ final class StreamsApp implements AutoCloseable {
         Throwable thrown = failure.get();
         KafkaStreams.State state = streams.state();
         if (thrown != null) {
-            throw new StreamsAppFailure("the Kafka Streams application " + applicationId + " stopped (" + state
+            throwFailure("the Kafka Streams application " + applicationId + " stopped (" + state
                     + ") after a stream thread failed", thrown);
         }
         if (!closed && (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
@@ -156,6 +163,33 @@ final class StreamsApp implements AutoCloseable {
                     + state + ")", null);
         }
         return state;
+    }
+
+    /**
+     * What a check throws when the application died of {@code thrown}. The outcome classifier reads the
+     * cause chain: a clean refusal by the target there (policy violation, unsupported version) makes the
+     * check UNSUPPORTED, one of the target's errors or timeouts makes it FAIL, the harness's own
+     * credentials being refused makes it ERROR. What remains is how the Kafka clients report a target's
+     * answer they did not expect ({@code KafkaException: Unexpected error in InitProducerIdResponse; ...}):
+     * the same application runs on the reference, so its death here is the target's doing, a FAIL.
+     */
+    static void throwFailure(String message, Throwable thrown) {
+        StreamsAppFailure failure = new StreamsAppFailure(message, thrown);
+        Outcome outcome = OutcomeClassifier.classify(failure).outcome();
+        if (outcome == Outcome.ERROR && !blamesHarness(thrown)) {
+            throw new AssertionError(failure.getMessage(), thrown);
+        }
+        throw failure;
+    }
+
+    private static boolean blamesHarness(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HarnessException || t instanceof AuthenticationException
+                    || t instanceof AuthorizationException || t instanceof CrashOnce.InjectedCrash) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes the application and leaves its group; idempotent. Returns whether it closed in time. */

@@ -39,6 +39,8 @@ class StreamsGroupChecks {
                     + " including 'streams'.")
     @RequiresFeature("streams.version")
     @RequiresApi(ApiKeys.STREAMS_GROUP_HEARTBEAT)
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
     void outputMatchesReference(CheckContext ctx) {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
+import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Kafka Streams windows by event time: the timestamp the producer put in each record (KIP-32), kept by
@@ -48,6 +50,8 @@ class WindowedChecks {
             hint = "If windows or counts differ, look at whether the target keeps CreateTime timestamps as"
                     + " produced (message.timestamp.type, log.message.timestamp.type=LogAppendTime rewrites them)"
                     + " and returns them unchanged on fetch, including in the changelog and output topics.")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
     void eventTimeWindows(CheckContext ctx) {
         String readings = ctx.createTopic("readings", 1, Map.of());
         String output = ctx.createTopic("counts", 1, Map.of());
