@@ -138,8 +138,8 @@ final class StreamsApp implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("the Kafka Streams application " + applicationId
-                        + " did not reach RUNNING within " + wait.toSeconds() + " s (still " + state
+                throw new TimeoutException("Kafka Streams did not reach RUNNING within " + wait.toSeconds()
+                        + " s (still " + state
                         + "): it did not complete its rebalance, create its internal topics or restore its state");
             }
             TargetContext.sleep(Duration.ofMillis(50));
@@ -154,13 +154,11 @@ final class StreamsApp implements AutoCloseable {
         Throwable thrown = failure.get();
         KafkaStreams.State state = streams.state();
         if (thrown != null) {
-            throwFailure("the Kafka Streams application " + applicationId + " stopped (" + state
-                    + ") after a stream thread failed", thrown);
+            throwFailure("Kafka Streams stopped (" + state + ") after a stream thread failed", thrown);
         }
         if (!closed && (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
                 || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN)) {
-            throw new StreamsAppFailure("the Kafka Streams application " + applicationId + " stopped on its own ("
-                    + state + ")", null);
+            throw new StreamsAppFailure("Kafka Streams stopped on its own (" + state + ")", null);
         }
         return state;
     }
