@@ -69,9 +69,4 @@ final class Outputs {
         }
         return "";
     }
-
-    /** The number of values over all keys. */
-    static int count(Map<String, List<String>> byKey) {
-        return byKey.values().stream().mapToInt(List::size).sum();
-    }
 }

@@ -1,8 +1,8 @@
 package io.kconform.checks.streams;
 
+import io.kconform.api.Outcome;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
-import io.kconform.api.Outcome;
 import io.kconform.api.outcome.HarnessException;
 import io.kconform.api.outcome.OutcomeClassifier;
 import java.io.IOException;
@@ -100,16 +100,6 @@ final class StreamsApp implements AutoCloseable {
         return applicationId;
     }
 
-    /** The name Kafka Streams gives an internal topic of this application ({@code <app-id>-<name>}). */
-    String internalTopic(String name) {
-        return applicationId + "-" + name;
-    }
-
-    /** The Kafka Streams client, for checks that inspect it. */
-    KafkaStreams streams() {
-        return streams;
-    }
-
     /**
      * The changelog partitions this instance restored, each with the offset range Kafka Streams set out
      * to replay ({@code start..end}); empty when nothing needed restoring.
@@ -158,7 +148,7 @@ final class StreamsApp implements AutoCloseable {
         }
         if (!closed && (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
                 || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN)) {
-            throw new StreamsAppFailure("Kafka Streams stopped on its own (" + state + ")", null);
+            throwFailure("Kafka Streams stopped on its own (" + state + ")", null);
         }
         return state;
     }
@@ -180,6 +170,7 @@ final class StreamsApp implements AutoCloseable {
         throw failure;
     }
 
+    /** Whether the harness's own set-up (or the injected crash) killed the application, not the target. */
     private static boolean blamesHarness(Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof HarnessException || t instanceof AuthenticationException
@@ -190,7 +181,7 @@ final class StreamsApp implements AutoCloseable {
         return false;
     }
 
-    /** Closes the application and leaves its group; idempotent. Returns whether it closed in time. */
+    /** Closes the application and leaves its group; idempotent. */
     @Override
     public synchronized void close() {
         closeInTime();

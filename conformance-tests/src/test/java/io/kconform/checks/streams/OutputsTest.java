@@ -16,7 +16,6 @@ class OutputsTest {
     void groupsValuesByKeyInEmissionOrder() {
         Map<String, List<String>> byKey = Outputs.valuesByKey(List.of(r("b", "1"), r("a", "1"), r("b", "3"), r("a", "2")));
         assertThat(byKey).containsExactly(Map.entry("a", List.of("1", "2")), Map.entry("b", List.of("1", "3")));
-        assertThat(Outputs.count(byKey)).isEqualTo(4);
     }
 
     @Test
