@@ -101,7 +101,7 @@ class JoinChecks {
     private static void loadTable(CheckContext ctx, StreamsApp app, String customers, List<InputRecord> records,
                                   String what) {
         TargetIo.produce(ctx, records);
-        Map<TopicPartition, Long> ends = TargetIo.endOffsets(ctx, List.of(customers));
+        Map<TopicPartition, Long> ends = TargetIo.endOffsetsOfNonEmpty(ctx, List.of(customers));
         Map<TopicPartition, Long> committed = TargetIo.awaitCommitted(ctx, app, app.applicationId(), ends,
                 TargetContext.DEFAULT_WAIT);
         Evidence.note(ctx, "table: %s; end offsets %s, committed by the application %s", what, ends, committed);

@@ -56,6 +56,17 @@ final class TargetIo {
         producer.close(Duration.ofSeconds(5));
     }
 
+    /**
+     * The end offset of every partition of the topics that holds records: the position an application
+     * that consumed them all has committed. Empty partitions are left out, since nothing is committed
+     * for a partition nothing was read from.
+     */
+    static Map<TopicPartition, Long> endOffsetsOfNonEmpty(CheckContext ctx, Collection<String> topics) {
+        Map<TopicPartition, Long> ends = endOffsets(ctx, topics);
+        ends.values().removeIf(end -> end == 0L);
+        return ends;
+    }
+
     /** The end offset of every partition of the topics (the high watermark). */
     static Map<TopicPartition, Long> endOffsets(CheckContext ctx, Collection<String> topics) {
         Map<String, TopicDescription> descriptions = await(ctx.admin().describeTopics(topics).allTopicNames(),
