@@ -71,9 +71,10 @@ class CrashRecoveryChecks {
                 .replaceThreadOn(CrashOnce::isInjected)
                 .start(Topologies.totalsPerCustomer(orders, output, crash));
         app.awaitRunning(TargetContext.DEFAULT_WAIT);
-        // the crash may come before or after RUNNING; the replacement thread rejoins after the session timeout
+        // the crash may come before or after RUNNING; the replacement thread rejoins after the dead thread's
+        // session expired, then reprocesses from the last commit: twice the ordinary wait
         List<OutputRecord> received = new OutputReader(ctx, output, true)
-                .readAtLeast(reference.size(), app, TargetContext.DEFAULT_WAIT);
+                .readAtLeast(reference.size(), app, TargetContext.DEFAULT_WAIT.multipliedBy(2));
         if (!crash.crashed() || app.replacedThreads().isEmpty()) {
             throw new HarnessException("the injected crash on " + CRASH_ON + " did not happen (crashed: "
                     + crash.crashed() + ", replaced threads: " + app.replacedThreads().size() + ")");

@@ -23,22 +23,38 @@ import org.apache.kafka.common.protocol.ApiKeys;
 /**
  * Kafka Streams creates its own topics on the target when it starts: a repartition topic (an ordinary,
  * deleting log, partitioned like the input) and a changelog topic for every state store (a compacted
- * log, one partition per task). If the target cannot create them as asked — compaction refused, the
- * partition count changed, the cleanup policy ignored — stateful applications cannot run, or run and
- * lose their state when the log is trimmed.
+ * log, one partition per task), each with topic configs of its own. If the target cannot create them
+ * as asked — compaction refused, the partition count changed, the cleanup policy, retention or timestamp
+ * type ignored — stateful applications cannot run, or run and lose their state or their event times.
  */
 class InternalTopicsChecks {
 
     private static final int PARTITIONS = 3;
 
+    /**
+     * What Kafka Streams 4.4 asks for a repartition topic and what a correct application needs of it: an
+     * ordinary log, never trimmed by time (Streams purges what it consumed with DeleteRecords), and the
+     * producer's timestamps kept whatever the broker's default.
+     */
+    private static final Map<String, String> REPARTITION_CONFIGS = new TreeMap<>(Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, "-1",
+            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"));
+
+    /** What Kafka Streams 4.4 asks for a key-value store's changelog: compacted, producer timestamps kept. */
+    private static final Map<String, String> CHANGELOG_CONFIGS = new TreeMap<>(Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"));
+
     @Check(id = "streams.internal-topics.created",
-            title = "Kafka Streams creates its repartition topic (cleanup.policy=delete) and its changelog topic"
-                    + " (cleanup.policy=compact) with the input's partition count",
+            title = "Kafka Streams creates its repartition topic (cleanup.policy=delete, retention.ms=-1) and its"
+                    + " changelog topic (cleanup.policy=compact) with the input's partition count and CreateTime",
             battery = Battery.STREAMS, level = Level.PLATFORM, strength = Strength.MUST,
-            spec = {"KIP-4", "KIP-221", "KIP-307"},
+            spec = {"KIP-4", "KIP-464", "KIP-372"},
             hint = "Kafka Streams creates internal topics through CreateTopics with replication factor -1 (the"
                     + " broker default, KIP-464) and per-topic configs; look at whether the target accepts both,"
-                    + " applies cleanup.policy=compact, and reports the configs back in DescribeConfigs.")
+                    + " applies cleanup.policy=compact, retention.ms=-1 and message.timestamp.type=CreateTime, and"
+                    + " reports the configs back in DescribeConfigs.")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
     void created(CheckContext ctx) {
@@ -71,10 +87,14 @@ class InternalTopicsChecks {
         assertThat(descriptions.get(changelog).partitions()).as("partitions of the changelog topic %s (one per task"
                 + " of the aggregation, which reads the %d-partition repartition topic)", changelog, PARTITIONS)
                 .hasSize(PARTITIONS);
-        assertThat(value(configs, repartition, TopicConfig.CLEANUP_POLICY_CONFIG))
-                .as("cleanup.policy of the repartition topic %s", repartition).isEqualTo(TopicConfig.CLEANUP_POLICY_DELETE);
-        assertThat(value(configs, changelog, TopicConfig.CLEANUP_POLICY_CONFIG))
-                .as("cleanup.policy of the changelog topic %s", changelog).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        for (Map.Entry<String, String> wanted : REPARTITION_CONFIGS.entrySet()) {
+            assertThat(value(configs, repartition, wanted.getKey())).as("%s of the repartition topic %s, as Kafka"
+                    + " Streams created it", wanted.getKey(), repartition).isEqualTo(wanted.getValue());
+        }
+        for (Map.Entry<String, String> wanted : CHANGELOG_CONFIGS.entrySet()) {
+            assertThat(value(configs, changelog, wanted.getKey())).as("%s of the changelog topic %s, as Kafka"
+                    + " Streams created it", wanted.getKey(), changelog).isEqualTo(wanted.getValue());
+        }
     }
 
     private static String value(Map<ConfigResource, Config> configs, String topic, String name) {
