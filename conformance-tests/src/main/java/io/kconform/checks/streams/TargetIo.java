@@ -35,9 +35,10 @@ final class TargetIo {
 
     /**
      * Writes the records, in list order, with their timestamps and partitions, and waits until each is
-     * acknowledged. The input producer does not use idempotence, so that a target without
-     * InitProducerId fails in the Streams application, where the check looks, and not in the check's
-     * own set-up; {@code acks=all} and one request in flight keep the order and the durability.
+     * acknowledged. The input producer does not use idempotence, so that writing the input does not
+     * depend on the transactional machinery the Streams application exercises: a target whose
+     * InitProducerId misbehaves fails in the application, where the check looks, not in its set-up.
+     * {@code acks=all} and one request in flight keep the order and the durability.
      */
     static void produce(CheckContext ctx, List<InputRecord> records) {
         Producer<String, String> producer = ctx.producer(Map.of(
