@@ -1,0 +1,79 @@
+package io.kconform.checks.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kconform.api.Battery;
+import io.kconform.api.Check;
+import io.kconform.api.Level;
+import io.kconform.api.RequiresApi;
+import io.kconform.api.Strength;
+import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.TargetContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * Kafka Streams windows by event time: the timestamp the producer put in each record (KIP-32), kept by
+ * the target and returned on fetch. If the target stamps records with its own clock, or shifts or
+ * drops timestamps, every windowed aggregation puts records into the wrong windows, and late records
+ * are no longer recognised as late.
+ *
+ * <p>The input is one partition, so one task processes it in offset order and the whole output
+ * sequence — keys, counts and timestamps — is defined and compared record by record. It has
+ * out-of-order records within the grace period (counted) and one after it (dropped).
+ */
+class WindowedChecks {
+
+    private static final Duration SIZE = Duration.ofSeconds(10);
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
+    /** Key and event time in seconds after {@link Inputs#EPOCH}, in the order they are produced. */
+    private static final Object[][] READINGS = {
+        {"sensor-a", 1}, {"sensor-b", 2}, {"sensor-a", 4}, {"sensor-c", 7}, {"sensor-a", 9},
+        {"sensor-b", 11}, {"sensor-a", 12}, {"sensor-c", 13},
+        {"sensor-a", 8},    // out of order; window [0,10) is open until stream time 15: counted
+        {"sensor-b", 18}, {"sensor-c", 19}, {"sensor-a", 21},
+        {"sensor-b", 16},   // out of order; window [10,20) is open until stream time 25: counted
+        {"sensor-c", 27}, {"sensor-a", 33},
+        {"sensor-b", 5},    // late: window [0,10) closed at stream time 15, now 33: dropped
+        {"sensor-c", 36}, {"sensor-a", 38}, {"sensor-b", 39}, {"sensor-a", 44},
+    };
+
+    @Check(id = "streams.windowed.event-time-windows",
+            title = "Tumbling-window counts by event time, with out-of-order and late records, equal"
+                    + " TopologyTestDriver's: the target keeps the producer's record timestamps",
+            battery = Battery.STREAMS, level = Level.PLATFORM, strength = Strength.MUST,
+            spec = {"KIP-32", "KIP-33", "KIP-633"},
+            hint = "If windows or counts differ, look at whether the target keeps CreateTime timestamps as"
+                    + " produced (message.timestamp.type, log.message.timestamp.type=LogAppendTime rewrites them)"
+                    + " and returns them unchanged on fetch, including in the changelog and output topics.")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    void eventTimeWindows(CheckContext ctx) {
+        String readings = ctx.createTopic("readings", 1, Map.of());
+        String output = ctx.createTopic("counts", 1, Map.of());
+        List<InputRecord> input = new ArrayList<>();
+        for (Object[] reading : READINGS) {
+            input.add(new InputRecord(readings, 0, (String) reading[0], "reading",
+                    Inputs.EPOCH + 1000L * (Integer) reading[1]));
+        }
+        List<OutputRecord> expected = Reference.run(Topologies.windowedCounts(readings, output, SIZE, GRACE), input,
+                output, ctx.tempDir());
+
+        StreamsApp app = StreamsApp.settings(ctx).start(Topologies.windowedCounts(readings, output, SIZE, GRACE));
+        app.awaitRunning(TargetContext.DEFAULT_WAIT);
+        TargetIo.produce(ctx, input);
+        List<OutputRecord> actual = new OutputReader(ctx, output, true)
+                .readAtLeast(expected.size(), app, TargetContext.DEFAULT_WAIT);
+        Evidence.note(ctx, "produced %d readings with event times from %d (windows of %d s, grace %d s)", input.size(),
+                Inputs.EPOCH, SIZE.toSeconds(), GRACE.toSeconds());
+        Evidence.note(ctx, "reference: %d window updates (one late reading dropped), last %s", expected.size(),
+                expected.isEmpty() ? "-" : expected.get(expected.size() - 1));
+        Evidence.note(ctx, "target, read_committed: %d window updates: %s", actual.size(), actual);
+        assertThat(actual).as("window updates (key@windowStart=count@timestamp) against the reference: %s",
+                Outputs.firstDifference(expected, actual)).isEqualTo(expected);
+    }
+}

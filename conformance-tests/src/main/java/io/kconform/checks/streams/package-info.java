@@ -1,0 +1,31 @@
+/**
+ * The streams battery: a real Kafka Streams 4.4.0 application runs against the target, with
+ * {@code processing.guarantee=exactly_once_v2}, and its output is compared with what
+ * {@link org.apache.kafka.streams.TopologyTestDriver} computes from the same input. The driver is the
+ * reference computation: it runs the same topology in memory, without any broker, so a difference
+ * can only come from how the target stored, returned, timestamped or transacted the records.
+ *
+ * <ul>
+ *   <li>{@link io.kconform.checks.streams.EosOutputChecks}: re-key and aggregate under exactly-once;
+ *       read_committed output and committed offsets;</li>
+ *   <li>{@link io.kconform.checks.streams.InternalTopicsChecks}: the repartition and changelog topics
+ *       Kafka Streams creates;</li>
+ *   <li>{@link io.kconform.checks.streams.StateRestoreChecks}: state rebuilt from the changelog after the
+ *       local state is wiped;</li>
+ *   <li>{@link io.kconform.checks.streams.WindowedChecks}: event-time windows, which rest on the
+ *       producer's timestamps;</li>
+ *   <li>{@link io.kconform.checks.streams.JoinChecks}: a KStream-KTable join;</li>
+ *   <li>{@link io.kconform.checks.streams.CrashRecoveryChecks}: a stream thread dying mid-transaction;</li>
+ *   <li>{@link io.kconform.checks.streams.StreamsGroupChecks}: the Streams rebalance protocol (KIP-1071).</li>
+ * </ul>
+ *
+ * <p>Inputs are deterministic (explicit timestamps, and partitions chosen so that the order of updates
+ * per key does not depend on how tasks interleave); there is no record cache, so every update is
+ * emitted and the whole sequence per key is compared, not only the final value. Every application id
+ * comes from the check's context, so the internal topics ({@code <application.id>-...-repartition},
+ * {@code -changelog}) live under the run's prefix and are deleted with it. Every application is closed
+ * when its check ends, and every wait is bounded. A stream thread's death ends the check at once with
+ * the thread's exception in the cause chain, so a clean refusal by the target (a policy violation when
+ * the changelog is created) reads as UNSUPPORTED, not as a timeout.
+ */
+package io.kconform.checks.streams;

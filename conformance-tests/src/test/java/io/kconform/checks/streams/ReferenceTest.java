@@ -1,0 +1,80 @@
+package io.kconform.checks.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference is only as good as the topologies and inputs fed to it: these tests pin what the
+ * battery's Javadoc promises of them, computed independently of Kafka Streams where possible.
+ */
+class ReferenceTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void everyOrderOfACustomerGoesToOnePartition() {
+        Map<String, Integer> partitionOf = new HashMap<>();
+        for (InputRecord order : Inputs.orders("orders", 3, 6, 0, 90)) {
+            String customer = Topologies.customerOf(order.value());
+            assertThat(partitionOf.computeIfAbsent(customer, c -> order.partition()))
+                    .as("partition of %s", customer).isEqualTo(order.partition());
+        }
+        assertThat(partitionOf).hasSize(6);
+    }
+
+    @Test
+    void totalsAreRunningSumsPerCustomer() {
+        List<InputRecord> orders = Inputs.orders("orders", 3, 6, 0, 60);
+        List<OutputRecord> reference = Reference.run(Topologies.totalsPerCustomer("orders", "out", CrashOnce.never()),
+                orders, "out", stateDir);
+
+        Map<String, Long> running = new HashMap<>();
+        List<OutputRecord> expected = new ArrayList<>();
+        for (InputRecord order : orders) {
+            String customer = Topologies.customerOf(order.value());
+            long total = running.merge(customer, Topologies.amountOf(order.value()), Long::sum);
+            expected.add(new OutputRecord(customer, String.valueOf(total), order.timestamp()));
+        }
+        assertThat(Outputs.valuesByKey(reference)).isEqualTo(Outputs.valuesByKey(expected));
+    }
+
+    @Test
+    void aLateReadingIsDroppedAndOutOfOrderOnesAreCounted() {
+        List<InputRecord> readings = new ArrayList<>();
+        long[][] events = {{1, 'a'}, {12, 'a'}, {8, 'a'}, {33, 'a'}, {5, 'a'}};
+        for (long[] event : events) {
+            readings.add(new InputRecord("readings", 0, "sensor-" + (char) event[1], "r", Inputs.EPOCH + 1000 * event[0]));
+        }
+        List<OutputRecord> reference = Reference.run(Topologies.windowedCounts("readings", "out", Duration.ofSeconds(10),
+                Duration.ofSeconds(5)), readings, "out", stateDir);
+        assertThat(reference).containsExactly(
+                new OutputRecord("sensor-a@" + Inputs.EPOCH, "1", Inputs.EPOCH + 1000),
+                new OutputRecord("sensor-a@" + (Inputs.EPOCH + 10_000), "1", Inputs.EPOCH + 12_000),
+                new OutputRecord("sensor-a@" + Inputs.EPOCH, "2", Inputs.EPOCH + 8000),
+                new OutputRecord("sensor-a@" + (Inputs.EPOCH + 30_000), "1", Inputs.EPOCH + 33_000));
+    }
+
+    @Test
+    void ordersAreJoinedWithTheCustomerKnownWhenTheyArrive() {
+        List<InputRecord> input = List.of(
+                new InputRecord("customers", null, "c1", "bob", Inputs.EPOCH),
+                new InputRecord("orders", null, "c1", "10", Inputs.EPOCH + 1000),
+                new InputRecord("orders", null, "c2", "11", Inputs.EPOCH + 2000),
+                new InputRecord("customers", null, "c1", null, Inputs.EPOCH + 3000),
+                new InputRecord("orders", null, "c1", "12", Inputs.EPOCH + 4000));
+        List<OutputRecord> reference = Reference.run(Topologies.enrichedOrders("orders", "customers", "out"), input,
+                "out", stateDir);
+        assertThat(Outputs.valuesByKey(reference)).isEqualTo(Map.of(
+                "c1", List.of("10|bob", "12|unknown"),
+                "c2", List.of("11|unknown")));
+    }
+}
