@@ -76,11 +76,18 @@ public final class TargetProbe {
             String apiVersionsError;
             try (WireClient wire = WireClient.connect(address.getHostString(), address.getPort(), clientProperties,
                     API_VERSIONS_TIMEOUT)) {
-                short latest = ApiKeys.API_VERSIONS.latestVersion();
-                ApiVersionsResponse response = (ApiVersionsResponse) wire.send(new ApiVersionsRequest.Builder(), latest);
-                apiVersions = response.data();
+                short version = ApiKeys.API_VERSIONS.latestVersion();
+                apiVersions = ((ApiVersionsResponse) wire.send(new ApiVersionsRequest.Builder(), version)).data();
                 Errors error = Errors.forCode(apiVersions.errorCode());
-                answeredVersion = error == Errors.UNSUPPORTED_VERSION ? 0 : latest;
+                ApiVersionsResponseData.ApiVersion own = apiVersions.apiKeys().find(ApiKeys.API_VERSIONS.id);
+                if (error == Errors.UNSUPPORTED_VERSION && own != null && own.maxVersion() < version) {
+                    // KIP-511: an older target answers a version it does not know with its own ApiVersions
+                    // range only; asking again at its newest version gets the full list, as clients do.
+                    version = own.maxVersion();
+                    apiVersions = ((ApiVersionsResponse) wire.send(new ApiVersionsRequest.Builder(), version)).data();
+                    error = Errors.forCode(apiVersions.errorCode());
+                }
+                answeredVersion = error == Errors.UNSUPPORTED_VERSION ? 0 : version;
                 // Any other error is still an answer: the target is reachable, and the protocol checks
                 // report the error as the target's fault rather than ours.
                 apiVersionsError = error == Errors.NONE || error == Errors.UNSUPPORTED_VERSION ? "" : error.name();

@@ -2,6 +2,7 @@ package io.kconform.harness.run;
 
 import io.kconform.api.target.ResourceNames;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,14 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what a run created on a target: every topic and consumer group whose name carries the
- * run's prefix. Transactional ids cannot be deleted through the protocol; they expire on the broker
+ * Deletes what a run created on a target: every topic and group (consumer, streams or share group)
+ * whose name carries the run's prefix. Transactional ids cannot be deleted through the protocol; they expire on the broker
  * ({@code transactional.id.expiration.ms}). Bounded in time and never throws: cleanup must not hide
  * the run's result.
  */
@@ -52,18 +54,17 @@ public final class RunCleanup {
         StringBuilder problems = new StringBuilder();
         try (Admin admin = Admin.create(config)) {
             try {
-                List<String> groupIds = admin.listGroups().all().get(BOUND.toMillis(), TimeUnit.MILLISECONDS).stream()
-                        .map(GroupListing::groupId).filter(names::owns).sorted().toList();
-                for (String groupId : groupIds) {
+                List<GroupListing> owned = admin.listGroups().all().get(BOUND.toMillis(), TimeUnit.MILLISECONDS).stream()
+                        .filter(g -> names.owns(g.groupId())).sorted(Comparator.comparing(GroupListing::groupId)).toList();
+                for (GroupListing group : owned) {
                     // One group that cannot be deleted must not keep the others.
                     try {
-                        removeStaticMembers(admin, groupId);
-                        admin.deleteConsumerGroups(List.of(groupId)).all().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                        deleteGroup(admin, group);
                         groups++;
                     } catch (Exception e) {
-                        problems.append(problems.length() == 0 ? "" : "; ").append("group ").append(groupId)
+                        problems.append(problems.length() == 0 ? "" : "; ").append("group ").append(group.groupId())
                                 .append(": ").append(rootMessage(e));
-                        LOG.warn("could not delete group {}", groupId, e);
+                        LOG.warn("could not delete group {}", group.groupId(), e);
                     }
                 }
             } catch (Exception e) {
@@ -85,6 +86,20 @@ public final class RunCleanup {
             problems.append(rootMessage(e));
         }
         return new Report(topics, groups, problems.toString());
+    }
+
+    /** Deletes a group with the API of its type: consumer (classic or KIP-848), streams or share group. */
+    private static void deleteGroup(Admin admin, GroupListing group) throws Exception {
+        GroupType type = group.type().orElse(GroupType.CLASSIC);
+        long bound = BOUND.toMillis();
+        if (type == GroupType.STREAMS) {
+            admin.deleteStreamsGroups(List.of(group.groupId())).all().get(bound, TimeUnit.MILLISECONDS);
+        } else if (type == GroupType.SHARE) {
+            admin.deleteShareGroups(List.of(group.groupId())).all().get(bound, TimeUnit.MILLISECONDS);
+        } else {
+            removeStaticMembers(admin, group.groupId());
+            admin.deleteConsumerGroups(List.of(group.groupId())).all().get(bound, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
