@@ -1,0 +1,197 @@
+package io.kconform.checks.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kconform.api.Battery;
+import io.kconform.api.Check;
+import io.kconform.api.Level;
+import io.kconform.api.Strength;
+import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.TargetContext;
+import io.kconform.api.junit.KconformExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Records flow through a Connect worker on the target, both ways: a source connector's records all
+ * arrive in its topic, once each and in order; a sink connector is given every record of its topic
+ * once and its consumer group commits offsets up to the end of the topic. These are Connect's
+ * at-least-once guarantees on a healthy run, where nothing restarts, so nothing may be missing nor
+ * duplicated. They rest on the target's produce path (acks=all, idempotence) for sources and its
+ * consumer groups and committed offsets for sinks.
+ */
+@ExtendWith(KconformExtension.class)
+class ConnectDeliveryChecks {
+
+    private static final int SOURCE_RECORDS = 100;
+    private static final int SINK_RECORDS = 90;
+    private static final int SINK_PARTITIONS = 3;
+
+    private static ConnectWorker worker;
+
+    @BeforeAll
+    static void startWorker(TargetContext fixture) {
+        worker = ConnectWorker.start(fixture, WorkerNames.of(fixture, "cluster"), false);
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        if (worker != null) {
+            worker.close();
+        }
+    }
+
+    @Check(id = "connect.source.all-records-arrive",
+            title = "Every record of a source connector arrives in its topic once, in order, with its key, value and"
+                    + " headers",
+            battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.MUST,
+            spec = {"KIP-26", "KIP-82", "KIP-679"},
+            hint = "If this fails, look at Produce with acks=all from an idempotent producer (InitProducerId,"
+                    + " sequence numbers), record headers, and whether the records the worker's producer had"
+                    + " acknowledged can be fetched; the connector's status in the evidence says whether the task ran.")
+    void sourceAllRecordsArrive(CheckContext ctx) {
+        String topic = ctx.createTopic("data", 1, Map.of());
+        String connector = ctx.name("source");
+        ConnectorRegistry.Entry entry = ConnectorRegistry.register(connector);
+        try (Consumer<String, String> consumer = ctx.consumer(Map.of())) {
+            ConnectRest.Answer created = worker.rest().createConnector(connector, Map.of(
+                    "connector.class", CountingSourceConnector.class.getName(),
+                    "tasks.max", "1",
+                    CountingSourceConnector.TOPIC, topic,
+                    CountingSourceConnector.RECORDS, String.valueOf(SOURCE_RECORDS),
+                    CountingSourceConnector.BATCH_SIZE, "10"));
+            ctx.evidence("POST /connectors %s (counting source, %d records, batches of 10) -> %d", connector,
+                    SOURCE_RECORDS, created.status());
+            assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
+
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<ConsumerRecord<String, String>> received = ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
+                    records -> records.size() >= SOURCE_RECORDS);
+            long end = TopicOffsets.end(ctx.admin(), topic, 1).get(0);
+            ctx.evidence("consumed %d records from %s, end offset %d; connector %s; %s", received.size(), topic, end,
+                    worker.rest().states(connector), entry.sourceStarts());
+
+            List<Long> sequence = received.stream().map(ConnectDeliveryChecks::seq).toList();
+            assertThat(sequence).as("the %s header of the records in %s, in offset order",
+                    CountingSourceTask.SEQ_HEADER, topic)
+                    .containsExactlyElementsOf(LongStream.range(0, SOURCE_RECORDS).boxed().toList());
+            for (ConsumerRecord<String, String> record : received) {
+                long seq = seq(record);
+                assertThat(record.key()).as("key of record %d (offset %d)", seq, record.offset()).isEqualTo("k-" + seq);
+                assertThat(record.value()).as("value of record %d (offset %d)", seq, record.offset())
+                        .isEqualTo("v-" + seq);
+                assertThat(header(record, CountingSourceTask.RUN_HEADER)).as("%s header of record %d",
+                        CountingSourceTask.RUN_HEADER, seq).isNotBlank();
+            }
+            assertThat(end).as("end offset of %s: a record written twice would be beyond the %d expected", topic,
+                    SOURCE_RECORDS).isEqualTo(SOURCE_RECORDS);
+        } finally {
+            worker.rest().delete("/connectors/" + connector);
+            ConnectorRegistry.remove(connector);
+        }
+    }
+
+    @Check(id = "connect.sink.all-records-and-offsets-committed",
+            title = "A sink connector is given every record of its topic exactly once and its consumer group commits"
+                    + " offsets up to the end of the topic",
+            battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.MUST,
+            spec = {"KIP-26", "KIP-82"},
+            hint = "If this fails, look at the sink's consumer group connect-<connector>: JoinGroup/SyncGroup, Fetch"
+                    + " from every partition, and OffsetCommit followed by OffsetFetch returning what was committed.")
+    void sinkAllRecordsAndOffsetsCommitted(CheckContext ctx) throws Exception {
+        String topic = ctx.createTopic("data", SINK_PARTITIONS, Map.of());
+        Map<Integer, List<String>> produced = new TreeMap<>();
+        try (Producer<String, String> producer = ctx.producer(Map.of())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (int i = 0; i < SINK_RECORDS; i++) {
+                int partition = i % SINK_PARTITIONS;
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, partition, "k-" + i, "v-" + i);
+                record.headers().add(CountingSourceTask.SEQ_HEADER, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+                acks.add(producer.send(record));
+                produced.computeIfAbsent(partition, p -> new ArrayList<>()).add("k-" + i);
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        Map<Integer, Long> end = TopicOffsets.end(ctx.admin(), topic, SINK_PARTITIONS);
+        ctx.evidence("produced %d records into %s (%d partitions), end offsets %s", SINK_RECORDS, topic,
+                SINK_PARTITIONS, end);
+
+        String connector = ctx.name("sink");
+        String group = "connect-" + connector;
+        ConnectorRegistry.Entry entry = ConnectorRegistry.register(connector);
+        try {
+            ConnectRest.Answer created = worker.rest().createConnector(connector, Map.of(
+                    "connector.class", CollectingSinkConnector.class.getName(),
+                    "tasks.max", "1",
+                    "topics", topic));
+            ctx.evidence("POST /connectors %s (collecting sink of %s) -> %d", connector, topic, created.status());
+            assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
+
+            List<ConnectorRegistry.SinkDelivery> delivered = Await.until(TargetContext.DEFAULT_WAIT, entry::delivered,
+                    d -> d.size() >= SINK_RECORDS);
+            Map<Integer, Long> committed = Await.until(TargetContext.DEFAULT_WAIT,
+                    () -> TopicOffsets.committed(ctx.admin(), group, topic), end::equals);
+            delivered = entry.delivered();
+            ctx.evidence("sink given %d records; group %s committed %s; connector %s", delivered.size(), group,
+                    committed, worker.rest().states(connector));
+
+            Map<Integer, List<String>> keysByPartition = new TreeMap<>();
+            Set<String> positions = new HashSet<>();
+            List<String> duplicates = new ArrayList<>();
+            for (ConnectorRegistry.SinkDelivery d : delivered) {
+                keysByPartition.computeIfAbsent(d.partition(), p -> new ArrayList<>()).add(d.key());
+                if (!positions.add(d.partition() + "@" + d.offset())) {
+                    duplicates.add(d.partition() + "@" + d.offset());
+                }
+                String seq = d.key() == null ? "?" : d.key().substring(2);
+                assertThat(d.value()).as("value given to the sink for key %s", d.key()).isEqualTo("v-" + seq);
+                assertThat(d.headers()).as("headers given to the sink for key %s", d.key())
+                        .containsEntry(CountingSourceTask.SEQ_HEADER, seq);
+            }
+            assertThat(duplicates).as("records given to the sink more than once (partition@offset)").isEmpty();
+            assertThat(keysByPartition).as("keys given to the sink, by partition, in the order it was given them")
+                    .isEqualTo(produced);
+            assertThat(committed).as("offsets committed by the sink's group %s, by partition, against the end"
+                    + " offsets of %s", group, topic).isEqualTo(end);
+        } finally {
+            worker.rest().delete("/connectors/" + connector);
+            ConnectorRegistry.remove(connector);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null || header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The sequence number a record carries in its header, or -1 when it has none. */
+    private static long seq(ConsumerRecord<String, String> record) {
+        try {
+            return Long.parseLong(header(record, CountingSourceTask.SEQ_HEADER));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
