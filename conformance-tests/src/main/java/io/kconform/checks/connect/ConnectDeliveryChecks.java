@@ -22,10 +22,10 @@ import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,7 +78,7 @@ class ConnectDeliveryChecks {
                     CountingSourceConnector.TOPIC, topic,
                     CountingSourceConnector.RECORDS, String.valueOf(SOURCE_RECORDS),
                     CountingSourceConnector.BATCH_SIZE, "10"));
-            ctx.evidence("POST /connectors %s (counting source, %d records, batches of 10) -> %d", connector,
+            Evidence.of(ctx, "POST /connectors %s (counting source, %d records, batches of 10) -> %d", connector,
                     SOURCE_RECORDS, created.status());
             assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
 
@@ -88,19 +88,19 @@ class ConnectDeliveryChecks {
             List<ConsumerRecord<String, String>> received = ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
                     records -> records.size() >= SOURCE_RECORDS);
             long end = TopicOffsets.end(ctx.admin(), topic, 1).get(0);
-            ctx.evidence("consumed %d records from %s, end offset %d; connector %s; %s", received.size(), topic, end,
+            Evidence.of(ctx, "consumed %d records from %s, end offset %d; connector %s; %s", received.size(), topic, end,
                     worker.rest().states(connector), entry.sourceStarts());
 
-            List<Long> sequence = received.stream().map(ConnectDeliveryChecks::seq).toList();
+            List<Long> sequence = received.stream().map(CounterRecords::seq).toList();
             assertThat(sequence).as("the %s header of the records in %s, in offset order",
                     CountingSourceTask.SEQ_HEADER, topic)
                     .containsExactlyElementsOf(LongStream.range(0, SOURCE_RECORDS).boxed().toList());
             for (ConsumerRecord<String, String> record : received) {
-                long seq = seq(record);
+                long seq = CounterRecords.seq(record);
                 assertThat(record.key()).as("key of record %d (offset %d)", seq, record.offset()).isEqualTo("k-" + seq);
                 assertThat(record.value()).as("value of record %d (offset %d)", seq, record.offset())
                         .isEqualTo("v-" + seq);
-                assertThat(header(record, CountingSourceTask.RUN_HEADER)).as("%s header of record %d",
+                assertThat(CounterRecords.run(record)).as("%s header of record %d",
                         CountingSourceTask.RUN_HEADER, seq).isNotBlank();
             }
             assertThat(end).as("end offset of %s: a record written twice would be beyond the %d expected", topic,
@@ -121,7 +121,8 @@ class ConnectDeliveryChecks {
     void sinkAllRecordsAndOffsetsCommitted(CheckContext ctx) throws Exception {
         String topic = ctx.createTopic("data", SINK_PARTITIONS, Map.of());
         Map<Integer, List<String>> produced = new TreeMap<>();
-        try (Producer<String, String> producer = ctx.producer(Map.of())) {
+        // A short linger puts each partition's records in few batches, as a busy producer would.
+        try (Producer<String, String> producer = ctx.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 50))) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (int i = 0; i < SINK_RECORDS; i++) {
                 int partition = i % SINK_PARTITIONS;
@@ -135,8 +136,11 @@ class ConnectDeliveryChecks {
             }
         }
         Map<Integer, Long> end = TopicOffsets.end(ctx.admin(), topic, SINK_PARTITIONS);
-        ctx.evidence("produced %d records into %s (%d partitions), end offsets %s", SINK_RECORDS, topic,
+        Evidence.of(ctx, "produced %d records into %s (%d partitions), end offsets %s", SINK_RECORDS, topic,
                 SINK_PARTITIONS, end);
+        assertThat(end.values().stream().mapToLong(Long::longValue).sum())
+                .as("records in %s after %d acknowledged sends (end offsets %s)", topic, SINK_RECORDS, end)
+                .isEqualTo(SINK_RECORDS);
 
         String connector = ctx.name("sink");
         String group = "connect-" + connector;
@@ -146,7 +150,7 @@ class ConnectDeliveryChecks {
                     "connector.class", CollectingSinkConnector.class.getName(),
                     "tasks.max", "1",
                     "topics", topic));
-            ctx.evidence("POST /connectors %s (collecting sink of %s) -> %d", connector, topic, created.status());
+            Evidence.of(ctx, "POST /connectors %s (collecting sink of %s) -> %d", connector, topic, created.status());
             assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
 
             List<ConnectorRegistry.SinkDelivery> delivered = Await.until(TargetContext.DEFAULT_WAIT, entry::delivered,
@@ -154,7 +158,7 @@ class ConnectDeliveryChecks {
             Map<Integer, Long> committed = Await.until(TargetContext.DEFAULT_WAIT,
                     () -> TopicOffsets.committed(ctx.admin(), group, topic), end::equals);
             delivered = entry.delivered();
-            ctx.evidence("sink given %d records; group %s committed %s; connector %s", delivered.size(), group,
+            Evidence.of(ctx, "sink given %d records; group %s committed %s; connector %s", delivered.size(), group,
                     committed, worker.rest().states(connector));
 
             Map<Integer, List<String>> keysByPartition = new TreeMap<>();
@@ -178,20 +182,6 @@ class ConnectDeliveryChecks {
         } finally {
             worker.rest().delete("/connectors/" + connector);
             ConnectorRegistry.remove(connector);
-        }
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String key) {
-        Header header = record.headers().lastHeader(key);
-        return header == null || header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /** The sequence number a record carries in its header, or -1 when it has none. */
-    private static long seq(ConsumerRecord<String, String> record) {
-        try {
-            return Long.parseLong(header(record, CountingSourceTask.SEQ_HEADER));
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 }

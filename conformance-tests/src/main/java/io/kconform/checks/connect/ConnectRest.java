@@ -83,9 +83,29 @@ final class ConnectRest {
         if (answer.status() != 200) {
             return "HTTP " + answer.status();
         }
+        return describe(answer.body());
+    }
+
+    /**
+     * Like {@link #states} with the workers that run the connector and its tasks, e.g.
+     * {@code RUNNING [RUNNING] on 127.0.0.1:8083 [127.0.0.1:8083]}: a status is only current if it
+     * names a worker that is alive.
+     */
+    String statesAndWorkers(String connector) {
+        Answer answer = get("/connectors/" + connector + "/status");
+        if (answer.status() != 200) {
+            return "HTTP " + answer.status();
+        }
+        List<String> workers = new ArrayList<>();
+        answer.body().path("tasks").forEach(task -> workers.add(task.path("worker_id").asText()));
+        return describe(answer.body()) + " on " + answer.body().path("connector").path("worker_id").asText() + " "
+                + workers;
+    }
+
+    private static String describe(JsonNode status) {
         List<String> tasks = new ArrayList<>();
-        answer.body().path("tasks").forEach(task -> tasks.add(task.path("state").asText()));
-        return answer.body().path("connector").path("state").asText() + " " + tasks;
+        status.path("tasks").forEach(task -> tasks.add(task.path("state").asText()));
+        return status.path("connector").path("state").asText() + " " + tasks;
     }
 
     private URI uri(String path) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.policy.ConnectorClientConfigOverridePolicy;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.WorkerConfig;
@@ -114,8 +115,7 @@ final class ConnectWorker implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Throwable failure = herder.startFailure();
             if (failure != null) {
-                throw new ConnectWorkerException("the Connect worker of group " + names.groupId()
-                        + " could not start its Kafka-backed stores: " + failure.getMessage(), failure);
+                throw startFailure(names.groupId(), failure);
             }
             Future<?> task = herder.herderTask();
             if (task != null && task.isDone()) {
@@ -134,9 +134,39 @@ final class ConnectWorker implements AutoCloseable {
         throw new ConnectWorkerException(timeout.getMessage(), timeout);
     }
 
+    /**
+     * What a worker whose herder could not start its Kafka-backed stores throws: its own error as the
+     * cause, so that the outcome follows from it (a clean refusal of the internal topics is
+     * UNSUPPORTED). One case is the target's fault outright and FAILs: Connect verifies with
+     * DescribeConfigs that its internal topics are compacted, and refuses to start when the target
+     * reports another {@code cleanup.policy} for topics it has just created with
+     * {@code cleanup.policy=compact} (the run's topics are new, so no one else made them).
+     */
+    static ConnectWorkerException startFailure(String groupId, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException && String.valueOf(t.getMessage()).contains("cleanup.policy")) {
+                AssertionError wrong = new AssertionError("the target accepted the worker's internal topics with"
+                        + " cleanup.policy=compact and then reported another policy for them: " + t.getMessage());
+                wrong.initCause(failure);
+                return new ConnectWorkerException("the Connect worker of group " + groupId
+                        + " refused its internal topics: " + wrong.getMessage(), wrong);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return new ConnectWorkerException("the Connect worker of group " + groupId
+                + " could not start its Kafka-backed stores: " + failure.getMessage(), failure);
+    }
+
     /** The worker's REST API. */
     ConnectRest rest() {
         return rest;
+    }
+
+    /** The worker's id in its group's statuses: the host and port of its REST listener. */
+    String workerId() {
+        return rest.base().getHost() + ":" + rest.base().getPort();
     }
 
     /** The worker group and internal topics. */

@@ -25,7 +25,7 @@ final class ConnectorRegistry {
     static final class Entry {
         private final AtomicLong gate = new AtomicLong(Long.MAX_VALUE);
         private final List<SinkDelivery> delivered = new ArrayList<>();
-        private final List<String> sourceStarts = new ArrayList<>();
+        private final List<SourceStart> sourceStarts = new ArrayList<>();
 
         /** Lets the source emit records with sequence numbers below {@code limit} only. */
         void gate(long limit) {
@@ -45,12 +45,12 @@ final class ConnectorRegistry {
             return List.copyOf(delivered);
         }
 
-        synchronized void sourceStarted(String description) {
-            sourceStarts.add(description);
+        synchronized void sourceStarted(SourceStart start) {
+            sourceStarts.add(start);
         }
 
-        /** One line per start of a source task: its run id and where it resumed. */
-        synchronized List<String> sourceStarts() {
+        /** Every start of a source task, in order: its run id and where it resumed. */
+        synchronized List<SourceStart> sourceStarts() {
             return List.copyOf(sourceStarts);
         }
     }
@@ -58,6 +58,20 @@ final class ConnectorRegistry {
     /** A record as a sink task received it. */
     record SinkDelivery(String topic, int partition, long offset, String key, String value,
                         Map<String, String> headers) {
+    }
+
+    /**
+     * A start of a source task.
+     *
+     * @param run      the id the task's records carry in their run header
+     * @param stored   the source offset it found in offset storage, or null
+     * @param resumeAt the sequence number of the first record it emits
+     */
+    record SourceStart(String run, Map<String, Object> stored, long resumeAt) {
+        @Override
+        public String toString() {
+            return "run " + run + " found stored offset " + stored + " and resumes at " + resumeAt;
+        }
     }
 
     /** Registers a connector that is about to be created; its entry. */

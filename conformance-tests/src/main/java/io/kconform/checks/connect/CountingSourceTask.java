@@ -51,7 +51,7 @@ public class CountingSourceTask extends SourceTask {
         next = position instanceof Number number ? number.longValue() + 1 : 0;
         ConnectorRegistry.Entry entry = ConnectorRegistry.lookup(connector);
         if (entry != null) {
-            entry.sourceStarted("run " + run + " found stored offset " + stored + ", resumes at " + next);
+            entry.sourceStarted(new ConnectorRegistry.SourceStart(run, stored, next));
         }
     }
 

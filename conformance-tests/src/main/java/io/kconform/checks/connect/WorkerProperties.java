@@ -18,7 +18,8 @@ import org.apache.kafka.common.config.types.Password;
  *
  * <p>Timers are shortened where Connect allows it, so that a check takes seconds: offsets are
  * flushed every 500 ms, a departed worker's work is reassigned at once, and a worker out of sync
- * with the config topic retries after a second rather than five minutes.
+ * with the config topic retries after a second rather than five minutes, and a worker that left
+ * without saying so is noticed after six seconds.
  */
 final class WorkerProperties {
 
@@ -73,6 +74,9 @@ final class WorkerProperties {
         props.put("scheduled.rebalance.max.delay.ms", "0");
         props.put("task.shutdown.graceful.timeout.ms", "3000");
         props.put("worker.unsync.backoff.ms", "1000");
+        // A worker that stopped without leaving its group is noticed after 6 s rather than 10.
+        props.put("session.timeout.ms", "6000");
+        props.put("heartbeat.interval.ms", "1000");
         props.put("exactly.once.source.support", exactlyOnce ? "enabled" : "disabled");
         return props;
     }
