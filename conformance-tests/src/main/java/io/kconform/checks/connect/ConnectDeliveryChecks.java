@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * once and its consumer group commits offsets up to the end of the topic. These are Connect's
  * at-least-once guarantees on a healthy run, where nothing restarts, so nothing may be missing nor
  * duplicated. They rest on the target's produce path (acks=all, idempotence) for sources and its
- * consumer groups and committed offsets for sinks.
+ * consumer groups and committed offsets for sinks. A sink that tolerates errors also writes what it
+ * cannot handle to a dead letter queue, with the error context in record headers.
  */
 @ExtendWith(KconformExtension.class)
 class ConnectDeliveryChecks {
@@ -44,6 +46,8 @@ class ConnectDeliveryChecks {
     private static final int SOURCE_RECORDS = 100;
     private static final int SINK_RECORDS = 90;
     private static final int SINK_PARTITIONS = 3;
+    private static final int DLQ_RECORDS = 10;
+    private static final int DLQ_POISON = 4;
 
     private static ConnectWorker worker;
 
@@ -179,6 +183,85 @@ class ConnectDeliveryChecks {
                     .isEqualTo(produced);
             assertThat(committed).as("offsets committed by the sink's group %s, by partition, against the end"
                     + " offsets of %s", group, topic).isEqualTo(end);
+        } finally {
+            worker.rest().delete("/connectors/" + connector);
+            ConnectorRegistry.remove(connector);
+        }
+    }
+
+    @Check(id = "connect.sink.dead-letter-queue",
+            title = "A sink connector that tolerates errors sends a record it cannot convert to its dead letter queue,"
+                    + " with the error context in headers, and goes on with the rest",
+            battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.SHOULD,
+            spec = {"KIP-298", "KIP-82"},
+            hint = "If this fails, look at record headers on Produce and Fetch (the error context travels in"
+                    + " __connect.errors.* headers) and at the sink's second producer, which writes the dead letter"
+                    + " queue with the worker's producer.* settings.")
+    void sinkDeadLetterQueue(CheckContext ctx) throws Exception {
+        String topic = ctx.createTopic("data", 1, Map.of());
+        String dlq = ctx.createTopic("dlq", 1, Map.of());
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < DLQ_RECORDS; i++) {
+            values.add(i == DLQ_POISON ? "this is not JSON {" : "{\"n\":" + i + "}");
+        }
+        try (Producer<String, String> producer = ctx.producer(Map.of())) {
+            for (int i = 0; i < DLQ_RECORDS; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k-" + i, values.get(i)))
+                        .get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        String connector = ctx.name("sink");
+        String group = "connect-" + connector;
+        ConnectorRegistry.Entry entry = ConnectorRegistry.register(connector);
+        try (Consumer<String, String> consumer = ctx.consumer(Map.of())) {
+            ConnectRest.Answer created = worker.rest().createConnector(connector, Map.of(
+                    "connector.class", CollectingSinkConnector.class.getName(),
+                    "tasks.max", "1",
+                    "topics", topic,
+                    "value.converter", "org.apache.kafka.connect.json.JsonConverter",
+                    "value.converter.schemas.enable", "false",
+                    "errors.tolerance", "all",
+                    "errors.deadletterqueue.topic.name", dlq,
+                    "errors.deadletterqueue.context.headers.enable", "true"));
+            Evidence.of(ctx, "POST /connectors %s (JSON sink of %s, errors.tolerance=all, dead letter queue %s) -> %d",
+                    connector, topic, dlq, created.status());
+            assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
+
+            TopicPartition partition = new TopicPartition(dlq, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<ConsumerRecord<String, String>> dead = ctx.pollAtLeast(consumer, 1);
+            List<ConnectorRegistry.SinkDelivery> delivered = Await.until(TargetContext.DEFAULT_WAIT, entry::delivered,
+                    d -> d.size() >= DLQ_RECORDS - 1);
+            Map<Integer, Long> committed = Await.until(TargetContext.DEFAULT_WAIT,
+                    () -> TopicOffsets.committed(ctx.admin(), group, topic), c -> c.equals(Map.of(0, (long) DLQ_RECORDS)));
+            Map<String, String> headers = new TreeMap<>();
+            if (!dead.isEmpty()) {
+                dead.get(0).headers().forEach(h -> headers.put(h.key(),
+                        h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
+            }
+            Evidence.of(ctx, "dead letter queue %s holds %d records%s; sink given %d records; group %s committed %s",
+                    dlq, dead.size(), dead.isEmpty() ? "" : ", the first with key " + dead.get(0).key() + " and"
+                            + " headers " + headers.keySet(), delivered.size(), group, committed);
+
+            long dlqEnd = TopicOffsets.end(ctx.admin(), dlq, 1).get(0);
+            assertThat(dead).as("records in the dead letter queue %s", dlq).hasSize(1);
+            assertThat(dlqEnd).as("end offset of the dead letter queue %s: one poison record, one dead letter", dlq)
+                    .isEqualTo(1);
+            assertThat(dead.get(0).key()).as("key of the dead letter").isEqualTo("k-" + DLQ_POISON);
+            assertThat(dead.get(0).value()).as("value of the dead letter: the original bytes")
+                    .isEqualTo(values.get(DLQ_POISON));
+            assertThat(headers).as("error context headers of the dead letter")
+                    .containsEntry("__connect.errors.topic", topic)
+                    .containsEntry("__connect.errors.partition", "0")
+                    .containsEntry("__connect.errors.offset", String.valueOf(DLQ_POISON))
+                    .containsKey("__connect.errors.exception.class.name");
+            assertThat(delivered.stream().map(ConnectorRegistry.SinkDelivery::key).toList())
+                    .as("keys given to the sink: every record but the one it could not convert")
+                    .containsExactlyElementsOf(IntStream.range(0, DLQ_RECORDS).filter(i -> i != DLQ_POISON)
+                            .mapToObj(i -> "k-" + i).toList());
+            assertThat(committed).as("offsets committed by %s: past the dead letter too", group)
+                    .isEqualTo(Map.of(0, (long) DLQ_RECORDS));
         } finally {
             worker.rest().delete("/connectors/" + connector);
             ConnectorRegistry.remove(connector);

@@ -81,6 +81,7 @@ final class ConnectWorker implements AutoCloseable {
     private static ConnectWorker launch(WorkerNames names, Map<String, String> props) {
         Plugins plugins = new Plugins(props);
         ConnectRestServer restServer = null;
+        Connect<DistributedHerder> connect = null;
         // The worker's threads are made while the plugins' loader is the context class loader, as
         // in connect-distributed.sh; the caller's thread gets its own loader back afterwards.
         try (LoaderSwap swap = plugins.withClassLoader(plugins.delegatingLoader())) {
@@ -97,11 +98,13 @@ final class ConnectWorker implements AutoCloseable {
                     ConnectorClientConfigOverridePolicy.class).get(0);
             ObservedHerder herder = ObservedHerder.create(config, url.getHost() + ":" + url.getPort(), plugins,
                     policy, restServer, restClient);
-            Connect<DistributedHerder> connect = new Connect<>(herder, restServer);
+            connect = new Connect<>(herder, restServer);
             connect.start();
             return new ConnectWorker(names, connect, herder, url);
         } catch (RuntimeException e) {
-            if (restServer != null) {
+            if (connect != null) {
+                connect.stop();
+            } else if (restServer != null) {
                 restServer.stop();
             }
             throw new ConnectWorkerException("the Connect worker of group " + names.groupId() + " could not be set up: "
@@ -113,14 +116,14 @@ final class ConnectWorker implements AutoCloseable {
         long deadline = startedNanos + START_WAIT.toNanos();
         String health = "no answer yet";
         while (System.nanoTime() < deadline) {
-            Throwable failure = herder.startFailure();
+            Throwable failure = herder.failure();
             if (failure != null) {
                 throw startFailure(names.groupId(), failure);
             }
             Future<?> task = herder.herderTask();
             if (task != null && task.isDone()) {
                 throw new ConnectWorkerException("the Connect worker of group " + names.groupId()
-                        + " stopped while starting; see kconform.log for the herder's error");
+                        + " stopped while starting without an error of its own; see kconform.log");
             }
             ConnectRest.Answer answer = rest.get("/health");
             if (answer.status() == 200) {
@@ -135,7 +138,7 @@ final class ConnectWorker implements AutoCloseable {
     }
 
     /**
-     * What a worker whose herder could not start its Kafka-backed stores throws: its own error as the
+     * What a worker whose herder stopped while starting throws: its own error as the
      * cause, so that the outcome follows from it (a clean refusal of the internal topics is
      * UNSUPPORTED). One case is the target's fault outright and FAILs: Connect verifies with
      * DescribeConfigs that its internal topics are compacted, and refuses to start when the target
@@ -156,7 +159,7 @@ final class ConnectWorker implements AutoCloseable {
             }
         }
         return new ConnectWorkerException("the Connect worker of group " + groupId
-                + " could not start its Kafka-backed stores: " + failure.getMessage(), failure);
+                + " could not start: " + failure.getMessage(), failure);
     }
 
     /** The worker's REST API. */

@@ -23,13 +23,13 @@ import org.apache.kafka.connect.util.SharedTopicAdmin;
 /**
  * Connect's distributed herder, wired exactly as {@code ConnectDistributed} wires it (Kafka-backed
  * config, offset and status stores sharing one admin client), that also remembers why it could not
- * start. Connect only logs that error and then asks the JVM to exit; a check needs it as the cause
+ * start or why it stopped. Connect only logs that error and then asks the JVM to exit; a check needs it as the cause
  * of its outcome: a target that refuses the compacted internal topics (a {@code PolicyViolationException}
  * in the chain) is UNSUPPORTED, not a generic timeout.
  */
 final class ObservedHerder extends DistributedHerder {
 
-    private volatile Throwable startFailure;
+    private volatile Throwable failure;
 
     private ObservedHerder(DistributedConfig config, Worker worker, String kafkaClusterId,
                            KafkaStatusBackingStore statusStore, KafkaConfigBackingStore configStore, String restUrl,
@@ -68,13 +68,24 @@ final class ObservedHerder extends DistributedHerder {
         try {
             super.startServices();
         } catch (RuntimeException | Error e) {
-            startFailure = e;
+            failure = e;
             throw e;
         }
     }
 
-    /** Why the herder could not start, or null while it has not failed. */
-    Throwable startFailure() {
-        return startFailure;
+    /** One turn of the herder's loop; an error that escapes it ends the herder, and is remembered. */
+    @Override
+    public void tick() {
+        try {
+            super.tick();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** Why the herder stopped (while starting its stores or in its loop), or null while it has not failed. */
+    Throwable failure() {
+        return failure;
     }
 }
