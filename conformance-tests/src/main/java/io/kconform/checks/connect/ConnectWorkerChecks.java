@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -75,11 +76,11 @@ class ConnectWorkerChecks {
 
         List<String> topics = List.of(names.configTopic(), names.offsetTopic(), names.statusTopic());
         Map<String, TopicDescription> described = ctx.admin().describeTopics(topics).allTopicNames()
-                .get(TargetContext.DEFAULT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                .get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         List<ConfigResource> resources = new ArrayList<>();
         topics.forEach(topic -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, topic)));
         Map<ConfigResource, Config> configs = ctx.admin().describeConfigs(resources).all()
-                .get(TargetContext.DEFAULT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                .get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         Map<String, String> policies = new TreeMap<>();
         for (String topic : topics) {
             Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
@@ -97,7 +98,7 @@ class ConnectWorkerChecks {
         ConnectRest.Answer root = worker.rest().get("/");
         Evidence.of(ctx, "GET / -> %d %s", root.status(), root.text());
         String clusterId = ctx.admin().describeCluster().clusterId()
-                .get(TargetContext.DEFAULT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                .get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(root.status()).as("status of GET /").isEqualTo(200);
         assertThat(root.body().path("kafka_cluster_id").asText()).as("kafka_cluster_id of GET /, the target's"
                 + " DescribeCluster says %s", clusterId).isEqualTo(clusterId);

@@ -1,6 +1,8 @@
 package io.kconform.checks.connect;
 
 import io.kconform.api.context.TargetContext;
+import io.kconform.api.outcome.HarnessException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /** End offsets of topics and committed offsets of groups, asked through the Admin API. */
@@ -21,7 +24,7 @@ final class TopicOffsets {
 
     /** The end offset (high watermark) of each partition of {@code topic}, by partition. */
     static Map<Integer, Long> end(Admin admin, String topic, int partitions) {
-        Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
             request.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
@@ -41,18 +44,18 @@ final class TopicOffsets {
                         TreeMap::new));
     }
 
-    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
+    private static <T> T get(KafkaFuture<T> future) {
         try {
             return future.get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime
-                    : new IllegalStateException(e.getCause());
+            // The target's error stays in the cause chain, where the outcome is read from.
+            throw new IllegalStateException("the target answered an Admin request with " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new org.apache.kafka.common.errors.TimeoutException("the target did not answer within "
                     + TargetContext.DEFAULT_WAIT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.kconform.api.outcome.HarnessException("interrupted", e);
+            throw new HarnessException("interrupted while asking the target for offsets", e);
         }
     }
 }
