@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
+import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -122,6 +124,8 @@ class ConnectDeliveryChecks {
             spec = {"KIP-26", "KIP-82"},
             hint = "If this fails, look at the sink's consumer group connect-<connector>: JoinGroup/SyncGroup, Fetch"
                     + " from every partition, and OffsetCommit followed by OffsetFetch returning what was committed.")
+    @RequiresApi(ApiKeys.OFFSET_COMMIT)
+    @RequiresApi(ApiKeys.OFFSET_FETCH)
     void sinkAllRecordsAndOffsetsCommitted(CheckContext ctx) throws Exception {
         String topic = ctx.createTopic("data", SINK_PARTITIONS, Map.of());
         Map<Integer, List<String>> produced = new TreeMap<>();
@@ -197,6 +201,8 @@ class ConnectDeliveryChecks {
             hint = "If this fails, look at record headers on Produce and Fetch (the error context travels in"
                     + " __connect.errors.* headers) and at the sink's second producer, which writes the dead letter"
                     + " queue with the worker's producer.* settings.")
+    @RequiresApi(ApiKeys.OFFSET_COMMIT)
+    @RequiresApi(ApiKeys.OFFSET_FETCH)
     void sinkDeadLetterQueue(CheckContext ctx) throws Exception {
         String topic = ctx.createTopic("data", 1, Map.of());
         String dlq = ctx.createTopic("dlq", 1, Map.of());

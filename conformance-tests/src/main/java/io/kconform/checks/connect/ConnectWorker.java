@@ -1,13 +1,17 @@
 package io.kconform.checks.connect;
 
 import io.kconform.api.context.TargetContext;
+import io.kconform.api.outcome.UnsupportedFeatureException;
+import io.kconform.api.target.TargetFacts;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.connect.connector.policy.ConnectorClientConfigOverridePolicy;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.WorkerConfig;
@@ -39,6 +43,13 @@ final class ConnectWorker implements AutoCloseable {
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final long REST_REQUEST_TIMEOUT_MS = 25_000;
     private static final Logger LOG = LoggerFactory.getLogger(ConnectWorker.class);
+    // Without CreateTopics Connect falls back to topics auto-created with the target's default policy
+    // and then refuses them for not being compacted; that is the target not offering the feature.
+    private static final List<ApiKeys> REQUIRED_APIS = List.of(ApiKeys.METADATA, ApiKeys.PRODUCE, ApiKeys.FETCH,
+            ApiKeys.LIST_OFFSETS, ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP,
+            ApiKeys.HEARTBEAT, ApiKeys.CREATE_TOPICS);
+    private static final List<ApiKeys> EXACTLY_ONCE_APIS = List.of(ApiKeys.INIT_PRODUCER_ID,
+            ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.END_TXN);
 
     private final WorkerNames names;
     private final Connect<DistributedHerder> connect;
@@ -59,9 +70,15 @@ final class ConnectWorker implements AutoCloseable {
      * until it is ready.
      *
      * @param exactlyOnce whether the worker offers exactly-once source support (KIP-618)
+     * @throws UnsupportedFeatureException when the target does not advertise an API the worker needs
      * @throws ConnectWorkerException with the worker's own error as the cause when it cannot start
      */
     static ConnectWorker start(TargetContext ctx, WorkerNames names, boolean exactlyOnce) {
+        List<String> missing = missingApis(ctx.target().facts(), exactlyOnce);
+        if (!missing.isEmpty()) {
+            throw new UnsupportedFeatureException("a distributed Connect worker needs " + String.join(", ", missing)
+                    + ", which the target does not advertise in ApiVersions");
+        }
         ExitGuard.install();
         Map<String, String> props = WorkerProperties.build(ctx.clientConfig(Map.of()), names, exactlyOnce);
         long started = System.nanoTime();
@@ -76,6 +93,19 @@ final class ConnectWorker implements AutoCloseable {
         LOG.info("Connect worker of group {} at {} ready in {} ms", names.groupId(), worker.rest.base(),
                 worker.startTime.toMillis());
         return worker;
+    }
+
+    /**
+     * The APIs a distributed worker cannot do without that the target does not advertise: the
+     * group protocol its workers share, the creation of its internal topics, and for exactly-once
+     * the transactional producer.
+     */
+    static List<String> missingApis(TargetFacts facts, boolean exactlyOnce) {
+        List<ApiKeys> needed = new ArrayList<>(REQUIRED_APIS);
+        if (exactlyOnce) {
+            needed.addAll(EXACTLY_ONCE_APIS);
+        }
+        return needed.stream().filter(api -> !facts.advertises(api)).map(api -> api.name).toList();
     }
 
     private static ConnectWorker launch(WorkerNames names, Map<String, String> props) {
