@@ -112,7 +112,7 @@ class ConnectDeliveryChecks {
             assertThat(end).as("end offset of %s: a record written twice would be beyond the %d expected", topic,
                     SOURCE_RECORDS).isEqualTo(SOURCE_RECORDS);
         } finally {
-            worker.rest().delete("/connectors/" + connector);
+            worker.rest().deleteQuietly(connector);
             ConnectorRegistry.remove(connector);
         }
     }
@@ -188,7 +188,7 @@ class ConnectDeliveryChecks {
             assertThat(committed).as("offsets committed by the sink's group %s, by partition, against the end"
                     + " offsets of %s", group, topic).isEqualTo(end);
         } finally {
-            worker.rest().delete("/connectors/" + connector);
+            worker.rest().deleteQuietly(connector);
             ConnectorRegistry.remove(connector);
         }
     }
@@ -270,7 +270,7 @@ class ConnectDeliveryChecks {
             assertThat(committed).as("offsets committed by %s: past the dead letter too", group)
                     .isEqualTo(Map.of(0, (long) DLQ_RECORDS));
         } finally {
-            worker.rest().delete("/connectors/" + connector);
+            worker.rest().deleteQuietly(connector);
             ConnectorRegistry.remove(connector);
         }
     }

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The REST API of one Connect worker, used as a user would use it: JSON over HTTP on the loopback
@@ -29,6 +31,7 @@ final class ConnectRest {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectRest.class);
 
     private final URI base;
     private final HttpClient http;
@@ -72,6 +75,18 @@ final class ConnectRest {
     /** Creates a connector with {@code POST /connectors}; its answer, 201 when created. */
     Answer createConnector(String name, Map<String, String> config) {
         return post("/connectors", Map.of("name", name, "config", config));
+    }
+
+    /**
+     * Deletes a connector when a check ends, whatever happened to it. Never throws: cleaning up must
+     * not replace the check's own outcome (the worker is stopped with its class or check anyway).
+     */
+    void deleteQuietly(String connector) {
+        try {
+            delete("/connectors/" + connector);
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete connector {} at {}", connector, base, e);
+        }
     }
 
     /**

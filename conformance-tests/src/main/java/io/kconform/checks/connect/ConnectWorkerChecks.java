@@ -180,7 +180,7 @@ class ConnectWorkerChecks {
             Evidence.of(ctx, "after DELETE: GET /connectors/%s/status -> %s", connector, gone);
             assertThat(gone).as("status of %s after DELETE", connector).isEqualTo("HTTP 404");
         } finally {
-            rest.delete("/connectors/" + connector);
+            rest.deleteQuietly(connector);
             ConnectorRegistry.remove(connector);
         }
     }
