@@ -1,0 +1,103 @@
+package io.kconform.checks.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kconform.api.Battery;
+import io.kconform.api.Check;
+import io.kconform.api.Level;
+import io.kconform.api.RequiresApi;
+import io.kconform.api.Strength;
+import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.TargetContext;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * Exactly-once source connectors (KIP-618): with {@code exactly.once.source.support=enabled} on the
+ * worker and {@code exactly.once.support=required} on the connector, every batch a source task polls
+ * is written, together with its source offset, in one Kafka transaction. A {@code read_committed}
+ * consumer must then see every record exactly once, and the log must hold the transaction markers
+ * that prove the records came from a transactional producer.
+ *
+ * <p>MUST at the PLATFORM level: that level promises Connect and Streams with their exactly-once
+ * guarantees, KIP-618 has been generally available since Apache Kafka 3.3, and it is what makes a
+ * database-to-Kafka pipeline free of duplicates. A target without transactions is UNSUPPORTED here,
+ * not FAIL: the requirements below are decided before the check runs.
+ */
+class ConnectExactlyOnceChecks {
+
+    private static final int RECORDS = 100;
+    private static final int BATCH = 10;
+
+    @Check(id = "connect.source.exactly-once",
+            title = "An exactly-once source connector's records are seen exactly once by a read_committed consumer and"
+                    + " are followed by transaction markers",
+            battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.MUST,
+            spec = {"KIP-618", "KIP-98", "KIP-447"},
+            hint = "If this fails, look at transactions: InitProducerId with a transactional id (the worker fences"
+                    + " earlier task producers with it), AddPartitionsToTxn, EndTxn and the commit markers it writes,"
+                    + " and the last stable offset that bounds a read_committed fetch.")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(ApiKeys.ADD_PARTITIONS_TO_TXN)
+    @RequiresApi(ApiKeys.END_TXN)
+    void exactlyOnce(CheckContext ctx) {
+        WorkerNames names = WorkerNames.of(ctx, "cluster");
+        String topic = ctx.createTopic("data", 1, Map.of());
+        String connector = ctx.name("source");
+        ConnectorRegistry.register(connector);
+        try (ConnectWorker worker = ConnectWorker.start(ctx, names, true)) {
+            Evidence.of(ctx, "worker of group %s with exactly.once.source.support=enabled ready in %d ms",
+                    names.groupId(), worker.startTime().toMillis());
+            ConnectRest.Answer created = worker.rest().createConnector(connector, Map.of(
+                    "connector.class", CountingSourceConnector.class.getName(),
+                    "tasks.max", "1",
+                    "exactly.once.support", "required",
+                    "transaction.boundary", "poll",
+                    CountingSourceConnector.TOPIC, topic,
+                    CountingSourceConnector.RECORDS, String.valueOf(RECORDS),
+                    CountingSourceConnector.BATCH_SIZE, String.valueOf(BATCH)));
+            Evidence.of(ctx, "POST /connectors %s (exactly.once.support=required, transaction.boundary=poll, %d records"
+                    + " in polls of %d) -> %d %s", connector, RECORDS, BATCH, created.status(),
+                    created.status() == 201 ? "" : created.text());
+            assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
+
+            Consumer<String, String> consumer = ctx.consumer(Map.of(
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<ConsumerRecord<String, String>> received = ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
+                    records -> records.size() >= RECORDS);
+            long committed = Await.until(TargetContext.DEFAULT_WAIT,
+                    () -> ConnectRestartChecks.committedPosition(worker.rest(), connector), p -> p >= RECORDS - 1);
+            long end = TopicOffsets.end(ctx.admin(), topic, 1).get(0);
+            long lastOffset = received.isEmpty() ? -1 : received.get(received.size() - 1).offset();
+            long gaps = 0;
+            for (int i = 1; i < received.size(); i++) {
+                gaps += received.get(i).offset() - received.get(i - 1).offset() - 1;
+            }
+            Evidence.of(ctx, "read_committed consumer got %d records, offsets %s..%d, %d offsets skipped between"
+                    + " them; end offset %d; connector %s; committed source position %d", received.size(),
+                    received.isEmpty() ? "-" : String.valueOf(received.get(0).offset()), lastOffset, gaps, end,
+                    worker.rest().states(connector), committed);
+
+            assertThat(received.stream().map(CounterRecords::seq).toList())
+                    .as("sequence numbers a read_committed consumer read from %s, in offset order", topic)
+                    .containsExactlyElementsOf(LongStream.range(0, RECORDS).boxed().toList());
+            assertThat(end).as("end offset of %s: after the last record (offset %d) there must be the commit marker"
+                    + " of its transaction", topic, lastOffset).isGreaterThan(lastOffset + 1);
+            assertThat(end - received.size()).as("offsets of %s taken by transaction markers (%d offsets, %d"
+                    + " records)", topic, end, received.size()).isPositive();
+            assertThat(committed).as("source position committed with the records, read by GET"
+                    + " /connectors/%s/offsets", connector).isEqualTo(RECORDS - 1);
+        } finally {
+            ConnectorRegistry.remove(connector);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.kconform.checks.connect;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+
+/**
+ * A deterministic source: one task that emits the records 0..N-1 of a counter into one topic, in
+ * order, and stores its position as the source offset so that a restarted task resumes after the
+ * last committed record. It supports exactly-once delivery (KIP-618): its records depend only on
+ * its offset.
+ *
+ * <p>Record {@code i} has key {@code k-i}, value {@code v-i}, header {@value CountingSourceTask#SEQ_HEADER}
+ * = {@code i} and header {@value CountingSourceTask#RUN_HEADER} = an id of the task's run (new at every
+ * task start), so a check can tell what each run of the task emitted.
+ */
+public class CountingSourceConnector extends SourceConnector {
+
+    /** The topic to write to. */
+    public static final String TOPIC = "topic";
+    /** N, how many records the counter emits in all. */
+    public static final String RECORDS = "records";
+    /** How many records one poll returns at most (one transaction with exactly-once). */
+    public static final String BATCH_SIZE = "batch.size";
+    /** A pause before each poll that emits records, to spread the records in time. */
+    public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+
+    static final ConfigDef CONFIG = new ConfigDef()
+            .define(TOPIC, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "the topic to write to")
+            .define(RECORDS, ConfigDef.Type.LONG, ConfigDef.Importance.HIGH, "how many records to emit")
+            .define(BATCH_SIZE, ConfigDef.Type.INT, 10, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
+                    "records per poll")
+            .define(POLL_INTERVAL_MS, ConfigDef.Type.LONG, 0L, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW,
+                    "pause before each poll that emits");
+
+    private Map<String, String> props;
+
+    @Override
+    public void start(Map<String, String> props) {
+        CONFIG.parse(props);
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return CountingSourceTask.class;
+    }
+
+    /** One task: the counter is one stream. */
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        return List.of(props);
+    }
+
+    @Override
+    public void stop() {
+        // nothing to release
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG;
+    }
+
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    @Override
+    public String version() {
+        return "1";
+    }
+}

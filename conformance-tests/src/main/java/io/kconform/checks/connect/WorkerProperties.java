@@ -1,0 +1,97 @@
+package io.kconform.checks.connect;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The properties of a distributed Connect worker against the target.
+ *
+ * <p>The target's client properties (bootstrap servers, security protocol, SASL, TLS) go to every
+ * client the worker makes: unprefixed for the worker's own group membership and internal topics,
+ * and with the {@code producer.}, {@code consumer.} and {@code admin.} prefixes for the clients of
+ * its connectors, which Connect configures from those prefixes only.
+ *
+ * <p>Timers are shortened where Connect allows it, so that a check takes seconds: offsets are
+ * flushed every 500 ms, a departed worker's work is reassigned at once, and a worker out of sync
+ * with the config topic retries after a second rather than five minutes, and a worker that left
+ * without saying so is noticed after six seconds.
+ */
+final class WorkerProperties {
+
+    /** How often source offsets and sink consumer offsets are committed. */
+    static final int OFFSET_FLUSH_INTERVAL_MS = 500;
+
+    private static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.");
+    private static final String STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
+
+    private WorkerProperties() {
+    }
+
+    /**
+     * The worker's properties.
+     *
+     * @param clientConfig the target's client configuration, bootstrap servers included
+     * @param names        the worker group and internal topics
+     * @param exactlyOnce  whether the worker offers exactly-once source support (KIP-618)
+     */
+    static Map<String, String> build(Map<String, ?> clientConfig, WorkerNames names, boolean exactlyOnce) {
+        Map<String, String> props = new LinkedHashMap<>();
+        clientConfig.forEach((key, value) -> {
+            if (value == null) {
+                return;
+            }
+            String text = asString(value);
+            props.put(key, text);
+            if (!CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG.equals(key)) {
+                for (String prefix : CLIENT_PREFIXES) {
+                    props.put(prefix + key, text);
+                }
+            }
+        });
+        props.put("group.id", names.groupId());
+        props.put("config.storage.topic", names.configTopic());
+        props.put("offset.storage.topic", names.offsetTopic());
+        props.put("status.storage.topic", names.statusTopic());
+        // -1: the target's defaults, so that a cluster that insists on its own replication factor
+        // (three, on most managed services) or partition count accepts the internal topics.
+        props.put("config.storage.replication.factor", "-1");
+        props.put("offset.storage.replication.factor", "-1");
+        props.put("status.storage.replication.factor", "-1");
+        props.put("offset.storage.partitions", "-1");
+        props.put("status.storage.partitions", "-1");
+        props.put("key.converter", STRING_CONVERTER);
+        props.put("value.converter", STRING_CONVERTER);
+        // Header values as plain strings both ways; the default converter would parse "5" into a number.
+        props.put("header.converter", STRING_CONVERTER);
+        props.put("listeners", "http://127.0.0.1:0");
+        props.put("plugin.discovery", "service_load");
+        props.put("offset.flush.interval.ms", String.valueOf(OFFSET_FLUSH_INTERVAL_MS));
+        props.put("scheduled.rebalance.max.delay.ms", "0");
+        props.put("task.shutdown.graceful.timeout.ms", "3000");
+        props.put("worker.unsync.backoff.ms", "1000");
+        // A worker that stopped without leaving its group is noticed after 6 s rather than 10.
+        props.put("session.timeout.ms", "6000");
+        props.put("heartbeat.interval.ms", "1000");
+        props.put("exactly.once.source.support", exactlyOnce ? "enabled" : "disabled");
+        return props;
+    }
+
+    /** A client property as text; passwords as their value, since the worker parses them again. */
+    static String asString(Object value) {
+        if (value instanceof Password password) {
+            return password.value();
+        }
+        if (value instanceof Class<?> type) {
+            return type.getName();
+        }
+        if (value instanceof Collection<?> values) {
+            return values.stream().map(WorkerProperties::asString).collect(Collectors.joining(","));
+        }
+        return String.valueOf(value);
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * The connect battery: a real Kafka Connect 4.4.0 worker in distributed mode runs in the harness
+ * JVM against the target and is driven over its REST API, as a user would. It verifies what Connect
+ * needs from the Kafka it runs on: compacted internal topics it can create and read back (configs,
+ * offsets, statuses), a source whose records all arrive, a sink whose consumer group commits its
+ * offsets, a restarted worker that resumes from the offsets it stored, and exactly-once source
+ * delivery with transactions (KIP-618).
+ *
+ * <p>The connectors are this package's own small deterministic ones
+ * ({@link io.kconform.checks.connect.CountingSourceConnector},
+ * {@link io.kconform.checks.connect.CollectingSinkConnector}); the worker finds them through
+ * {@code META-INF/services} manifests ({@code plugin.discovery=service_load}), so it starts without
+ * scanning the class path. {@link io.kconform.checks.connect.ConnectWorker} starts and stops a worker;
+ * {@link io.kconform.checks.connect.ConnectRest} talks to its REST API.
+ */
+package io.kconform.checks.connect;
