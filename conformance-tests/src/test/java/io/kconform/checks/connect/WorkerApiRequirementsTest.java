@@ -16,7 +16,7 @@ class WorkerApiRequirementsTest {
         for (ApiKeys api : apis) {
             versions.put((int) api.id, new ApiRange((short) 0, api.latestVersion()));
         }
-        return new TargetFacts(versions, (short) 3, new TreeMap<>(), new TreeMap<>(), "c", 1, List.of());
+        return new TargetFacts(versions, (short) 3, "", new TreeMap<>(), new TreeMap<>(), "c", 1, List.of());
     }
 
     @Test
