@@ -31,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * cannot handle to a dead letter queue, with the error context in record headers.
  */
 @ExtendWith(KconformExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectDeliveryChecks {
 
     private static final int SOURCE_RECORDS = 100;
@@ -51,15 +53,17 @@ class ConnectDeliveryChecks {
     private static final int DLQ_RECORDS = 10;
     private static final int DLQ_POISON = 4;
 
-    private static ConnectWorker worker;
+    // One worker per instance, not per class: two runs in one JVM (two targets checked at once)
+    // must never share a worker.
+    private ConnectWorker worker;
 
     @BeforeAll
-    static void startWorker(TargetContext fixture) {
+    void startWorker(TargetContext fixture) {
         worker = ConnectWorker.start(fixture, WorkerNames.of(fixture, "cluster"), false);
     }
 
     @AfterAll
-    static void stopWorker() {
+    void stopWorker() {
         if (worker != null) {
             worker.close();
         }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -38,21 +39,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with it, with the worker's own error as the cause.
  */
 @ExtendWith(KconformExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectWorkerChecks {
 
     private static final String RUNNING = "RUNNING [RUNNING]";
     private static final Duration PAUSE_SETTLE = Duration.ofSeconds(1);
     private static final Duration PAUSE_WINDOW = Duration.ofSeconds(2);
 
-    private static ConnectWorker worker;
+    // One worker per instance, not per class: two runs in one JVM (two targets checked at once)
+    // must never share a worker.
+    private ConnectWorker worker;
 
     @BeforeAll
-    static void startWorker(TargetContext fixture) {
+    void startWorker(TargetContext fixture) {
         worker = ConnectWorker.start(fixture, WorkerNames.of(fixture, "cluster"), false);
     }
 
     @AfterAll
-    static void stopWorker() {
+    void stopWorker() {
         if (worker != null) {
             worker.close();
         }
@@ -185,7 +189,7 @@ class ConnectWorkerChecks {
         }
     }
 
-    private static void awaitStates(CheckContext ctx, String connector, String expected, String when) {
+    private void awaitStates(CheckContext ctx, String connector, String expected, String when) {
         String states = Await.until(TargetContext.DEFAULT_WAIT, () -> worker.rest().states(connector),
                 expected::equals);
         Evidence.of(ctx, "%s: connector and task states %s", when, states);

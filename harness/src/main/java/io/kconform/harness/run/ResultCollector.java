@@ -18,6 +18,8 @@ import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Listens to the JUnit Platform and turns what it reports into one {@link CheckResult} per check.
@@ -25,6 +27,8 @@ import org.junit.platform.launcher.TestPlan;
  * Thread-safe: the platform calls it from every worker thread.
  */
 final class ResultCollector implements TestExecutionListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResultCollector.class);
 
     private final CheckListener listener;
     private final UnaryOperator<String> redact;
@@ -59,7 +63,10 @@ final class ResultCollector implements TestExecutionListener {
     public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
         String line = entry.getKeyValuePairs().get(KconformExtension.EVIDENCE_KEY);
         if (line != null) {
-            evidence.computeIfAbsent(id.getUniqueId(), k -> new ArrayList<>()).add(redact.apply(line));
+            String redacted = redact.apply(line);
+            evidence.computeIfAbsent(id.getUniqueId(), k -> new ArrayList<>()).add(redacted);
+            // Mirrored into kconform.log, so the evidence sits next to the library logs of the same moment.
+            CheckCatalog.checkOf(id).ifPresent(check -> LOG.info("{}: {}", check.id(), redacted));
         }
     }
 
@@ -112,6 +119,7 @@ final class ResultCollector implements TestExecutionListener {
         CheckResult result = CheckResult.ran(check.get(), classification.outcome(), duration,
                 redact.apply(classification.message()), evidence.getOrDefault(id.getUniqueId(), List.of()));
         if (results.putIfAbsent(check.get().id(), result) == null) {
+            LOG.info("{}: {} in {} ms {}", result.id(), result.outcome(), result.duration().toMillis(), result.message());
             listener.finished(result);
         }
     }
