@@ -32,6 +32,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -45,6 +47,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(KconformExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// The checks share the class's worker: one after another, so each sees the worker to itself.
+@Execution(ExecutionMode.SAME_THREAD)
 class ConnectDeliveryChecks {
 
     private static final int SOURCE_RECORDS = 100;

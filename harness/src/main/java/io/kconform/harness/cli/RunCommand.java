@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
     private String failOn;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "4",
-            description = "How many check classes run at once (default: ${DEFAULT-VALUE}).")
+            description = "How many checks run at once (default: ${DEFAULT-VALUE}).")
     private int parallelism;
 
     @Option(names = "--check-timeout", paramLabel = "SECONDS", defaultValue = "180",

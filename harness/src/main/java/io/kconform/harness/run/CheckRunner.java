@@ -22,9 +22,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * Runs a selection of checks against one target on the JUnit Platform Launcher and returns one
- * result per check. Classes of checks run in parallel; the checks of one class run in order, so
- * that a class may share a fixture (a Connect worker, a Streams application). Every check and every
- * fixture is bounded by {@link RunOptions#checkTimeout()}, after which it counts as hung.
+ * result per check. Checks run in parallel, {@link RunOptions#parallelism()} at a time, also the checks
+ * of one class; a class whose checks share a fixture (a Connect worker) declares
+ * {@code @Execution(SAME_THREAD)} and its checks run one after another. Every check and every fixture
+ * is bounded by {@link RunOptions#checkTimeout()}, after which it counts as hung.
  */
 public final class CheckRunner {
 
@@ -53,7 +54,7 @@ public final class CheckRunner {
                     .configurationParameter(TargetRegistry.TARGET_KEY, key)
                     .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
                     .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-                    .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
                     .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
                     .configurationParameter("junit.jupiter.execution.parallel.config.executor-service",
                             "WORKER_THREAD_POOL")

@@ -5,12 +5,12 @@ import java.time.Duration;
 /**
  * How checks run against a target.
  *
- * @param parallelism  how many check classes run at once; checks within a class run one after another
+ * @param parallelism  how many checks run at once
  * @param checkTimeout the longest any check, or a fixture of a class, may take before it counts as hung
  */
 public record RunOptions(int parallelism, Duration checkTimeout) {
 
-    /** Four classes at once (checks mostly wait on the network), three minutes per check. */
+    /** Four checks at once (checks mostly wait on the network), three minutes per check. */
     public static final RunOptions DEFAULTS = new RunOptions(4, Duration.ofMinutes(3));
 
     public RunOptions {
