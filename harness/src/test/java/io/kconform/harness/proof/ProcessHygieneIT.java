@@ -11,12 +11,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import io.kconform.harness.launch.RunningTarget;
+import io.kconform.harness.proxy.SharedBroker;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * No process outlives a run: neither when the run is interrupted (Ctrl-C, SIGTERM), nor when the
- * harness itself is killed outright — the broker's watchdog notices its parent is gone.
+ * harness itself is killed outright — the broker's watchdog notices its parent is gone. And an
+ * interrupted run against someone else's cluster still deletes the topics and groups it created.
  */
+@ExtendWith(SharedBroker.class)
 class ProcessHygieneIT {
 
     @TempDir
@@ -40,15 +48,58 @@ class ProcessHygieneIT {
         assertThat(broker.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("orphaned broker still running").isFalse();
     }
 
-    private Process startHarness() throws IOException {
+    @Test
+    void anInterruptedRunAgainstAnExternalTargetDeletesWhatItCreated(RunningTarget broker) throws Exception {
+        Process harness = startHarness("--bootstrap", broker.bootstrapServers(), "--battery", "storage,eos");
+        awaitChecks(harness);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            // interrupt only once the run has created something, or the test would prove nothing
+            List<String> created = List.of();
+            for (long deadline = System.nanoTime() + 30_000_000_000L; created.isEmpty() && System.nanoTime() < deadline;
+                    Thread.sleep(200)) {
+                created = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                        .filter(t -> t.startsWith("kconform-")).toList();
+            }
+            assertThat(created).as("topics the run created before the interrupt").isNotEmpty();
+            harness.destroy();
+            assertThat(harness.waitFor(60, TimeUnit.SECONDS)).as("harness exited").isTrue();
+            List<String> topics = List.of();
+            for (long deadline = System.nanoTime() + 15_000_000_000L; System.nanoTime() < deadline; Thread.sleep(500)) {
+                topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                        .filter(t -> t.startsWith("kconform-")).toList();
+                if (topics.isEmpty()) {
+                    break;
+                }
+            }
+            assertThat(topics).as("topics of the interrupted run left on the target").isEmpty();
+            assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .filter(g -> g.groupId().contains("kconform-")).toList())
+                    .as("groups of the interrupted run left on the target").isEmpty();
+        }
+    }
+
+    private Process startHarness(String... options) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "io.kconform.harness.cli.KconformMain", "run", "--no-color", "--output", out.toString()))
-                .redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
+                System.getProperty("java.class.path"), "io.kconform.harness.cli.KconformMain", "run", "--no-color",
+                "--output", out.toString()));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     /** Reads the harness's console until the broker answered and checks started; returns the broker process. */
     private static ProcessHandle awaitBroker(Process harness) throws Exception {
+        awaitChecks(harness);
+        // Once checks run, the broker is the harness's only child (the storage formatter has exited;
+        // Connect and Streams run inside the harness). Command lines are not matched: for a command line
+        // longer than about 4 KB, as the broker's class path makes it, JDK 17 reports no arguments.
+        List<ProcessHandle> children = harness.toHandle().children().filter(ProcessHandle::isAlive).toList();
+        assertThat(children).as("child processes of the harness while checks run").hasSize(1);
+        return children.get(0);
+    }
+
+    /** Reads the harness's console until checks started, then keeps draining it in the background. */
+    private static void awaitChecks(Process harness) throws Exception {
         BufferedReader console = new BufferedReader(new InputStreamReader(harness.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
             try {
@@ -75,11 +126,5 @@ class ProcessHygieneIT {
         });
         drain.setDaemon(true);
         drain.start();
-        // Once checks run, the broker is the harness's only child (the storage formatter has exited;
-        // Connect and Streams run inside the harness). Command lines are not matched: for a command line
-        // longer than about 4 KB, as the broker's class path makes it, JDK 17 reports no arguments.
-        List<ProcessHandle> children = harness.toHandle().children().filter(ProcessHandle::isAlive).toList();
-        assertThat(children).as("child processes of the harness while checks run").hasSize(1);
-        return children.get(0);
     }
 }
