@@ -92,7 +92,7 @@ class ConnectDeliveryChecks {
                     CountingSourceConnector.TOPIC, topic,
                     CountingSourceConnector.RECORDS, String.valueOf(SOURCE_RECORDS),
                     CountingSourceConnector.BATCH_SIZE, "10"));
-            Evidence.of(ctx, "POST /connectors %s (counting source, %d records, batches of 10) -> %d", connector,
+            ctx.evidence("POST /connectors %s (counting source, %d records, batches of 10) -> %d", connector,
                     SOURCE_RECORDS, created.status());
             assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
 
@@ -102,7 +102,7 @@ class ConnectDeliveryChecks {
             List<ConsumerRecord<String, String>> received = ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
                     records -> records.size() >= SOURCE_RECORDS);
             long end = TopicOffsets.end(ctx.admin(), topic, 1).get(0);
-            Evidence.of(ctx, "consumed %d records from %s, end offset %d; connector %s; %s", received.size(), topic, end,
+            ctx.evidence("consumed %d records from %s, end offset %d; connector %s; %s", received.size(), topic, end,
                     worker.rest().states(connector), entry.sourceStarts());
 
             List<Long> sequence = received.stream().map(CounterRecords::seq).toList();
@@ -152,7 +152,7 @@ class ConnectDeliveryChecks {
             }
         }
         Map<Integer, Long> end = TopicOffsets.end(ctx.admin(), topic, SINK_PARTITIONS);
-        Evidence.of(ctx, "produced %d records into %s (%d partitions), end offsets %s", SINK_RECORDS, topic,
+        ctx.evidence("produced %d records into %s (%d partitions), end offsets %s", SINK_RECORDS, topic,
                 SINK_PARTITIONS, end);
         assertThat(end.values().stream().mapToLong(Long::longValue).sum())
                 .as("records in %s after %d acknowledged sends (end offsets %s)", topic, SINK_RECORDS, end)
@@ -166,7 +166,7 @@ class ConnectDeliveryChecks {
                     "connector.class", CollectingSinkConnector.class.getName(),
                     "tasks.max", "1",
                     "topics", topic));
-            Evidence.of(ctx, "POST /connectors %s (collecting sink of %s) -> %d", connector, topic, created.status());
+            ctx.evidence("POST /connectors %s (collecting sink of %s) -> %d", connector, topic, created.status());
             assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
 
             List<ConnectorRegistry.SinkDelivery> delivered = Await.until(TargetContext.DEFAULT_WAIT, entry::delivered,
@@ -174,7 +174,7 @@ class ConnectDeliveryChecks {
             Map<Integer, Long> committed = Await.until(TargetContext.DEFAULT_WAIT,
                     () -> TopicOffsets.committed(ctx.admin(), group, topic), end::equals);
             delivered = entry.delivered();
-            Evidence.of(ctx, "sink given %d records; group %s committed %s; connector %s", delivered.size(), group,
+            ctx.evidence("sink given %d records; group %s committed %s; connector %s", delivered.size(), group,
                     committed, worker.rest().states(connector));
 
             Map<Integer, List<String>> keysByPartition = new TreeMap<>();
@@ -237,7 +237,7 @@ class ConnectDeliveryChecks {
                     "errors.tolerance", "all",
                     "errors.deadletterqueue.topic.name", dlq,
                     "errors.deadletterqueue.context.headers.enable", "true"));
-            Evidence.of(ctx, "POST /connectors %s (JSON sink of %s, errors.tolerance=all, dead letter queue %s) -> %d",
+            ctx.evidence("POST /connectors %s (JSON sink of %s, errors.tolerance=all, dead letter queue %s) -> %d",
                     connector, topic, dlq, created.status());
             assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
 
@@ -251,7 +251,7 @@ class ConnectDeliveryChecks {
                 dead.get(0).headers().forEach(h -> headers.put(h.key(),
                         h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
             }
-            Evidence.of(ctx, "dead letter queue %s holds %d records (end offset %d)%s", dlq, dead.size(), dlqEnd,
+            ctx.evidence("dead letter queue %s holds %d records (end offset %d)%s", dlq, dead.size(), dlqEnd,
                     dead.isEmpty() ? "" : ", the first with key " + dead.get(0).key() + " and headers " + headers);
             assertThat(dead).as("records in the dead letter queue %s", dlq).hasSize(1);
             assertThat(dlqEnd).as("end offset of the dead letter queue %s: one poison record, one dead letter", dlq)
@@ -270,7 +270,7 @@ class ConnectDeliveryChecks {
             Map<Integer, Long> committed = Await.until(TargetContext.DEFAULT_WAIT,
                     () -> TopicOffsets.committed(ctx.admin(), group, topic), c -> c.equals(Map.of(0, (long) DLQ_RECORDS)));
             delivered = entry.delivered();
-            Evidence.of(ctx, "sink given %d records; group %s committed %s", delivered.size(), group, committed);
+            ctx.evidence("sink given %d records; group %s committed %s", delivered.size(), group, committed);
             assertThat(delivered.stream().map(ConnectorRegistry.SinkDelivery::key).toList())
                     .as("keys given to the sink: every record but the one it could not convert")
                     .containsExactlyElementsOf(IntStream.range(0, DLQ_RECORDS).filter(i -> i != DLQ_POISON)

@@ -52,7 +52,7 @@ class ConnectExactlyOnceChecks {
         String connector = ctx.name("source");
         ConnectorRegistry.register(connector);
         try (ConnectWorker worker = ConnectWorker.start(ctx, names, true)) {
-            Evidence.of(ctx, "worker of group %s with exactly.once.source.support=enabled ready in %d ms",
+            ctx.evidence("worker of group %s with exactly.once.source.support=enabled ready in %d ms",
                     names.groupId(), worker.startTime().toMillis());
             ConnectRest.Answer created = worker.rest().createConnector(connector, Map.of(
                     "connector.class", CountingSourceConnector.class.getName(),
@@ -62,7 +62,7 @@ class ConnectExactlyOnceChecks {
                     CountingSourceConnector.TOPIC, topic,
                     CountingSourceConnector.RECORDS, String.valueOf(RECORDS),
                     CountingSourceConnector.BATCH_SIZE, String.valueOf(BATCH)));
-            Evidence.of(ctx, "POST /connectors %s (exactly.once.support=required, transaction.boundary=poll, %d records"
+            ctx.evidence("POST /connectors %s (exactly.once.support=required, transaction.boundary=poll, %d records"
                     + " in polls of %d) -> %d %s", connector, RECORDS, BATCH, created.status(),
                     created.status() == 201 ? "" : created.text());
             assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
@@ -82,7 +82,7 @@ class ConnectExactlyOnceChecks {
             for (int i = 1; i < received.size(); i++) {
                 gaps += received.get(i).offset() - received.get(i - 1).offset() - 1;
             }
-            Evidence.of(ctx, "read_committed consumer got %d records, offsets %s..%d, %d offsets skipped between"
+            ctx.evidence("read_committed consumer got %d records, offsets %s..%d, %d offsets skipped between"
                     + " them; end offset %d; connector %s; committed source position %d", received.size(),
                     received.isEmpty() ? "-" : String.valueOf(received.get(0).offset()), lastOffset, gaps, end,
                     worker.rest().states(connector), committed);

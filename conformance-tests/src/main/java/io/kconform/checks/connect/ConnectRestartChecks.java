@@ -62,7 +62,7 @@ class ConnectRestartChecks {
         List<ConsumerRecord<String, String>> received = new ArrayList<>();
         try {
             try (ConnectWorker first = ConnectWorker.start(ctx, names, false)) {
-                Evidence.of(ctx, "first worker of group %s ready in %d ms", names.groupId(),
+                ctx.evidence("first worker of group %s ready in %d ms", names.groupId(),
                         first.startTime().toMillis());
                 ConnectRest.Answer created = first.rest().createConnector(connector, Map.of(
                         "connector.class", CountingSourceConnector.class.getName(),
@@ -70,42 +70,42 @@ class ConnectRestartChecks {
                         CountingSourceConnector.TOPIC, topic,
                         CountingSourceConnector.RECORDS, String.valueOf(RECORDS),
                         CountingSourceConnector.BATCH_SIZE, "5"));
-                Evidence.of(ctx, "POST /connectors %s (counting source of %d records, held after %d) -> %d",
+                ctx.evidence("POST /connectors %s (counting source of %d records, held after %d) -> %d",
                         connector, RECORDS, FIRST_RUN, created.status());
                 assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
                 received.addAll(ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT, r -> r.size() >= FIRST_RUN));
-                Evidence.of(ctx, "first run: %d records arrived", received.size());
+                ctx.evidence("first run: %d records arrived", received.size());
                 assertThat(received).as("records of the first run in %s", topic).hasSize(FIRST_RUN);
 
                 long committed = Await.until(TargetContext.DEFAULT_WAIT, () -> committedPosition(first.rest(), connector),
                         p -> p >= FIRST_RUN - 1);
-                Evidence.of(ctx, "GET /connectors/%s/offsets on the first worker: committed position %d", connector,
+                ctx.evidence("GET /connectors/%s/offsets on the first worker: committed position %d", connector,
                         committed);
                 assertThat(committed).as("source offset committed by the first worker for its last record,"
                         + " as GET /connectors/%s/offsets reads it from %s", connector, names.offsetTopic())
                         .isEqualTo(FIRST_RUN - 1);
             }
-            Evidence.of(ctx, "first worker stopped; releasing the source up to record %d", RECORDS - 1);
+            ctx.evidence("first worker stopped; releasing the source up to record %d", RECORDS - 1);
             entry.gate(Long.MAX_VALUE);
 
             try (ConnectWorker second = ConnectWorker.start(ctx, names, false)) {
-                Evidence.of(ctx, "second worker of group %s ready in %d ms", names.groupId(),
+                ctx.evidence("second worker of group %s ready in %d ms", names.groupId(),
                         second.startTime().toMillis());
                 // RUNNING on the second worker itself, not a status the first one left in the status topic.
                 String running = "RUNNING [RUNNING] on " + second.workerId() + " [" + second.workerId() + "]";
                 String states = Await.until(TargetContext.DEFAULT_WAIT, () -> second.rest().statesAndWorkers(connector),
                         running::equals);
-                Evidence.of(ctx, "second worker %s, which was never told about %s: %s", second.workerId(), connector,
+                ctx.evidence("second worker %s, which was never told about %s: %s", second.workerId(), connector,
                         states);
                 assertThat(states).as("states of %s on the second worker, which can only know it from the config"
                         + " topic %s", connector, names.configTopic()).isEqualTo(running);
                 received.addAll(ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
                         r -> r.size() >= RECORDS - FIRST_RUN));
-                Evidence.of(ctx, "task starts: %s", entry.sourceStarts());
+                ctx.evidence("task starts: %s", entry.sourceStarts());
             }
             long end = TopicOffsets.end(ctx.admin(), topic, 1).get(0);
             Map<String, List<Long>> byRun = byRun(received);
-            Evidence.of(ctx, "records by run: %s; end offset %d", summary(byRun), end);
+            ctx.evidence("records by run: %s; end offset %d", summary(byRun), end);
 
             List<List<Long>> runs = new ArrayList<>(byRun.values());
             assertThat(runs).as("runs of the source task whose records arrived in %s", topic).hasSize(2);

@@ -79,7 +79,7 @@ class ConnectWorkerChecks {
     @RequiresApi(ApiKeys.DESCRIBE_CONFIGS)
     void internalTopics(CheckContext ctx) throws Exception {
         WorkerNames names = worker.names();
-        Evidence.of(ctx, "worker of group %s ready at %s in %d ms", names.groupId(), worker.rest().base(),
+        ctx.evidence("worker of group %s ready at %s in %d ms", names.groupId(), worker.rest().base(),
                 worker.startTime().toMillis());
 
         List<String> topics = List.of(names.configTopic(), names.offsetTopic(), names.statusTopic());
@@ -95,7 +95,7 @@ class ConnectWorkerChecks {
             String policy = config == null || config.get(TopicConfig.CLEANUP_POLICY_CONFIG) == null ? null
                     : config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
             policies.put(topic, policy);
-            Evidence.of(ctx, "internal topic %s: %d partitions, cleanup.policy=%s", topic,
+            ctx.evidence("internal topic %s: %d partitions, cleanup.policy=%s", topic,
                     described.get(topic).partitions().size(), policy);
         }
         assertThat(policies).as("cleanup.policy of the worker's internal topics")
@@ -104,7 +104,7 @@ class ConnectWorkerChecks {
         assertThat(described.get(names.configTopic()).partitions()).as("partitions of the config topic").hasSize(1);
 
         ConnectRest.Answer root = worker.rest().get("/");
-        Evidence.of(ctx, "GET / -> %d %s", root.status(), root.text());
+        ctx.evidence("GET / -> %d %s", root.status(), root.text());
         String clusterId = ctx.admin().describeCluster().clusterId()
                 .get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(root.status()).as("status of GET /").isEqualTo(200);
@@ -116,7 +116,7 @@ class ConnectWorkerChecks {
         for (JsonNode plugin : plugins.body()) {
             classes.add(plugin.path("class").asText());
         }
-        Evidence.of(ctx, "GET /connector-plugins -> %d %s", plugins.status(), classes);
+        ctx.evidence("GET /connector-plugins -> %d %s", plugins.status(), classes);
         assertThat(classes).as("connector plugins of the worker")
                 .contains(CountingSourceConnector.class.getName(), CollectingSinkConnector.class.getName());
     }
@@ -142,14 +142,14 @@ class ConnectWorkerChecks {
                     CountingSourceConnector.RECORDS, "1000000",
                     CountingSourceConnector.BATCH_SIZE, "1",
                     CountingSourceConnector.POLL_INTERVAL_MS, "20"));
-            Evidence.of(ctx, "POST /connectors %s (counting source, a record every 20 ms) -> %d", connector,
+            ctx.evidence("POST /connectors %s (counting source, a record every 20 ms) -> %d", connector,
                     created.status());
             assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
             awaitStates(ctx, connector, RUNNING, "after creation");
             long flowing = awaitGrowth(ctx, topic, 0, "after creation");
 
             ConnectRest.Answer paused = rest.put("/connectors/" + connector + "/pause", null);
-            Evidence.of(ctx, "PUT /connectors/%s/pause -> %d", connector, paused.status());
+            ctx.evidence("PUT /connectors/%s/pause -> %d", connector, paused.status());
             assertThat(paused.status()).as("status of PUT pause: %s", paused.text()).isEqualTo(202);
             awaitStates(ctx, connector, "PAUSED [PAUSED]", "after pause");
             // Records the task handed to its producer before it paused may still be landing.
@@ -157,35 +157,35 @@ class ConnectWorkerChecks {
             long pausedAt = end(ctx, topic);
             TargetContext.sleep(PAUSE_WINDOW);
             long pausedUntil = end(ctx, topic);
-            Evidence.of(ctx, "while paused, end offset of %s went from %d to %d in %d ms", topic, pausedAt,
+            ctx.evidence("while paused, end offset of %s went from %d to %d in %d ms", topic, pausedAt,
                     pausedUntil, PAUSE_WINDOW.toMillis());
             assertThat(pausedUntil).as("end offset of %s after %d ms paused (it was %d when paused, %d flowing)",
                     topic, PAUSE_WINDOW.toMillis(), pausedAt, flowing).isEqualTo(pausedAt);
 
             ConnectRest.Answer resumed = rest.put("/connectors/" + connector + "/resume", null);
-            Evidence.of(ctx, "PUT /connectors/%s/resume -> %d", connector, resumed.status());
+            ctx.evidence("PUT /connectors/%s/resume -> %d", connector, resumed.status());
             assertThat(resumed.status()).as("status of PUT resume: %s", resumed.text()).isEqualTo(202);
             awaitStates(ctx, connector, RUNNING, "after resume");
             awaitGrowth(ctx, topic, pausedUntil, "after resume");
 
             ConnectRest.Answer restarted = rest.post("/connectors/" + connector + "/restart?includeTasks=true",
                     Map.of());
-            Evidence.of(ctx, "POST /connectors/%s/restart?includeTasks=true -> %d", connector, restarted.status());
+            ctx.evidence("POST /connectors/%s/restart?includeTasks=true -> %d", connector, restarted.status());
             assertThat(restarted.status()).as("status of POST restart: %s", restarted.text()).isEqualTo(202);
             List<ConnectorRegistry.SourceStart> starts = Await.until(TargetContext.DEFAULT_WAIT, entry::sourceStarts,
                     s -> s.size() >= 2);
-            Evidence.of(ctx, "task starts: %s", starts);
+            ctx.evidence("task starts: %s", starts);
             assertThat(starts).as("starts of the source task: once at creation, once at the restart").hasSize(2);
             assertThat(starts.get(1).resumeAt()).as("where the restarted task resumed: after the source offset"
                     + " its first run committed, read back from the offsets topic").isPositive();
             awaitStates(ctx, connector, RUNNING, "after restart");
 
             ConnectRest.Answer deleted = rest.delete("/connectors/" + connector);
-            Evidence.of(ctx, "DELETE /connectors/%s -> %d", connector, deleted.status());
+            ctx.evidence("DELETE /connectors/%s -> %d", connector, deleted.status());
             assertThat(deleted.status()).as("status of DELETE: %s", deleted.text()).isEqualTo(204);
             String gone = Await.until(TargetContext.DEFAULT_WAIT, () -> rest.states(connector),
                     s -> s.equals("HTTP 404"));
-            Evidence.of(ctx, "after DELETE: GET /connectors/%s/status -> %s", connector, gone);
+            ctx.evidence("after DELETE: GET /connectors/%s/status -> %s", connector, gone);
             assertThat(gone).as("status of %s after DELETE", connector).isEqualTo("HTTP 404");
         } finally {
             rest.deleteQuietly(connector);
@@ -196,13 +196,13 @@ class ConnectWorkerChecks {
     private void awaitStates(CheckContext ctx, String connector, String expected, String when) {
         String states = Await.until(TargetContext.DEFAULT_WAIT, () -> worker.rest().states(connector),
                 expected::equals);
-        Evidence.of(ctx, "%s: connector and task states %s", when, states);
+        ctx.evidence("%s: connector and task states %s", when, states);
         assertThat(states).as("connector and task states of %s %s", connector, when).isEqualTo(expected);
     }
 
     private static long awaitGrowth(CheckContext ctx, String topic, long from, String when) {
         long end = Await.until(TargetContext.DEFAULT_WAIT, () -> end(ctx, topic), e -> e > from);
-        Evidence.of(ctx, "%s: end offset of %s grew from %d to %d", when, topic, from, end);
+        ctx.evidence("%s: end offset of %s grew from %d to %d", when, topic, from, end);
         assertThat(end).as("end offset of %s %s", topic, when).isGreaterThan(from);
         return end;
     }

@@ -1,23 +1,19 @@
 package io.kconform.checks.eos;
 
+import io.kconform.api.context.Await;
 import io.kconform.api.context.TargetContext;
-import io.kconform.api.outcome.HarnessException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /** Reading partitions to their end under an isolation level, and waiting for sends, for this battery. */
@@ -38,19 +34,7 @@ final class EosLog {
 
     /** Waits for one acknowledgement, bounded; a failed send throws the target's own error. */
     static RecordMetadata await(Future<RecordMetadata> future) {
-        try {
-            return future.get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new KafkaException("send failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new KafkaException("no acknowledgement within " + TargetContext.DEFAULT_WAIT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HarnessException("interrupted while waiting for an acknowledgement", e);
-        }
+        return Await.result(future, "an acknowledgement");
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.kconform.checks.groups;
 
+import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
-import io.kconform.api.context.TargetContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,16 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -97,20 +94,7 @@ final class GroupMembers {
 
     /** The result of a future (a send, an admin call), with the cause of a failure rethrown as it is, for the outcome classifier. */
     static <T> T await(Future<T> future) {
-        try {
-            return future.get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof KafkaException kafka) {
-                throw kafka;
-            }
-            throw new KafkaException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException("no answer within "
-                    + TargetContext.DEFAULT_WAIT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted", e);
-        }
+        return Await.result(future, "an answer of the target");
     }
 
     /** The values received, for assertions. */

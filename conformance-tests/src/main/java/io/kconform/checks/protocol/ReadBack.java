@@ -1,5 +1,6 @@
 package io.kconform.checks.protocol;
 
+import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import java.time.Duration;
@@ -7,13 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -56,20 +54,7 @@ final class ReadBack {
 
     /** The result of a send, with the cause of a failed send rethrown as it is, for the outcome classifier. */
     static <T> T await(Future<T> future) {
-        try {
-            return future.get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof KafkaException kafka) {
-                throw kafka;
-            }
-            throw new KafkaException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException("no acknowledgement within "
-                    + TargetContext.DEFAULT_WAIT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted", e);
-        }
+        return Await.result(future, "an acknowledgement");
     }
 
     private static <K, V> boolean reached(Consumer<K, V> consumer, Map<TopicPartition, Long> ends) {

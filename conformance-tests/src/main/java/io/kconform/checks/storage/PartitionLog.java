@@ -1,5 +1,6 @@
 package io.kconform.checks.storage;
 
+import io.kconform.api.context.Await;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.HarnessException;
 import java.time.Duration;
@@ -47,19 +48,7 @@ final class PartitionLog {
 
     /** One acknowledgement, bounded by {@link TargetContext#DEFAULT_WAIT}. */
     static RecordMetadata await(Future<RecordMetadata> future) {
-        try {
-            return future.get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new KafkaException("send failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new KafkaException("no acknowledgement within " + TargetContext.DEFAULT_WAIT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HarnessException("interrupted while waiting for an acknowledgement", e);
-        }
+        return Await.result(future, "an acknowledgement");
     }
 
     /**
