@@ -12,7 +12,7 @@ import java.util.List;
  * of totals per customer is defined, not left to the interleaving of tasks.
  *
  * <p>Event times are recent: they start at {@link #epoch()}, the start of the hour before the current
- * one, so every record is between one and about two hours old while its check runs. The target applies
+ * one, so every record is about one to two hours old while its check runs. The target applies
  * time-based retention by record timestamp (KIP-32: a segment goes once its newest record is older than
  * {@code retention.ms}, seven days by default, the active segment included), so input stamped years ago
  * is deleted by the target's first retention pass after it was written, while the application is still
@@ -21,7 +21,7 @@ import java.util.List;
  * broker starts ({@code log.initial.task.delay.ms}), so a short run against a fresh broker hid this and
  * a longer one (or any long-running target) did not. An hour of age keeps the event times clear of the
  * broker's own clock (append times, {@code log.message.timestamp.after.max.ms}, clock skew), and a
- * whole-hour origin keeps windows of any size up to an hour aligned as in any other run.
+ * whole-hour origin keeps windows whose size divides an hour aligned the same way in every run.
  */
 final class Inputs {
 
