@@ -47,13 +47,15 @@ class CrashRecoveryChecks {
             hint = "Doubled totals mean aborted records reached read_committed consumers: look at the abort"
                     + " markers (EndTxn abort, WriteTxnMarkers) and at the aborted_transactions list of Fetch"
                     + " responses; missing totals mean committed records were hidden, or offsets committed"
-                    + " without their data (TxnOffsetCommit outside the transaction).")
+                    + " without their data (TxnOffsetCommit outside the transaction), or input removed while the"
+                    + " application read it (a log start offset above 0 in the evidence: retention by record"
+                    + " timestamp, the records being an hour or two old).")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
     void noDuplicatesAfterCrash(CheckContext ctx) {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());
-        List<InputRecord> input = Inputs.orders(orders, PARTITIONS, CUSTOMERS, 0, ORDERS);
+        List<InputRecord> input = Inputs.orders(orders, PARTITIONS, CUSTOMERS, 0, ORDERS, Inputs.epoch());
         List<OutputRecord> reference = Reference.run(Topologies.totalsPerCustomer(orders, output, CrashOnce.never()),
                 input, output, ctx.tempDir());
         Map<String, List<String>> expected = Outputs.valuesByKey(reference);
@@ -84,6 +86,10 @@ class CrashRecoveryChecks {
         int committed = new OutputReader(ctx, repartition, true).readToEnd(TargetContext.DEFAULT_WAIT).size();
         Evidence.note(ctx, "repartition topic: %d records read_uncommitted, %d read_committed (%d in aborted"
                 + " transactions)", uncommitted, committed, uncommitted - committed);
+
+        // a replaced thread resumes from the committed offsets; input the target removed meanwhile is skipped
+        Evidence.note(ctx, "input log start offsets after recovery %s (0: no input removed)",
+                TargetIo.startOffsets(ctx, List.of(orders)).values());
 
         Map<String, List<String>> actual = Outputs.valuesByKey(received);
         Evidence.note(ctx, "reference: %d updates, final %s; target, read_committed: %d updates, final %s",

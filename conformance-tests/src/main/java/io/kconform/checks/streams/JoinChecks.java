@@ -45,17 +45,18 @@ class JoinChecks {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("enriched", 1, Map.of());
 
+        long epoch = Inputs.epoch();
         List<InputRecord> table1 = new ArrayList<>();
         for (int i = 0; i < NAMES.length; i++) {
-            table1.add(new InputRecord(customers, null, "c" + i, NAMES[i], Inputs.EPOCH + i * 1000L));
+            table1.add(new InputRecord(customers, null, "c" + i, NAMES[i], epoch + i * 1000L));
         }
-        List<InputRecord> orders1 = orders(orders, 0, Inputs.EPOCH + 100_000L);
+        List<InputRecord> orders1 = orders(orders, 0, epoch + 100_000L);
         List<InputRecord> table2 = List.of(
-                new InputRecord(customers, null, "c1", "bob-renamed", Inputs.EPOCH + 200_000L),
-                new InputRecord(customers, null, "c3", "di-renamed", Inputs.EPOCH + 201_000L),
-                new InputRecord(customers, null, "c5", null, Inputs.EPOCH + 202_000L),
-                new InputRecord(customers, null, "c6", "gus", Inputs.EPOCH + 203_000L));
-        List<InputRecord> orders2 = orders(orders, ORDERS_PER_BATCH, Inputs.EPOCH + 300_000L);
+                new InputRecord(customers, null, "c1", "bob-renamed", epoch + 200_000L),
+                new InputRecord(customers, null, "c3", "di-renamed", epoch + 201_000L),
+                new InputRecord(customers, null, "c5", null, epoch + 202_000L),
+                new InputRecord(customers, null, "c6", "gus", epoch + 203_000L));
+        List<InputRecord> orders2 = orders(orders, ORDERS_PER_BATCH, epoch + 300_000L);
 
         List<InputRecord> all = new ArrayList<>(table1);
         all.addAll(orders1);

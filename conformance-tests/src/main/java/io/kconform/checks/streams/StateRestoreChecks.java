@@ -52,13 +52,15 @@ class StateRestoreChecks {
     void restoredAfterRestart(CheckContext ctx) {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());
+        long epoch = Inputs.epoch();
         List<List<InputRecord>> phases = new ArrayList<>();
         for (int phase = 0; phase < PHASES; phase++) {
-            phases.add(new ArrayList<>(Inputs.orders(orders, PARTITIONS, CUSTOMERS, phase * PER_PHASE, PER_PHASE)));
+            phases.add(new ArrayList<>(Inputs.orders(orders, PARTITIONS, CUSTOMERS, phase * PER_PHASE, PER_PHASE,
+                    epoch)));
         }
         // a customer with orders in the first and last phase only: its total was last written to the
         // changelog in phase 1, so the second restore must read the changelog from its very start
-        long dormantTime = Inputs.EPOCH + PHASES * PER_PHASE * 1000L;
+        long dormantTime = epoch + PHASES * PER_PHASE * 1000L;
         phases.get(0).add(new InputRecord(orders, DORMANT_PARTITION, "order-d1", DORMANT + ":70", dormantTime));
         phases.get(0).add(new InputRecord(orders, DORMANT_PARTITION, "order-d2", DORMANT + ":5", dormantTime + 1000));
         phases.get(PHASES - 1).add(new InputRecord(orders, DORMANT_PARTITION, "order-d3", DORMANT + ":25",

@@ -44,7 +44,7 @@ class StreamsGroupChecks {
     void outputMatchesReference(CheckContext ctx) {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());
-        List<InputRecord> input = Inputs.orders(orders, PARTITIONS, CUSTOMERS, 0, ORDERS);
+        List<InputRecord> input = Inputs.orders(orders, PARTITIONS, CUSTOMERS, 0, ORDERS, Inputs.epoch());
         List<OutputRecord> reference = Reference.run(Topologies.totalsPerCustomer(orders, output, CrashOnce.never()),
                 input, output, ctx.tempDir());
         Map<String, List<String>> expected = Outputs.valuesByKey(reference);

@@ -70,15 +70,28 @@ final class TargetIo {
 
     /** The end offset of every partition of the topics (the high watermark). */
     static Map<TopicPartition, Long> endOffsets(CheckContext ctx, Collection<String> topics) {
+        return offsets(ctx, topics, OffsetSpec.latest(), "end");
+    }
+
+    /**
+     * The log start offset of every partition of the topics: above 0 once the target removed records
+     * (retention, DeleteRecords).
+     */
+    static Map<TopicPartition, Long> startOffsets(CheckContext ctx, Collection<String> topics) {
+        return offsets(ctx, topics, OffsetSpec.earliest(), "start");
+    }
+
+    private static Map<TopicPartition, Long> offsets(CheckContext ctx, Collection<String> topics, OffsetSpec spec,
+                                                     String which) {
         Map<String, TopicDescription> descriptions = await(ctx.admin().describeTopics(topics).allTopicNames(),
                 "describing " + topics);
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         descriptions.values().forEach(d -> d.partitions().forEach(
-                p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, Long> ends = new TreeMap<>(TargetIo::compare);
-        await(ctx.admin().listOffsets(latest).all(), "listing end offsets of " + topics)
-                .forEach((tp, info) -> ends.put(tp, info.offset()));
-        return ends;
+                p -> request.put(new TopicPartition(d.name(), p.partition()), spec)));
+        Map<TopicPartition, Long> offsets = new TreeMap<>(TargetIo::compare);
+        await(ctx.admin().listOffsets(request).all(), "listing " + which + " offsets of " + topics)
+                .forEach((tp, info) -> offsets.put(tp, info.offset()));
+        return offsets;
     }
 
     /** The offsets the group committed for the given partitions (absent ones as -1). */

@@ -30,7 +30,7 @@ class WindowedChecks {
     private static final Duration SIZE = Duration.ofSeconds(10);
     private static final Duration GRACE = Duration.ofSeconds(5);
 
-    /** Key and event time in seconds after {@link Inputs#EPOCH}, in the order they are produced. */
+    /** Key and event time in seconds after {@link Inputs#epoch()}, in the order they are produced. */
     private static final Object[][] READINGS = {
         {"sensor-a", 1}, {"sensor-b", 2}, {"sensor-a", 4}, {"sensor-c", 7}, {"sensor-a", 9},
         {"sensor-b", 11}, {"sensor-a", 12}, {"sensor-c", 13},
@@ -55,10 +55,11 @@ class WindowedChecks {
     void eventTimeWindows(CheckContext ctx) {
         String readings = ctx.createTopic("readings", 1, Map.of());
         String output = ctx.createTopic("counts", 1, Map.of());
+        long epoch = Inputs.epoch();
         List<InputRecord> input = new ArrayList<>();
         for (Object[] reading : READINGS) {
             input.add(new InputRecord(readings, 0, (String) reading[0], "reading",
-                    Inputs.EPOCH + 1000L * (Integer) reading[1]));
+                    epoch + 1000L * (Integer) reading[1]));
         }
         List<OutputRecord> expected = Reference.run(Topologies.windowedCounts(readings, output, SIZE, GRACE), input,
                 output, ctx.tempDir());
@@ -69,7 +70,7 @@ class WindowedChecks {
         List<OutputRecord> actual = new OutputReader(ctx, output, true)
                 .readAtLeast(expected.size(), app, TargetContext.DEFAULT_WAIT);
         Evidence.note(ctx, "produced %d readings with event times from %d (windows of %d s, grace %d s)", input.size(),
-                Inputs.EPOCH, SIZE.toSeconds(), GRACE.toSeconds());
+                epoch, SIZE.toSeconds(), GRACE.toSeconds());
         Evidence.note(ctx, "reference: %d window updates (one late reading dropped), last %s", expected.size(),
                 expected.isEmpty() ? "-" : expected.get(expected.size() - 1));
         Evidence.note(ctx, "target, read_committed: %d window updates: %s", actual.size(), actual);

@@ -20,7 +20,9 @@
  * </ul>
  *
  * <p>Inputs are deterministic (explicit timestamps, and partitions chosen so that the order of updates
- * per key does not depend on how tasks interleave); there is no record cache, so every update is
+ * per key does not depend on how tasks interleave); their event times are an hour or two old, never
+ * older, so that the target's retention by record timestamp keeps them while a check runs
+ * ({@link io.kconform.checks.streams.Inputs#epoch()}); there is no record cache, so every update is
  * emitted and the whole sequence per key is compared, not only the final value. Every application id
  * comes from the check's context, so the internal topics ({@code <application.id>-...-repartition},
  * {@code -changelog}) live under the run's prefix and are deleted with it. Every application is closed

@@ -3,7 +3,10 @@ package io.kconform.checks.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,13 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReferenceTest {
 
+    /** 09:00 UTC, the origin a check starting at 10:17 gets. */
+    private static final long EPOCH = Inputs.epoch(Clock.fixed(Instant.parse("2026-01-01T10:17:42Z"), ZoneOffset.UTC));
+
     @TempDir
     Path stateDir;
 
     @Test
     void everyOrderOfACustomerGoesToOnePartition() {
         Map<String, Integer> partitionOf = new HashMap<>();
-        for (InputRecord order : Inputs.orders("orders", 3, 6, 0, 90)) {
+        for (InputRecord order : Inputs.orders("orders", 3, 6, 0, 90, EPOCH)) {
             String customer = Topologies.customerOf(order.value());
             assertThat(partitionOf.computeIfAbsent(customer, c -> order.partition()))
                     .as("partition of %s", customer).isEqualTo(order.partition());
@@ -33,7 +39,7 @@ class ReferenceTest {
 
     @Test
     void totalsAreRunningSumsPerCustomer() {
-        List<InputRecord> orders = Inputs.orders("orders", 3, 6, 0, 60);
+        List<InputRecord> orders = Inputs.orders("orders", 3, 6, 0, 60, EPOCH);
         List<OutputRecord> reference = Reference.run(Topologies.totalsPerCustomer("orders", "out", CrashOnce.never()),
                 orders, "out", stateDir);
 
@@ -52,25 +58,25 @@ class ReferenceTest {
         List<InputRecord> readings = new ArrayList<>();
         long[][] events = {{1, 'a'}, {12, 'a'}, {8, 'a'}, {33, 'a'}, {5, 'a'}};
         for (long[] event : events) {
-            readings.add(new InputRecord("readings", 0, "sensor-" + (char) event[1], "r", Inputs.EPOCH + 1000 * event[0]));
+            readings.add(new InputRecord("readings", 0, "sensor-" + (char) event[1], "r", EPOCH + 1000 * event[0]));
         }
         List<OutputRecord> reference = Reference.run(Topologies.windowedCounts("readings", "out", Duration.ofSeconds(10),
                 Duration.ofSeconds(5)), readings, "out", stateDir);
         assertThat(reference).containsExactly(
-                new OutputRecord("sensor-a@" + Inputs.EPOCH, "1", Inputs.EPOCH + 1000),
-                new OutputRecord("sensor-a@" + (Inputs.EPOCH + 10_000), "1", Inputs.EPOCH + 12_000),
-                new OutputRecord("sensor-a@" + Inputs.EPOCH, "2", Inputs.EPOCH + 8000),
-                new OutputRecord("sensor-a@" + (Inputs.EPOCH + 30_000), "1", Inputs.EPOCH + 33_000));
+                new OutputRecord("sensor-a@" + EPOCH, "1", EPOCH + 1000),
+                new OutputRecord("sensor-a@" + (EPOCH + 10_000), "1", EPOCH + 12_000),
+                new OutputRecord("sensor-a@" + EPOCH, "2", EPOCH + 8000),
+                new OutputRecord("sensor-a@" + (EPOCH + 30_000), "1", EPOCH + 33_000));
     }
 
     @Test
     void ordersAreJoinedWithTheCustomerKnownWhenTheyArrive() {
         List<InputRecord> input = List.of(
-                new InputRecord("customers", null, "c1", "bob", Inputs.EPOCH),
-                new InputRecord("orders", null, "c1", "10", Inputs.EPOCH + 1000),
-                new InputRecord("orders", null, "c2", "11", Inputs.EPOCH + 2000),
-                new InputRecord("customers", null, "c1", null, Inputs.EPOCH + 3000),
-                new InputRecord("orders", null, "c1", "12", Inputs.EPOCH + 4000));
+                new InputRecord("customers", null, "c1", "bob", EPOCH),
+                new InputRecord("orders", null, "c1", "10", EPOCH + 1000),
+                new InputRecord("orders", null, "c2", "11", EPOCH + 2000),
+                new InputRecord("customers", null, "c1", null, EPOCH + 3000),
+                new InputRecord("orders", null, "c1", "12", EPOCH + 4000));
         List<OutputRecord> reference = Reference.run(Topologies.enrichedOrders("orders", "customers", "out"), input,
                 "out", stateDir);
         assertThat(Outputs.valuesByKey(reference)).isEqualTo(Map.of(
