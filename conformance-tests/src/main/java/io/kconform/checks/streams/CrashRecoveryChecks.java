@@ -78,21 +78,21 @@ class CrashRecoveryChecks {
         List<OutputRecord> received = new OutputReader(ctx, output, true)
                 .readAtLeast(reference.size(), app, TargetContext.DEFAULT_WAIT.multipliedBy(2));
         boolean crashed = crash.crashed() && !app.replacedThreads().isEmpty();
-        Evidence.note(ctx, "produced %d orders; %s", input.size(), crashed ? "the stream thread crashed on " + CRASH_ON
+        ctx.evidence("produced %d orders; %s", input.size(), crashed ? "the stream thread crashed on " + CRASH_ON
                 + " mid-transaction and was replaced" : "the injected crash on " + CRASH_ON + " did not happen");
 
         String repartition = Topologies.repartitionTopic(app.applicationId());
         int uncommitted = new OutputReader(ctx, repartition, false).readToEnd(TargetContext.DEFAULT_WAIT).size();
         int committed = new OutputReader(ctx, repartition, true).readToEnd(TargetContext.DEFAULT_WAIT).size();
-        Evidence.note(ctx, "repartition topic: %d records read_uncommitted, %d read_committed (%d in aborted"
+        ctx.evidence("repartition topic: %d records read_uncommitted, %d read_committed (%d in aborted"
                 + " transactions)", uncommitted, committed, uncommitted - committed);
 
         // a replaced thread resumes from the committed offsets; input the target removed meanwhile is skipped
-        Evidence.note(ctx, "input log start offsets after recovery %s (0: no input removed)",
+        ctx.evidence("input log start offsets after recovery %s (0: no input removed)",
                 TargetIo.startOffsets(ctx, List.of(orders)).values());
 
         Map<String, List<String>> actual = Outputs.valuesByKey(received);
-        Evidence.note(ctx, "reference: %d updates, final %s; target, read_committed: %d updates, final %s",
+        ctx.evidence("reference: %d updates, final %s; target, read_committed: %d updates, final %s",
                 reference.size(), EosOutputChecks.finals(expected), received.size(), EosOutputChecks.finals(actual));
         assertThat(actual).as("the sequence of totals per customer after the crash, read_committed, against the"
                 + " reference: %s", Outputs.firstDifference(expected, actual)).isEqualTo(expected);

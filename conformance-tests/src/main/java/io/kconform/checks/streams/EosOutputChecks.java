@@ -52,21 +52,21 @@ class EosOutputChecks {
                 .start(Topologies.totalsPerCustomer(orders, output, CrashOnce.never()));
         app.awaitRunning(TargetContext.DEFAULT_WAIT);
         TargetIo.produce(ctx, input);
-        Evidence.note(ctx, "application %s RUNNING (exactly_once_v2); produced %d orders of %d customers to %d partitions",
+        ctx.evidence("application %s RUNNING (exactly_once_v2); produced %d orders of %d customers to %d partitions",
                 app.applicationId(), input.size(), CUSTOMERS, PARTITIONS);
 
         List<OutputRecord> received = new OutputReader(ctx, output, true)
                 .readAtLeast(reference.size(), app, TargetContext.DEFAULT_WAIT);
         Map<String, List<String>> actual = Outputs.valuesByKey(received);
-        Evidence.note(ctx, "reference (TopologyTestDriver): %d updates, final totals %s", reference.size(), finals(expected));
-        Evidence.note(ctx, "target, read_committed: %d updates, final totals %s", received.size(), finals(actual));
+        ctx.evidence("reference (TopologyTestDriver): %d updates, final totals %s", reference.size(), finals(expected));
+        ctx.evidence("target, read_committed: %d updates, final totals %s", received.size(), finals(actual));
         assertThat(actual).as("the sequence of totals per customer, read_committed, against the reference: %s",
                 Outputs.firstDifference(expected, actual)).isEqualTo(expected);
 
         Map<TopicPartition, Long> ends = TargetIo.endOffsetsOfNonEmpty(ctx, List.of(orders));
         Map<TopicPartition, Long> committed = TargetIo.awaitCommitted(ctx, app, app.applicationId(), ends,
                 TargetContext.DEFAULT_WAIT);
-        Evidence.note(ctx, "input end offsets %s; offsets committed by the application %s", ends, committed);
+        ctx.evidence("input end offsets %s; offsets committed by the application %s", ends, committed);
         assertThat(committed).as("the application's committed input offsets (committed in its transactions)"
                 + " against the input's end offsets").isEqualTo(ends);
     }

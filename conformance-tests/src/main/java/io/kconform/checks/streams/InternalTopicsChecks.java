@@ -68,7 +68,7 @@ class InternalTopicsChecks {
         String changelog = Topologies.changelogTopic(app.applicationId(), Topologies.TOTALS);
         List<String> internal = TargetIo.await(ctx.admin().listTopics().names(), "listing topics").stream()
                 .filter(name -> name.startsWith(app.applicationId())).sorted().toList();
-        Evidence.note(ctx, "topics of application %s on the target: %s", app.applicationId(), internal);
+        ctx.evidence("topics of application %s on the target: %s", app.applicationId(), internal);
         assertThat(internal).as("internal topics on the target").contains(repartition, changelog);
 
         Map<String, TopicDescription> descriptions = TargetIo.await(
@@ -77,7 +77,7 @@ class InternalTopicsChecks {
                 new ConfigResource(ConfigResource.Type.TOPIC, repartition),
                 new ConfigResource(ConfigResource.Type.TOPIC, changelog))).all(), "describing internal topic configs");
         for (String topic : List.of(repartition, changelog)) {
-            Evidence.note(ctx, "%s: %d partitions, configs set on the topic %s", topic,
+            ctx.evidence("%s: %d partitions, configs set on the topic %s", topic,
                     descriptions.get(topic).partitions().size(),
                     topicLevel(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic))));
         }

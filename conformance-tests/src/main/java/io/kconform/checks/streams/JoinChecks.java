@@ -79,14 +79,14 @@ class JoinChecks {
         loadTable(ctx, app, customers, table1, "initial customers");
         TargetIo.produce(ctx, orders1);
         List<OutputRecord> received = reader.readAtLeast(orders1.size(), app, TargetContext.DEFAULT_WAIT);
-        Evidence.note(ctx, "first %d orders: %d enriched orders read_committed", orders1.size(), received.size());
+        ctx.evidence("first %d orders: %d enriched orders read_committed", orders1.size(), received.size());
 
         loadTable(ctx, app, customers, table2, "2 renames, 1 tombstone (c5), 1 new customer (c6)");
         TargetIo.produce(ctx, orders2);
         received = reader.readAtLeast(orders1.size() + orders2.size(), app, TargetContext.DEFAULT_WAIT);
         Map<String, List<String>> actual = Outputs.valuesByKey(received);
-        Evidence.note(ctx, "reference: %s", expected);
-        Evidence.note(ctx, "target, read_committed: %s", actual);
+        ctx.evidence("reference: %s", expected);
+        ctx.evidence("target, read_committed: %s", actual);
         assertThat(actual).as("enriched orders per customer against the reference: %s",
                 Outputs.firstDifference(expected, actual)).isEqualTo(expected);
     }
@@ -112,7 +112,7 @@ class JoinChecks {
         Map<TopicPartition, Long> ends = TargetIo.endOffsetsOfNonEmpty(ctx, List.of(customers));
         Map<TopicPartition, Long> committed = TargetIo.awaitCommitted(ctx, app, app.applicationId(), ends,
                 TargetContext.DEFAULT_WAIT);
-        Evidence.note(ctx, "table: %s; end offsets %s, committed by the application %s", what, ends, committed);
+        ctx.evidence("table: %s; end offsets %s, committed by the application %s", what, ends, committed);
         assertThat(committed).as("the application's committed offsets on the table topic after loading it"
                 + " (it must consume the table and commit its position)").isEqualTo(ends);
     }

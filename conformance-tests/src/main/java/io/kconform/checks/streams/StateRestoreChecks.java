@@ -80,24 +80,24 @@ class StateRestoreChecks {
                 // end offsets only: reading the changelog here would make the restore not the first to read it
                 Map<TopicPartition, Long> changelog = TargetIo.endOffsets(ctx,
                         List.of(Topologies.changelogTopic(app.applicationId(), Topologies.TOTALS)));
-                Evidence.note(ctx, "before restart %d: changelog end offsets (records and transaction markers) %s",
+                ctx.evidence("before restart %d: changelog end offsets (records and transaction markers) %s",
                         phase, changelog.values());
                 List<String> wiped = app.closeAndWipeState();
                 app = settings.start(topology(orders, output));
                 app.awaitRunning(TargetContext.DEFAULT_WAIT);
-                Evidence.note(ctx, "restart %d: stopped the instance, wiped its state directory %s; the new instance"
+                ctx.evidence("restart %d: stopped the instance, wiped its state directory %s; the new instance"
                         + " is RUNNING after restoring the changelog ranges %s", phase, wiped, app.restores());
             }
             TargetIo.produce(ctx, phases.get(phase));
             produced += phases.get(phase).size();
             // without a record cache, every order yields exactly one new total
             received = reader.readAtLeast(produced, app, TargetContext.DEFAULT_WAIT);
-            Evidence.note(ctx, "phase %d: produced %d orders; %d totals read_committed so far, latest %s", phase + 1,
+            ctx.evidence("phase %d: produced %d orders; %d totals read_committed so far, latest %s", phase + 1,
                     phases.get(phase).size(), received.size(), EosOutputChecks.finals(Outputs.valuesByKey(received)));
         }
 
         Map<String, List<String>> actual = Outputs.valuesByKey(received);
-        Evidence.note(ctx, "reference (TopologyTestDriver, no restart): %d totals, final %s", reference.size(),
+        ctx.evidence("reference (TopologyTestDriver, no restart): %d totals, final %s", reference.size(),
                 EosOutputChecks.finals(expected));
         assertThat(actual).as("the sequence of totals per customer across two restarts with wiped state, against"
                 + " the reference: %s", Outputs.firstDifference(expected, actual)).isEqualTo(expected);

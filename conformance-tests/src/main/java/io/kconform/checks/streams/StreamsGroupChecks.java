@@ -64,10 +64,10 @@ class StreamsGroupChecks {
 
         StreamsGroupDescription group = TargetIo.await(ctx.admin().describeStreamsGroups(List.of(groupId))
                 .describedGroups().get(groupId), "describing streams group " + groupId);
-        Evidence.note(ctx, "streams group %s: state %s, group epoch %d, %d member(s), %d subtopologies", groupId,
+        ctx.evidence("streams group %s: state %s, group epoch %d, %d member(s), %d subtopologies", groupId,
                 group.groupState(), group.groupEpoch(), group.members().size(), group.subtopologies().size());
         Map<String, List<String>> actual = Outputs.valuesByKey(received);
-        Evidence.note(ctx, "reference: %d updates, final %s; target, read_committed: %d updates, final %s",
+        ctx.evidence("reference: %d updates, final %s; target, read_committed: %d updates, final %s",
                 reference.size(), EosOutputChecks.finals(expected), received.size(), EosOutputChecks.finals(actual));
         assertThat(actual).as("the sequence of totals per customer under the streams protocol against the reference: %s",
                 Outputs.firstDifference(expected, actual)).isEqualTo(expected);

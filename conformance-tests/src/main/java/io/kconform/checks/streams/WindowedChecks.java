@@ -69,11 +69,11 @@ class WindowedChecks {
         TargetIo.produce(ctx, input);
         List<OutputRecord> actual = new OutputReader(ctx, output, true)
                 .readAtLeast(expected.size(), app, TargetContext.DEFAULT_WAIT);
-        Evidence.note(ctx, "produced %d readings with event times from %d (windows of %d s, grace %d s)", input.size(),
+        ctx.evidence("produced %d readings with event times from %d (windows of %d s, grace %d s)", input.size(),
                 epoch, SIZE.toSeconds(), GRACE.toSeconds());
-        Evidence.note(ctx, "reference: %d window updates (one late reading dropped), last %s", expected.size(),
+        ctx.evidence("reference: %d window updates (one late reading dropped), last %s", expected.size(),
                 expected.isEmpty() ? "-" : expected.get(expected.size() - 1));
-        Evidence.note(ctx, "target, read_committed: %d window updates: %s", actual.size(), actual);
+        ctx.evidence("target, read_committed: %d window updates: %s", actual.size(), actual);
         assertThat(actual).as("window updates (key@windowStart=count@timestamp) against the reference: %s",
                 Outputs.firstDifference(expected, actual)).isEqualTo(expected);
     }
