@@ -6,6 +6,7 @@ import io.kconform.api.target.TargetFacts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -41,6 +42,8 @@ final class ConnectWorker implements AutoCloseable {
     static final Duration START_WAIT = Duration.ofSeconds(60);
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** How long the worker's threads may take to end after its stop returned. */
+    private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
     private static final long REST_REQUEST_TIMEOUT_MS = 25_000;
     private static final Logger LOG = LoggerFactory.getLogger(ConnectWorker.class);
     // Without CreateTopics Connect falls back to topics auto-created with the target's default policy
@@ -54,15 +57,22 @@ final class ConnectWorker implements AutoCloseable {
     private final WorkerNames names;
     private final Connect<DistributedHerder> connect;
     private final ObservedHerder herder;
-    private final ConnectRest rest;
+    private final URI url;
+    private ConnectRest rest;
     private Duration startTime = Duration.ZERO;
     private boolean stopped;
+
+    /**
+     * Every thread the worker makes, and the threads those make, belong to this group: Java gives a
+     * new thread the group of the thread that creates it.
+     */
+    private ThreadGroup threads;
 
     private ConnectWorker(WorkerNames names, Connect<DistributedHerder> connect, ObservedHerder herder, URI url) {
         this.names = names;
         this.connect = connect;
         this.herder = herder;
-        this.rest = new ConnectRest(url);
+        this.url = url;
     }
 
     /**
@@ -82,7 +92,9 @@ final class ConnectWorker implements AutoCloseable {
         ExitGuard.install();
         Map<String, String> props = WorkerProperties.build(ctx.clientConfig(Map.of()), names, exactlyOnce);
         long started = System.nanoTime();
-        ConnectWorker worker = launch(names, props);
+        ThreadGroup group = new ThreadGroup("kconform-connect-" + names.groupId());
+        ConnectWorker worker = inGroup(group, () -> launch(names, props));
+        worker.threads = group;
         try {
             worker.awaitReady(started);
         } catch (RuntimeException | Error e) {
@@ -90,7 +102,7 @@ final class ConnectWorker implements AutoCloseable {
             throw e;
         }
         worker.startTime = Duration.ofNanos(System.nanoTime() - started);
-        LOG.info("Connect worker of group {} at {} ready in {} ms", names.groupId(), worker.rest.base(),
+        LOG.info("Connect worker of group {} at {} ready in {} ms", names.groupId(), worker.rest().base(),
                 worker.startTime.toMillis());
         return worker;
     }
@@ -106,6 +118,34 @@ final class ConnectWorker implements AutoCloseable {
             needed.addAll(EXACTLY_ONCE_APIS);
         }
         return needed.stream().filter(api -> !facts.advertises(api)).map(api -> api.name).toList();
+    }
+
+    /** Runs {@code action} on a thread of {@code group}, so that the threads it makes belong there too. */
+    private static <T> T inGroup(ThreadGroup group, java.util.function.Supplier<T> action) {
+        java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread launcher = new Thread(group, () -> {
+            try {
+                result.set(action.get());
+            } catch (RuntimeException | Error e) {
+                failure.set(e);
+            }
+        }, group.getName() + "-launcher");
+        launcher.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        launcher.start();
+        try {
+            launcher.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectWorkerException("interrupted while setting up a Connect worker", e);
+        }
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure.get() instanceof Error e) {
+            throw e;
+        }
+        return result.get();
     }
 
     private static ConnectWorker launch(WorkerNames names, Map<String, String> props) {
@@ -155,7 +195,7 @@ final class ConnectWorker implements AutoCloseable {
                 throw new ConnectWorkerException("the Connect worker of group " + names.groupId()
                         + " stopped while starting without an error of its own; see kconform.log");
             }
-            ConnectRest.Answer answer = rest.get("/health");
+            ConnectRest.Answer answer = rest().get("/health");
             if (answer.status() == 200) {
                 return;
             }
@@ -193,13 +233,18 @@ final class ConnectWorker implements AutoCloseable {
     }
 
     /** The worker's REST API. */
-    ConnectRest rest() {
+    synchronized ConnectRest rest() {
+        // Made on first use by a caller's thread, outside the worker's thread group, whose leftover
+        // threads are stopped when the worker closes.
+        if (rest == null) {
+            rest = new ConnectRest(url);
+        }
         return rest;
     }
 
     /** The worker's id in its group's statuses: the host and port of its REST listener. */
     String workerId() {
-        return rest.base().getHost() + ":" + rest.base().getPort();
+        return url.getHost() + ":" + url.getPort();
     }
 
     /** The worker group and internal topics. */
@@ -232,17 +277,88 @@ final class ConnectWorker implements AutoCloseable {
         }, "kconform-connect-stop-" + names.groupId());
         stopper.setDaemon(true);
         stopper.start();
-        try {
-            stopper.join(STOP_WAIT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = begin + STOP_WAIT.toNanos();
+        while (stopper.isAlive() && System.nanoTime() < deadline) {
+            stopSpinningLogReaders();
+            try {
+                stopper.join(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         if (stopper.isAlive()) {
-            LOG.warn("Connect worker of group {} did not stop within {} s; abandoned", names.groupId(),
-                    STOP_WAIT.toSeconds());
+            LOG.warn("Connect worker of group {} did not stop within {} s", names.groupId(), STOP_WAIT.toSeconds());
         } else {
             LOG.info("Connect worker of group {} stopped in {} ms", names.groupId(),
                     Duration.ofNanos(System.nanoTime() - begin).toMillis());
         }
+        stopLeftoverThreads();
+    }
+
+    /**
+     * Ends the threads a worker left running after its stop. Against a target that broke the worker
+     * (one that forgets delivered records, so that reading an internal topic to its end never ends),
+     * Connect's stop interrupts a KafkaBasedLog thread that then catches its own InterruptException in
+     * a loop that logs and polls again, for ever: gigabytes of log and a core of CPU for the rest of
+     * the run. Such threads are of no further use to anyone, and a run must not pay for them.
+     */
+    @SuppressWarnings("removal")
+    private void stopLeftoverThreads() {
+        if (threads == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + LEFTOVER_GRACE.toNanos();
+        List<Thread> alive = aliveThreads();
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            TargetContext.sleep(Duration.ofMillis(100));
+            alive = aliveThreads();
+        }
+        for (Thread thread : alive) {
+            LOG.warn("Connect worker of group {} left thread {} running after its stop; stopping it", names.groupId(),
+                    thread.getName());
+            try {
+                thread.stop();
+            } catch (UnsupportedOperationException e) {
+                // Java 20 and later no longer stop threads; the run then carries the thread to its end.
+                LOG.warn("cannot stop thread {} on this Java runtime", thread.getName());
+            }
+        }
+    }
+
+    /**
+     * A KafkaBasedLog thread that Connect interrupted while it read an internal topic that never
+     * reaches its end catches its own InterruptException and polls again, with the interrupt still
+     * set, in a tight loop that logs on every turn: it is stopped at once rather than at the end.
+     */
+    @SuppressWarnings("removal")
+    private void stopSpinningLogReaders() {
+        if (threads == null) {
+            return;
+        }
+        for (Thread thread : aliveThreads()) {
+            if (thread.isInterrupted() && Arrays.stream(thread.getStackTrace())
+                    .anyMatch(f -> f.getClassName().equals("org.apache.kafka.connect.util.KafkaBasedLog"))) {
+                LOG.warn("Connect worker of group {}: thread {} spins on an interrupted read of an internal topic;"
+                        + " stopping it", names.groupId(), thread.getName());
+                try {
+                    thread.stop();
+                } catch (UnsupportedOperationException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private List<Thread> aliveThreads() {
+        Thread[] found = new Thread[threads.activeCount() * 2 + 16];
+        int count = threads.enumerate(found, true);
+        List<Thread> alive = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (found[i].isAlive()) {
+                alive.add(found[i]);
+            }
+        }
+        return alive;
     }
 }
