@@ -54,8 +54,14 @@ public final class TargetsFile {
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     private static final List<String> TOP_FIELDS = List.of("default", "targets");
     private static final Map<String, List<String>> FIELDS_BY_KIND = Map.of(
-            "embedded", List.of("name", "kind", "version", "brokerProperties"),
-            "external", List.of("name", "kind", "bootstrap", "clientProperties"));
+            "embedded", List.of("name", "kind", "version", "nodes", "security", "brokerProperties"),
+            "external", List.of("name", "kind", "bootstrap", "clientProperties"),
+            "process", List.of("name", "kind", "command", "env", "workDir", "bootstrap", "clientProperties",
+                    "startTimeout"),
+            "testcontainers", List.of("name", "kind", "image", "env", "port", "bootstrap", "clientProperties",
+                    "startTimeout"));
+    private static final List<String> SECURITY_FIELDS = List.of("protocol", "saslMechanism", "authorizer");
+    private static final int MAX_NODES = 5;
 
     private final String source;
     private final Map<String, MappingNode> targets;
@@ -135,20 +141,7 @@ public final class TargetsFile {
                         + "' (valid: " + String.join(", ", FIELDS_BY_KIND.keySet().stream().sorted().toList()) + ")");
             }
             reader.fields(target, path, valid);
-            if (kind.equals("external")) {
-                reader.requiredScalar(target, targetFields, "bootstrap", path);
-                reader.properties(targetFields.get("clientProperties"), path + ".clientProperties");
-            } else {
-                Node version = targetFields.get("version");
-                if (version != null) {
-                    String v = reader.scalar(version, path + ".version");
-                    if (!VERSION.matcher(v).matches()) {
-                        throw reader.error(version, path + ".version", "'" + v
-                                + "' is not an Apache Kafka release number such as 4.4.0");
-                    }
-                }
-                reader.properties(targetFields.get("brokerProperties"), path + ".brokerProperties");
-            }
+            checkKind(reader, kind, target, targetFields, path);
             if (byName.putIfAbsent(name, target) != null) {
                 throw reader.error(targetFields.get("name"), path + ".name", "a target named '" + name
                         + "' is already defined above");
@@ -164,6 +157,76 @@ public final class TargetsFile {
             }
         }
         return new TargetsFile(source, byName, defaultTarget, environment);
+    }
+
+    /** The checks of one target's fields that depend on its kind. */
+    private static void checkKind(Reader reader, String kind, MappingNode target, Map<String, Node> fields, String path) {
+        switch (kind) {
+            case "external" -> {
+                reader.requiredScalar(target, fields, "bootstrap", path);
+                reader.properties(fields.get("clientProperties"), path + ".clientProperties");
+            }
+            case "embedded" -> {
+                Node version = fields.get("version");
+                if (version != null) {
+                    String v = reader.scalar(version, path + ".version");
+                    if (!VERSION.matcher(v).matches()) {
+                        throw reader.error(version, path + ".version", "'" + v
+                                + "' is not an Apache Kafka release number such as 4.4.0");
+                    }
+                }
+                if (fields.containsKey("nodes")) {
+                    reader.integer(fields.get("nodes"), path + ".nodes", 1, MAX_NODES);
+                }
+                Node security = fields.get("security");
+                if (security != null) {
+                    MappingNode mapping = reader.mapping(security, path + ".security");
+                    Map<String, Node> securityFields = reader.fields(mapping, path + ".security", SECURITY_FIELDS);
+                    String protocol = reader.requiredScalar(mapping, securityFields, "protocol", path + ".security");
+                    reader.oneOf(securityFields.get("protocol"), path + ".security.protocol", protocol,
+                            EmbeddedSecurity.PROTOCOLS);
+                    if (securityFields.containsKey("saslMechanism")) {
+                        reader.oneOf(securityFields.get("saslMechanism"), path + ".security.saslMechanism",
+                                reader.scalar(securityFields.get("saslMechanism"), path + ".security.saslMechanism"),
+                                EmbeddedSecurity.SASL_MECHANISMS);
+                    }
+                    if (securityFields.containsKey("authorizer")) {
+                        reader.bool(securityFields.get("authorizer"), path + ".security.authorizer");
+                    }
+                }
+                reader.properties(fields.get("brokerProperties"), path + ".brokerProperties");
+            }
+            case "process" -> {
+                List<String> command = reader.strings(fields.get("command"), path + ".command");
+                if (fields.get("command") == null || command.isEmpty()) {
+                    throw reader.error(fields.getOrDefault("command", target), path + ".command",
+                            "must be a non-empty list: the program and its arguments");
+                }
+                reader.requiredScalar(target, fields, "bootstrap", path);
+                reader.properties(fields.get("env"), path + ".env");
+                reader.properties(fields.get("clientProperties"), path + ".clientProperties");
+                if (fields.containsKey("workDir")) {
+                    reader.scalar(fields.get("workDir"), path + ".workDir");
+                }
+                if (fields.containsKey("startTimeout")) {
+                    reader.integer(fields.get("startTimeout"), path + ".startTimeout", 1, 3600);
+                }
+            }
+            default -> {
+                reader.requiredScalar(target, fields, "image", path);
+                reader.properties(fields.get("env"), path + ".env");
+                reader.properties(fields.get("clientProperties"), path + ".clientProperties");
+                if (fields.containsKey("port")) {
+                    reader.integer(fields.get("port"), path + ".port", 1, 65535);
+                }
+                if (fields.containsKey("bootstrap")) {
+                    reader.scalar(fields.get("bootstrap"), path + ".bootstrap");
+                }
+                if (fields.containsKey("startTimeout")) {
+                    reader.integer(fields.get("startTimeout"), path + ".startTimeout", 1, 3600);
+                }
+            }
+        }
     }
 
     /** The file, as the user named it. */
@@ -198,17 +261,60 @@ public final class TargetsFile {
         Map<String, Node> fields = reader.fields(target, path, null);
         Set<String> secretValues = new HashSet<>();
         String kind = reader.scalar(fields.get("kind"), path + ".kind");
-        if (kind.equals("external")) {
-            String bootstrap = resolveValue(reader, fields.get("bootstrap"), path + ".bootstrap", false, secretValues);
-            Map<String, String> properties = resolveProperties(reader, fields.get("clientProperties"),
-                    path + ".clientProperties", secretValues);
-            return new ExternalTargetSpec(name, bootstrap, properties, secretValues);
+        Map<String, String> clientProperties = resolveProperties(reader, fields.get("clientProperties"),
+                path + ".clientProperties", secretValues);
+        switch (kind) {
+            case "external" -> {
+                String bootstrap = resolveValue(reader, fields.get("bootstrap"), path + ".bootstrap", false, secretValues);
+                return new ExternalTargetSpec(name, bootstrap, clientProperties, secretValues);
+            }
+            case "embedded" -> {
+                String version = fields.containsKey("version") ? reader.scalar(fields.get("version"), path + ".version")
+                        : EmbeddedTargetSpec.DEFAULT_VERSION;
+                Map<String, String> broker = resolveProperties(reader, fields.get("brokerProperties"),
+                        path + ".brokerProperties", secretValues);
+                int nodes = fields.containsKey("nodes") ? reader.integer(fields.get("nodes"), path + ".nodes", 1, MAX_NODES) : 1;
+                Optional<EmbeddedSecurity> security = Optional.empty();
+                if (fields.containsKey("security")) {
+                    Map<String, Node> sf = reader.fields((MappingNode) fields.get("security"), path + ".security", null);
+                    security = Optional.of(new EmbeddedSecurity(reader.scalar(sf.get("protocol"), path + ".security.protocol"),
+                            sf.containsKey("saslMechanism") ? reader.scalar(sf.get("saslMechanism"), "")
+                                    : EmbeddedSecurity.DEFAULT_SASL_MECHANISM,
+                            sf.containsKey("authorizer") && reader.bool(sf.get("authorizer"), path + ".security.authorizer")));
+                }
+                return new EmbeddedTargetSpec(name, version, broker, nodes, security);
+            }
+            case "process" -> {
+                List<String> command = new ArrayList<>();
+                SequenceNode commandNode = (SequenceNode) fields.get("command");
+                for (int i = 0; i < commandNode.getValue().size(); i++) {
+                    command.add(resolveValue(reader, commandNode.getValue().get(i), path + ".command[" + i + "]", false,
+                            secretValues));
+                }
+                String bootstrap = resolveValue(reader, fields.get("bootstrap"), path + ".bootstrap", false, secretValues);
+                Map<String, String> env = resolveProperties(reader, fields.get("env"), path + ".env", secretValues);
+                Optional<String> workDir = fields.containsKey("workDir")
+                        ? Optional.of(reader.scalar(fields.get("workDir"), path + ".workDir")) : Optional.empty();
+                return new ProcessTargetSpec(name, command, env, workDir, bootstrap, clientProperties,
+                        startTimeout(reader, fields, path), secretValues);
+            }
+            default -> {
+                String image = reader.scalar(fields.get("image"), path + ".image");
+                Map<String, String> env = resolveProperties(reader, fields.get("env"), path + ".env", secretValues);
+                int port = fields.containsKey("port") ? reader.integer(fields.get("port"), path + ".port", 1, 65535)
+                        : TestcontainersTargetSpec.DEFAULT_PORT;
+                String bootstrap = fields.containsKey("bootstrap")
+                        ? resolveValue(reader, fields.get("bootstrap"), path + ".bootstrap", false, secretValues)
+                        : TestcontainersTargetSpec.DEFAULT_BOOTSTRAP;
+                return new TestcontainersTargetSpec(name, image, env, port, bootstrap, clientProperties,
+                        startTimeout(reader, fields, path), secretValues);
+            }
         }
-        String version = fields.containsKey("version") ? reader.scalar(fields.get("version"), path + ".version")
-                : EmbeddedTargetSpec.DEFAULT_VERSION;
-        Map<String, String> broker = resolveProperties(reader, fields.get("brokerProperties"), path + ".brokerProperties",
-                secretValues);
-        return new EmbeddedTargetSpec(name, version, broker);
+    }
+
+    private static java.time.Duration startTimeout(Reader reader, Map<String, Node> fields, String path) {
+        return java.time.Duration.ofSeconds(fields.containsKey("startTimeout")
+                ? reader.integer(fields.get("startTimeout"), path + ".startTimeout", 1, 3600) : 60);
     }
 
     private Map<String, String> resolveProperties(Reader reader, Node node, String path, Set<String> secretValues) {
@@ -299,6 +405,47 @@ public final class TargetsFile {
                 throw error(node, path + "." + field, "must not be empty");
             }
             return value;
+        }
+
+        int integer(Node node, String path, int min, int max) {
+            String text = scalar(node, path).strip();
+            try {
+                int value = Integer.parseInt(text);
+                if (value < min || value > max) {
+                    throw error(node, path, value + " is out of range (" + min + " to " + max + ")");
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw error(node, path, "'" + text + "' is not a whole number");
+            }
+        }
+
+        boolean bool(Node node, String path) {
+            String text = scalar(node, path).strip();
+            if (!text.equals("true") && !text.equals("false")) {
+                throw error(node, path, "'" + text + "' is not true or false");
+            }
+            return Boolean.parseBoolean(text);
+        }
+
+        void oneOf(Node node, String path, String value, List<String> valid) {
+            if (!valid.contains(value)) {
+                throw error(node, path, "'" + value + "' is not one of " + String.join(", ", valid));
+            }
+        }
+
+        List<String> strings(Node node, String path) {
+            if (node == null) {
+                return List.of();
+            }
+            if (!(node instanceof SequenceNode sequence)) {
+                throw error(node, path, "must be a list");
+            }
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < sequence.getValue().size(); i++) {
+                values.add(scalar(sequence.getValue().get(i), path + "[" + i + "]"));
+            }
+            return values;
         }
 
         void properties(Node node, String path) {

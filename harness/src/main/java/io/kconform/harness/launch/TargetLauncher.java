@@ -27,6 +27,10 @@ public final class TargetLauncher {
         if (spec instanceof EmbeddedTargetSpec e) {
             return embedded.start(e, workDir, progress);
         }
-        return new ExternalTarget((ExternalTargetSpec) spec);
+        if (spec instanceof ExternalTargetSpec e) {
+            return new ExternalTarget(e);
+        }
+        throw new TargetStartException(spec.name(), "targets of kind " + spec.kind() + " cannot be started by this"
+                + " build of kconform yet", java.util.List.of());
     }
 }

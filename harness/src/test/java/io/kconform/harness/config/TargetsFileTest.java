@@ -67,7 +67,8 @@ class TargetsFileTest {
                   - name: a
                     kind: embeded
                 """)).isInstanceOf(ConfigException.class)
-                .hasMessage("targets.yaml:3:11: targets[0].kind: unknown kind 'embeded' (valid: embedded, external)");
+                .hasMessage("targets.yaml:3:11: targets[0].kind: unknown kind 'embeded' (valid: embedded, external, process,"
+                        + " testcontainers)");
     }
 
     @Test
@@ -146,6 +147,70 @@ class TargetsFileTest {
     void anUnknownTargetListsTheDefinedOnes() {
         assertThatThrownBy(() -> parse(GOOD).resolve("nope"))
                 .hasMessage("targets.yaml: no target is named 'nope' (defined: kafka-4.4, vendor)");
+    }
+
+    @Test
+    void readsEveryKindWithItsOwnFields() {
+        TargetsFile file = parse("""
+                targets:
+                  - name: cluster
+                    kind: embedded
+                    version: 3.9.1
+                    nodes: 3
+                    security:
+                      protocol: SASL_SSL
+                      authorizer: true
+                  - name: vendor-binary
+                    kind: process
+                    command: [./bin/server, --port, "${port}"]
+                    env:
+                      TOKEN: ${env:VENDOR_JAAS}
+                    bootstrap: 127.0.0.1:${port}
+                    startTimeout: 90
+                  - name: image
+                    kind: testcontainers
+                    image: apache/kafka:4.4.0
+                    env:
+                      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://127.0.0.1:${port}
+                """);
+        EmbeddedTargetSpec cluster = (EmbeddedTargetSpec) file.resolve("cluster");
+        assertThat(cluster.nodes()).isEqualTo(3);
+        assertThat(cluster.security()).contains(new EmbeddedSecurity("SASL_SSL", "SCRAM-SHA-512", true));
+        ProcessTargetSpec process = (ProcessTargetSpec) file.resolve("vendor-binary");
+        assertThat(process.command()).containsExactly("./bin/server", "--port", "${port}");
+        assertThat(process.bootstrap()).isEqualTo("127.0.0.1:${port}");
+        assertThat(process.startTimeout()).hasSeconds(90);
+        assertThat(process.secretValues()).contains(JAAS);
+        assertThat(process.toString()).doesNotContain("s3cr3t");
+        TestcontainersTargetSpec image = (TestcontainersTargetSpec) file.resolve("image");
+        assertThat(image.port()).isEqualTo(9092);
+        assertThat(image.bootstrap()).isEqualTo("127.0.0.1:${port}");
+        assertThat(image.env()).containsEntry("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://127.0.0.1:${port}");
+    }
+
+    @Test
+    void badKindSpecificFieldsAreNamed() {
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: embedded
+                    nodes: 9
+                """)).hasMessage("targets.yaml:4:12: targets[0].nodes: 9 is out of range (1 to 5)");
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: embedded
+                    security:
+                      protocol: SASL_TLS
+                """)).hasMessage("targets.yaml:5:17: targets[0].security.protocol: 'SASL_TLS' is not one of PLAINTEXT,"
+                + " SSL, SASL_PLAINTEXT, SASL_SSL");
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: process
+                    command: ./server
+                    bootstrap: h:1
+                """)).hasMessage("targets.yaml:4:14: targets[0].command: must be a list");
     }
 
     @Test
