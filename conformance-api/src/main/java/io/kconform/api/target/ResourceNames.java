@@ -1,5 +1,6 @@
 package io.kconform.api.target;
 
+import io.kconform.api.outcome.HarnessException;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ public final class ResourceNames {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String prefix;
+    private volatile boolean closed;
 
     private ResourceNames(String prefix) {
         this.prefix = prefix;
@@ -55,12 +57,24 @@ public final class ResourceNames {
      * hyphens; very long names are shortened with a hash so that they stay unique.
      */
     public String name(String owner, String suffix) {
+        if (closed) {
+            throw new HarnessException("the run is ending: no new topic, group or transactional id is named under "
+                    + prefix);
+        }
         String name = prefix + "-" + sanitize(owner) + (suffix.isEmpty() ? "" : "-" + sanitize(suffix));
         if (name.length() > MAX_LENGTH) {
             String hash = Integer.toHexString(name.hashCode());
             name = name.substring(0, MAX_LENGTH - hash.length() - 1) + "-" + hash;
         }
         return name;
+    }
+
+    /**
+     * Ends the naming: from now on {@link #name} throws, so that checks still running while the run
+     * ends (on Ctrl-C) create nothing the cleanup would miss.
+     */
+    public void close() {
+        closed = true;
     }
 
     /**

@@ -33,6 +33,15 @@ class ResourceNamesTest {
     }
 
     @Test
+    void aClosedRunNamesNothingMore() {
+        ResourceNames names = ResourceNames.withPrefix("kconform-abc");
+        names.close();
+        assertThatThrownBy(() -> names.name("check", "topic")).isInstanceOf(io.kconform.api.outcome.HarnessException.class)
+                .hasMessageContaining("the run is ending");
+        assertThat(names.owns("kconform-abc-check-topic")).isTrue();
+    }
+
+    @Test
     void aPrefixMustBeSafe() {
         assertThatThrownBy(() -> ResourceNames.withPrefix("Bad.Prefix")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -29,6 +29,8 @@ public final class RunCleanup {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCleanup.class);
     private static final Duration BOUND = Duration.ofSeconds(20);
+    private static final int ROUNDS = 3;
+    private static final Duration ROUND_PAUSE = Duration.ofSeconds(1);
 
     private RunCleanup() {
     }
@@ -42,8 +44,33 @@ public final class RunCleanup {
         }
     }
 
-    /** Deletes the run's topics and groups on the target. */
+    /**
+     * Deletes the run's topics and groups on the target, in rounds until a round finds nothing more:
+     * when a run is interrupted, checks still running may create a topic after the first listing.
+     */
     public static Report delete(String bootstrapServers, Map<String, Object> clientProperties, ResourceNames names) {
+        Report total = deleteOnce(bootstrapServers, clientProperties, names);
+        for (int round = 1; round < ROUNDS && total.problem().isEmpty(); round++) {
+            sleepQuietly();
+            Report more = deleteOnce(bootstrapServers, clientProperties, names);
+            total = new Report(total.topics() + more.topics(), total.groups() + more.groups(), more.problem());
+            if (more.topics() == 0 && more.groups() == 0) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(ROUND_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Report deleteOnce(String bootstrapServers, Map<String, Object> clientProperties,
+                                     ResourceNames names) {
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, names.prefix() + "-cleanup");

@@ -93,7 +93,10 @@ public final class TargetSession {
                     + facts.apiVersions().size() + " API keys, " + describeFeatures(facts)
                     + ", fingerprint " + facts.fingerprint());
             ResourceNames names = ResourceNames.newRun();
-            AutoCloseable cleanupOnExit = () -> RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
+            AutoCloseable cleanupOnExit = () -> {
+                names.close();
+                RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
+            };
             ExitCleanup.register(cleanupOnExit);
             List<CheckResult> results;
             try {
@@ -103,6 +106,7 @@ public final class TargetSession {
                 results = CheckRunner.run(target, selected, options, listener, redactor);
             } finally {
                 ExitCleanup.unregister(cleanupOnExit);
+                names.close();
                 RunCleanup.Report cleanup = RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
                 progress.accept(redactor.apply(cleanup.describe(names.prefix())));
             }
