@@ -9,7 +9,6 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,19 +111,7 @@ class ClassicGroupChecks {
         assertThat(balanced).as("each of the 2 members owns one of the 2 partitions within %d s (A %s, B %s)",
                 TargetContext.DEFAULT_WAIT.toSeconds(), a.assignment(), b.assignment()).isTrue();
 
-        List<String> first = GroupMembers.produce(ctx, topic, 2, 10, "first");
-        GroupMembers.pollUntil(both, inboxes, TargetContext.DEFAULT_WAIT,
-                () -> inboxes.get(0).size() + inboxes.get(1).size() >= first.size());
-        ctx.evidence("first 20 records: A read %s, B read %s", GroupMembers.offsetsByPartition(inboxes.get(0)),
-                GroupMembers.offsetsByPartition(inboxes.get(1)));
-        assertThat(inboxes.get(0)).as("partitions of the records member A read (it owns %s)", a.assignment())
-                .allMatch(r -> a.assignment().contains(new TopicPartition(r.topic(), r.partition())));
-        assertThat(inboxes.get(1)).as("partitions of the records member B read (it owns %s)", b.assignment())
-                .allMatch(r -> b.assignment().contains(new TopicPartition(r.topic(), r.partition())));
-        List<String> together = new ArrayList<>(GroupMembers.values(inboxes.get(0)));
-        together.addAll(GroupMembers.values(inboxes.get(1)));
-        assertThat(together).as("records consumed by both members together, each exactly once")
-                .containsExactlyInAnyOrderElementsOf(first);
+        GroupMembers.assertEachReadOnce(ctx, a, b, inboxes, topic, "first", "first 20 records");
         a.commitSync();
         b.commitSync();
         b.close();

@@ -9,13 +9,11 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
@@ -53,18 +51,6 @@ class ConsumerProtocolChecks {
         assertThat(balanced).as("each of the 2 members owns one of the 2 partitions within %d s (A %s, B %s)",
                 TargetContext.DEFAULT_WAIT.toSeconds(), a.assignment(), b.assignment()).isTrue();
 
-        List<String> values = GroupMembers.produce(ctx, topic, 2, 10, "r");
-        GroupMembers.pollUntil(both, inboxes, TargetContext.DEFAULT_WAIT,
-                () -> inboxes.get(0).size() + inboxes.get(1).size() >= values.size());
-        ctx.evidence("A read %s, B read %s", GroupMembers.offsetsByPartition(inboxes.get(0)),
-                GroupMembers.offsetsByPartition(inboxes.get(1)));
-        assertThat(inboxes.get(0)).as("partitions of the records member A read (it owns %s)", a.assignment())
-                .allMatch(r -> a.assignment().contains(new TopicPartition(r.topic(), r.partition())));
-        assertThat(inboxes.get(1)).as("partitions of the records member B read (it owns %s)", b.assignment())
-                .allMatch(r -> b.assignment().contains(new TopicPartition(r.topic(), r.partition())));
-        List<String> together = new ArrayList<>(GroupMembers.values(inboxes.get(0)));
-        together.addAll(GroupMembers.values(inboxes.get(1)));
-        assertThat(together).as("records consumed by both members together, each exactly once")
-                .containsExactlyInAnyOrderElementsOf(values);
+        GroupMembers.assertEachReadOnce(ctx, a, b, inboxes, topic, "r", "20 records");
     }
 }

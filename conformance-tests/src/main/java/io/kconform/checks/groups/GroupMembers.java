@@ -1,7 +1,10 @@
 package io.kconform.checks.groups;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.TargetContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -103,6 +106,34 @@ final class GroupMembers {
     }
 
     /** Records per partition as {@code p0=[offsets...]}, short enough for evidence. */
+    /**
+     * Produces ten records into each of the two partitions of {@code topic} and asserts that members
+     * {@code a} and {@code b}, which own one partition each, read every record exactly once between
+     * them, each only from the partition it owns.
+     *
+     * @param label what the evidence line calls this round, e.g. "first 20 records"
+     * @return the values produced
+     */
+    static List<String> assertEachReadOnce(CheckContext ctx, Consumer<String, String> a, Consumer<String, String> b,
+                                           List<List<ConsumerRecord<String, String>>> inboxes, String topic,
+                                           String prefix, String label) {
+        List<Consumer<String, String>> both = List.of(a, b);
+        List<String> produced = produce(ctx, topic, 2, 10, prefix);
+        pollUntil(both, inboxes, TargetContext.DEFAULT_WAIT,
+                () -> inboxes.get(0).size() + inboxes.get(1).size() >= produced.size());
+        ctx.evidence("%s: A read %s, B read %s", label, offsetsByPartition(inboxes.get(0)),
+                offsetsByPartition(inboxes.get(1)));
+        assertThat(inboxes.get(0)).as("partitions of the records member A read (it owns %s)", a.assignment())
+                .allMatch(r -> a.assignment().contains(new TopicPartition(r.topic(), r.partition())));
+        assertThat(inboxes.get(1)).as("partitions of the records member B read (it owns %s)", b.assignment())
+                .allMatch(r -> b.assignment().contains(new TopicPartition(r.topic(), r.partition())));
+        List<String> together = new ArrayList<>(values(inboxes.get(0)));
+        together.addAll(values(inboxes.get(1)));
+        assertThat(together).as("records consumed by both members together, each exactly once")
+                .containsExactlyInAnyOrderElementsOf(produced);
+        return produced;
+    }
+
     static <K, V> String offsetsByPartition(Collection<ConsumerRecord<K, V>> records) {
         Map<Integer, List<Long>> byPartition = new TreeMap<>();
         records.forEach(r -> byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r.offset()));
