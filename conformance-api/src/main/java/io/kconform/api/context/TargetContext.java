@@ -24,6 +24,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,8 +33,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -139,7 +142,7 @@ public class TargetContext implements AutoCloseable {
 
     /**
      * Creates a topic under the run's prefix with the target's default replication factor and waits
-     * until every partition has a leader.
+     * until every partition has a leader that serves it.
      *
      * @param suffix     the part of the name after the owner
      * @param partitions how many partitions
@@ -166,6 +169,7 @@ public class TargetContext implements AutoCloseable {
             throw new HarnessException("interrupted while creating topic " + topic, e);
         }
         awaitLeaders(topic, partitions);
+        awaitServed(topic, partitions);
         return topic;
     }
 
@@ -194,6 +198,34 @@ public class TargetContext implements AutoCloseable {
         }
         throw new HarnessException("topic " + topic + " has no leader for every partition after "
                 + DEFAULT_WAIT.toSeconds() + " s");
+    }
+
+    /**
+     * Metadata can name a partition's leader before that leader serves the partition: Apache Kafka 3.x
+     * publishes a new topic to its metadata cache before its replica manager creates the partitions, and
+     * answers a Produce in between with NOT_LEADER_OR_FOLLOWER. An idempotent producer with several
+     * requests in flight can then have a later batch of a partition appended before its first one, which
+     * it then never delivers (KAFKA-15591, fixed in 4.x). Checks are about what a ready topic does, so a
+     * topic is ready once every partition's leader answers ListOffsets; the admin client retries
+     * NOT_LEADER_OR_FOLLOWER until it does. A target without ListOffsets, or one that answers it with an
+     * error, is left to the check to find out about.
+     */
+    private void awaitServed(String topic, int partitions) {
+        if (!target.facts().advertises(ApiKeys.LIST_OFFSETS)) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        try {
+            admin().listOffsets(latest).all().get(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // what ListOffsets says about this target is for the checks that use it to report
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("interrupted while waiting for topic " + topic, e);
+        }
     }
 
     /**

@@ -36,6 +36,10 @@ import org.apache.kafka.common.requests.ApiVersionsRequest;
  * <p>Because the broker is ours, some timers are shortened so that checks of compaction,
  * transactions and groups finish quickly; every such default is listed in {@link #DEFAULTS} and a
  * target's {@code brokerProperties} override them.
+ *
+ * <p>Any release from 3.3 to 4.x can run; what differs between them is {@link KafkaRelease}'s to know.
+ * Each release gets a class path of its own, resolved once per launcher and reused by every target
+ * of that release; two releases in one run are two JVMs with two class paths.
  */
 public final class EmbeddedKafka {
 
@@ -86,11 +90,16 @@ public final class EmbeddedKafka {
             throw new TargetStartException(spec.name(), "several nodes and secured listeners are not supported by"
                     + " this build of kconform yet", List.of());
         }
-        List<Path> classPath = classPath(spec.version(), progress);
+        KafkaRelease release = KafkaRelease.of(spec.name(), spec.version());
+        List<Path> classPath = classPath(release, progress);
+        if (release.isNewerThanKnown()) {
+            throw new TargetStartException(spec.name(), release + " is newer than the releases kconform knows how to"
+                    + " launch (" + KafkaRelease.OLDEST + " to 4.x)", List.of());
+        }
         TargetStartException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
-                return startOnce(spec, workDir, classPath, progress);
+                return startOnce(spec, release, workDir, classPath, progress);
             } catch (PortTakenException e) {
                 // another process took a port between choosing and binding it; choose again
                 last = e;
@@ -99,12 +108,13 @@ public final class EmbeddedKafka {
         throw last;
     }
 
-    private List<Path> classPath(String version, Consumer<String> progress) {
-        return classPaths.computeIfAbsent(version, v -> {
-            progress.accept("resolving Apache Kafka " + v);
+    private List<Path> classPath(KafkaRelease release, Consumer<String> progress) {
+        return classPaths.computeIfAbsent(release.version(), v -> {
+            progress.accept("resolving " + release);
             List<Path> jars = new ArrayList<>(resolver.resolve(List.of(
-                    "org.apache.kafka:kafka_2.13:" + v,
-                    // Kafka logs through SLF4J; this binding writes its log to our broker.log.
+                    release.brokerArtifact(),
+                    // Kafka logs through SLF4J; this binding writes its log to our broker.log. Listed here,
+                    // it wins over the slf4j-api 1.7 that 3.x releases declare, and serves them as well.
                     "org.slf4j:slf4j-api:2.0.17",
                     "org.slf4j:slf4j-simple:2.0.17"), jar -> progress.accept("downloading " + jar)));
             jars.add(codeSourceOf(ParentWatchdog.class));
@@ -112,7 +122,7 @@ public final class EmbeddedKafka {
         });
     }
 
-    private RunningTarget startOnce(EmbeddedTargetSpec spec, Path workDir, List<Path> classPath,
+    private RunningTarget startOnce(EmbeddedTargetSpec spec, KafkaRelease release, Path workDir, List<Path> classPath,
                                     Consumer<String> progress) {
         int brokerPort = FreePorts.onLoopback();
         int controllerPort = FreePorts.onLoopback();
@@ -125,10 +135,10 @@ public final class EmbeddedKafka {
         }
         Path config = workDir.resolve("server.properties");
         Path log = workDir.resolve("broker.log");
-        writeConfig(config, serverProperties(spec, brokerPort, controllerPort, dataDir));
+        writeConfig(config, serverProperties(spec, release, brokerPort, controllerPort, dataDir));
 
         progress.accept("formatting KRaft storage");
-        format(spec, classPath, config, log, dataDir);
+        format(spec, release, classPath, config, log, dataDir);
 
         progress.accept("starting Apache Kafka " + spec.version() + " on 127.0.0.1:" + brokerPort);
         Process process = launch(classPath, List.of("kafka.Kafka", config.toString()), log, true);
@@ -146,8 +156,8 @@ public final class EmbeddedKafka {
         return broker;
     }
 
-    private static Map<String, String> serverProperties(EmbeddedTargetSpec spec, int brokerPort, int controllerPort,
-                                                        Path dataDir) {
+    private static Map<String, String> serverProperties(EmbeddedTargetSpec spec, KafkaRelease release, int brokerPort,
+                                                        int controllerPort, Path dataDir) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -158,7 +168,8 @@ public final class EmbeddedKafka {
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", dataDir.toString());
-        p.putAll(DEFAULTS);
+        // only the defaults the release knows; a target's own settings are passed as written
+        p.putAll(release.known(DEFAULTS));
         p.putAll(spec.brokerProperties());
         return p;
     }
@@ -173,12 +184,13 @@ public final class EmbeddedKafka {
         }
     }
 
-    private void format(EmbeddedTargetSpec spec, List<Path> classPath, Path config, Path log, Path dataDir) {
+    private void format(EmbeddedTargetSpec spec, KafkaRelease release, List<Path> classPath, Path config, Path log,
+                        Path dataDir) {
         String clusterId;
         do {
             clusterId = Uuid.randomUuid().toString();
         } while (clusterId.startsWith("-")); // the storage tool would read it as an option
-        Process format = launch(classPath, List.of("kafka.tools.StorageTool", "format", "-t", clusterId,
+        Process format = launch(classPath, List.of(release.storageTool(), "format", "-t", clusterId,
                 "-c", config.toString()), log, false);
         try {
             if (!format.waitFor(FORMAT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
