@@ -98,7 +98,7 @@ public final class TargetSession {
             List<CheckResult> results;
             try {
                 KafkaTarget target = new KafkaTarget(spec.name(), running.bootstrapServers(), running.clientProperties(),
-                        facts, names);
+                        facts, names, running.brokerControl(), running.restrictedPrincipal());
                 progress.accept("running " + selected.size() + " checks, resources under " + names.prefix());
                 results = CheckRunner.run(target, selected, options, listener, redactor);
             } finally {
