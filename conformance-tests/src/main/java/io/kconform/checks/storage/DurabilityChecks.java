@@ -51,7 +51,7 @@ class DurabilityChecks {
             title = "Records acknowledged with acks=all on a topic with replication factor 3 and min.insync.replicas=2"
                     + " are all read back after the partition leader is killed, and producing goes on",
             battery = Battery.STORAGE, level = Level.STORAGE, strength = Strength.MUST,
-            spec = {"Kafka documentation: Design, Replication (acks=all, min.insync.replicas, unclean leader election)",
+            spec = {"Apache Kafka documentation, Design: replication (acks=all, min.insync.replicas, unclean leader election)",
                     "KIP-101 (leader epochs: no truncation of committed records)"},
             hint = "If this fails, look at when the target acknowledges acks=all (only after every in-sync replica has"
                     + " the record, and never with fewer than min.insync.replicas in sync), at which replica it elects"
