@@ -2,9 +2,9 @@ package io.kconform.checks.storage;
 
 import io.kconform.api.context.TargetContext;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
@@ -24,7 +24,8 @@ final class AcknowledgedSender {
 
     private final Producer<String, String> producer;
     private final String topic;
-    private final Map<Long, String> acknowledged = new TreeMap<>();
+    /** In the order the acknowledgements came; a broken target may acknowledge two records at one offset. */
+    private final List<Ack> acknowledged = new ArrayList<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
@@ -49,7 +50,7 @@ final class AcknowledgedSender {
                 producer.send(new ProducerRecord<>(topic, 0, "key-" + i, value), (metadata, error) -> {
                     if (error == null) {
                         synchronized (acknowledged) {
-                            acknowledged.put(metadata.offset(), value);
+                            acknowledged.add(new Ack(metadata.offset(), value));
                             acknowledged.notifyAll();
                         }
                     } else {
@@ -98,11 +99,22 @@ final class AcknowledgedSender {
         producer.flush();
     }
 
-    /** Offset to value of every acknowledged record, a copy. */
-    Map<Long, String> acknowledged() {
+    /** Every acknowledgement so far, in the order they came: a copy. */
+    List<Ack> acknowledged() {
         synchronized (acknowledged) {
-            return new TreeMap<>(acknowledged);
+            return List.copyOf(acknowledged);
         }
+    }
+
+    /** How many records are acknowledged so far. */
+    int acknowledgedCount() {
+        synchronized (acknowledged) {
+            return acknowledged.size();
+        }
+    }
+
+    /** One acknowledged record: the offset the target gave it, and its value. */
+    record Ack(long offset, String value) {
     }
 
     int sent() {

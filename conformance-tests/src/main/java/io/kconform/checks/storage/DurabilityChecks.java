@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -82,7 +83,7 @@ class DurabilityChecks {
             sender.start();
             sender.awaitAcknowledged(RECORDS_PER_PHASE, TargetContext.DEFAULT_WAIT);
             // Killed while records are in flight: the ones acknowledged in the last instant count too.
-            int acknowledgedBeforeKill = sender.acknowledged().size();
+            int acknowledgedBeforeKill = sender.acknowledgedCount();
             long killed = System.nanoTime();
             brokers.kill(leader);
             ctx.evidence("killed broker %d, the leader, with SIGKILL while producing; %d records acknowledged by then",
@@ -94,27 +95,33 @@ class DurabilityChecks {
                     "new leader %d after %.1f s, in sync %s", p.leader().id(), (System.nanoTime() - killed) / 1e9,
                     ids(p.isr()))).orElse("no new leader within " + FAILOVER_WAIT.toSeconds() + " s"));
             boolean resumed = after.isPresent() && sender.awaitAcknowledged(
-                    sender.acknowledged().size() + RECORDS_PER_PHASE, FAILOVER_WAIT);
+                    sender.acknowledgedCount() + RECORDS_PER_PHASE, FAILOVER_WAIT);
             sender.stop();
-            Map<Long, String> acknowledged = sender.acknowledged();
+            List<AcknowledgedSender.Ack> acknowledged = sender.acknowledged();
             ctx.evidence("sent %d records, %d acknowledged, %d failed%s", sender.sent(), acknowledged.size(),
                     sender.failed(), sender.firstFailure().map(f -> " (first failure: " + f + ")").orElse(""));
 
-            PartitionLog.Read read = PartitionLog.readAll(ctx.consumer(Map.of()), partition, TargetContext.DEFAULT_WAIT);
+            // An acknowledged acks=all record is committed, so readable at once; a little patience anyway, so
+            // that only records that are gone count, not ones a slow target has yet to expose.
+            long highest = acknowledged.stream().mapToLong(AcknowledgedSender.Ack::offset).max().orElse(-1);
+            Consumer<String, String> consumer = ctx.consumer(Map.of());
+            long end = awaitEndOffset(consumer, partition, highest + 1);
+            PartitionLog.Read read = PartitionLog.readAll(consumer, partition, TargetContext.DEFAULT_WAIT);
             Map<Long, String> stored = new TreeMap<>();
             for (ConsumerRecord<String, String> record : read.records()) {
                 stored.put(record.offset(), record.value());
             }
-            Map<Long, String> lost = new TreeMap<>();
-            acknowledged.forEach((offset, value) -> {
-                if (!value.equals(stored.get(offset))) {
-                    lost.put(offset, value);
-                }
-            });
-            ctx.evidence("read back %s; acknowledged records missing: %d%s", read.summary(), lost.size(),
-                    lost.isEmpty() ? "" : ", first " + describe(lost, stored));
-            assertThat(lost).as("records acknowledged with acks=all (offset=value) that were not read back at"
-                    + " their offset after broker %d was killed", leader).isEmpty();
+            List<AcknowledgedSender.Ack> lostBefore = lost(acknowledged.subList(0, acknowledgedBeforeKill), stored);
+            List<AcknowledgedSender.Ack> lostAfter = lost(acknowledged.subList(acknowledgedBeforeKill,
+                    acknowledged.size()), stored);
+            ctx.evidence("end offset %d (highest acknowledged offset %d); read back %s", end, highest, read.summary());
+            ctx.evidence("acknowledged records missing: %d of the %d acknowledged before the kill%s, %d of the %d"
+                    + " after it%s", lostBefore.size(), acknowledgedBeforeKill, describe(lostBefore, stored),
+                    lostAfter.size(), acknowledged.size() - acknowledgedBeforeKill, describe(lostAfter, stored));
+            assertThat(lostBefore.size() + lostAfter.size()).as("records acknowledged with acks=all but not read back"
+                    + " at their offset after broker %d was killed (before the kill: %d%s; after: %d%s)", leader,
+                    lostBefore.size(), describe(lostBefore, stored), lostAfter.size(), describe(lostAfter, stored))
+                    .isZero();
             assertThat(after).as("a new leader elected among the surviving in-sync replicas").isPresent();
             assertThat(resumed).as("%d more records acknowledged with acks=all after the leader moved (two of three"
                     + " replicas in sync satisfy min.insync.replicas=2)", RECORDS_PER_PHASE).isTrue();
@@ -172,11 +179,26 @@ class DurabilityChecks {
         return nodes.stream().map(Node::id).toList();
     }
 
-    private static String describe(Map<Long, String> lost, Map<Long, String> stored) {
+    /** Waits, bounded, until the partition's end offset reaches {@code wanted}; returns the last one seen. */
+    private static long awaitEndOffset(Consumer<String, String> consumer, TopicPartition partition, long wanted) {
+        long deadline = System.nanoTime() + TargetContext.DEFAULT_WAIT.toNanos();
+        long end = consumer.endOffsets(List.of(partition), TargetContext.DEFAULT_WAIT).get(partition);
+        while (end < wanted && System.nanoTime() < deadline) {
+            TargetContext.sleep(Duration.ofMillis(250));
+            end = consumer.endOffsets(List.of(partition), TargetContext.DEFAULT_WAIT).get(partition);
+        }
+        return end;
+    }
+
+    private static List<AcknowledgedSender.Ack> lost(List<AcknowledgedSender.Ack> acks, Map<Long, String> stored) {
+        return acks.stream().filter(a -> !a.value().equals(stored.get(a.offset()))).toList();
+    }
+
+    private static String describe(List<AcknowledgedSender.Ack> lost, Map<Long, String> stored) {
         StringBuilder text = new StringBuilder();
-        lost.entrySet().stream().limit(3).forEach(e -> text.append(text.length() > 0 ? ", " : "")
-                .append(e.getKey()).append('=').append(e.getValue()).append(" (read: ")
-                .append(stored.getOrDefault(e.getKey(), "nothing")).append(')'));
+        lost.stream().limit(3).forEach(a -> text.append(text.length() > 0 ? ", " : ", first ")
+                .append(a.offset()).append('=').append(a.value()).append(" (read there: ")
+                .append(stored.getOrDefault(a.offset(), "nothing")).append(')'));
         return text.toString();
     }
 }
