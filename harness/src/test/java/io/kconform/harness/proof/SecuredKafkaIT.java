@@ -41,6 +41,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,8 +125,12 @@ class SecuredKafkaIT {
     /** Neither PLAINTEXT nor a wrong password gets through. */
     private static void refusesClientsWithoutCredentials(RunningTarget target) {
         String[] hostPort = target.bootstrapServers().split(",")[0].split(":");
-        assertThatThrownBy(() -> WireClient.connect(hostPort[0], Integer.parseInt(hostPort[1]), Map.of(),
-                Duration.ofSeconds(5)).close()).as("a client without TLS and SASL").isInstanceOf(WireException.class);
+        assertThatThrownBy(() -> {
+            try (WireClient plain = WireClient.connect(hostPort[0], Integer.parseInt(hostPort[1]), Map.of(),
+                    Duration.ofSeconds(5))) {
+                plain.send(new ApiVersionsRequest.Builder(), ApiKeys.API_VERSIONS.latestVersion());
+            }
+        }).as("ApiVersions from a client without TLS and SASL").isInstanceOf(WireException.class);
         Map<String, Object> wrong = new HashMap<>(target.clientProperties());
         wrong.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
                 + " username=\"kconform-admin\" password=\"not-the-password\";");
