@@ -47,6 +47,8 @@ final class ListenerSecurity implements AutoCloseable {
 
     private static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
     private static final int SCRAM_ITERATIONS = 4096;
+    /** Maps a certificate's subject to its common name: {@code O=kconform,CN=kconform-admin} is kconform-admin. */
+    static final String PRINCIPAL_MAPPING = "RULE:^(?:.*,)?CN=([^,]+)(?:,.*)?$/$1/,DEFAULT";
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -163,7 +165,8 @@ final class ListenerSecurity implements AutoCloseable {
                 if (!s.usesSasl()) {
                     // Without SASL the certificate is what identifies a client: mutual TLS, principal = CN.
                     p.put("ssl.client.auth", "required");
-                    p.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]+),.*$/$1/,DEFAULT");
+                    // The subject's RDN order differs between encoders; take the CN wherever it stands.
+                    p.put("ssl.principal.mapping.rules", PRINCIPAL_MAPPING);
                 }
             }
             if (s.usesSasl()) {

@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.security.ssl.SslPrincipalMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +72,7 @@ class ListenerSecurityTest {
     }
 
     @Test
-    void sslAloneIsMutualTlsWithTheCommonNameAsPrincipal() {
+    void sslAloneIsMutualTlsWithTheCommonNameAsPrincipal() throws Exception {
         try (ListenerSecurity security = ListenerSecurity.generate(new EmbeddedSecurity("SSL", "SCRAM-SHA-512", true),
                 dir.resolve("s"))) {
             assertThat(security.nodeProperties(true, false)).containsEntry("ssl.client.auth", "required")
@@ -80,6 +81,16 @@ class ListenerSecurityTest {
                     .containsKey("ssl.keystore.location").doesNotContainKey("sasl.jaas.config");
             assertThat(security.restrictedPrincipal().orElseThrow().clientProperties().get("ssl.keystore.location"))
                     .asString().endsWith("kconform-restricted.p12");
+            // the broker maps each certificate's subject, as the JDK renders it, to the principal's name
+            Map<String, Object> admin = security.adminClientProperties();
+            KeyStore keys = load(Path.of((String) admin.get("ssl.keystore.location")),
+                    (String) admin.get("ssl.keystore.password"));
+            String subject = ((X509Certificate) keys.getCertificate("kconform-admin")).getSubjectX500Principal()
+                    .getName();
+            assertThat(SslPrincipalMapper.fromRules(ListenerSecurity.PRINCIPAL_MAPPING).getName(subject))
+                    .isEqualTo("kconform-admin");
+            assertThat(SslPrincipalMapper.fromRules(ListenerSecurity.PRINCIPAL_MAPPING).getName(
+                    "CN=kconform-broker,O=kconform")).isEqualTo("kconform-broker");
             assertThat(security.formatArguments()).isEmpty();
         }
     }
