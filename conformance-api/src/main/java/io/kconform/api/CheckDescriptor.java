@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.kconform.api.target.Capability;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
@@ -21,6 +22,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * @param requiredFeatures finalized features and minimum levels the target must report
  * @param className    the class that declares the check, for diagnostics
  * @param methodName   the method that implements it, for diagnostics
+ * @param requiredCapabilities what the target must give beyond the protocol (broker control, ...)
+ * @param minBrokers   the fewest brokers the check runs with; 1 when it declares none
  */
 public record CheckDescriptor(
         String id,
@@ -33,7 +36,9 @@ public record CheckDescriptor(
         List<ApiRequirement> requiredApis,
         List<FeatureRequirement> requiredFeatures,
         String className,
-        String methodName) {
+        String methodName,
+        List<Capability> requiredCapabilities,
+        int minBrokers) {
 
     /** The shape of every check id: three or more lower-case, hyphenated, dot-separated segments. */
     public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*(\\.[a-z0-9]+(-[a-z0-9]+)*){2,}");
@@ -58,6 +63,18 @@ public record CheckDescriptor(
         spec = List.copyOf(spec);
         requiredApis = List.copyOf(requiredApis);
         requiredFeatures = List.copyOf(requiredFeatures);
+        requiredCapabilities = List.copyOf(requiredCapabilities);
+        if (minBrokers < 1) {
+            throw new IllegalArgumentException("a check needs at least one broker, not " + minBrokers);
+        }
+    }
+
+    /** A check that needs no capability and runs on a single broker. */
+    public CheckDescriptor(String id, String title, Battery battery, Level level, Strength strength, List<String> spec,
+                           String hint, List<ApiRequirement> requiredApis, List<FeatureRequirement> requiredFeatures,
+                           String className, String methodName) {
+        this(id, title, battery, level, strength, spec, hint, requiredApis, requiredFeatures, className, methodName,
+                List.of(), 1);
     }
 
     /**
@@ -78,9 +95,13 @@ public record CheckDescriptor(
         for (RequiresFeature feature : method.getAnnotationsByType(RequiresFeature.class)) {
             features.add(new FeatureRequirement(feature.value(), feature.minLevel()));
         }
+        RequiresCapability capabilities = method.getAnnotation(RequiresCapability.class);
+        RequiresBrokers brokers = method.getAnnotation(RequiresBrokers.class);
         return Optional.of(new CheckDescriptor(check.id(), check.title(), check.battery(), check.level(),
                 check.strength(), List.of(check.spec()), check.hint(), apis, features,
-                method.getDeclaringClass().getName(), method.getName()));
+                method.getDeclaringClass().getName(), method.getName(),
+                capabilities == null ? List.of() : List.of(capabilities.value()),
+                brokers == null ? 1 : brokers.value()));
     }
 
     /**
@@ -109,6 +130,11 @@ public record CheckDescriptor(
         List<String> references = new ArrayList<>(spec);
         requiredApis.forEach(api -> references.add(api.toString()));
         requiredFeatures.forEach(feature -> references.add(feature.toString()));
+        if (minBrokers > 1) {
+            references.add(minBrokers + "+ brokers");
+        }
+        requiredCapabilities.forEach(capability -> references.add(
+                capability.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
         return references;
     }
 }

@@ -150,8 +150,21 @@ public class TargetContext implements AutoCloseable {
      * @return the topic's full name
      */
     public String createTopic(String suffix, int partitions, Map<String, String> configs) {
+        return createTopic(suffix, partitions, java.util.Optional.empty(), configs);
+    }
+
+    /**
+     * Creates a topic under the run's prefix with an explicit replication factor, and waits until
+     * every partition has a leader; otherwise as {@link #createTopic(String, int, Map)}.
+     */
+    public String createTopic(String suffix, int partitions, short replicationFactor, Map<String, String> configs) {
+        return createTopic(suffix, partitions, java.util.Optional.of(replicationFactor), configs);
+    }
+
+    private String createTopic(String suffix, int partitions, java.util.Optional<Short> replicationFactor,
+                               Map<String, String> configs) {
         String topic = name(suffix);
-        NewTopic newTopic = new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty())
+        NewTopic newTopic = new NewTopic(topic, java.util.Optional.of(partitions), replicationFactor)
                 .configs(configs);
         try {
             admin().createTopics(List.of(newTopic)).all().get(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -5,8 +5,10 @@ import io.kconform.api.Outcome;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.Classification;
+import io.kconform.api.outcome.NotApplicableException;
 import io.kconform.api.outcome.OutcomeClassifier;
 import io.kconform.api.outcome.UnsupportedFeatureException;
+import io.kconform.api.target.Capability;
 import io.kconform.api.target.Target;
 import io.kconform.api.target.TargetFacts;
 import java.util.ArrayList;
@@ -30,7 +32,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *       for any method, including {@code @BeforeAll} fixtures. Contexts close when their test or class ends.</li>
  *   <li>Before a check runs, decides its {@link io.kconform.api.RequiresApi} and
  *       {@link io.kconform.api.RequiresFeature} against the target's probe; unmet, the check ends as
- *       UNSUPPORTED without running.</li>
+ *       UNSUPPORTED without running; before that, its {@link io.kconform.api.RequiresCapability} and
+ *       {@link io.kconform.api.RequiresBrokers} against the target itself: unmet, the check is not
+ *       applicable here and ends as SKIPPED without running.</li>
  *   <li>Rethrows a clean refusal ({@link OutcomeClassifier} says UNSUPPORTED) as an
  *       {@link UnsupportedFeatureException}, so that plain JUnit runs show it as skipped, not failed.</li>
  * </ul>
@@ -53,10 +57,34 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
         if (check == null) {
             return;
         }
-        List<String> unmet = unmetRequirements(check, target(context).facts());
+        Target target = target(context);
+        List<String> inapplicable = inapplicability(check, target);
+        if (!inapplicable.isEmpty()) {
+            throw new NotApplicableException(String.join("; ", inapplicable));
+        }
+        List<String> unmet = unmetRequirements(check, target.facts());
         if (!unmet.isEmpty()) {
             throw new UnsupportedFeatureException("the target does not offer " + String.join(", ", unmet));
         }
+    }
+
+    /**
+     * Why {@code check} does not apply to {@code target}, one reason per unmet capability or size
+     * requirement; empty when it applies. Not the target's lack: such a check is SKIPPED.
+     */
+    public static List<String> inapplicability(CheckDescriptor check, Target target) {
+        List<String> reasons = new ArrayList<>();
+        for (Capability capability : check.requiredCapabilities()) {
+            if (!capability.offeredBy(target)) {
+                reasons.add(capability.missingReason());
+            }
+        }
+        int brokers = target.facts().nodes().size();
+        if (brokers < check.minBrokers()) {
+            reasons.add("not applicable: needs a cluster of at least " + check.minBrokers() + " brokers; the target"
+                    + " has " + brokers);
+        }
+        return reasons;
     }
 
     /** The requirements of {@code check} that {@code facts} do not meet, described for the report. */

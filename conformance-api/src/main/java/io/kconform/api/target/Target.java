@@ -1,6 +1,7 @@
 package io.kconform.api.target;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A target as a check sees it: a black box that speaks the Kafka protocol. Implementations are
@@ -28,4 +29,21 @@ public interface Target {
 
     /** The prefix under which everything this run creates on the target is named. */
     ResourceNames names();
+
+    /**
+     * Control over the target's brokers, when the harness runs them itself; empty for an endpoint
+     * someone else runs. Checks declare {@link Capability#BROKER_CONTROL} rather than test this.
+     */
+    default Optional<BrokerControl> brokerControl() {
+        return Optional.empty();
+    }
+
+    /**
+     * A second principal that the target authenticates but grants nothing (no ACL), on a target
+     * that enforces ACLs; empty otherwise. {@link #clientProperties()} stay those of the harness's
+     * own principal, a super user. Checks declare {@link Capability#RESTRICTED_PRINCIPAL}.
+     */
+    default Optional<ClientPrincipal> restrictedPrincipal() {
+        return Optional.empty();
+    }
 }

@@ -120,6 +120,7 @@ class ConsumeTransformProduceChecks {
         assertThat(processedUpTo).as("input processed within %d s", LOOP_WAIT.toSeconds()).isEqualTo(inputEnd);
         assertThat(aborted).as("one transaction was aborted and retried").isTrue();
 
+        EosLog.awaitNoOpenTransaction(ctx, List.of(outputPartition), EosLog.MARKERS_WAIT);
         EosLog.Read read = EosLog.readToEnd(ctx.consumer(EosLog.READ_COMMITTED), List.of(outputPartition),
                 TargetContext.DEFAULT_WAIT);
         ctx.evidence("output under read_committed: %s", read.summary());

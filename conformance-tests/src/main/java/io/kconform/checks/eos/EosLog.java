@@ -9,11 +9,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /** Reading partitions to their end under an isolation level, and waiting for sends, for this battery. */
@@ -21,6 +26,8 @@ final class EosLog {
 
     /** Consumer overrides for read_committed. */
     static final Map<String, Object> READ_COMMITTED = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    /** How long {@link #awaitNoOpenTransaction} waits for transaction markers after EndTxn. */
+    static final Duration MARKERS_WAIT = Duration.ofSeconds(10);
     /** Consumer overrides for read_uncommitted, Kafka's default, spelled out. */
     static final Map<String, Object> READ_UNCOMMITTED = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
 
@@ -30,6 +37,39 @@ final class EosLog {
     /** Producer overrides for a transactional producer. */
     static Map<String, Object> transactional(String transactionalId) {
         return Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    }
+
+    /**
+     * Waits, at most {@code bound}, until no transaction is open on the partitions: their last stable
+     * offset has reached their high watermark. A committed or aborted transaction is decided when
+     * EndTxn returns, but its markers are written afterwards, and on a cluster of several brokers they
+     * must also be replicated before the last stable offset moves; a read_committed read made at once
+     * could stop short of records that are already committed. Never fails: the caller's assertions
+     * judge what is read next.
+     *
+     * @return whether the partitions became stable within the bound
+     */
+    static boolean awaitNoOpenTransaction(TargetContext ctx, Collection<TopicPartition> partitions, Duration bound) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable = Await.result(ctx.admin()
+                        .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(),
+                        "the last stable offsets");
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> high = Await.result(ctx.admin()
+                        .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all(),
+                        "the high watermarks");
+                if (partitions.stream().allMatch(p -> stable.get(p).offset() >= high.get(p).offset())) {
+                    return true;
+                }
+            } catch (KafkaException e) {
+                return false; // the target cannot say; the read that follows shows what it serves
+            }
+            TargetContext.sleep(Duration.ofMillis(100));
+        }
+        return false;
     }
 
     /** Waits for one acknowledgement, bounded; a failed send throws the target's own error. */

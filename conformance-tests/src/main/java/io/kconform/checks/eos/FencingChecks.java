@@ -79,6 +79,8 @@ class FencingChecks {
         assertThat(secondZombieCommitted).as("producer C, fenced by D, committed its transaction").isFalse();
         assertFencing("producer C (commit only)", commitRefusals);
 
+        // Fencing aborts the fenced transactions; their ABORT markers are written asynchronously.
+        EosLog.awaitNoOpenTransaction(ctx, List.of(partition), EosLog.MARKERS_WAIT);
         EosLog.Read read = EosLog.readToEnd(ctx.consumer(EosLog.READ_COMMITTED), List.of(partition),
                 TargetContext.DEFAULT_WAIT);
         ctx.evidence("read_committed: %s", read.summary());

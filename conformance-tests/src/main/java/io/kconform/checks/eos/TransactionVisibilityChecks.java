@@ -52,6 +52,7 @@ class TransactionVisibilityChecks {
         }
         producer.commitTransaction();
         ctx.evidence("one transaction wrote 5 records to each of partitions 0 and 1 and committed");
+        EosLog.awaitNoOpenTransaction(ctx, partitions, EosLog.MARKERS_WAIT);
 
         EosLog.Read read = EosLog.readToEnd(ctx.consumer(EosLog.READ_COMMITTED), partitions, TargetContext.DEFAULT_WAIT);
         ctx.evidence("read_committed: %s", read.summary());
@@ -87,6 +88,7 @@ class TransactionVisibilityChecks {
         producer.commitTransaction();
         ctx.evidence("transactions: commit [committed-0..2], abort [aborted-0..2] (all acknowledged), commit"
                 + " [committed-3..5]");
+        EosLog.awaitNoOpenTransaction(ctx, partition, EosLog.MARKERS_WAIT);
 
         EosLog.Read committed = EosLog.readToEnd(ctx.consumer(EosLog.READ_COMMITTED), partition,
                 TargetContext.DEFAULT_WAIT);
@@ -150,6 +152,7 @@ class TransactionVisibilityChecks {
                 .containsExactly("before", "open-0", "open-1", "open-2", "after");
 
         transactional.commitTransaction();
+        EosLog.awaitNoOpenTransaction(ctx, List.of(partition), EosLog.MARKERS_WAIT);
         EosLog.Read committedAfter = EosLog.readToEnd(ctx.consumer(EosLog.READ_COMMITTED), List.of(partition),
                 TargetContext.DEFAULT_WAIT);
         ctx.evidence("after commit: read_committed %s", committedAfter.summary());

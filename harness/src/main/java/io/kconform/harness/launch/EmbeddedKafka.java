@@ -1,7 +1,5 @@
 package io.kconform.harness.launch;
 
-import io.kconform.api.wire.WireClient;
-import io.kconform.api.wire.WireException;
 import io.kconform.harness.config.EmbeddedTargetSpec;
 import io.kconform.harness.maven.ArtifactResolver;
 import java.io.File;
@@ -16,7 +14,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,22 +21,23 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.requests.ApiVersionsRequest;
 
 /**
- * Launches an Apache Kafka broker in KRaft mode, one node acting as broker and controller, in a
- * JVM of its own with the release's artifacts from Maven repositories. It binds 127.0.0.1 only,
- * keeps its data in a temporary directory deleted on close, and writes its configuration and log
- * into the run's output folder.
+ * Launches Apache Kafka in KRaft mode from the release's artifacts in Maven repositories, every node
+ * in a JVM of its own: one node acting as broker and controller, or several brokers beside a quorum
+ * of three controllers ({@link ClusterLayout}). Every node binds 127.0.0.1 only, on ports chosen
+ * free at start (chosen again when another process takes one first), keeps its data in a temporary
+ * directory deleted on close, and writes its configuration and log into the run's output folder. A
+ * secured target ({@link ListenerSecurity}) gets credentials and certificates made for the run.
  *
- * <p>Because the broker is ours, some timers are shortened so that checks of compaction,
- * transactions and groups finish quickly; every such default is listed in {@link #DEFAULTS} and a
- * target's {@code brokerProperties} override them.
+ * <p>Because the cluster is ours, some timers are shortened so that checks of compaction,
+ * transactions and groups finish quickly; every such default is listed in {@link #DEFAULTS}, a
+ * cluster of several brokers adds {@linkplain NodeConfig#replicationDefaults replication defaults},
+ * and a target's {@code brokerProperties} override them all.
  *
  * <p>Any release from 3.3 to 4.x can run; what differs between them is {@link KafkaRelease}'s to know.
  * Each release gets a class path of its own, resolved once per launcher and reused by every target
- * of that release; two releases in one run are two JVMs with two class paths.
+ * of that release; two releases in one run are two sets of JVMs with two class paths.
  */
 public final class EmbeddedKafka {
 
@@ -48,7 +46,8 @@ public final class EmbeddedKafka {
 
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** Several JVMs start at once on as few as two cores. */
+    private static final Duration CLUSTER_READY_TIMEOUT = Duration.ofSeconds(150);
     private static final int START_ATTEMPTS = 3;
 
     private final ArtifactResolver resolver;
@@ -78,19 +77,20 @@ public final class EmbeddedKafka {
     }
 
     /**
-     * Resolves, formats and starts the broker and waits until it answers ApiVersions.
+     * Resolves, formats and starts every node and waits until every broker answers ApiVersions and
+     * the cluster's metadata lists them all.
      *
-     * @param spec     which release, with which broker properties
-     * @param workDir  where server.properties and broker.log go
+     * @param spec     which release, how many brokers, which security, with which broker properties
+     * @param workDir  where each node's configuration and log go (server.properties and broker.log
+     *                 for a single node; broker-1.properties, broker-1.log, controller-101.log, ...)
      * @param progress told what is happening, for the console
-     * @throws TargetStartException with the cause and the last lines of the broker's log
+     * @throws TargetStartException with the cause and the last lines of the log of the node at fault
      */
     public RunningTarget start(EmbeddedTargetSpec spec, Path workDir, Consumer<String> progress) {
-        if (spec.nodes() != 1 || spec.security().isPresent()) {
-            throw new TargetStartException(spec.name(), "several nodes and secured listeners are not supported by"
-                    + " this build of kconform yet", List.of());
-        }
         KafkaRelease release = KafkaRelease.of(spec.name(), spec.version());
+        spec.security().flatMap(s -> ListenerSecurity.unsupported(s, spec.version())).ifPresent(reason -> {
+            throw new TargetStartException(spec.name(), reason, List.of());
+        });
         List<Path> classPath = classPath(release, progress);
         if (release.isNewerThanKnown()) {
             throw new TargetStartException(spec.name(), release + " is newer than the releases kconform knows how to"
@@ -124,8 +124,7 @@ public final class EmbeddedKafka {
 
     private RunningTarget startOnce(EmbeddedTargetSpec spec, KafkaRelease release, Path workDir, List<Path> classPath,
                                     Consumer<String> progress) {
-        int brokerPort = FreePorts.onLoopback();
-        int controllerPort = FreePorts.onLoopback();
+        ClusterLayout layout = ClusterLayout.of(spec.nodes(), FreePorts::onLoopback);
         Path dataDir;
         try {
             Files.createDirectories(workDir);
@@ -133,70 +132,96 @@ public final class EmbeddedKafka {
         } catch (IOException e) {
             throw new TargetStartException(spec.name(), "cannot create its directories: " + e.getMessage(), List.of());
         }
-        Path config = workDir.resolve("server.properties");
-        Path log = workDir.resolve("broker.log");
-        writeConfig(config, serverProperties(spec, release, brokerPort, controllerPort, dataDir));
-
-        progress.accept("formatting KRaft storage");
-        format(spec, release, classPath, config, log, dataDir);
-
-        progress.accept("starting Apache Kafka " + spec.version() + " on 127.0.0.1:" + brokerPort);
-        Process process = launch(classPath, List.of("kafka.Kafka", config.toString()), log, true);
-        long launched = System.nanoTime();
-        Broker broker = new Broker(spec, "127.0.0.1:" + brokerPort, process, log, dataDir);
-        ExitCleanup.register(broker);
+        ListenerSecurity security = spec.security()
+                .map(s -> ListenerSecurity.generate(s, workDir.resolve("security")))
+                .orElseGet(ListenerSecurity::plaintext);
+        List<NodeProcess> processes = new ArrayList<>();
         try {
-            awaitReady(spec, process, brokerPort, log);
+            for (ClusterLayout.Node node : layout.nodes()) {
+                Path nodeData = layout.combined() ? dataDir : dataDir.resolve(node.role());
+                Map<String, String> properties = serverProperties(spec, release,
+                        NodeConfig.of(layout, node, nodeData, security));
+                String file = layout.combined() ? "server.properties" : node.role() + ".properties";
+                // A configuration holding secrets is read from the secrets folder; people get a redacted copy.
+                Path config = security.secretsDir().map(d -> d.resolve(file)).orElse(workDir.resolve(file));
+                NodeConfig.write(config, properties, Set.of());
+                if (security.hasSecrets()) {
+                    NodeConfig.write(workDir.resolve(file), properties, security.secretValues());
+                }
+                processes.add(new NodeProcess(node, config, workDir.resolve(node.role() + ".log"),
+                        p -> launch(classPath, List.of("kafka.Kafka", p.config().toString()), p.log(), true)));
+            }
+            progress.accept("formatting KRaft storage" + (processes.size() > 1 ? " of " + processes.size() + " nodes" : "")
+                    + (security.formatArguments().isEmpty() ? "" : ", with SCRAM credentials"));
+            formatAll(spec, release, classPath, processes, security.formatArguments());
         } catch (RuntimeException e) {
-            broker.close();
+            deleteRecursively(dataDir);
+            security.close();
             throw e;
         }
-        progress.accept(String.format(java.util.Locale.ROOT, "broker ready: answered ApiVersions %.1f s after launch",
+
+        progress.accept("starting Apache Kafka " + spec.version() + " on " + layout.bootstrapServers()
+                + (layout.combined() ? "" : " (" + layout.brokers().size() + " brokers, controllers on "
+                + layout.controllers().stream().map(n -> "127.0.0.1:" + n.controllerPort())
+                        .collect(Collectors.joining(",")) + ")")
+                + (security.hasSecrets() ? ", " + security.describe() : ""));
+        EmbeddedCluster cluster = new EmbeddedCluster(spec, layout, processes, security, dataDir);
+        ExitCleanup.register(cluster);
+        long launched = System.nanoTime();
+        try {
+            processes.forEach(NodeProcess::start);
+            cluster.awaitReady(layout.combined() ? READY_TIMEOUT : CLUSTER_READY_TIMEOUT);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        progress.accept(String.format(java.util.Locale.ROOT, "%s ready: %s ApiVersions %.1f s after launch",
+                layout.combined() ? "broker" : "cluster", layout.combined() ? "answered" : "every broker answered"
+                        + " and the metadata lists all " + layout.brokers().size() + ";",
                 (System.nanoTime() - launched) / 1e9));
-        return broker;
+        return cluster;
     }
 
-    private static Map<String, String> serverProperties(EmbeddedTargetSpec spec, KafkaRelease release, int brokerPort,
-                                                        int controllerPort, Path dataDir) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("log.dirs", dataDir.toString());
-        // only the defaults the release knows; a target's own settings are passed as written
+    /**
+     * The complete configuration of one node: its place in the cluster, the harness's defaults (those
+     * the release knows), the replication defaults of a cluster of several brokers, and the target's
+     * own properties last, passed as written.
+     */
+    private static Map<String, String> serverProperties(EmbeddedTargetSpec spec, KafkaRelease release,
+                                                        Map<String, String> node) {
+        Map<String, String> p = new LinkedHashMap<>(node);
         p.putAll(release.known(DEFAULTS));
+        p.putAll(release.known(NodeConfig.replicationDefaults(spec.nodes())));
         p.putAll(spec.brokerProperties());
         return p;
     }
 
-    private static void writeConfig(Path file, Map<String, String> properties) {
-        StringBuilder text = new StringBuilder("# written by kconform for this run\n");
-        properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    private void format(EmbeddedTargetSpec spec, KafkaRelease release, List<Path> classPath, Path config, Path log,
-                        Path dataDir) {
+    /** Formats every node's storage at once, with one cluster id; a failure names the node and shows its log. */
+    private void formatAll(EmbeddedTargetSpec spec, KafkaRelease release, List<Path> classPath, List<NodeProcess> nodes,
+                           List<String> extraArguments) {
         String clusterId;
         do {
             clusterId = Uuid.randomUuid().toString();
         } while (clusterId.startsWith("-")); // the storage tool would read it as an option
-        Process format = launch(classPath, List.of(release.storageTool(), "format", "-t", clusterId,
-                "-c", config.toString()), log, false);
+        List<Process> formats = new ArrayList<>();
+        for (NodeProcess node : nodes) {
+            List<String> command = new ArrayList<>(List.of(release.storageTool(), "format", "-t", clusterId,
+                    "-c", node.config().toString()));
+            command.addAll(extraArguments);
+            formats.add(launch(classPath, command, node.log(), false));
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            format(spec, nodes.get(i), formats.get(i));
+        }
+    }
+
+    private void format(EmbeddedTargetSpec spec, NodeProcess node, Process format) {
+        String who = spec.nodes() > 1 ? " of " + node : "";
         try {
             if (!format.waitFor(FORMAT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 format.destroyForcibly();
-                throw new TargetStartException(spec.name(), "formatting storage did not finish within "
-                        + FORMAT_TIMEOUT.toSeconds() + " s", tail(log));
+                throw new TargetStartException(spec.name(), "formatting storage" + who + " did not finish within "
+                        + FORMAT_TIMEOUT.toSeconds() + " s", tail(node.log()));
             }
         } catch (InterruptedException e) {
             format.destroyForcibly();
@@ -204,9 +229,8 @@ public final class EmbeddedKafka {
             throw new TargetStartException(spec.name(), "interrupted while formatting storage", List.of());
         }
         if (format.exitValue() != 0) {
-            deleteRecursively(dataDir);
-            throw new TargetStartException(spec.name(), "formatting storage failed (exit " + format.exitValue() + ")",
-                    tail(log));
+            throw new TargetStartException(spec.name(), "formatting storage" + who + " failed (exit "
+                    + format.exitValue() + ")", tail(node.log()));
         }
     }
 
@@ -231,44 +255,6 @@ public final class EmbeddedKafka {
         }
     }
 
-    private static void awaitReady(EmbeddedTargetSpec spec, Process process, int port, Path log) {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        String lastProblem = "";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                List<String> tail = tail(log);
-                if (tail.stream().anyMatch(line -> line.contains("Address already in use"))) {
-                    throw new PortTakenException(spec.name(), tail);
-                }
-                throw new TargetStartException(spec.name(), "the broker exited with code " + process.exitValue()
-                        + " before answering ApiVersions", tail);
-            }
-            if (!listening(port)) {
-                sleep(200);
-                continue;
-            }
-            try (WireClient wire = WireClient.connect("127.0.0.1", port, Map.of(), Duration.ofSeconds(2))) {
-                wire.send(new ApiVersionsRequest.Builder(), ApiKeys.API_VERSIONS.latestVersion());
-                return;
-            } catch (WireException e) {
-                lastProblem = e.getMessage();
-            }
-            sleep(200);
-        }
-        throw new TargetStartException(spec.name(), "no ApiVersions answer within " + READY_TIMEOUT.toSeconds()
-                + " s (" + lastProblem + ")", tail(log));
-    }
-
-    /** Whether the port accepts connections yet; cheaper and quieter than a Kafka client's attempt. */
-    private static boolean listening(int port) {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** The last lines of a log, for error messages. */
     static List<String> tail(Path log) {
         try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
@@ -287,15 +273,6 @@ public final class EmbeddedKafka {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TargetStartException("embedded", "interrupted while waiting for the broker", List.of());
-        }
-    }
-
     static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -304,85 +281,6 @@ public final class EmbeddedKafka {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
             // the broker may still be writing while it dies; what is left is in the temp directory
-        }
-    }
-
-    /** A started broker; closing it stops the JVM and deletes its data. */
-    private static final class Broker implements RunningTarget {
-        private final EmbeddedTargetSpec spec;
-        private final String bootstrap;
-        private final Process process;
-        private final Path log;
-        private final Path dataDir;
-        private boolean closed;
-
-        Broker(EmbeddedTargetSpec spec, String bootstrap, Process process, Path log, Path dataDir) {
-            this.spec = spec;
-            this.bootstrap = bootstrap;
-            this.process = process;
-            this.log = log;
-            this.dataDir = dataDir;
-        }
-
-        @Override
-        public String name() {
-            return spec.name();
-        }
-
-        @Override
-        public String kind() {
-            return spec.kind();
-        }
-
-        @Override
-        public String description() {
-            return "Apache Kafka " + spec.version() + ", embedded, KRaft, 1 node"
-                    + (spec.brokerProperties().isEmpty() ? "" : ", with " + spec.brokerProperties());
-        }
-
-        @Override
-        public String bootstrapServers() {
-            return bootstrap;
-        }
-
-        @Override
-        public Map<String, Object> clientProperties() {
-            return Map.of();
-        }
-
-        @Override
-        public Set<String> secretValues() {
-            return Set.of();
-        }
-
-        @Override
-        public Optional<Path> logFile() {
-            return Optional.of(log);
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            ExitCleanup.unregister(this);
-            process.destroy();
-            try {
-                if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-            deleteRecursively(dataDir);
-        }
-
-        @Override
-        public String toString() {
-            return description() + " at " + bootstrap;
         }
     }
 }

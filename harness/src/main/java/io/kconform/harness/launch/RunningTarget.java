@@ -1,5 +1,7 @@
 package io.kconform.harness.launch;
 
+import io.kconform.api.target.BrokerControl;
+import io.kconform.api.target.ClientPrincipal;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +33,16 @@ public interface RunningTarget extends AutoCloseable {
 
     /** The log of the target's own process, when the harness started one. */
     Optional<Path> logFile();
+
+    /** Control over the target's brokers, when the harness runs them; empty by default. */
+    default Optional<BrokerControl> brokerControl() {
+        return Optional.empty();
+    }
+
+    /** A principal without ACLs on a target that enforces them; empty by default. Its secrets are in {@link #secretValues()}. */
+    default Optional<ClientPrincipal> restrictedPrincipal() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -79,43 +79,58 @@ public final class TargetSession {
             return unavailable(spec, spec.kind(), "target " + spec.name() + " did not start: " + e.getMessage(), start);
         }
         try (running) {
-            Redactor redactor = new Redactor(running.secretValues());
-            TargetFacts facts;
-            try {
-                facts = TargetProbe.probe(running.bootstrapServers(), running.clientProperties());
-            } catch (UnreachableTargetException | IllegalArgumentException e) {
-                String message = redactor.apply(e.getMessage());
-                progress.accept(message);
-                return unavailable(spec, running.description(), message, start);
-            }
-            progress.accept("probed: " + (facts.apiVersionsError().isEmpty() ? ""
-                    : "ApiVersions answered with error " + facts.apiVersionsError() + ", ")
-                    + facts.apiVersions().size() + " API keys, " + describeFeatures(facts)
-                    + ", fingerprint " + facts.fingerprint());
-            ResourceNames names = ResourceNames.newRun();
-            AutoCloseable cleanupOnExit = () -> {
-                names.close();
-                RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
-            };
-            ExitCleanup.register(cleanupOnExit);
-            List<CheckResult> results;
-            try {
-                KafkaTarget target = new KafkaTarget(spec.name(), running.bootstrapServers(), running.clientProperties(),
-                        facts, names);
-                progress.accept("running " + selected.size() + " checks, resources under " + names.prefix());
-                results = CheckRunner.run(target, selected, options, listener, redactor);
-            } finally {
-                ExitCleanup.unregister(cleanupOnExit);
-                names.close();
-                RunCleanup.Report cleanup = RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
-                progress.accept(redactor.apply(cleanup.describe(names.prefix())));
-            }
-            List<CheckResult> all = withUnselected(results);
-            TargetReport report = new TargetReport(spec.name(), spec.kind(), running.description(), facts.fingerprint(),
-                    facts.clusterId(), facts.nodes(), apiVersions(facts), facts.finalizedFeatures(), names.prefix(),
-                    Optional.empty(), Certification.evaluate(all, Kconform.BASELINE), all, elapsed(start));
-            return new SessionResult(report, Availability.AVAILABLE);
+            return runOn(spec, running, selected, progress, listener, start);
         }
+    }
+
+    /**
+     * Runs {@code selected} against a target the caller started and will stop itself (a target
+     * behind a test's own proxy, for instance); otherwise as {@link #run(TargetSpec, List, Path,
+     * Consumer, CheckListener)}.
+     */
+    public SessionResult runStarted(TargetSpec spec, RunningTarget running, List<CheckDescriptor> selected,
+                                    Consumer<String> progress, CheckListener listener) {
+        return runOn(spec, running, selected, progress, listener, System.nanoTime());
+    }
+
+    private SessionResult runOn(TargetSpec spec, RunningTarget running, List<CheckDescriptor> selected,
+                                Consumer<String> progress, CheckListener listener, long start) {
+        Redactor redactor = new Redactor(running.secretValues());
+        TargetFacts facts;
+        try {
+            facts = TargetProbe.probe(running.bootstrapServers(), running.clientProperties());
+        } catch (UnreachableTargetException | IllegalArgumentException e) {
+            String message = redactor.apply(e.getMessage());
+            progress.accept(message);
+            return unavailable(spec, running.description(), message, start);
+        }
+        progress.accept("probed: " + (facts.apiVersionsError().isEmpty() ? ""
+                : "ApiVersions answered with error " + facts.apiVersionsError() + ", ")
+                + facts.apiVersions().size() + " API keys, " + describeFeatures(facts)
+                + ", fingerprint " + facts.fingerprint());
+        ResourceNames names = ResourceNames.newRun();
+        AutoCloseable cleanupOnExit = () -> {
+            names.close();
+            RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
+        };
+        ExitCleanup.register(cleanupOnExit);
+        List<CheckResult> results;
+        try {
+            KafkaTarget target = new KafkaTarget(spec.name(), running.bootstrapServers(), running.clientProperties(),
+                    facts, names, running.brokerControl(), running.restrictedPrincipal());
+            progress.accept("running " + selected.size() + " checks, resources under " + names.prefix());
+            results = CheckRunner.run(target, selected, options, listener, redactor);
+        } finally {
+            ExitCleanup.unregister(cleanupOnExit);
+            names.close();
+            RunCleanup.Report cleanup = RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
+            progress.accept(redactor.apply(cleanup.describe(names.prefix())));
+        }
+        List<CheckResult> all = withUnselected(results);
+        TargetReport report = new TargetReport(spec.name(), spec.kind(), running.description(), facts.fingerprint(),
+                facts.clusterId(), facts.nodes(), apiVersions(facts), facts.finalizedFeatures(), names.prefix(),
+                Optional.empty(), Certification.evaluate(all, Kconform.BASELINE), all, elapsed(start));
+        return new SessionResult(report, Availability.AVAILABLE);
     }
 
     private List<CheckResult> withUnselected(List<CheckResult> results) {

@@ -59,8 +59,12 @@ final class ControlsFile {
             if (control.get("proxy") instanceof List<?> proxy) {
                 proxy.forEach(m -> mutations.add(String.valueOf(m)));
             }
-            if (broker.isEmpty() == mutations.isEmpty()) {
-                throw new IllegalStateException(source + ": control " + name + " needs exactly one of 'broker' and 'proxy'");
+            int nodes = control.get("nodes") == null ? 1 : Integer.parseInt(String.valueOf(control.get("nodes")));
+            if (broker.isEmpty() && mutations.isEmpty()) {
+                throw new IllegalStateException(source + ": control " + name + " needs 'broker', 'proxy' or both");
+            }
+            if (nodes < 1 || nodes > 5) {
+                throw new IllegalStateException(source + ": control " + name + " has nodes: " + nodes + " (1 to 5)");
             }
             Map<String, Outcome> expect = new LinkedHashMap<>();
             if (!(control.get("expect") instanceof Map<?, ?> expected) || expected.isEmpty()) {
@@ -68,7 +72,7 @@ final class ControlsFile {
             }
             expected.forEach((id, outcome) -> expect.put(String.valueOf(id), Outcome.valueOf(String.valueOf(outcome))));
             String why = control.get("why") == null ? "" : String.valueOf(control.get("why"));
-            controls.add(new NegativeControl(name, why, broker, mutations, expect, source));
+            controls.add(new NegativeControl(name, why, broker, mutations, nodes, expect, source));
         }
         return controls;
     }

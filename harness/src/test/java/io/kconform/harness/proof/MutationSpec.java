@@ -1,6 +1,7 @@
 package io.kconform.harness.proof;
 
 import io.kconform.harness.proxy.Mutation;
+import io.kconform.harness.proxy.mutations.AcksLeaderOnly;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
@@ -44,6 +45,8 @@ final class MutationSpec {
                 return new ApiVersionsError(Errors.valueOf(argument));
             case "swallow-produce":
                 return new SwallowProduce();
+            case "acks-leader-only":
+                return new AcksLeaderOnly();
             case "reject-compression":
                 return new RejectCompression(CompressionType.forName(argument.toLowerCase(Locale.ROOT)));
             case "fetched-records":

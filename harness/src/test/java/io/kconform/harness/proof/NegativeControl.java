@@ -9,20 +9,29 @@ import java.util.Map;
  *
  * @param name       unique across all control files
  * @param why        what the control breaks, in words
- * @param broker     broker properties of an embedded Apache Kafka 4.4.0; empty for a proxy control
- * @param mutations  proxy mutations in front of the reference broker; empty for a broker control
+ * @param broker     broker properties of an embedded Apache Kafka 4.4.0 of its own; empty for a proxy
+ *                   control in front of the shared reference broker
+ * @param mutations  proxy mutations, in front of the shared reference broker or of the control's own target;
+ *                   empty for a broker control
+ * @param nodes      how many brokers the control's own target has; 1 unless the file says otherwise
  * @param expect     check id to expected outcome
  * @param source     the file it came from
  */
-record NegativeControl(String name, String why, Map<String, String> broker, List<String> mutations,
+record NegativeControl(String name, String why, Map<String, String> broker, List<String> mutations, int nodes,
                        Map<String, Outcome> expect, String source) {
 
     boolean usesProxy() {
         return !mutations.isEmpty();
     }
 
+    /** Whether the control starts an embedded target of its own rather than use the shared reference broker. */
+    boolean ownTarget() {
+        return !broker.isEmpty() || nodes > 1;
+    }
+
     @Override
     public String toString() {
-        return name + " (" + (usesProxy() ? "proxy: " + String.join(", ", mutations) : "broker: " + broker) + ")";
+        return name + " (" + (nodes > 1 ? nodes + " brokers, " : "") + (broker.isEmpty() ? "" : "broker: " + broker)
+                + (usesProxy() ? (broker.isEmpty() ? "" : ", ") + "proxy: " + String.join(", ", mutations) : "") + ")";
     }
 }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -41,7 +42,8 @@ import io.kconform.harness.proxy.SharedBroker;
 /**
  * Runs every negative control of {@code proof/controls/*.yaml} and asserts that each named check has
  * exactly the expected outcome there. Proxy controls share one reference broker, each with a fresh
- * rewriting proxy in front; broker controls start a broker of their own. Controls run five at a time,
+ * rewriting proxy in front; broker controls start a broker of their own (a cluster of several brokers
+ * with {@code nodes:}, behind the proxy when they also name mutations). Controls run five at a time,
  * each under its own resource prefix, as parallel runs against one cluster would. After each proxy
  * control, nothing the run created is left on the broker.
  */
@@ -75,7 +77,15 @@ class NegativeControlsIT {
         TargetSession session = new TargetSession(LAUNCHER, CATALOG, RunOptions.DEFAULTS);
         Path workDir = OUT.resolve(control.name());
         TargetReport report;
-        if (control.usesProxy()) {
+        if (control.ownTarget()) {
+            EmbeddedTargetSpec spec = new EmbeddedTargetSpec(control.name(), EmbeddedTargetSpec.DEFAULT_VERSION,
+                    control.broker(), control.nodes(), Optional.empty());
+            if (control.usesProxy()) {
+                report = throughProxy(session, spec, control, checks, workDir);
+            } else {
+                report = session.run(spec, checks, workDir, line -> log(control, line), CheckListener.NONE).report();
+            }
+        } else {
             List<Mutation> mutations = control.mutations().stream().map(MutationSpec::parse).toList();
             try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(reference.bootstrapServers(), mutations)) {
                 TargetSpec spec = new ExternalTargetSpec(control.name(), proxy.bootstrapServers(), Map.of(), Set.of());
@@ -84,9 +94,6 @@ class NegativeControlsIT {
                 assertThat(proxy.problems()).as("problems of the proxy for control %s", control.name()).isEmpty();
             }
             assertNothingLeftOnTheReference(report.resourcePrefix());
-        } else {
-            TargetSpec spec = new EmbeddedTargetSpec(control.name(), EmbeddedTargetSpec.DEFAULT_VERSION, control.broker());
-            report = session.run(spec, checks, workDir, line -> log(control, line), CheckListener.NONE).report();
         }
         new ReportWriter().writeAll(new RunReport(RunReport.SCHEMA_VERSION, "kconform", "test", "Apache Kafka 4.4",
                 Instant.now(), Instant.now(), control.name(), List.of(report)), workDir);
@@ -103,6 +110,22 @@ class NegativeControlsIT {
         assertThat(report.error()).as("control %s could not be started or reached", control.name()).isEmpty();
         assertThat(actual).as("outcomes on control %s (%s); messages: %s", control.name(), control.why(), messages)
                 .containsExactlyInAnyOrderEntriesOf(control.expect());
+    }
+
+    /**
+     * The control's own target with the proxy in front: clients see the proxy's addresses, while
+     * broker control still acts on the target's brokers, by the same ids.
+     */
+    private static TargetReport throughProxy(TargetSession session, EmbeddedTargetSpec spec, NegativeControl control,
+                                             List<CheckDescriptor> checks, Path workDir) {
+        List<Mutation> mutations = control.mutations().stream().map(MutationSpec::parse).toList();
+        try (RunningTarget target = LAUNCHER.start(spec, workDir, line -> log(control, line));
+             KafkaMutatingProxy proxy = KafkaMutatingProxy.start(target.bootstrapServers(), mutations)) {
+            TargetReport report = session.runStarted(spec, new ProxiedTarget(target, proxy), checks,
+                    line -> log(control, line), CheckListener.NONE).report();
+            assertThat(proxy.problems()).as("problems of the proxy for control %s", control.name()).isEmpty();
+            return report;
+        }
     }
 
     private static void assertNothingLeftOnTheReference(String prefix) throws Exception {

@@ -21,7 +21,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * No process outlives a run: neither when the run is interrupted (Ctrl-C, SIGTERM), nor when the
- * harness itself is killed outright — the broker's watchdog notices its parent is gone. And an
+ * harness itself is killed outright — the broker's watchdog, and that of every node of a cluster,
+ * notices its parent is gone. And an
  * interrupted run against someone else's cluster still deletes the topics and groups it created.
  */
 @ExtendWith(SharedBroker.class)
@@ -46,6 +47,21 @@ class ProcessHygieneIT {
         harness.destroyForcibly(); // SIGKILL: no shutdown hooks run
         assertThat(harness.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(broker.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("orphaned broker still running").isFalse();
+    }
+
+    @Test
+    void aKilledHarnessTakesEveryNodeOfItsClusterWithIt() throws Exception {
+        // the retention check takes some seconds: the cluster is still up when the harness is killed
+        Process harness = startHarness("--targets", "../targets.yaml", "--target", "kafka-4.4-cluster",
+                "--check", "storage.retention.*");
+        awaitChecks(harness);
+        List<ProcessHandle> nodes = harness.toHandle().children().filter(ProcessHandle::isAlive).toList();
+        assertThat(nodes).as("JVMs of the cluster's three brokers and three controllers").hasSize(6);
+        harness.destroyForcibly(); // SIGKILL: no shutdown hooks run
+        assertThat(harness.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        for (ProcessHandle node : nodes) {
+            assertThat(node.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("orphaned node still running").isFalse();
+        }
     }
 
     @Test

@@ -1,0 +1,48 @@
+package io.kconform.api.target;
+
+/**
+ * Something a target gives a check beyond the Kafka protocol, because the harness controls the
+ * target. A check declares what it needs with {@link io.kconform.api.RequiresCapability}; a target
+ * without it makes the check SKIPPED (not applicable here) before it runs, never UNSUPPORTED, for
+ * the lack is the deployment's, not the implementation's.
+ */
+public enum Capability {
+
+    /**
+     * Stopping, killing and restarting one broker ({@link BrokerControl}). Only targets kconform
+     * launches itself give it.
+     */
+    BROKER_CONTROL("needs broker control, which an external target does not give: only a target kconform"
+            + " launches itself can stop, kill and restart a broker"),
+
+    /**
+     * A second principal without any ACL, on a target that enforces ACLs ({@link Target#restrictedPrincipal()}),
+     * so that a check can show what the target refuses. Only an embedded target with
+     * {@code security.authorizer: true} gives it.
+     */
+    RESTRICTED_PRINCIPAL("needs a second principal without ACLs on a target that enforces them, which only an"
+            + " embedded target with security.authorizer: true gives");
+
+    private final String missingReason;
+
+    Capability(String missingReason) {
+        this.missingReason = missingReason;
+    }
+
+    /** Why a check that needs this capability is SKIPPED on a target without it, for the report. */
+    public String missingReason() {
+        return missingReason;
+    }
+
+    /** Whether {@code target} gives this capability. */
+    public boolean offeredBy(Target target) {
+        switch (this) {
+            case BROKER_CONTROL:
+                return target.brokerControl().isPresent();
+            case RESTRICTED_PRINCIPAL:
+                return target.restrictedPrincipal().isPresent();
+            default:
+                throw new IllegalStateException("unknown capability " + this);
+        }
+    }
+}

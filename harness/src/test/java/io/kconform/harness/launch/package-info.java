@@ -1,0 +1,2 @@
+/** Unit tests of launching embedded clusters: their layout, node configurations and security material. */
+package io.kconform.harness.launch;
