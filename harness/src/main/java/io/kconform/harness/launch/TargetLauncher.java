@@ -2,6 +2,7 @@ package io.kconform.harness.launch;
 
 import io.kconform.harness.config.EmbeddedTargetSpec;
 import io.kconform.harness.config.ExternalTargetSpec;
+import io.kconform.harness.config.ProcessTargetSpec;
 import io.kconform.harness.config.TargetSpec;
 import io.kconform.harness.maven.ArtifactResolver;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.function.Consumer;
 public final class TargetLauncher {
 
     private final EmbeddedKafka embedded;
+    private final ProcessLauncher processes = new ProcessLauncher();
 
     public TargetLauncher(ArtifactResolver resolver) {
         this.embedded = new EmbeddedKafka(resolver);
@@ -29,6 +31,9 @@ public final class TargetLauncher {
         }
         if (spec instanceof ExternalTargetSpec e) {
             return new ExternalTarget(e);
+        }
+        if (spec instanceof ProcessTargetSpec p) {
+            return processes.start(p, workDir, progress);
         }
         throw new TargetStartException(spec.name(), "targets of kind " + spec.kind() + " cannot be started by this"
                 + " build of kconform yet", java.util.List.of());

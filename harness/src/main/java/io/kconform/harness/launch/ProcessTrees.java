@@ -1,0 +1,68 @@
+package io.kconform.harness.launch;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stops a process together with everything it started, the way a terminal stops a job: every
+ * process of the tree is asked to stop (SIGTERM) at once, given a grace period, and what is still
+ * running then is killed (SIGKILL). Processes that left the tree (their parent died and they were
+ * re-parented) are stopped too when the caller knew them before; a handle remembers its process's
+ * start time, so a process id reused by the system in the meantime is never hit.
+ *
+ * <p>Uses only the JDK, so that {@link ProcessWatchdog} can use it in a JVM of its own.
+ */
+public final class ProcessTrees {
+
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    private static final long POLL_MILLIS = 50;
+
+    private ProcessTrees() {
+    }
+
+    /**
+     * Stops {@code root}, its descendants and {@code alsoKnown}; returns when all are gone, or after
+     * {@code grace} plus a few seconds for the kill to take effect.
+     *
+     * @return the processes that were still alive at the end (empty unless the system refused a kill)
+     */
+    public static Set<ProcessHandle> stop(ProcessHandle root, Collection<ProcessHandle> alsoKnown, Duration grace) {
+        Set<ProcessHandle> tree = new LinkedHashSet<>();
+        tree.add(root);
+        tree.addAll(alsoKnown);
+        collectDescendants(tree);
+        tree.forEach(ProcessHandle::destroy);
+        awaitExit(tree, grace);
+        // what started during the grace period is part of the tree too
+        collectDescendants(tree);
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        awaitExit(tree, KILL_WAIT);
+        Set<ProcessHandle> alive = new LinkedHashSet<>();
+        tree.stream().filter(ProcessHandle::isAlive).forEach(alive::add);
+        return alive;
+    }
+
+    /** Adds the live descendants of every process in {@code tree} to it. */
+    static void collectDescendants(Set<ProcessHandle> tree) {
+        for (ProcessHandle process : Set.copyOf(tree)) {
+            if (process.isAlive()) {
+                process.descendants().forEach(tree::add);
+            }
+        }
+    }
+
+    private static void awaitExit(Set<ProcessHandle> processes, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
