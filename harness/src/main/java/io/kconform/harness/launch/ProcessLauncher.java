@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 /**
  * Starts {@code process} targets: any command that starts a server speaking the Kafka protocol. The
  * command runs under a {@link ProcessWatchdog}, its output goes to {@code process.log} in the
- * target's folder, and it counts as started when the bootstrap answers ApiVersions within the
+ * target's folder with secrets masked ({@link LogCapture}), and it counts as started when the bootstrap answers ApiVersions within the
  * target's {@code startTimeout}. A command that exits first, answers nothing in time, or cannot be
  * run at all is reported with the cause and the last lines of its log, and nothing of it is left
  * running. Placeholders are described by {@link ProcessPlan}. Thread-safe.
@@ -92,13 +92,21 @@ final class ProcessLauncher {
         Path log = runDir.resolve(LOG_NAME);
         progress.accept("starting " + redactor.apply(plan.commandLine()) + " in " + plan.workingDir()
                 + (plan.ports().isEmpty() ? "" : ", ports " + plan.ports()));
-        Process watchdog = launchWatchdog(spec, plan, log, firstAttempt);
-        ProcessTarget target = new ProcessTarget(spec, plan, watchdog, log, grace, redactor);
+        Process watchdog = launchWatchdog(spec, plan);
+        LogCapture capture;
+        try {
+            capture = LogCapture.start(spec.name(), watchdog.getInputStream(), log, !firstAttempt, spec.secretValues());
+        } catch (java.io.UncheckedIOException e) {
+            watchdog.destroyForcibly(); // it has not started the command yet
+            Directories.deleteRecursively(dataDir);
+            throw new TargetStartException(spec.name(), e.getMessage() + ": " + e.getCause().getMessage(), List.of());
+        }
+        ProcessTarget target = new ProcessTarget(spec, plan, watchdog, capture, log, grace, redactor);
         ExitCleanup.register(target);
         long launched = System.nanoTime();
         ApiVersionsReadiness.Result result;
         try {
-            instruct(watchdog, plan, spec);
+            instruct(watchdog, plan);
             result = ApiVersionsReadiness.await(addresses, spec.clientProperties(), spec.startTimeout(), watchdog::isAlive);
         } catch (InterruptedException e) {
             target.close();
@@ -113,7 +121,7 @@ final class ProcessLauncher {
                     plan.bootstrap(), (System.nanoTime() - launched) / 1e9));
             return target;
         }
-        target.close();
+        target.close(); // the log is complete once the target is closed
         List<String> tail = LogTail.of(log, redactor);
         if (result.state() == ApiVersionsReadiness.State.TIMED_OUT) {
             throw new TargetStartException(spec.name(), "no ApiVersions answer from " + plan.bootstrap() + " within "
@@ -138,7 +146,7 @@ final class ProcessLauncher {
                 + " before answering ApiVersions", tail);
     }
 
-    private Process launchWatchdog(ProcessTargetSpec spec, ProcessPlan plan, Path log, boolean truncateLog) {
+    private Process launchWatchdog(ProcessTargetSpec spec, ProcessPlan plan) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // a watchdog needs little: small heap, no JIT beyond C1, no perf data file
@@ -148,9 +156,7 @@ final class ProcessLauncher {
         command.addAll(plan.command());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(plan.workingDir().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(truncateLog ? ProcessBuilder.Redirect.to(log.toFile())
-                        : ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectErrorStream(true);
         try {
             return builder.start();
         } catch (IOException e) {
@@ -159,13 +165,12 @@ final class ProcessLauncher {
         }
     }
 
-    /** Hands the environment and the secrets to the watchdog and lets it start the command. */
-    private static void instruct(Process watchdog, ProcessPlan plan, ProcessTargetSpec spec) {
+    /** Hands the environment to the watchdog and lets it start the command. */
+    private static void instruct(Process watchdog, ProcessPlan plan) {
         Base64.Encoder base64 = Base64.getEncoder();
         StringBuilder lines = new StringBuilder();
         plan.env().forEach((name, value) -> lines.append("env ").append(encode(base64, name)).append(' ')
                 .append(encode(base64, value)).append('\n'));
-        spec.secretValues().forEach(secret -> lines.append("secret ").append(encode(base64, secret)).append('\n'));
         lines.append("start\n");
         OutputStream control = watchdog.getOutputStream();
         try {

@@ -15,26 +15,31 @@ import java.util.concurrent.TimeUnit;
  * A {@code process} target that is up. Closing it closes its watchdog's standard input, upon which
  * the watchdog stops the command's whole process tree (SIGTERM, the grace period, SIGKILL); should
  * the watchdog not be gone a few seconds after the grace period, the harness kills the tree itself.
- * The target's scratch directory is deleted. Close is idempotent and thread-safe.
+ * Close returns once the log is complete and the target's scratch directory deleted. Idempotent and
+ * thread-safe.
  */
 final class ProcessTarget implements RunningTarget {
 
     /** How long the harness gives the watchdog beyond the grace period before stepping in. */
     private static final Duration WATCHDOG_MARGIN = Duration.ofSeconds(10);
     private static final Duration BACKSTOP_GRACE = Duration.ofSeconds(1);
+    private static final long LOG_END_MILLIS = 2000;
 
     private final ProcessTargetSpec spec;
     private final ProcessPlan plan;
     private final Process watchdog;
+    private final LogCapture capture;
     private final Path log;
     private final Duration grace;
     private final Redactor redactor;
     private boolean closed;
 
-    ProcessTarget(ProcessTargetSpec spec, ProcessPlan plan, Process watchdog, Path log, Duration grace, Redactor redactor) {
+    ProcessTarget(ProcessTargetSpec spec, ProcessPlan plan, Process watchdog, LogCapture capture, Path log,
+                  Duration grace, Redactor redactor) {
         this.spec = spec;
         this.plan = plan;
         this.watchdog = watchdog;
+        this.capture = capture;
         this.log = log;
         this.grace = grace;
         this.redactor = redactor;
@@ -101,6 +106,7 @@ final class ProcessTarget implements RunningTarget {
         }
         // Normally everything is gone by now; this only acts when the watchdog could not do its job.
         ProcessTrees.stop(watchdog.toHandle(), started, BACKSTOP_GRACE);
+        capture.awaitEnd(LOG_END_MILLIS);
         Directories.deleteRecursively(plan.dataDir());
     }
 

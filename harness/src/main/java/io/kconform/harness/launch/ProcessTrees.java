@@ -3,6 +3,7 @@ package io.kconform.harness.launch;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -24,12 +25,20 @@ public final class ProcessTrees {
     }
 
     /**
+     * What stopping a tree took.
+     *
+     * @param killed    processes still running after the grace period, which were then killed, as
+     *                  {@code pid (command)}
+     * @param survivors processes still running after the kill (empty unless the system refused it)
+     */
+    public record Stopped(List<String> killed, List<String> survivors) {
+    }
+
+    /**
      * Stops {@code root}, its descendants and {@code alsoKnown}; returns when all are gone, or after
      * {@code grace} plus a few seconds for the kill to take effect.
-     *
-     * @return the processes that were still alive at the end (empty unless the system refused a kill)
      */
-    public static Set<ProcessHandle> stop(ProcessHandle root, Collection<ProcessHandle> alsoKnown, Duration grace) {
+    public static Stopped stop(ProcessHandle root, Collection<ProcessHandle> alsoKnown, Duration grace) {
         Set<ProcessHandle> tree = new LinkedHashSet<>();
         tree.add(root);
         tree.addAll(alsoKnown);
@@ -38,11 +47,18 @@ public final class ProcessTrees {
         awaitExit(tree, grace);
         // what started during the grace period is part of the tree too
         collectDescendants(tree);
-        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        awaitExit(tree, KILL_WAIT);
-        Set<ProcessHandle> alive = new LinkedHashSet<>();
-        tree.stream().filter(ProcessHandle::isAlive).forEach(alive::add);
-        return alive;
+        Set<ProcessHandle> killed = new LinkedHashSet<>();
+        tree.stream().filter(ProcessHandle::isAlive).forEach(killed::add);
+        List<String> described = describe(killed); // while they still have a command to show
+        killed.forEach(ProcessHandle::destroyForcibly);
+        awaitExit(killed, KILL_WAIT);
+        Set<ProcessHandle> survivors = new LinkedHashSet<>();
+        killed.stream().filter(ProcessHandle::isAlive).forEach(survivors::add);
+        return new Stopped(described, describe(survivors));
+    }
+
+    private static List<String> describe(Set<ProcessHandle> processes) {
+        return processes.stream().map(p -> p.pid() + " (" + p.info().command().orElse("?") + ")").toList();
     }
 
     /** Adds the live descendants of every process in {@code tree} to it. */

@@ -2,21 +2,19 @@ package io.kconform.harness.launch;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a vendor's command as its child, in a small JVM of its own between the harness and the
@@ -25,19 +23,19 @@ import java.util.concurrent.TimeUnit;
  * inside it; this process watches in its place.
  *
  * <p>Usage: {@code java -cp <harness> io.kconform.harness.launch.ProcessWatchdog <grace-millis> <program> [args...]}.
- * Standard input carries, before anything starts, lines of {@code env <name> <value>} (environment
- * added to the command's), {@code secret <value>} (to be masked in the command's output; names and
- * values Base64) and then {@code start}. After that the harness keeps standard input open and writes
- * nothing; end-of-file — the harness closed it, or died — means stop.
+ * Standard input carries, before anything starts, lines of {@code env <name> <value>} (Base64; added
+ * to the command's environment, so that values never appear on a command line) and then
+ * {@code start}. After that the harness keeps standard input open and writes nothing; end-of-file —
+ * the harness closed it, or died — means stop. The command shares this process's standard output
+ * and error, which the harness reads.
  *
- * <p>Guarantees: the command's standard output and error are merged and copied, with every secret
- * replaced by {@code [hidden]} line by line, to this process's standard output (the target's log).
- * Stopping sends SIGTERM to the command and all its descendants at once, waits the grace period,
- * then SIGKILLs what is left; processes the command started and that outlived it are remembered
- * (the tree is looked at every second) and stopped too. This process exits with the command's exit
- * code, or 127 when the command cannot be started. What it cannot guarantee: a process that left
- * the tree within a second of being started and was never seen, and anything, should this watchdog
- * itself be killed with SIGKILL.
+ * <p>Guarantees: stopping sends SIGTERM to the command and all its descendants at once, waits the
+ * grace period, then SIGKILLs what is left; processes the command started and that outlived it are
+ * remembered (the tree is looked at every second) and stopped too; a SIGTERM or SIGINT to this
+ * process stops the tree the same way. This process exits with the command's exit code when the
+ * command exits by itself, or 127 when the command cannot be started. What it cannot guarantee:
+ * a process that left the tree within a second of being started was never seen; and nothing, should
+ * this watchdog itself be killed with SIGKILL.
  */
 public final class ProcessWatchdog {
 
@@ -46,9 +44,6 @@ public final class ProcessWatchdog {
     /** How this process's own lines in the log begin, so that the harness can tell them apart. */
     public static final String PREFIX = "kconform-watchdog: ";
     static final String CANNOT_START_LINE = PREFIX + "cannot start the command: ";
-
-    private static final String MASK = "[hidden]";
-    private static final int MIN_SECRET_LENGTH = 4;
 
     private ProcessWatchdog() {
     }
@@ -60,101 +55,88 @@ public final class ProcessWatchdog {
         }
         Duration grace = Duration.ofMillis(Long.parseLong(args[0]));
         List<String> command = Arrays.asList(args).subList(1, args.length);
-        // Byte-transparent: whatever encoding the command writes passes through unchanged.
-        PrintStream log = new PrintStream(System.out, true, StandardCharsets.ISO_8859_1);
         BufferedReader control = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         Map<String, String> env = new LinkedHashMap<>();
-        List<String> secrets = new ArrayList<>();
-        if (!readInstructions(control, env, secrets)) {
+        if (!readInstructions(control, env)) {
             System.exit(0); // the harness went away before asking for a start
         }
 
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // The command writes straight into our standard output: were its output a pipe of this JVM,
+        // the JDK would close that pipe as soon as the command itself exits, and processes it left
+        // behind (a server started by a script) would lose their last words.
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(env);
         Process child;
         try {
             child = builder.start();
         } catch (IOException | RuntimeException e) {
-            log.println(CANNOT_START_LINE + mask(String.valueOf(e.getMessage()), latin1(secrets)));
+            System.out.println(CANNOT_START_LINE + e.getMessage());
             System.exit(CANNOT_START);
             return;
         }
-        Set<ProcessHandle> seen = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
+        Set<ProcessHandle> seen = Collections.synchronizedSet(new LinkedHashSet<>());
+        // Set before any process of the tree is signalled, so that the main thread, seeing the command
+        // exit, knows a stop is under way and leaves the exit to it.
+        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Set<ProcessHandle> left = ProcessTrees.stop(child.toHandle(), Set.copyOf(seen), grace);
-            if (!left.isEmpty()) {
-                log.println(PREFIX + "could not stop " + left);
+            stopping.set(true);
+            ProcessTrees.Stopped stopped = ProcessTrees.stop(child.toHandle(), Set.copyOf(seen), grace);
+            if (!stopped.killed().isEmpty()) {
+                System.out.println(PREFIX + "killed " + String.join(", ", stopped.killed()) + ": still running "
+                        + grace.toMillis() + " ms after SIGTERM");
             }
+            if (!stopped.survivors().isEmpty()) {
+                System.out.println(PREFIX + "could not stop " + String.join(", ", stopped.survivors()));
+            }
+            System.out.println(PREFIX + "stopped; the command's exit code was "
+                    + (child.isAlive() ? "none (still running)" : Integer.toString(child.exitValue())));
         }, "kconform-watchdog-stop"));
 
-        Thread copier = daemon("kconform-watchdog-log", () -> copy(child.getInputStream(), log, latin1(secrets)));
-        daemon("kconform-watchdog-stdin", () -> {
+        Thread stdin = new Thread(() -> {
             drain(control);
-            log.println(PREFIX + "standard input closed: stopping the command and everything it started");
+            stopping.set(true);
+            System.out.println(PREFIX + "standard input closed: stopping the command and everything it started");
             System.exit(0);
-        });
+        }, "kconform-watchdog-stdin");
+        stdin.setDaemon(true);
+        stdin.start();
 
         try {
             while (!child.waitFor(1, TimeUnit.SECONDS)) {
                 child.descendants().forEach(seen::add);
             }
-            copier.join(1000); // processes the command left behind may hold the output open
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        log.println(PREFIX + "the command exited with code " + child.exitValue());
-        System.exit(child.exitValue());
+        if (stopping.get()) {
+            // The shutdown hook is stopping the tree and ends this JVM when done. System.exit with the
+            // command's (non-zero) code would halt the JVM at once, cutting the stop short.
+            return;
+        }
+        System.out.println(PREFIX + "the command exited by itself with code " + child.exitValue());
+        System.exit(child.exitValue()); // the shutdown hook stops what it left behind
     }
 
-    /** Reads {@code env} and {@code secret} lines until {@code start}; false when input ends first. */
-    private static boolean readInstructions(BufferedReader control, Map<String, String> env, List<String> secrets)
-            throws IOException {
+    /** Reads {@code env} lines until {@code start}; false when input ends first. */
+    private static boolean readInstructions(BufferedReader control, Map<String, String> env) throws IOException {
         Base64.Decoder base64 = Base64.getDecoder();
         for (String line = control.readLine(); line != null; line = control.readLine()) {
             String[] parts = line.split(" ");
-            switch (parts[0]) {
-                case "start":
-                    return true;
-                case "env":
-                    env.put(decode(base64, parts[1]), decode(base64, parts.length > 2 ? parts[2] : ""));
-                    break;
-                case "secret":
-                    secrets.add(decode(base64, parts[1]));
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown instruction: " + parts[0]);
+            if (parts[0].equals("start")) {
+                return true;
             }
+            if (!parts[0].equals("env") || parts.length < 2) {
+                throw new IllegalArgumentException("unknown instruction: " + parts[0]);
+            }
+            env.put(decode(base64, parts[1]), parts.length > 2 ? decode(base64, parts[2]) : "");
         }
         return false;
     }
 
     private static String decode(Base64.Decoder base64, String text) {
         return new String(base64.decode(text), StandardCharsets.UTF_8);
-    }
-
-    /** The secrets as they look when the command's UTF-8 output is read byte for byte; longest first. */
-    private static List<String> latin1(List<String> secrets) {
-        return secrets.stream().filter(s -> s.length() >= MIN_SECRET_LENGTH)
-                .map(s -> new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))
-                .distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-    }
-
-    static String mask(String line, List<String> secrets) {
-        String result = line;
-        for (String secret : secrets) {
-            result = result.replace(secret, MASK);
-        }
-        return result;
-    }
-
-    private static void copy(InputStream output, PrintStream log, List<String> secrets) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.ISO_8859_1))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                log.println(mask(line, secrets));
-            }
-        } catch (IOException e) {
-            // the command is gone
-        }
     }
 
     private static void drain(BufferedReader control) {
@@ -165,12 +147,5 @@ public final class ProcessWatchdog {
         } catch (IOException e) {
             // a broken pipe means the harness is gone, just like end-of-file
         }
-    }
-
-    private static Thread daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 }
