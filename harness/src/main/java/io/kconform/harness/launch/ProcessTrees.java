@@ -1,5 +1,9 @@
 package io.kconform.harness.launch;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -48,17 +52,39 @@ public final class ProcessTrees {
         // what started during the grace period is part of the tree too
         collectDescendants(tree);
         Set<ProcessHandle> killed = new LinkedHashSet<>();
-        tree.stream().filter(ProcessHandle::isAlive).forEach(killed::add);
+        tree.stream().filter(ProcessTrees::running).forEach(killed::add);
         List<String> described = describe(killed); // while they still have a command to show
         killed.forEach(ProcessHandle::destroyForcibly);
         awaitExit(killed, KILL_WAIT);
         Set<ProcessHandle> survivors = new LinkedHashSet<>();
-        killed.stream().filter(ProcessHandle::isAlive).forEach(survivors::add);
+        killed.stream().filter(ProcessTrees::running).forEach(survivors::add);
         return new Stopped(described, describe(survivors));
     }
 
     private static List<String> describe(Set<ProcessHandle> processes) {
         return processes.stream().map(p -> p.pid() + " (" + p.info().command().orElse("?") + ")").toList();
+    }
+
+    /**
+     * Whether a process still runs. A process that has exited but whose parent has not collected its
+     * exit status yet (a zombie) counts as alive for the JDK; it is not running. A process whose
+     * parent died is collected by the system's init process, which in some containers takes a second
+     * or two: without this, stopping would wait for, and report, processes already gone.
+     */
+    static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            // /proc/<pid>/stat: "pid (command) state ..."; the command may itself hold parentheses
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int end = stat.lastIndexOf(')');
+            return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+        } catch (NoSuchFileException e) {
+            return process.isAlive() && !Files.isDirectory(Path.of("/proc", "self")); // no /proc: not Linux
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** Adds the live descendants of every process in {@code tree} to it. */
@@ -72,7 +98,7 @@ public final class ProcessTrees {
 
     private static void awaitExit(Set<ProcessHandle> processes, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+        while (processes.stream().anyMatch(ProcessTrees::running) && System.nanoTime() < deadline) {
             try {
                 TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {

@@ -61,7 +61,7 @@ class ProcessKafkaIT {
             public void started(CheckDescriptor check) {
                 if (treeWhileRunning.get() == null) {
                     treeWhileRunning.compareAndSet(null, ProcessHandle.current().descendants()
-                            .filter(ProcessHandle::isAlive).toList());
+                            .filter(ProcessTrees::running).toList());
                     listeningWhileRunning.compareAndSet(null, listeningAddresses(ports(progress)));
                 }
             }
@@ -92,8 +92,8 @@ class ProcessKafkaIT {
 
         List<ProcessHandle> tree = treeWhileRunning.get();
         assertThat(tree).as("the watchdog, the start script and the broker JVM while checks ran").hasSizeGreaterThanOrEqualTo(3);
-        assertThat(tree).as("processes of the target left running after the session").noneMatch(ProcessHandle::isAlive);
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
+        assertThat(tree).as("processes of the target left running after the session").noneMatch(ProcessTrees::running);
+        assertThat(ProcessHandle.current().descendants().filter(ProcessTrees::running).toList()).isEmpty();
         String log = Files.readString(OUT.resolve("targets/kafka-by-script/process.log"), StandardCharsets.ISO_8859_1);
         assertThat(log).contains("kafka-node.sh: starting Apache Kafka on 127.0.0.1:" + ports.get(0))
                 .contains("kconform-watchdog: standard input closed");

@@ -50,7 +50,7 @@ class ProcessLauncherTest {
     }
 
     private List<ProcessHandle> markedProcesses() {
-        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+        return ProcessHandle.allProcesses().filter(ProcessTrees::running)
                 .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)).toList();
     }
 
@@ -157,7 +157,7 @@ class ProcessLauncherTest {
         }
         assertThat(tree).as("the watchdog, the shell and its two sleeps, while the harness waits for them").hasSize(4);
         assertThat(start.get(30, TimeUnit.SECONDS)).hasMessageContaining("within 3 s");
-        assertThat(tree).as("processes of the target left running").noneMatch(ProcessHandle::isAlive);
+        assertThat(tree).as("processes of the target left running").noneMatch(ProcessTrees::running);
         assertThat(markedProcesses()).isEmpty();
     }
 
