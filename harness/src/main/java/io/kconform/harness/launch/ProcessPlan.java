@@ -1,7 +1,9 @@
 package io.kconform.harness.launch;
 
 import io.kconform.harness.config.ProcessTargetSpec;
+import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.function.IntSupplier;
  * in, {@code ${dataDir}} by a fresh directory deleted when the target stops. Placeholders are
  * replaced in the command, the environment's values and the bootstrap.
  *
- * @param command     the program and its arguments
+ * @param command     the program and its arguments; a program given by a relative path is made
+ *                    absolute against the harness's current directory
  * @param env         added to the harness's environment for the command; may hold secrets, never shown
  * @param workingDir  where the command runs: the target's {@code workDir} (relative to the harness's
  *                    current directory), or else its folder in the run's output
@@ -45,11 +48,23 @@ record ProcessPlan(List<String> command, Map<String, String> env, Path workingDi
         Placeholders placeholders = new Placeholders(freePorts, Map.of(
                 "workDir", workingDir.toString(),
                 "dataDir", dataDir.toAbsolutePath().toString()));
-        List<String> command = spec.command().stream().map(placeholders::apply).toList();
+        List<String> command = new ArrayList<>(spec.command().stream().map(placeholders::apply).toList());
+        command.set(0, program(command.get(0)));
         Map<String, String> env = new LinkedHashMap<>();
         new TreeMap<>(spec.env()).forEach((name, value) -> env.put(name, placeholders.apply(value)));
         String bootstrap = placeholders.apply(spec.bootstrap());
         return new ProcessPlan(command, env, workingDir, dataDir, bootstrap, placeholders.ports());
+    }
+
+    /**
+     * A program named by a relative path is found from the harness's current directory — where the
+     * user wrote targets.yaml and runs kconform — not from the command's working directory. A bare
+     * name is looked up on the PATH, as usual.
+     */
+    private static String program(String program) {
+        boolean hasPath = program.contains("/") || program.contains(File.separator);
+        return hasPath && !Path.of(program).isAbsolute() ? Path.of(program).toAbsolutePath().normalize().toString()
+                : program;
     }
 
     /** The command line for people: arguments with spaces quoted. The environment is never shown. */

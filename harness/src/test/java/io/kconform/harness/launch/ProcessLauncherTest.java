@@ -69,7 +69,7 @@ class ProcessLauncherTest {
         TargetStartException e = failedStart(spec(List.of("./no-such-server", "--port", "${port}"), Map.of(),
                 "127.0.0.1:${port}", Duration.ofSeconds(60), Set.of()));
         assertThat(e.getMessage()).startsWith("target vendor did not start: its command could not be started: ")
-                .contains("./no-such-server").contains("No such file or directory");
+                .contains(Path.of("no-such-server").toAbsolutePath().toString()).contains("No such file or directory");
     }
 
     @Test

@@ -36,7 +36,8 @@ class ProcessPlanTest {
         ProcessPlan plan = ProcessPlan.of(spec(List.of("./server", "--listen", "127.0.0.1:${port}", "--data", "${dataDir}"),
                 Map.of("ADVERTISED", "PLAINTEXT://127.0.0.1:${port}"), Optional.empty(), "127.0.0.1:${port}"),
                 RUN_DIR, DATA_DIR, ports());
-        assertThat(plan.command()).containsExactly("./server", "--listen", "127.0.0.1:40001", "--data", DATA_DIR.toString());
+        assertThat(plan.command()).containsExactly(Path.of("server").toAbsolutePath().toString(), "--listen",
+                "127.0.0.1:40001", "--data", DATA_DIR.toString());
         assertThat(plan.env()).containsEntry("ADVERTISED", "PLAINTEXT://127.0.0.1:40001");
         assertThat(plan.bootstrap()).isEqualTo("127.0.0.1:40001");
         assertThat(plan.ports()).containsExactly(Map.entry("port", 40001));
@@ -70,6 +71,16 @@ class ProcessPlanTest {
                 "h:1"), RUN_DIR, DATA_DIR, ports());
         assertThat(named.workingDir()).isEqualTo(Path.of("/opt/vendor"));
         assertThat(named.command()).containsExactly("server", "/opt/vendor");
+    }
+
+    @Test
+    void aProgramByRelativePathIsFoundFromTheCurrentDirectoryNotTheWorkingDirectory() {
+        ProcessPlan plan = ProcessPlan.of(spec(List.of("vendor/bin/server", "./config.yaml"), Map.of(),
+                Optional.of("/opt/vendor"), "h:1"), RUN_DIR, DATA_DIR, ports());
+        assertThat(plan.command()).containsExactly(Path.of("vendor/bin/server").toAbsolutePath().toString(),
+                "./config.yaml");
+        assertThat(ProcessPlan.of(spec(List.of("java", "-version"), Map.of(), Optional.empty(), "h:1"), RUN_DIR,
+                DATA_DIR, ports()).command()).containsExactly("java", "-version");
     }
 
     @Test
