@@ -1,13 +1,17 @@
 package io.kconform.harness.launch;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -15,8 +19,10 @@ import java.util.concurrent.TimeUnit;
  * Stops a process together with everything it started, the way a terminal stops a job: every
  * process of the tree is asked to stop (SIGTERM) at once, given a grace period, and what is still
  * running then is killed (SIGKILL). Processes that left the tree (their parent died and they were
- * re-parented) are stopped too when the caller knew them before; a handle remembers its process's
- * start time, so a process id reused by the system in the meantime is never hit.
+ * re-parented) are stopped too when the caller knew them before, or — on Linux, read from
+ * {@code /proc} — when they are still in the process group that a process of the tree leads. A
+ * handle remembers its process's start time, so a process id reused by the system in the meantime
+ * is never hit.
  *
  * <p>Uses only the JDK, so that {@link ProcessWatchdog} can use it in a JVM of its own.
  */
@@ -87,13 +93,48 @@ public final class ProcessTrees {
         }
     }
 
-    /** Adds the live descendants of every process in {@code tree} to it. */
+    /**
+     * Adds to {@code tree} the live descendants of its processes and the members of the process
+     * groups its processes lead (a group outlives its leader, and keeps the leader's id), until
+     * nothing more is found.
+     */
     static void collectDescendants(Set<ProcessHandle> tree) {
-        for (ProcessHandle process : Set.copyOf(tree)) {
-            if (process.isAlive()) {
-                process.descendants().forEach(tree::add);
+        int size;
+        do {
+            size = tree.size();
+            for (ProcessHandle process : Set.copyOf(tree)) {
+                if (process.isAlive()) {
+                    process.descendants().forEach(tree::add);
+                }
             }
+            Set<Long> leaders = new HashSet<>();
+            tree.forEach(p -> leaders.add(p.pid()));
+            processGroups().forEach((pid, group) -> {
+                if (leaders.contains(group)) {
+                    ProcessHandle.of(pid).ifPresent(tree::add);
+                }
+            });
+        } while (tree.size() > size);
+    }
+
+    /** Process id to process group id of every process, from {@code /proc}; empty without it. */
+    static Map<Long, Long> processGroups() {
+        Map<Long, Long> groups = new HashMap<>();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                try {
+                    // "pid (command) state ppid pgrp ..."; the command may itself hold parentheses
+                    String stat = Files.readString(process.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    groups.put(Long.parseLong(process.getFileName().toString()), Long.parseLong(fields[2]));
+                } catch (IOException | RuntimeException e) {
+                    // gone meanwhile, or not readable: not ours to stop
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of(); // no /proc: not Linux
         }
+        return groups;
     }
 
     private static void awaitExit(Set<ProcessHandle> processes, Duration timeout) {

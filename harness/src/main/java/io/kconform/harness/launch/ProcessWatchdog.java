@@ -1,10 +1,14 @@
 package io.kconform.harness.launch;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -12,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,12 +34,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the harness closed it, or died — means stop. The command shares this process's standard output
  * and error, which the harness reads.
  *
- * <p>Guarantees: stopping sends SIGTERM to the command and all its descendants at once, waits the
- * grace period, then SIGKILLs what is left; processes the command started and that outlived it are
- * remembered (the tree is looked at every second) and stopped too; a SIGTERM or SIGINT to this
- * process stops the tree the same way. This process exits with the command's exit code when the
- * command exits by itself, or 127 when the command cannot be started. What it cannot guarantee:
- * a process that left the tree within a second of being started was never seen; and nothing, should
+ * <p>Guarantees: the command runs in a session and process group of its own where the system has
+ * {@code setsid} (Linux), so a Ctrl-C in the terminal reaches kconform and this watchdog, which stop
+ * the command deliberately, and not the command half-way. Stopping sends SIGTERM to the command, all
+ * its descendants and every member of its process group at once, waits the grace period, then
+ * SIGKILLs what is left; processes the command started that outlived their parent are found through
+ * the group, or because the tree is looked at every second. A SIGTERM or SIGINT to this process stops
+ * the tree the same way, and so does the command's own exit (what it left behind is stopped). This
+ * process exits with the command's exit code when the command exits by itself, or 127 when the
+ * command cannot be started. What it cannot guarantee: a process that left both the tree and the
+ * group (a daemon that calls setsid itself) within a second of being started; and anything, should
  * this watchdog itself be killed with SIGKILL.
  */
 public final class ProcessWatchdog {
@@ -61,10 +70,15 @@ public final class ProcessWatchdog {
             System.exit(0); // the harness went away before asking for a start
         }
 
+        Optional<String> missing = missingProgram(command.get(0), env.getOrDefault("PATH", System.getenv("PATH")));
+        if (missing.isPresent()) {
+            System.out.println(CANNOT_START_LINE + missing.get());
+            System.exit(CANNOT_START);
+        }
         // The command writes straight into our standard output: were its output a pipe of this JVM,
         // the JDK would close that pipe as soon as the command itself exits, and processes it left
         // behind (a server started by a script) would lose their last words.
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(inOwnSession(command))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(env);
@@ -117,6 +131,47 @@ public final class ProcessWatchdog {
         }
         System.out.println(PREFIX + "the command exited by itself with code " + child.exitValue());
         System.exit(child.exitValue()); // the shutdown hook stops what it left behind
+    }
+
+    /**
+     * The command, run through {@code setsid} where the system has it: in a session and process group
+     * of its own, a Ctrl-C in kconform's terminal does not reach it, so it is never half-stopped behind
+     * the watchdog's back, and every process it starts stays in its group — found and stopped even
+     * after its parent died ({@link ProcessTrees}). {@code setsid} executes the command in its own
+     * place, so the command keeps its process id.
+     */
+    static List<String> inOwnSession(List<String> command) {
+        for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (Files.isExecutable(Path.of(setsid))) {
+                List<String> wrapped = new ArrayList<>(List.of(setsid));
+                wrapped.addAll(command);
+                return wrapped;
+            }
+        }
+        return command;
+    }
+
+    /**
+     * Why {@code program} cannot be run, if it cannot: not on the PATH, no such file, not executable.
+     * Checked here because, run through {@code setsid}, the error would be setsid's and not the JDK's.
+     */
+    static Optional<String> missingProgram(String program, String pathVariable) {
+        if (program.contains("/") || program.contains(File.separator)) {
+            Path path = Path.of(program).toAbsolutePath(); // relative to the working directory, as exec does
+            if (!Files.exists(path)) {
+                return Optional.of("Cannot run program \"" + program + "\": No such file or directory");
+            }
+            return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.empty()
+                    : Optional.of("Cannot run program \"" + program + "\": Permission denied (not an executable file)");
+        }
+        String path = pathVariable == null ? "" : pathVariable;
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("Cannot run program \"" + program + "\": not found on the PATH (" + path + ")");
     }
 
     /** Reads {@code env} lines until {@code start}; false when input ends first. */

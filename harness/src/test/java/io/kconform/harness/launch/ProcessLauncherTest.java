@@ -162,6 +162,16 @@ class ProcessLauncherTest {
     }
 
     @Test
+    void whatACommandLeavesBehindWhenItExitsIsStoppedToo() {
+        // The shell exits at once; its background sleep, re-parented and never seen as a descendant,
+        // is still in the command's process group.
+        TargetStartException e = failedStart(spec(List.of("sh", "-c", "sleep " + marker + " & sleep " + marker
+                + " & exit 4"), Map.of(), "127.0.0.1:${port}", Duration.ofSeconds(60), Set.of()));
+        assertThat(e).hasMessageContaining("exited with code 4");
+        assertThat(markedProcesses()).as("processes the command left behind").isEmpty();
+    }
+
+    @Test
     void aBadBootstrapIsReportedBeforeAnythingStarts() {
         assertThatThrownBy(() -> launcher.start(spec(List.of("sleep", marker), Map.of(), "no-port-here",
                 Duration.ofSeconds(5), Set.of()), runDir, progress::add))
