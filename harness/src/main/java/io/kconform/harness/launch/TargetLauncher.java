@@ -2,7 +2,9 @@ package io.kconform.harness.launch;
 
 import io.kconform.harness.config.EmbeddedTargetSpec;
 import io.kconform.harness.config.ExternalTargetSpec;
+import io.kconform.harness.config.ProcessTargetSpec;
 import io.kconform.harness.config.TargetSpec;
+import io.kconform.harness.config.TestcontainersTargetSpec;
 import io.kconform.harness.maven.ArtifactResolver;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -11,6 +13,8 @@ import java.util.function.Consumer;
 public final class TargetLauncher {
 
     private final EmbeddedKafka embedded;
+    private final ProcessLauncher processes = new ProcessLauncher();
+    private final ContainerLauncher containers = new ContainerLauncher(DockerEngine.testcontainers());
 
     public TargetLauncher(ArtifactResolver resolver) {
         this.embedded = new EmbeddedKafka(resolver);
@@ -29,6 +33,12 @@ public final class TargetLauncher {
         }
         if (spec instanceof ExternalTargetSpec e) {
             return new ExternalTarget(e);
+        }
+        if (spec instanceof ProcessTargetSpec p) {
+            return processes.start(p, workDir, progress);
+        }
+        if (spec instanceof TestcontainersTargetSpec t) {
+            return containers.start(t, workDir, progress);
         }
         throw new TargetStartException(spec.name(), "targets of kind " + spec.kind() + " cannot be started by this"
                 + " build of kconform yet", java.util.List.of());

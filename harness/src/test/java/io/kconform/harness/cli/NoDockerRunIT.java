@@ -1,0 +1,98 @@
+package io.kconform.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kconform.api.Outcome;
+import io.kconform.harness.run.ExitCode;
+import io.kconform.report.model.CheckResult;
+import io.kconform.report.model.RunReport;
+import io.kconform.report.model.TargetReport;
+import io.kconform.report.render.JsonReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run listing a {@code testcontainers} target on a machine without a Docker engine, through the
+ * command line as a user runs it: the container target is reported as not startable, with
+ * Testcontainers' own reason, within seconds; the embedded target in the same run still runs and
+ * passes; the run exits with 3; the console and results.json say why the container target was not
+ * assessed.
+ */
+class NoDockerRunIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aContainerTargetWithoutDockerIsNotAssessedAndTheOtherTargetsStillRun() throws IOException {
+        assumeTrue(noDockerEngineConfigured(), "a Docker engine may be reachable here; this test proves the path"
+                + " without one");
+        Path targets = dir.resolve("targets.yaml");
+        Files.writeString(targets, """
+                targets:
+                  - name: kafka-in-docker
+                    kind: testcontainers
+                    image: apache/kafka:4.4.0
+                    env:
+                      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://127.0.0.1:${port}
+                  - name: kafka-embedded
+                    kind: embedded
+                """);
+        Path out = dir.resolve("out");
+        StringWriter console = new StringWriter();
+        int exit = KconformMain.execute(new PrintWriter(console, true), new PrintWriter(console, true), "run",
+                "--targets", targets.toString(), "--target", "kafka-in-docker,kafka-embedded",
+                "--check", "protocol.apiversions.answered", "--output", out.toString(), "--no-color");
+        System.out.println(console);
+
+        assertThat(exit).isEqualTo(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+        assertThat(console.toString())
+                .contains("target kafka-in-docker did not start: no Docker engine: Could not find a valid Docker"
+                        + " environment")
+                .contains("Exit 3: a target could not be started or reached.");
+
+        RunReport run = JsonReport.read(out.resolve("results.json"));
+        TargetReport container = run.targets().get(0);
+        assertThat(container.name()).isEqualTo("kafka-in-docker");
+        assertThat(container.kind()).isEqualTo("testcontainers");
+        assertThat(container.error()).hasValueSatisfying(reason -> assertThat(reason)
+                .startsWith("target kafka-in-docker did not start: no Docker engine: "));
+        assertThat(container.checks()).noneMatch(CheckResult::selected);
+        // Not a speed figure: the guard against a discovery that hangs (its bound is 20 s).
+        System.out.println("container target reported after " + container.duration().toMillis() + " ms");
+        assertThat(container.duration()).isLessThan(Duration.ofSeconds(30));
+
+        TargetReport embedded = run.targets().get(1);
+        assertThat(embedded.error()).isEmpty();
+        assertThat(embedded.checks().stream().filter(c -> c.id().equals("protocol.apiversions.answered")))
+                .singleElement().satisfies(c -> assertThat(c.outcome()).isEqualTo(Outcome.PASS));
+    }
+
+    /**
+     * Whether nothing points Testcontainers at an engine: no DOCKER_HOST, no default socket, no
+     * engine named in ~/.testcontainers.properties. Asking Testcontainers itself would settle its
+     * answer for the run under test, in this JVM.
+     */
+    private static boolean noDockerEngineConfigured() throws IOException {
+        if (System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"))) {
+            return false;
+        }
+        Path properties = Path.of(System.getProperty("user.home"), ".testcontainers.properties");
+        if (Files.exists(properties)) {
+            Properties p = new Properties();
+            try (var in = Files.newInputStream(properties)) {
+                p.load(in);
+            }
+            return p.getProperty("docker.host") == null && p.getProperty("tc.host") == null;
+        }
+        return true;
+    }
+}
