@@ -48,8 +48,13 @@ class GoldenOutcomesTest {
             assertThat(lines.get(1)).as("second line of %s: how to regenerate", file)
                     .contains(GoldenOutcomes.REGENERATE);
         }
-        assertThat(GoldenOutcomes.read(GoldenOutcomes.file("kafka-4.4")).values()).as("outcomes on the reference")
-                .containsOnly(Outcome.PASS);
+        // The reference is a single node: a check that needs several brokers is SKIPPED there (and shown
+        // to PASS on the embedded cluster, EmbeddedClusterIT); every other check PASSES.
+        Map<String, Outcome> reference = GoldenOutcomes.read(GoldenOutcomes.file("kafka-4.4"));
+        for (CheckDescriptor check : CATALOG.checks()) {
+            assertThat(reference.get(check.id())).as("outcome of %s on the reference", check.id())
+                    .isIn(check.minBrokers() > 1 ? List.of(Outcome.PASS, Outcome.SKIPPED) : List.of(Outcome.PASS));
+        }
     }
 
     @Test
