@@ -110,6 +110,15 @@ class ApplicabilityTest {
     }
 
     @Test
+    void aTargetWhoseBrokersAreUnknownStillRunsChecksThatNeedOne() throws Exception {
+        // DescribeCluster refused or broken: a plain check must still run, where it can fail
+        assertThat(KconformExtension.inapplicability(check("plain"), target(0, Optional.empty()))).isEmpty();
+        assertThat(KconformExtension.inapplicability(check("needsControl"), target(0, Optional.of(CONTROL))))
+                .containsExactly("not applicable: needs a cluster of at least 3 brokers; the target's brokers are"
+                        + " unknown (DescribeCluster was not answered)");
+    }
+
+    @Test
     void theContextRefusesWhatTheTargetDoesNotGiveAsNotApplicable() throws Exception {
         CheckContext ctx = new CheckContext(target(3, Optional.empty()), check("needsControl"), line -> { });
         assertThatThrownBy(ctx::brokerControl).isInstanceOf(NotApplicableException.class);

@@ -1,20 +1,31 @@
 package io.kconform.checks.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
+import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.TargetContext;
+import io.kconform.api.outcome.UnsupportedFeatureException;
 import io.kconform.api.wire.WireClient;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.MetadataRequest;
@@ -27,6 +38,8 @@ import org.apache.kafka.common.requests.MetadataResponse;
  * asked not to, hides typos and defeats topic governance.
  */
 class MetadataChecks {
+
+    private static final Duration AUTO_CREATE_WAIT = Duration.ofSeconds(15);
 
     @Check(id = "protocol.metadata.topic-partitions-leaders",
             title = "Metadata describes a 3-partition topic with a leader among the brokers for each partition,"
@@ -83,6 +96,73 @@ class MetadataChecks {
             assertThat(stillMissing == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION : stillMissing.error())
                     .as("error for %s on a second request: it must not have been created", unknown)
                     .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+    }
+
+    @Check(id = "protocol.metadata.auto-topic-creation",
+            title = "Metadata with allow_auto_topic_creation=true creates an unknown topic where the broker's"
+                    + " auto.create.topics.enable says so, and only there",
+            battery = Battery.PROTOCOL, level = Level.INGEST, strength = Strength.MAY,
+            spec = {"KIP-204 (allow_auto_topic_creation, Metadata v4)", "Broker config auto.create.topics.enable"},
+            hint = "A target that reports auto.create.topics.enable=true must create a topic a client asks for with"
+                    + " allow_auto_topic_creation=true; one that reports false must not. Without auto creation the"
+                    + " feature is reported unsupported.")
+    @RequiresApi(value = ApiKeys.METADATA, minVersion = 4)
+    void autoTopicCreation(CheckContext ctx) {
+        Optional<Boolean> claimed = autoCreateSetting(ctx);
+        ctx.evidence("auto.create.topics.enable as DescribeConfigs reports it: %s",
+                claimed.map(String::valueOf).orElse("not readable"));
+        String topic = ctx.name("auto-created");
+        short version = (short) Math.min(ApiKeys.METADATA.latestVersion(),
+                ctx.target().facts().range(ApiKeys.METADATA).orElseThrow().max());
+        List<String> answers = new ArrayList<>();
+        boolean created = false;
+        try (WireClient wire = Wire.toBootstrap(ctx)) {
+            // The first answer of a broker that creates the topic is LEADER_NOT_AVAILABLE; ask until it is
+            // served, or until a refusal has been repeated.
+            long deadline = System.nanoTime() + AUTO_CREATE_WAIT.toNanos();
+            int refusals = 0;
+            while (!created && refusals < 2 && System.nanoTime() < deadline) {
+                MetadataResponse response = (MetadataResponse) wire.send(
+                        new MetadataRequest.Builder(List.of(topic), true), version);
+                MetadataResponse.TopicMetadata listed = find(response, topic);
+                Errors error = listed == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION : listed.error();
+                answers.add(error.name());
+                created = error == Errors.NONE && !listed.partitionMetadata().isEmpty();
+                refusals += error == Errors.UNKNOWN_TOPIC_OR_PARTITION ? 1 : 0;
+                if (!created) {
+                    TargetContext.sleep(Duration.ofMillis(500));
+                }
+            }
+        }
+        ctx.evidence("Metadata v%d with allow_auto_topic_creation=true for %s answered %s", version, topic, answers);
+        if (created) {
+            if (claimed.equals(Optional.of(false))) {
+                fail("the target reports auto.create.topics.enable=false and created %s on a Metadata request", topic);
+            }
+            return;
+        }
+        if (claimed.equals(Optional.of(true))) {
+            fail("the target reports auto.create.topics.enable=true and did not create %s on a Metadata request with"
+                    + " allow_auto_topic_creation=true (answers %s)", topic, answers);
+        }
+        throw new UnsupportedFeatureException("topics are not created on a Metadata request (auto.create.topics.enable="
+                + claimed.map(String::valueOf).orElse("unknown") + "; answers " + answers + ")");
+    }
+
+    /** The broker setting as the first broker reports it, or empty when it cannot be read (no ACL, no API). */
+    private static Optional<Boolean> autoCreateSetting(CheckContext ctx) {
+        try {
+            Admin admin = ctx.admin();
+            String broker = String.valueOf(Await.result(admin.describeCluster().nodes(), "the brokers").iterator().next().id());
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker);
+            Config config = Await.result(admin.describeConfigs(List.of(resource)).all(), "the broker's configuration")
+                    .get(resource);
+            ConfigEntry entry = config == null ? null : config.get("auto.create.topics.enable");
+            return entry == null || entry.value() == null ? Optional.empty() : Optional.of(Boolean.parseBoolean(entry.value()));
+        } catch (RuntimeException e) {
+            ctx.evidence("cannot read the broker's configuration: %s", e.getMessage());
+            return Optional.empty();
         }
     }
 

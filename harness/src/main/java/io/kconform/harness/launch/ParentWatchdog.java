@@ -9,12 +9,16 @@ import java.util.Arrays;
  * Runs another program's {@code main} in a child JVM and ends that JVM when the parent goes away.
  * The parent holds the child's standard input open; when the parent exits, however abruptly (kill
  * -9 included), the pipe closes, this watchdog reads end-of-file and exits, which runs the child's
- * shutdown hooks. No child outlives the harness.
+ * shutdown hooks; should those hang (a broker waiting for controllers that went away with the
+ * parent), the JVM halts {@value #SHUTDOWN_GRACE_SECONDS} s later. No child outlives the harness.
  *
  * <p>Usage: {@code java -cp ... io.kconform.harness.launch.ParentWatchdog <main-class> [args...]}.
  * Uses only the JDK, so that it can sit on any program's class path.
  */
 public final class ParentWatchdog {
+
+    /** How long the child's shutdown hooks may take once the parent is gone. */
+    static final int SHUTDOWN_GRACE_SECONDS = 10;
 
     private ParentWatchdog() {
     }
@@ -41,7 +45,21 @@ public final class ParentWatchdog {
         } catch (IOException e) {
             // a broken pipe means the parent is gone, just like end-of-file
         }
-        System.err.println("kconform: parent process gone, shutting down");
+        System.err.println("kconform: parent process gone, shutting down (halting after "
+                + SHUTDOWN_GRACE_SECONDS + " s if shutdown hangs)");
+        // A broker of a cluster whose controllers went away at the same moment waits for a controlled
+        // shutdown that can never happen; its shutdown hook would keep the JVM alive indefinitely.
+        Thread halter = new Thread(() -> {
+            try {
+                Thread.sleep(SHUTDOWN_GRACE_SECONDS * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.err.println("kconform: shutdown did not finish within " + SHUTDOWN_GRACE_SECONDS + " s, halting");
+            Runtime.getRuntime().halt(1);
+        }, "kconform-parent-watchdog-halter");
+        halter.setDaemon(true); // daemon threads keep running while shutdown hooks do
+        halter.start();
         System.exit(1);
     }
 }

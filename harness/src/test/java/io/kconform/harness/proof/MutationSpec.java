@@ -4,6 +4,8 @@ import io.kconform.harness.proxy.Mutation;
 import io.kconform.harness.proxy.mutations.AcksLeaderOnly;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
+import io.kconform.harness.proxy.mutations.DenyAutoTopicCreation;
+import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
@@ -71,6 +73,10 @@ final class MutationSpec {
                 String[] keyAndValue = argument.split("=", 2);
                 return new RejectTopicConfig(keyAndValue[0].strip(), keyAndValue[1].strip());
             }
+            case "ignore-topic-config":
+                return new IgnoreTopicConfig(argument);
+            case "deny-auto-topic-creation":
+                return new DenyAutoTopicCreation();
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }

@@ -27,6 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,8 +39,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.kconform.harness.proxy.SharedBroker;
 
@@ -44,7 +47,7 @@ import io.kconform.harness.proxy.SharedBroker;
  * exactly the expected outcome there. Proxy controls share one reference broker, each with a fresh
  * rewriting proxy in front; broker controls start a broker of their own (a cluster of several brokers
  * with {@code nodes:}, behind the proxy when they also name mutations). Controls run five at a time,
- * each under its own resource prefix, as parallel runs against one cluster would. After each proxy
+ * on a pool of the test's own, each under its own resource prefix, as parallel runs against one cluster would. After each proxy
  * control, nothing the run created is left on the broker.
  */
 @ExtendWith(SharedBroker.class)
@@ -53,6 +56,9 @@ class NegativeControlsIT {
     private static final Path OUT = Path.of("target", "proof", "controls");
     private static final TargetLauncher LAUNCHER = new TargetLauncher(new ArtifactResolver());
     private static final CheckCatalog CATALOG = CheckCatalog.discover();
+    private static final int PARALLEL_CONTROLS = 5;
+    /** Every check has its own time bound; this only keeps a harness fault from hanging the build. */
+    private static final Duration CONTROL_BOUND = Duration.ofMinutes(20);
     private static RunningTarget reference;
 
     @BeforeAll
@@ -61,14 +67,32 @@ class NegativeControlsIT {
     }
 
     @TestFactory
-    @Execution(ExecutionMode.CONCURRENT)
     Stream<DynamicTest> everyControlBreaksTheChecksItNames() {
         // -Dproof.controls=storage.yaml,eos.yaml (or control names) narrows the run while working on a battery.
         List<String> only = List.of(System.getProperty("proof.controls", "").split(",")).stream()
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
-        return ControlsFile.loadAll().stream()
-                .filter(c -> only.isEmpty() || only.contains(c.source()) || only.contains(c.name()))
-                .map(control -> DynamicTest.dynamicTest(control.source() + ": " + control.name(), () -> verify(control)));
+        List<NegativeControl> controls = ControlsFile.loadAll().stream()
+                .filter(c -> only.isEmpty() || only.contains(c.source()) || only.contains(c.name())).toList();
+        // All controls start at once on a pool of our own, and each dynamic test awaits its control's
+        // result: JUnit's own parallel execution of dynamic tests kept only about three of five busy.
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CONTROLS);
+        Map<NegativeControl, Future<?>> runs = new LinkedHashMap<>();
+        controls.forEach(control -> runs.put(control, pool.submit(() -> {
+            verify(control);
+            return null;
+        })));
+        pool.shutdown();
+        return controls.stream().map(control -> DynamicTest.dynamicTest(control.source() + ": " + control.name(),
+                () -> awaitControl(runs.get(control))));
+    }
+
+    /** The control's own assertion error or exception, as if it had run in this thread. */
+    private static void awaitControl(Future<?> run) throws Throwable {
+        try {
+            run.get(CONTROL_BOUND.toMinutes(), TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        }
     }
 
     private static void verify(NegativeControl control) throws Exception {

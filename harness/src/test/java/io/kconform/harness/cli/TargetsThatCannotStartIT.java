@@ -20,19 +20,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run listing a {@code testcontainers} target on a machine without a Docker engine, through the
- * command line as a user runs it: the container target is reported as not startable, with
- * Testcontainers' own reason, within seconds; the embedded target in the same run still runs and
- * passes; the run exits with 3; the console and results.json say why the container target was not
- * assessed.
+ * Targets that cannot start, through the command line as a user runs them: a {@code testcontainers}
+ * target on a machine without a Docker engine is reported as not startable, with Testcontainers' own
+ * reason, within seconds; an embedded broker whose configuration its release refuses is reported with
+ * the cause and the last lines of its log; the good embedded target of the same run still runs and
+ * passes; the run exits with 3; the console and results.json say why each bad target was not assessed.
  */
-class NoDockerRunIT {
+class TargetsThatCannotStartIT {
 
     @TempDir
     Path dir;
 
     @Test
-    void aContainerTargetWithoutDockerIsNotAssessedAndTheOtherTargetsStillRun() throws IOException {
+    void targetsThatCannotStartAreNotAssessedAndTheOtherTargetsStillRun() throws IOException {
         assumeTrue(noDockerEngineConfigured(), "a Docker engine may be reachable here; this test proves the path"
                 + " without one");
         Path targets = dir.resolve("targets.yaml");
@@ -43,13 +43,17 @@ class NoDockerRunIT {
                     image: apache/kafka:4.4.0
                     env:
                       KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://127.0.0.1:${port}
+                  - name: kafka-misconfigured
+                    kind: embedded
+                    brokerProperties:
+                      log.segment.bytes: "12"
                   - name: kafka-embedded
                     kind: embedded
                 """);
         Path out = dir.resolve("out");
         StringWriter console = new StringWriter();
         int exit = KconformMain.execute(new PrintWriter(console, true), new PrintWriter(console, true), "run",
-                "--targets", targets.toString(), "--target", "kafka-in-docker,kafka-embedded",
+                "--targets", targets.toString(), "--target", "kafka-in-docker,kafka-misconfigured,kafka-embedded",
                 "--check", "protocol.apiversions.answered", "--output", out.toString(), "--no-color");
         System.out.println(console);
 
@@ -70,7 +74,15 @@ class NoDockerRunIT {
         System.out.println("container target reported after " + container.duration().toMillis() + " ms");
         assertThat(container.duration()).isLessThan(Duration.ofSeconds(30));
 
-        TargetReport embedded = run.targets().get(1);
+        // Kafka refuses a segment size under 1 MiB when it reads the configuration, before anything listens.
+        assertThat(console.toString()).contains("target kafka-misconfigured did not start: formatting storage failed")
+                .contains("last lines of its log:").contains("log.segment.bytes");
+        TargetReport misconfigured = run.targets().get(1);
+        assertThat(misconfigured.error()).hasValueSatisfying(reason -> assertThat(reason)
+                .startsWith("target kafka-misconfigured did not start: formatting storage failed"));
+        assertThat(misconfigured.checks()).noneMatch(CheckResult::selected);
+
+        TargetReport embedded = run.targets().get(2);
         assertThat(embedded.error()).isEmpty();
         assertThat(embedded.checks().stream().filter(c -> c.id().equals("protocol.apiversions.answered")))
                 .singleElement().satisfies(c -> assertThat(c.outcome()).isEqualTo(Outcome.PASS));
