@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param nodes            how many brokers; one runs broker and controller in one JVM, more run a
  *                         controller quorum beside the brokers
  * @param security         how the client listener is secured; empty for PLAINTEXT without ACLs
+ * @param features         feature levels the storage is formatted with (e.g. {@code transaction.version=1});
+ *                         empty for the release's defaults
  */
 public record EmbeddedTargetSpec(String name, String version, Map<String, String> brokerProperties, int nodes,
-                                 Optional<EmbeddedSecurity> security) implements TargetSpec {
+                                 Optional<EmbeddedSecurity> security, Map<String, Short> features)
+        implements TargetSpec {
 
     /** The release the default target runs: the baseline the checks are written against. */
     public static final String DEFAULT_VERSION = "4.4.0";
@@ -29,11 +32,18 @@ public record EmbeddedTargetSpec(String name, String version, Map<String, String
             throw new IllegalArgumentException("an embedded cluster needs at least one node");
         }
         Objects.requireNonNull(security, "security");
+        features = Map.copyOf(features);
+    }
+
+    /** With the release's default feature levels. */
+    public EmbeddedTargetSpec(String name, String version, Map<String, String> brokerProperties, int nodes,
+                              Optional<EmbeddedSecurity> security) {
+        this(name, version, brokerProperties, nodes, security, Map.of());
     }
 
     /** One node, PLAINTEXT. */
     public EmbeddedTargetSpec(String name, String version, Map<String, String> brokerProperties) {
-        this(name, version, brokerProperties, 1, Optional.empty());
+        this(name, version, brokerProperties, 1, Optional.empty(), Map.of());
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class TargetsFile {
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     private static final List<String> TOP_FIELDS = List.of("default", "targets");
     private static final Map<String, List<String>> FIELDS_BY_KIND = Map.of(
-            "embedded", List.of("name", "kind", "version", "nodes", "security", "brokerProperties"),
+            "embedded", List.of("name", "kind", "version", "nodes", "security", "features", "brokerProperties"),
             "external", List.of("name", "kind", "bootstrap", "clientProperties"),
             "process", List.of("name", "kind", "command", "env", "workDir", "bootstrap", "clientProperties",
                     "startTimeout"),
@@ -194,6 +194,7 @@ public final class TargetsFile {
                         reader.bool(securityFields.get("authorizer"), path + ".security.authorizer");
                     }
                 }
+                features(reader, fields.get("features"), path + ".features");
                 reader.properties(fields.get("brokerProperties"), path + ".brokerProperties");
             }
             case "process" -> {
@@ -282,7 +283,8 @@ public final class TargetsFile {
                                     : EmbeddedSecurity.DEFAULT_SASL_MECHANISM,
                             sf.containsKey("authorizer") && reader.bool(sf.get("authorizer"), path + ".security.authorizer")));
                 }
-                return new EmbeddedTargetSpec(name, version, broker, nodes, security);
+                return new EmbeddedTargetSpec(name, version, broker, nodes, security,
+                        features(reader, fields.get("features"), path + ".features"));
             }
             case "process" -> {
                 List<String> command = new ArrayList<>();
@@ -458,6 +460,19 @@ public final class TargetsFile {
                 scalar(tuple.getValueNode(), path + "." + key);
             }
         }
+    }
+
+    /** Feature levels: names such as {@code transaction.version}, levels from 0 to 32767. */
+    private static Map<String, Short> features(Reader reader, Node node, String path) {
+        Map<String, Short> features = new LinkedHashMap<>();
+        if (node == null) {
+            return features;
+        }
+        for (NodeTuple tuple : reader.mapping(node, path).getValue()) {
+            String feature = reader.scalar(tuple.getKeyNode(), path);
+            features.put(feature, (short) reader.integer(tuple.getValueNode(), path + "." + feature, 0, Short.MAX_VALUE));
+        }
+        return features;
     }
 
     /** Visible for tests: parse with a given environment. */

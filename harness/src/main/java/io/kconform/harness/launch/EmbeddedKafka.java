@@ -91,6 +91,10 @@ public final class EmbeddedKafka {
         spec.security().flatMap(s -> ListenerSecurity.unsupported(s, spec.version())).ifPresent(reason -> {
             throw new TargetStartException(spec.name(), reason, List.of());
         });
+        if (!spec.features().isEmpty() && !release.formatsFeatureLevels()) {
+            throw new TargetStartException(spec.name(), "features: " + release + " cannot be formatted with chosen"
+                    + " feature levels; its storage tool takes --feature from Apache Kafka 3.9 on", List.of());
+        }
         List<Path> classPath = classPath(release, progress);
         if (release.isNewerThanKnown()) {
             throw new TargetStartException(spec.name(), release + " is newer than the releases kconform knows how to"
@@ -151,9 +155,13 @@ public final class EmbeddedKafka {
                 processes.add(new NodeProcess(node, config, workDir.resolve(node.role() + ".log"),
                         p -> launch(classPath, List.of("kafka.Kafka", p.config().toString()), p.log(), true)));
             }
+            List<String> formatArguments = new ArrayList<>(security.formatArguments());
+            spec.features().forEach((feature, level) -> formatArguments.addAll(List.of("--feature", feature + "=" + level)));
             progress.accept("formatting KRaft storage" + (processes.size() > 1 ? " of " + processes.size() + " nodes" : "")
-                    + (security.formatArguments().isEmpty() ? "" : ", with SCRAM credentials"));
-            formatAll(spec, release, classPath, processes, security.formatArguments());
+                    + (security.formatArguments().isEmpty() ? "" : ", with SCRAM credentials")
+                    + (spec.features().isEmpty() ? "" : ", with " + spec.features().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))));
+            formatAll(spec, release, classPath, processes, formatArguments);
         } catch (RuntimeException e) {
             deleteRecursively(dataDir);
             security.close();

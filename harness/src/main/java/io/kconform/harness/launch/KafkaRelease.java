@@ -99,6 +99,14 @@ public final class KafkaRelease {
         return "kafka.tools.StorageTool";
     }
 
+    /**
+     * Whether the storage tool takes {@code --feature name=level} (KIP-1022, Apache Kafka 3.9), so that
+     * a target can be formatted with feature levels other than the release's defaults.
+     */
+    public boolean formatsFeatureLevels() {
+        return major > 3 || (major == 3 && minor >= 9);
+    }
+
     /** Whether this release knows a broker setting that kconform sets by default. */
     public boolean supports(String brokerSetting) {
         int[] since = INTRODUCED.get(brokerSetting);

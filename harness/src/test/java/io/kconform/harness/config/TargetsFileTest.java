@@ -160,6 +160,8 @@ class TargetsFileTest {
                     security:
                       protocol: SASL_SSL
                       authorizer: true
+                    features:
+                      transaction.version: 1
                   - name: vendor-binary
                     kind: process
                     command: [./bin/server, --port, "${port}"]
@@ -176,6 +178,7 @@ class TargetsFileTest {
         EmbeddedTargetSpec cluster = (EmbeddedTargetSpec) file.resolve("cluster");
         assertThat(cluster.nodes()).isEqualTo(3);
         assertThat(cluster.security()).contains(new EmbeddedSecurity("SASL_SSL", "SCRAM-SHA-512", true));
+        assertThat(cluster.features()).containsExactly(Map.entry("transaction.version", (short) 1));
         ProcessTargetSpec process = (ProcessTargetSpec) file.resolve("vendor-binary");
         assertThat(process.command()).containsExactly("./bin/server", "--port", "${port}");
         assertThat(process.bootstrap()).isEqualTo("127.0.0.1:${port}");
@@ -196,6 +199,13 @@ class TargetsFileTest {
                     kind: embedded
                     nodes: 9
                 """)).hasMessage("targets.yaml:4:12: targets[0].nodes: 9 is out of range (1 to 5)");
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: embedded
+                    features:
+                      transaction.version: two
+                """)).hasMessageStartingWith("targets.yaml:5:28: targets[0].features.transaction.version: ");
         assertThatThrownBy(() -> parse("""
                 targets:
                   - name: a

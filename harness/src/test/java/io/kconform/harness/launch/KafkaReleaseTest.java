@@ -42,6 +42,13 @@ class KafkaReleaseTest {
     }
 
     @Test
+    void featureLevelsAreChosenAtFormatFromThreeNineOn() {
+        assertThat(KafkaRelease.of("a", "3.8.1").formatsFeatureLevels()).isFalse();
+        assertThat(KafkaRelease.of("b", "3.9.0").formatsFeatureLevels()).isTrue();
+        assertThat(KafkaRelease.of("c", "4.4.0").formatsFeatureLevels()).isTrue();
+    }
+
+    @Test
     void releasesFromFiveOnAreRecognisedAsUnknown() {
         assertThat(KafkaRelease.of("a", "4.9.0").isNewerThanKnown()).isFalse();
         assertThat(KafkaRelease.of("b", "5.0.0").isNewerThanKnown()).isTrue();

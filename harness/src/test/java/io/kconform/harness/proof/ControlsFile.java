@@ -60,8 +60,13 @@ final class ControlsFile {
                 proxy.forEach(m -> mutations.add(String.valueOf(m)));
             }
             int nodes = control.get("nodes") == null ? 1 : Integer.parseInt(String.valueOf(control.get("nodes")));
-            if (broker.isEmpty() && mutations.isEmpty()) {
-                throw new IllegalStateException(source + ": control " + name + " needs 'broker', 'proxy' or both");
+            Map<String, Short> features = new LinkedHashMap<>();
+            if (control.get("features") instanceof Map<?, ?> levels) {
+                levels.forEach((k, v) -> features.put(String.valueOf(k), Short.parseShort(String.valueOf(v))));
+            }
+            if (broker.isEmpty() && mutations.isEmpty() && features.isEmpty()) {
+                throw new IllegalStateException(source + ": control " + name + " needs 'broker', 'features', 'proxy'"
+                        + " or several");
             }
             if (nodes < 1 || nodes > 5) {
                 throw new IllegalStateException(source + ": control " + name + " has nodes: " + nodes + " (1 to 5)");
@@ -72,7 +77,7 @@ final class ControlsFile {
             }
             expected.forEach((id, outcome) -> expect.put(String.valueOf(id), Outcome.valueOf(String.valueOf(outcome))));
             String why = control.get("why") == null ? "" : String.valueOf(control.get("why"));
-            controls.add(new NegativeControl(name, why, broker, mutations, nodes, expect, source));
+            controls.add(new NegativeControl(name, why, broker, mutations, nodes, features, expect, source));
         }
         return controls;
     }

@@ -103,7 +103,7 @@ class NegativeControlsIT {
         TargetReport report;
         if (control.ownTarget()) {
             EmbeddedTargetSpec spec = new EmbeddedTargetSpec(control.name(), EmbeddedTargetSpec.DEFAULT_VERSION,
-                    control.broker(), control.nodes(), Optional.empty());
+                    control.broker(), control.nodes(), Optional.empty(), control.features());
             if (control.usesProxy()) {
                 report = throughProxy(session, spec, control, checks, workDir);
             } else {
