@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
+import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.outcome.UnsupportedFeatureException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -87,6 +89,35 @@ class ApiVersionsChecks {
                         + ": clients cannot produce to it and read back");
             }
         }
+    }
+
+    @Check(id = "protocol.apiversions.client-software-name-validated",
+            title = "ApiVersions v3+ with an invalid client software name is answered with INVALID_REQUEST; a valid"
+                    + " name is accepted",
+            battery = Battery.PROTOCOL, level = Level.INGEST, strength = Strength.SHOULD,
+            spec = {"KIP-511 (client software name and version)"},
+            hint = "KIP-511: the broker validates client_software_name and client_software_version against"
+                    + " [a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])? and answers an invalid one with INVALID_REQUEST;"
+                    + " the names end up in metrics and logs, where unchecked input does harm.")
+    @RequiresApi(value = ApiKeys.API_VERSIONS, minVersion = 3)
+    void clientSoftwareNameValidated(CheckContext ctx) {
+        short version = (short) Math.min(ApiKeys.API_VERSIONS.latestVersion(),
+                ctx.target().facts().range(ApiKeys.API_VERSIONS).orElseThrow().max());
+        try (WireClient wire = Wire.toBootstrap(ctx)) {
+            Errors invalid = Errors.forCode(named(wire, version, "kconform invalid name!", "1.0").errorCode());
+            ctx.evidence("ApiVersions v%d with client_software_name 'kconform invalid name!': %s", version, invalid);
+            Errors valid = Errors.forCode(named(wire, version, "kconform-check", "1.0.0").errorCode());
+            ctx.evidence("ApiVersions v%d with client_software_name 'kconform-check': %s", version, valid);
+            assertThat(valid).as("error for the valid client software name 'kconform-check'").isEqualTo(Errors.NONE);
+            assertThat(invalid).as("error for the invalid client software name 'kconform invalid name!'")
+                    .isEqualTo(Errors.INVALID_REQUEST);
+        }
+    }
+
+    private static ApiVersionsResponseData named(WireClient wire, short version, String name, String softwareVersion) {
+        ApiVersionsRequestData data = new ApiVersionsRequestData().setClientSoftwareName(name)
+                .setClientSoftwareVersion(softwareVersion);
+        return ((ApiVersionsResponse) wire.send(new ApiVersionsRequest.Builder(data, version, version), version)).data();
     }
 
     private static ApiVersionsResponseData send(WireClient wire, short version) {

@@ -1,6 +1,7 @@
 package io.kconform.harness.proof;
 
 import io.kconform.harness.proxy.Mutation;
+import io.kconform.harness.proxy.mutations.AcceptAnyClientSoftwareName;
 import io.kconform.harness.proxy.mutations.AcksLeaderOnly;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
@@ -75,6 +76,8 @@ final class MutationSpec {
             }
             case "ignore-topic-config":
                 return new IgnoreTopicConfig(argument);
+            case "accept-any-client-software-name":
+                return new AcceptAnyClientSoftwareName();
             case "deny-auto-topic-creation":
                 return new DenyAutoTopicCreation();
             default:
