@@ -1,6 +1,8 @@
 package io.kconform.api.junit;
 
 import io.kconform.api.CheckDescriptor;
+import io.kconform.api.CheckFamilies;
+import io.kconform.api.FamilyMembers;
 import io.kconform.api.Outcome;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
@@ -11,9 +13,15 @@ import io.kconform.api.outcome.UnsupportedFeatureException;
 import io.kconform.api.target.Capability;
 import io.kconform.api.target.Target;
 import io.kconform.api.target.TargetFacts;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,7 +29,10 @@ import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 
 /**
  * Gives checks their target and enforces their declarations. Registered by {@link io.kconform.api.Check};
@@ -35,6 +46,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *       UNSUPPORTED without running; before that, its {@link io.kconform.api.RequiresCapability} and
  *       {@link io.kconform.api.RequiresBrokers} against the target itself: unmet, the check is not
  *       applicable here and ends as SKIPPED without running.</li>
+ *   <li>Runs a {@link io.kconform.api.CheckFamily} method once per member, as a test template
+ *       invocation named by the member's id, and gives it the member's argument; with
+ *       {@value #SELECTED_MEMBERS_KEY} set, only the members it lists.</li>
  *   <li>Rethrows a clean refusal ({@link OutcomeClassifier} says UNSUPPORTED) as an
  *       {@link UnsupportedFeatureException}, so that plain JUnit runs show it as skipped, not failed.</li>
  * </ul>
@@ -44,10 +58,16 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * {@value StandaloneTarget#BOOTSTRAP_KEY} and {@value StandaloneTarget#CLIENT_PROPERTIES_KEY}.
  */
 public final class KconformExtension implements BeforeEachCallback, ParameterResolver,
-        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler, TestTemplateInvocationContextProvider {
 
     /** Evidence lines are published as report entries under this key. */
     public static final String EVIDENCE_KEY = "kconform.evidence";
+
+    /**
+     * Configuration parameter: the ids of the family members to run, comma-separated. Absent, every
+     * member of a selected family runs (a plain JUnit run); the harness sets it to its selection.
+     */
+    public static final String SELECTED_MEMBERS_KEY = "kconform.family.selected";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KconformExtension.class);
 
@@ -111,8 +131,7 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        Class<?> type = parameter.getParameter().getType();
-        return type == CheckContext.class || type == TargetContext.class || type == Target.class;
+        return resolves(parameter.getParameter().getType());
     }
 
     @Override
@@ -165,8 +184,66 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
         return thrown;
     }
 
+    @Override
+    public boolean supportsTestTemplate(ExtensionContext context) {
+        return context.getTestMethod().map(CheckFamilies::isFamily).orElse(false);
+    }
+
+    @Override
+    public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+        Method method = context.getRequiredTestMethod();
+        Optional<Set<String>> selected = context.getConfigurationParameter(SELECTED_MEMBERS_KEY)
+                .map(ids -> Arrays.stream(ids.split(",")).map(String::strip).filter(id -> !id.isEmpty())
+                        .collect(Collectors.toSet()));
+        return CheckFamilies.members(method).stream()
+                .filter(member -> selected.map(ids -> ids.contains(member.check().id())).orElse(true))
+                .map(MemberInvocation::new);
+    }
+
+    @Override
+    public boolean mayReturnZeroTestTemplateInvocationContexts(ExtensionContext context) {
+        // The harness selects a family when one of its members is selected; a plain run of a class
+        // whose family has no member selected is not an error.
+        return true;
+    }
+
+    /**
+     * The check a context belongs to: the {@link io.kconform.api.Check} of its method, or, for an
+     * invocation of a family, the member its display name (the member's id) names.
+     */
     private static CheckDescriptor descriptor(ExtensionContext context) {
-        return context.getTestMethod().flatMap(CheckDescriptor::of).orElse(null);
+        return context.getTestMethod().flatMap(method -> CheckDescriptor.of(method)
+                        .or(() -> CheckFamilies.member(method, context.getDisplayName()).map(FamilyMembers.Member::check)))
+                .orElse(null);
+    }
+
+    /** One member of a family as a test template invocation: named by its id, given its argument. */
+    private record MemberInvocation(FamilyMembers.Member member) implements TestTemplateInvocationContext {
+
+        @Override
+        public String getDisplayName(int invocationIndex) {
+            return member.check().id();
+        }
+
+        @Override
+        public List<Extension> getAdditionalExtensions() {
+            return List.of(new ParameterResolver() {
+                @Override
+                public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+                    return parameter.getParameter().getType().isInstance(member.argument())
+                            && !KconformExtension.resolves(parameter.getParameter().getType());
+                }
+
+                @Override
+                public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+                    return member.argument();
+                }
+            });
+        }
+    }
+
+    private static boolean resolves(Class<?> type) {
+        return type == CheckContext.class || type == TargetContext.class || type == Target.class;
     }
 
     private static Target target(ExtensionContext context) {

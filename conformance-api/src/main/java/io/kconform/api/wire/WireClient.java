@@ -55,9 +55,18 @@ public final class WireClient implements AutoCloseable {
      * @throws WireException when the connection is not ready within the timeout, with the cause
      */
     public static WireClient connect(String host, int port, Map<String, ?> clientProperties, Duration timeout) {
+        return connect(host, port, clientProperties, timeout, CLIENT_ID);
+    }
+
+    /**
+     * As {@link #connect(String, int, Map, Duration)}, with the client id every request carries, so
+     * that a target's logs (and a test's proxy) can tell one kind of check's traffic from another's.
+     */
+    public static WireClient connect(String host, int port, Map<String, ?> clientProperties, Duration timeout,
+                                     String clientId) {
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, host + ":" + port);
-        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, CLIENT_ID);
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         AdminClientConfig adminConfig = new AdminClientConfig(config);
         LogContext logContext = new LogContext("[kconform wire " + host + ":" + port + "] ");
         Metrics metrics = new Metrics();
@@ -65,7 +74,7 @@ public final class WireClient implements AutoCloseable {
         Selector selector = new Selector(adminConfig.getLong(CommonClientConfigs.CONNECTIONS_MAX_IDLE_MS_CONFIG),
                 metrics, Time.SYSTEM, "kconform-wire", channelBuilder, logContext);
         int requestTimeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        NetworkClient client = new NetworkClient(selector, new ManualMetadataUpdater(), CLIENT_ID,
+        NetworkClient client = new NetworkClient(selector, new ManualMetadataUpdater(), clientId,
                 1, 50, 1000, 128 * 1024, 128 * 1024, requestTimeoutMs, timeout.toMillis(), timeout.toMillis(),
                 Time.SYSTEM, false, new ApiVersions(), logContext, MetadataRecoveryStrategy.NONE,
                 BootstrapConfiguration.DISABLED, false);

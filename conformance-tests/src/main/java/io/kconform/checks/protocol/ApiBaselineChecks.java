@@ -1,5 +1,6 @@
 package io.kconform.checks.protocol;
 
+import io.kconform.api.baseline.ApiBaseline;
 import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.Level;

@@ -1,5 +1,6 @@
 package io.kconform.checks.protocol;
 
+import io.kconform.api.baseline.ApiBaseline;
 import io.kconform.api.target.TargetProbe;
 import io.kconform.api.wire.WireClient;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
  * <pre>
  * java -cp 'harness/target/kconform-harness.jar:harness/target/lib/*' \
  *     io.kconform.checks.protocol.ApiBaselineTool 127.0.0.1:9092 \
- *     &gt; conformance-tests/src/main/resources/io/kconform/checks/protocol/kafka-4.4-api-versions.tsv
+ *     &gt; conformance-api/src/main/resources/io/kconform/api/baseline/kafka-4.4-api-versions.tsv
  * </pre>
  *
  * <p>The file is data, not code, so that a reviewer sees in a diff exactly which ranges moved when
@@ -31,7 +32,7 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
 public final class ApiBaselineTool {
 
     static final String RESOURCE_PATH =
-            "conformance-tests/src/main/resources/io/kconform/checks/protocol/" + ApiBaseline.KAFKA_4_4_RESOURCE;
+            "conformance-api/src/main/resources/io/kconform/api/baseline/" + ApiBaseline.KAFKA_4_4_RESOURCE;
 
     private ApiBaselineTool() {
     }

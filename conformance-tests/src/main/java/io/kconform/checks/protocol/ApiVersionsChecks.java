@@ -9,6 +9,7 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.outcome.UnsupportedFeatureException;
+import io.kconform.api.target.TargetFacts;
 import io.kconform.api.wire.WireClient;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -130,10 +131,10 @@ class ApiVersionsChecks {
         List<String> inverted = new ArrayList<>();
         for (ApiVersionsResponseData.ApiVersion api : data.apiKeys()) {
             if (!seen.add(api.apiKey())) {
-                twice.add(ApiBaseline.nameOf(api.apiKey()));
+                twice.add(TargetFacts.apiName(api.apiKey()));
             }
             if (api.minVersion() > api.maxVersion()) {
-                inverted.add(ApiBaseline.nameOf(api.apiKey()) + " v" + api.minVersion() + "-" + api.maxVersion());
+                inverted.add(TargetFacts.apiName(api.apiKey()) + " v" + api.minVersion() + "-" + api.maxVersion());
             }
         }
         assertThat(twice).as("API keys listed more than once in ApiVersions v%d", version).isEmpty();

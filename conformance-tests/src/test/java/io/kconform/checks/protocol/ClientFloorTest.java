@@ -1,5 +1,6 @@
 package io.kconform.checks.protocol;
 
+import io.kconform.api.baseline.ApiBaseline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.target.ApiRange;

@@ -4,6 +4,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
 
 import io.kconform.api.Check;
 import io.kconform.api.CheckDescriptor;
+import io.kconform.api.CheckFamilies;
+import io.kconform.api.FamilyMembers;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,9 +23,9 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * The one place that knows the check list: every {@link Check} found on the class path under
- * {@value #CHECKS_PACKAGE}, discovered through the JUnit Platform, in battery order and then by id.
- * Immutable once built.
+ * The one place that knows the check list: every {@link Check} and every member of every
+ * {@link io.kconform.api.CheckFamily} found on the class path under {@value #CHECKS_PACKAGE}, discovered
+ * through the JUnit Platform, in battery order and then by id. Immutable once built.
  */
 public final class CheckCatalog {
 
@@ -69,23 +71,36 @@ public final class CheckCatalog {
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier id : plan.getDescendants(root)) {
                 checkOf(id).ifPresent(found::add);
+                familyOf(id).ifPresent(family -> CheckFamilies.members(family).forEach(m -> found.add(m.check())));
             }
         }
         return new CheckCatalog(found);
     }
 
-    /** The check a test identifier stands for, when it is a check method. */
+    /**
+     * The check a test identifier stands for, when it is a check method or an invocation of a family
+     * (named by its member's id).
+     */
     static Optional<CheckDescriptor> checkOf(TestIdentifier id) {
         if (!id.isTest()) {
             return Optional.empty();
         }
+        return methodOf(id).flatMap(method -> CheckDescriptor.of(method)
+                .or(() -> CheckFamilies.member(method, id.getDisplayName()).map(FamilyMembers.Member::check)));
+    }
+
+    /** The family method a container stands for, before its members are invoked. */
+    private static Optional<Method> familyOf(TestIdentifier id) {
+        return id.isContainer() ? methodOf(id).filter(CheckFamilies::isFamily) : Optional.empty();
+    }
+
+    private static Optional<Method> methodOf(TestIdentifier id) {
         Optional<TestSource> source = id.getSource();
         if (source.isEmpty() || !(source.get() instanceof MethodSource methodSource)) {
             return Optional.empty();
         }
         try {
-            Method method = methodSource.getJavaMethod();
-            return CheckDescriptor.of(method);
+            return Optional.of(methodSource.getJavaMethod());
         } catch (RuntimeException e) {
             return Optional.empty();
         }

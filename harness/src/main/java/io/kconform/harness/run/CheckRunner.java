@@ -4,6 +4,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 
 import io.kconform.api.Check;
 import io.kconform.api.CheckDescriptor;
+import io.kconform.api.CheckFamilies;
+import io.kconform.api.junit.KconformExtension;
 import io.kconform.api.Outcome;
 import io.kconform.api.junit.TargetRegistry;
 import io.kconform.api.target.Target;
@@ -47,11 +49,16 @@ public final class CheckRunner {
         String key = "target-" + UUID.randomUUID();
         TargetRegistry.register(key, target);
         try {
-            List<MethodSelector> selectors = checks.stream().map(CheckRunner::selector).toList();
+            // A family's members share one method: it is selected once and told which members to run.
+            List<MethodSelector> selectors = checks.stream().map(CheckRunner::methodOf).distinct()
+                    .map(method -> selectMethod(method.getDeclaringClass(), method)).toList();
+            String members = checks.stream().filter(CheckRunner::isFamilyMember).map(CheckDescriptor::id)
+                    .collect(java.util.stream.Collectors.joining(","));
             String timeout = options.checkTimeout().toSeconds() + " s";
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectors)
                     .configurationParameter(TargetRegistry.TARGET_KEY, key)
+                    .configurationParameter(KconformExtension.SELECTED_MEMBERS_KEY, members)
                     .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
                     .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
                     .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
@@ -81,12 +88,17 @@ public final class CheckRunner {
         }
     }
 
-    private static MethodSelector selector(CheckDescriptor check) {
+    private static boolean isFamilyMember(CheckDescriptor check) {
+        return CheckFamilies.isFamily(methodOf(check));
+    }
+
+    private static Method methodOf(CheckDescriptor check) {
         try {
             Class<?> type = Class.forName(check.className(), false, Thread.currentThread().getContextClassLoader());
             for (Method method : type.getDeclaredMethods()) {
-                if (method.getName().equals(check.methodName()) && method.isAnnotationPresent(Check.class)) {
-                    return selectMethod(type, method);
+                if (method.getName().equals(check.methodName())
+                        && (method.isAnnotationPresent(Check.class) || CheckFamilies.isFamily(method))) {
+                    return method;
                 }
             }
             throw new IllegalStateException("check " + check.id() + " is no longer at " + check.className() + "#"

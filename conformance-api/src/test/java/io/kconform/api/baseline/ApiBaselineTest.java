@@ -1,4 +1,4 @@
-package io.kconform.checks.protocol;
+package io.kconform.api.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.kconform.checks.protocol;
+package io.kconform.api.baseline;
 
 import io.kconform.api.outcome.HarnessException;
 import io.kconform.api.target.ApiRange;
@@ -20,13 +20,13 @@ import java.util.TreeMap;
  * {@value #KAFKA_4_4_RESOURCE}) and the comparison of a target's ApiVersions with it. Pure logic:
  * no network, unit-tested.
  */
-final class ApiBaseline {
+public final class ApiBaseline {
 
     /** The resource, next to this class, holding what Apache Kafka 4.4.0 advertises to clients. */
-    static final String KAFKA_4_4_RESOURCE = "kafka-4.4-api-versions.tsv";
+    public static final String KAFKA_4_4_RESOURCE = "kafka-4.4-api-versions.tsv";
 
     /** One API key of the baseline. */
-    record Entry(int key, String name, ApiRange range) {
+    public record Entry(int key, String name, ApiRange range) {
     }
 
     /**
@@ -41,11 +41,11 @@ final class ApiBaseline {
      *                    reported but not a gap of the baseline's features
      * @param extra       keys the target advertises that the baseline does not have
      */
-    record Comparison(List<String> missing, List<String> behind, List<String> ahead, List<String> floorRaised,
+    public record Comparison(List<String> missing, List<String> behind, List<String> ahead, List<String> floorRaised,
                       List<String> extra) {
 
         /** Whether the target covers every key of the baseline up to the baseline's max version. */
-        boolean covers() {
+        public boolean covers() {
             return missing.isEmpty() && behind.isEmpty();
         }
     }
@@ -57,7 +57,7 @@ final class ApiBaseline {
     }
 
     /** The Apache Kafka 4.4.0 baseline, read from the class path. */
-    static ApiBaseline kafka44() {
+    public static ApiBaseline kafka44() {
         try (InputStream in = ApiBaseline.class.getResourceAsStream(KAFKA_4_4_RESOURCE)) {
             if (in == null) {
                 throw new HarnessException("resource " + KAFKA_4_4_RESOURCE + " is missing from the class path");
@@ -75,7 +75,7 @@ final class ApiBaseline {
      *
      * @throws IllegalArgumentException naming the bad line
      */
-    static ApiBaseline parse(List<String> lines) {
+    public static ApiBaseline parse(List<String> lines) {
         SortedMap<Integer, Entry> entries = new TreeMap<>();
         int number = 0;
         for (String line : lines) {
@@ -104,12 +104,12 @@ final class ApiBaseline {
     }
 
     /** The baseline's keys and ranges, by key id. */
-    SortedMap<Integer, Entry> entries() {
+    public SortedMap<Integer, Entry> entries() {
         return entries;
     }
 
     /** Compares what a target advertises (ranges by API key id) with the baseline. */
-    Comparison compare(Map<Integer, ApiRange> advertised) {
+    public Comparison compare(Map<Integer, ApiRange> advertised) {
         List<String> missing = new ArrayList<>();
         List<String> behind = new ArrayList<>();
         List<String> ahead = new ArrayList<>();
@@ -137,7 +137,7 @@ final class ApiBaseline {
     }
 
     /** The protocol name of an API key id, or {@code key-<id>} for a key this client does not know. */
-    static String nameOf(int key) {
+    public static String nameOf(int key) {
         return TargetFacts.apiName(key);
     }
 }
