@@ -19,6 +19,7 @@ import io.kconform.harness.proxy.mutations.StripIdempotence;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.SwallowProduce;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
+import io.kconform.harness.proxy.mutations.WrongCorrelationId;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -80,6 +81,8 @@ final class MutationSpec {
                 return new AcceptAnyClientSoftwareName();
             case "deny-auto-topic-creation":
                 return new DenyAutoTopicCreation();
+            case "wrong-correlation-id":
+                return new WrongCorrelationId(argument);
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }

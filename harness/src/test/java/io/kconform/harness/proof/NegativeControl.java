@@ -1,8 +1,12 @@
 package io.kconform.harness.proof;
 
+import io.kconform.api.CheckDescriptor;
 import io.kconform.api.Outcome;
+import io.kconform.harness.run.CheckCatalog;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A target built to lack or break a feature, and the outcome each named check must have on it.
@@ -15,11 +19,40 @@ import java.util.Map;
  *                   empty for a broker control
  * @param nodes      how many brokers the control's own target has; 1 unless the file says otherwise
  * @param features   feature levels the control's own target is formatted with; empty for the defaults
- * @param expect     check id to expected outcome
+ * @param expect     check id, or a glob of ids ({@code protocol.sweep.*}), to expected outcome; an id named
+ *                   exactly wins over a glob that also matches it
  * @param source     the file it came from
  */
 record NegativeControl(String name, String why, Map<String, String> broker, List<String> mutations, int nodes,
                        Map<String, Short> features, Map<String, Outcome> expect, String source) {
+
+    /**
+     * The expected outcome of every check the control names, globs expanded against the catalog.
+     *
+     * @throws IllegalStateException when a glob matches no check
+     */
+    Map<String, Outcome> expectations(CheckCatalog catalog) {
+        Map<String, Outcome> expanded = new LinkedHashMap<>();
+        expect.forEach((key, outcome) -> {
+            if (!key.contains("*")) {
+                return;
+            }
+            Pattern glob = Pattern.compile(Pattern.quote(key).replace("*", "\\E.*\\Q"));
+            List<String> ids = catalog.checks().stream().map(CheckDescriptor::id)
+                    .filter(id -> glob.matcher(id).matches()).toList();
+            if (ids.isEmpty()) {
+                throw new IllegalStateException(source + ": control " + name + " expects " + key + ", which matches"
+                        + " no check");
+            }
+            ids.forEach(id -> expanded.put(id, outcome));
+        });
+        expect.forEach((key, outcome) -> {
+            if (!key.contains("*")) {
+                expanded.put(key, outcome);
+            }
+        });
+        return expanded;
+    }
 
     boolean usesProxy() {
         return !mutations.isEmpty();

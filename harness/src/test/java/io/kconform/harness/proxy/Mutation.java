@@ -56,4 +56,13 @@ public interface Mutation {
     default AbstractResponse onResponse(Exchange exchange, AbstractResponse response) {
         return response;
     }
+
+    /**
+     * The correlation id the client sees on the broker's answer to this exchange; a mutation that
+     * answers with a wrong one returns another. Called for every forwarded request whose header the
+     * proxy could read, whether or not the mutation intercepts its API.
+     */
+    default int responseCorrelationId(Exchange exchange, int correlationId) {
+        return correlationId;
+    }
 }

@@ -69,6 +69,14 @@ final class MutationChain {
         return new Decision(current, changed, copies, null, false);
     }
 
+    int responseCorrelationId(Exchange exchange, int correlationId) {
+        int current = correlationId;
+        for (Mutation mutation : mutations) {
+            current = mutation.responseCorrelationId(exchange, current);
+        }
+        return current;
+    }
+
     AbstractResponse onResponse(Exchange exchange, AbstractResponse response) {
         AbstractResponse current = response;
         for (Mutation mutation : mutations) {

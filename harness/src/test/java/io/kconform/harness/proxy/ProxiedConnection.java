@@ -204,8 +204,22 @@ final class ProxiedConnection implements Closeable {
                     + ", which no request on connection " + id + " is waiting for");
         }
         if (next.slot() != null) {
-            sequencer.complete(next.slot(), next.exchange() == null ? frame : mutate(frame, next.exchange()));
+            sequencer.complete(next.slot(), next.exchange() == null ? frame : relabel(mutate(frame, next.exchange()),
+                    next.exchange()));
         }
+    }
+
+    /** The frame with the correlation id the mutations want the client to see, a copy where it differs. */
+    private ByteBuffer relabel(ByteBuffer frame, Exchange exchange) {
+        int correlationId = frame.getInt(frame.position());
+        int wanted = context.chain().responseCorrelationId(exchange, correlationId);
+        if (wanted == correlationId) {
+            return frame;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
+        copy.put(frame.duplicate()).flip();
+        copy.putInt(0, wanted);
+        return copy;
     }
 
     private ByteBuffer mutate(ByteBuffer frame, Exchange exchange) {

@@ -3,6 +3,8 @@ package io.kconform.report.render;
 import io.kconform.api.Battery;
 import io.kconform.api.Level;
 import io.kconform.api.Outcome;
+import io.kconform.api.baseline.SweepIds;
+import io.kconform.report.model.ApiMatrix;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.LevelStatus;
 import io.kconform.report.model.RunReport;
@@ -60,7 +62,22 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                              String clusterId, List<String> nodes, String resourcePrefix, String error,
                              String headline, String verdictClass, String highest, String duration,
                              List<LevelView> levels, List<Tally> tallies, List<BatteryView> batteries,
-                             List<Entry> apiVersions, List<Entry> features) {
+                             List<Entry> apiVersions, List<Entry> features, List<MatrixRowView> matrix) {
+    }
+
+    /**
+     * One API key of the API-versions matrix.
+     *
+     * @param status      MISSING, BEHIND, SAME, AHEAD or EXTRA
+     * @param statusClass the status as a style class: a gap is "gap"
+     * @param cells       the sweep's outcome per version, in version order
+     */
+    public record MatrixRowView(int key, String name, String baseline, String target, String status,
+                                String statusClass, List<CellView> cells) {
+    }
+
+    /** One version of the sweep: {@code v17}, its displayed outcome and its row's anchor. */
+    public record CellView(String version, String label, String cssClass, String anchor) {
     }
 
     /**
@@ -87,7 +104,7 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
      * @param tallies  checks per displayed outcome, only the outcomes that occur
      */
     public record BatteryView(String id, String anchor, List<CheckView> checks, List<CheckView> selected,
-                              List<Tally> tallies) {
+                              List<Tally> tallies, int condensed) {
     }
 
     /**
@@ -143,10 +160,11 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
         for (Battery battery : Battery.values()) {
             List<CheckResult> results = target.checks().stream().filter(c -> c.battery() == battery).toList();
             if (!results.isEmpty()) {
-                List<CheckView> checks = results.stream()
+                List<CheckView> checks = results.stream().filter(c -> !condensed(c))
                         .map(c -> check(c, anchor, blockerIds.contains(c.id()))).toList();
                 batteries.add(new BatteryView(battery.id(), anchor + "-" + battery.id(), checks,
-                        checks.stream().filter(CheckView::selected).toList(), tallies(results, false)));
+                        checks.stream().filter(CheckView::selected).toList(), tallies(results, false),
+                        results.size() - checks.size()));
             }
         }
         String highest = verdict == null ? "" : verdict.highest().map(Level::name).orElse("");
@@ -157,7 +175,31 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                 line(target.resourcePrefix()), Text.printable(target.error().orElse("")),
                 verdict == null ? "" : line(verdict.headline()), verdictClass, highest,
                 Text.duration(target.duration()), levels, tallies(target.checks(), true), batteries,
-                entries(target.apiVersions()), entries(target.finalizedFeatures()));
+                entries(target.apiVersions()), entries(target.finalizedFeatures()), matrix(target, anchor));
+    }
+
+    /**
+     * A sweep check that needs no row of its own: it passed, or makes no claim here. Its cell in the
+     * matrix says so; a FAIL, UNSUPPORTED or ERROR keeps its row, with message and evidence.
+     */
+    private static boolean condensed(CheckResult check) {
+        return SweepIds.parse(check.id()).isPresent()
+                && (!check.selected() || check.outcome() == Outcome.PASS || check.outcome() == Outcome.SKIPPED);
+    }
+
+    private static List<MatrixRowView> matrix(TargetReport target, String anchor) {
+        Map<String, CheckResult> byId = new java.util.HashMap<>();
+        target.checks().forEach(c -> byId.put(c.id(), c));
+        return ApiMatrix.of(target).rows().stream().map(row -> new MatrixRowView(row.key(), line(row.name()),
+                row.baseline(), row.target(), row.status().name(),
+                row.status() == ApiMatrix.Status.MISSING || row.status() == ApiMatrix.Status.BEHIND ? "gap"
+                        : row.status().name().toLowerCase(Locale.ROOT),
+                row.sweep().stream().map(cell -> {
+                    CheckResult check = byId.get(cell.checkId());
+                    String key = Text.key(check);
+                    return new CellView("v" + cell.version(), Text.label(check), cssClass(key),
+                            condensed(check) ? "" : anchor + "-" + cell.checkId());
+                }).toList())).toList();
     }
 
     private static LevelView level(LevelStatus status, TargetReport target, String anchor) {

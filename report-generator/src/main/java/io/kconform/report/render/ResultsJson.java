@@ -6,6 +6,7 @@ import io.kconform.api.Battery;
 import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.api.Strength;
+import io.kconform.report.model.ApiMatrix;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.LevelStatus;
 import io.kconform.report.model.RunReport;
@@ -42,10 +43,18 @@ final class ResultsJson {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"name", "kind", "description", "fingerprint", "clusterId", "nodes", "resourcePrefix", "error",
-        "durationMs", "verdict", "apiVersions", "finalizedFeatures", "checks"})
+        "durationMs", "verdict", "apiVersions", "finalizedFeatures", "apiMatrix", "checks"})
     record Target(String name, String kind, String description, String fingerprint, String clusterId,
                   List<String> nodes, String resourcePrefix, String error, long durationMs, VerdictJson verdict,
-                  Map<String, String> apiVersions, Map<String, Short> finalizedFeatures, List<Check> checks) {
+                  Map<String, String> apiVersions, Map<String, Short> finalizedFeatures, List<MatrixRow> apiMatrix,
+                  List<Check> checks) {
+    }
+
+    /** A row of the API-versions matrix; written for readers, recomputed (never read back) from the checks. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"apiKey", "name", "baseline", "target", "status", "sweep"})
+    record MatrixRow(int apiKey, String name, String baseline, String target, ApiMatrix.Status status,
+                     Map<String, Outcome> sweep) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -76,7 +85,21 @@ final class ResultsJson {
         return new Target(target.name(), target.kind(), target.description(), target.fingerprint(),
                 target.clusterId(), target.nodes(), target.resourcePrefix(), target.error().orElse(null),
                 target.duration().toMillis(), from(target.verdict()), target.apiVersions(),
-                target.finalizedFeatures(), target.checks().stream().map(ResultsJson::from).toList());
+                target.finalizedFeatures(), matrix(target), target.checks().stream().map(ResultsJson::from).toList());
+    }
+
+    /** The matrix with the sweep's selected outcomes by version, {@code "v17": "PASS"}. */
+    private static List<MatrixRow> matrix(TargetReport target) {
+        return ApiMatrix.of(target).rows().stream().map(row -> {
+            Map<String, Outcome> sweep = new LinkedHashMap<>();
+            row.sweep().stream().filter(ApiMatrix.Cell::selected).forEach(c -> sweep.put("v" + c.version(), c.outcome()));
+            return new MatrixRow(row.key(), row.name(), emptyToNull(row.baseline()), emptyToNull(row.target()),
+                    row.status(), sweep);
+        }).toList();
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
     }
 
     private static VerdictJson from(Verdict verdict) {

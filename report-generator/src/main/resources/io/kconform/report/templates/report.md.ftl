@@ -52,5 +52,19 @@
 <#else>
 No check of this battery was selected.
 </#if>
+<#if b.condensed gt 0>
+
+${b.condensed} sweep checks that passed, or that the target makes no claim for, are summarised in the API-versions matrix below.
+</#if>
 </#list>
+<#if t.matrix?has_content>
+
+### API-versions matrix
+
+| Key | API | Baseline | Target | Status | Sweep |
+|--:|---|---|---|---|---|
+<#list t.matrix as row>
+| ${row.key} | ${row.name} | ${row.baseline} | <#if row.target?has_content>${row.target}<#else>not advertised</#if> | ${row.status} | <#list row.cells as cell>${cell.version} ${icon(cell.label?replace(" ", "_"))}<#sep> </#sep></#list> |
+</#list>
+</#if>
 </#list>

@@ -53,7 +53,7 @@ class JsonReportTest {
         assertThat(names(root)).containsExactly("schemaVersion", "tool", "toolVersion", "baseline", "startedAt",
                 "finishedAt", "selection", "targets");
         assertThat(names(target)).containsExactly("name", "kind", "description", "fingerprint", "clusterId", "nodes",
-                "resourcePrefix", "error", "durationMs", "verdict", "apiVersions", "finalizedFeatures", "checks");
+                "resourcePrefix", "error", "durationMs", "verdict", "apiVersions", "finalizedFeatures", "apiMatrix", "checks");
         assertThat(names(target.get("verdict"))).containsExactly("highest", "headline", "levels");
         assertThat(names(target.get("verdict").get("levels").get(0)))
                 .containsExactly("level", "state", "summary", "blockers", "missing");
