@@ -1,6 +1,7 @@
 package io.kconform.harness.cli;
 
 import io.kconform.api.Outcome;
+import io.kconform.report.model.ApiMatrix;
 import io.kconform.report.model.CheckResult;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -60,6 +61,10 @@ final class Console {
         @Override
         public void finished(CheckResult result) {
             int n = done.incrementAndGet();
+            if (ApiMatrix.condensed(result)) {
+                // hundreds of sweep checks pass in seconds; the counter of the next line shows their progress
+                return;
+            }
             String width = String.valueOf(total);
             String counter = String.format(Locale.ROOT, "%" + width.length() + "d/%s", n, width);
             String message = result.message().isEmpty() ? "" : "  " + abbreviate(result.message(), 110);

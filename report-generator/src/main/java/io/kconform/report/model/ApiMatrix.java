@@ -68,6 +68,16 @@ public record ApiMatrix(List<Row> rows) {
         rows = List.copyOf(rows);
     }
 
+    /**
+     * Whether a check is shown only as a cell of the matrix: a sweep check that passed, or makes no
+     * claim here (skipped, not selected). Summaries list it in a count; a sweep check that failed, was
+     * refused or broke keeps its own line, with message and evidence.
+     */
+    public static boolean condensed(CheckResult check) {
+        return SweepIds.parse(check.id()).isPresent()
+                && (!check.selected() || check.outcome() == Outcome.PASS || check.outcome() == Outcome.SKIPPED);
+    }
+
     /** The matrix of {@code target} against the Apache Kafka 4.4 baseline. */
     public static ApiMatrix of(TargetReport target) {
         return of(target, ApiBaseline.kafka44());

@@ -2,6 +2,7 @@ package io.kconform.report.render;
 
 import io.kconform.api.Battery;
 import io.kconform.api.Outcome;
+import io.kconform.report.model.ApiMatrix;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
@@ -90,7 +91,17 @@ public final class ConsoleSummary {
                 continue;
             }
             out.append("  ").append(battery.id()).append('\n');
+            List<CheckResult> condensed = checks.stream().filter(ApiMatrix::condensed).toList();
+            if (!condensed.isEmpty()) {
+                long passed = condensed.stream().filter(c -> c.outcome() == Outcome.PASS).count();
+                line(out, passed > 0 ? "PASS" : "SKIPPED", "protocol.sweep.*: " + passed + " passed, "
+                        + (condensed.size() - passed) + " skipped (not advertised); the API-versions matrix of the"
+                        + " report shows each", columns, INDENT);
+            }
             for (CheckResult check : checks) {
+                if (ApiMatrix.condensed(check)) {
+                    continue;
+                }
                 String rest = Text.padRight(check.id(), idWidth) + "  "
                         + Text.padLeft(compact(check.duration()), DURATION_WIDTH)
                         + (check.message().isBlank() ? "" : "  " + Text.oneLine(check.message()));

@@ -3,7 +3,6 @@ package io.kconform.report.render;
 import io.kconform.api.Battery;
 import io.kconform.api.Level;
 import io.kconform.api.Outcome;
-import io.kconform.api.baseline.SweepIds;
 import io.kconform.report.model.ApiMatrix;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.LevelStatus;
@@ -178,13 +177,8 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                 entries(target.apiVersions()), entries(target.finalizedFeatures()), matrix(target, anchor));
     }
 
-    /**
-     * A sweep check that needs no row of its own: it passed, or makes no claim here. Its cell in the
-     * matrix says so; a FAIL, UNSUPPORTED or ERROR keeps its row, with message and evidence.
-     */
     private static boolean condensed(CheckResult check) {
-        return SweepIds.parse(check.id()).isPresent()
-                && (!check.selected() || check.outcome() == Outcome.PASS || check.outcome() == Outcome.SKIPPED);
+        return ApiMatrix.condensed(check);
     }
 
     private static List<MatrixRowView> matrix(TargetReport target, String anchor) {
