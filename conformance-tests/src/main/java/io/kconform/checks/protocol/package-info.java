@@ -2,7 +2,10 @@
  * The protocol battery: what every client needs before it can use a target at all. ApiVersions
  * (answered, compared with a pinned Apache Kafka 4.4 baseline and with the floor of Kafka 4.x clients
  * after KIP-896, and advertised APIs actually served), Metadata, produce with every acks mode read
- * back record by record, headers, and every compression codec.
+ * back record by record, headers, every compression codec, and error semantics with their exact codes
+ * (protocol.errors.*: raw requests through {@link io.kconform.checks.protocol.RawPartition} and
+ * {@link io.kconform.checks.protocol.Coordinators}, so that the code itself is seen, not a client's
+ * exception).
  *
  * <p>{@link io.kconform.checks.protocol.ApiBaselineTool} regenerates the baseline data file
  * {@code kafka-4.4-api-versions.tsv} from a reference broker.

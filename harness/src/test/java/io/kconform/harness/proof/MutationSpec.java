@@ -5,13 +5,16 @@ import io.kconform.harness.proxy.mutations.AcceptAnyClientSoftwareName;
 import io.kconform.harness.proxy.mutations.AcksLeaderOnly;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
+import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
 import io.kconform.harness.proxy.mutations.DenyAutoTopicCreation;
-import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
+import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
+import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
+import io.kconform.harness.proxy.mutations.RewriteErrorCode;
 import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.StripApis;
@@ -19,6 +22,7 @@ import io.kconform.harness.proxy.mutations.StripIdempotence;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.SwallowProduce;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
+import io.kconform.harness.proxy.mutations.TrimFetchedBatches;
 import io.kconform.harness.proxy.mutations.WrongCorrelationId;
 import java.time.Duration;
 import java.util.Arrays;
@@ -83,6 +87,17 @@ final class MutationSpec {
                 return new DenyAutoTopicCreation();
             case "wrong-correlation-id":
                 return new WrongCorrelationId(argument);
+            case "rewrite-error": {
+                // API:FROM=TO, e.g. PRODUCE:CORRUPT_MESSAGE=NONE
+                String[] apiAndCodes = argument.split(":", 2);
+                String[] fromTo = apiAndCodes[1].split("=", 2);
+                return new RewriteErrorCode(ApiKeys.valueOf(apiAndCodes[0].strip()), Errors.valueOf(fromTo[0].strip()),
+                        Errors.valueOf(fromTo[1].strip()));
+            }
+            case "drop-offset-metadata":
+                return new DropOffsetMetadata();
+            case "clamp-transaction-timeout":
+                return new ClampTransactionTimeout(Duration.ofMillis(Long.parseLong(argument)));
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }
@@ -100,6 +115,9 @@ final class MutationSpec {
         }
         if (variant.equals("offset-gaps")) {
             return RewriteFetchedRecords.renumberOffsets(2);
+        }
+        if (variant.equals("cut-at-fetch-offset")) {
+            return new TrimFetchedBatches();
         }
         throw new IllegalArgumentException("unknown fetched-records variant '" + variant + "' (see proof/README.md)");
     }
