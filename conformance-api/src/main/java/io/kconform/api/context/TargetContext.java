@@ -191,6 +191,27 @@ public class TargetContext implements AutoCloseable {
         return createTopic(suffix, 1, Map.of());
     }
 
+    /**
+     * Describes a topic the check created (its id, partitions, leaders), within {@link #DEFAULT_WAIT}.
+     * A set-up step, like {@link #createTopic}: when the target cannot describe it, the check could not
+     * be set up, which is a {@link HarnessException}, not the checked behaviour failing.
+     */
+    public TopicDescription describeTopic(String topic) {
+        try {
+            TopicDescription description = admin().describeTopics(List.of(topic)).allTopicNames()
+                    .get(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            if (description == null) {
+                throw new HarnessException("topic " + topic + " was not described");
+            }
+            return description;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new HarnessException("could not describe topic " + topic + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("interrupted while describing topic " + topic, e);
+        }
+    }
+
     private void awaitLeaders(String topic, int partitions) {
         long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
         while (System.nanoTime() < deadline) {

@@ -1,16 +1,12 @@
 package io.kconform.checks.protocol;
 
 import io.kconform.api.context.CheckContext;
-import io.kconform.api.context.TargetContext;
-import io.kconform.api.outcome.HarnessException;
 import io.kconform.api.wire.WireClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
@@ -53,18 +49,7 @@ final class BatchInspector {
 
     /** Reads partition 0 of {@code topic} from offset 0 to its high watermark, batch by batch. */
     static Summary inspect(CheckContext ctx, String topic) {
-        TopicDescription description;
-        try {
-            description = ctx.admin().describeTopics(List.of(topic)).allTopicNames()
-                    .get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException("DescribeTopics did not answer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HarnessException("interrupted", e);
-        }
+        TopicDescription description = ctx.describeTopic(topic);
         Node leader = description.partitions().get(0).leader();
         Uuid topicId = description.topicId();
         short version = (short) Math.min(ApiKeys.FETCH.latestVersion(),

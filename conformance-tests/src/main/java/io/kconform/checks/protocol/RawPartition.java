@@ -1,16 +1,11 @@
 package io.kconform.checks.protocol;
 
 import io.kconform.api.context.CheckContext;
-import io.kconform.api.context.TargetContext;
-import io.kconform.api.outcome.HarnessException;
 import io.kconform.api.wire.WireClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
@@ -48,16 +43,7 @@ final class RawPartition implements AutoCloseable {
 
     /** Connects to the leader of partition 0 of {@code topic}. */
     static RawPartition leaderOf(CheckContext ctx, String topic) {
-        TopicDescription description;
-        try {
-            description = ctx.admin().describeTopics(List.of(topic)).allTopicNames()
-                    .get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new HarnessException("could not describe topic " + topic + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HarnessException("interrupted while describing " + topic, e);
-        }
+        TopicDescription description = ctx.describeTopic(topic);
         Node leader = description.partitions().get(0).leader();
         return new RawPartition(Wire.toNode(ctx, leader), topic, description.topicId());
     }
