@@ -24,7 +24,6 @@ import org.testcontainers.containers.GenericContainer;
  */
 final class ContainerLauncher {
 
-    private static final int START_ATTEMPTS = 3;
     private static final String LOG_NAME = "container.log";
 
     private final DockerEngine engine;
@@ -44,16 +43,8 @@ final class ContainerLauncher {
             throw new TargetStartException(spec.name(), noEngine.get(), List.of());
         }
         Redactor redactor = new Redactor(spec.secretValues());
-        TargetStartException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            try {
-                return startOnce(spec, runDir, progress, redactor, attempt == 1);
-            } catch (PortTakenException e) {
-                progress.accept("the port chosen for it was taken meanwhile; trying again with another");
-                last = e;
-            }
-        }
-        throw last;
+        return PortTakenException.retrying(attempt -> startOnce(spec, runDir, progress, redactor, attempt == 1),
+                progress);
     }
 
     private RunningTarget startOnce(TestcontainersTargetSpec spec, Path runDir, Consumer<String> progress,

@@ -2,19 +2,15 @@ package io.kconform.harness.launch;
 
 import io.kconform.harness.config.TestcontainersTargetSpec;
 import io.kconform.harness.run.Redactor;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.testcontainers.containers.GenericContainer;
 
 /**
  * A {@code testcontainers} target that is up. Closing it stops and removes the container (Docker
  * gives it its stop grace period) and completes its log. Idempotent and thread-safe.
  */
-final class ContainerTarget implements RunningTarget {
+final class ContainerTarget extends ReachableTarget {
 
-    private final TestcontainersTargetSpec spec;
     private final ContainerDefinition definition;
     private final GenericContainer<?> container;
     private final ContainerLog log;
@@ -23,47 +19,23 @@ final class ContainerTarget implements RunningTarget {
 
     ContainerTarget(TestcontainersTargetSpec spec, ContainerDefinition definition, GenericContainer<?> container,
                     ContainerLog log, Redactor redactor) {
-        this.spec = spec;
+        super(spec, definition.bootstrap(), spec.clientProperties(), spec.secretValues(), Optional.of(log.file()));
         this.definition = definition;
         this.container = container;
         this.log = log;
         this.redactor = redactor;
     }
 
-    @Override
-    public String name() {
-        return spec.name();
-    }
 
-    @Override
-    public String kind() {
-        return spec.kind();
-    }
 
     @Override
     public String description() {
         return "container " + redactor.apply(definition.image()) + ", started with Testcontainers";
     }
 
-    @Override
-    public String bootstrapServers() {
-        return definition.bootstrap();
-    }
 
-    @Override
-    public Map<String, Object> clientProperties() {
-        return Map.copyOf(spec.clientProperties());
-    }
 
-    @Override
-    public Set<String> secretValues() {
-        return spec.secretValues();
-    }
 
-    @Override
-    public Optional<Path> logFile() {
-        return Optional.of(log.file());
-    }
 
     /** " with exit code N" once the container has stopped, or "" when that cannot be told. */
     String exitCode() {

@@ -48,7 +48,6 @@ public final class EmbeddedKafka {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     /** Several JVMs start at once on as few as two cores. */
     private static final Duration CLUSTER_READY_TIMEOUT = Duration.ofSeconds(150);
-    private static final int START_ATTEMPTS = 3;
 
     private final ArtifactResolver resolver;
     private final Map<String, List<Path>> classPaths = new ConcurrentHashMap<>();
@@ -100,16 +99,7 @@ public final class EmbeddedKafka {
             throw new TargetStartException(spec.name(), release + " is newer than the releases kconform knows how to"
                     + " launch (" + KafkaRelease.OLDEST + " to 4.x)", List.of());
         }
-        TargetStartException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            try {
-                return startOnce(spec, release, workDir, classPath, progress);
-            } catch (PortTakenException e) {
-                // another process took a port between choosing and binding it; choose again
-                last = e;
-            }
-        }
-        throw last;
+        return PortTakenException.retrying(attempt -> startOnce(spec, release, workDir, classPath, progress), progress);
     }
 
     private List<Path> classPath(KafkaRelease release, Consumer<String> progress) {

@@ -29,7 +29,6 @@ final class ProcessLauncher {
 
     /** How long a stopping command may take before it is killed. */
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
-    private static final int START_ATTEMPTS = 3;
     private static final String LOG_NAME = "process.log";
 
     private final Duration grace;
@@ -52,17 +51,8 @@ final class ProcessLauncher {
      */
     RunningTarget start(ProcessTargetSpec spec, Path runDir, Consumer<String> progress) {
         Redactor redactor = new Redactor(spec.secretValues());
-        TargetStartException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            try {
-                return startOnce(spec, runDir, progress, redactor, attempt == 1);
-            } catch (PortTakenException e) {
-                // another process took a port between choosing and binding it; choose again
-                progress.accept("a port chosen for it was taken meanwhile; trying again with others");
-                last = e;
-            }
-        }
-        throw last;
+        return PortTakenException.retrying(attempt -> startOnce(spec, runDir, progress, redactor, attempt == 1),
+                progress);
     }
 
     private RunningTarget startOnce(ProcessTargetSpec spec, Path runDir, Consumer<String> progress, Redactor redactor,

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -18,67 +17,40 @@ import java.util.concurrent.TimeUnit;
  * Close returns once the log is complete and the target's scratch directory deleted. Idempotent and
  * thread-safe.
  */
-final class ProcessTarget implements RunningTarget {
+final class ProcessTarget extends ReachableTarget {
 
     /** How long the harness gives the watchdog beyond the grace period before stepping in. */
     private static final Duration WATCHDOG_MARGIN = Duration.ofSeconds(10);
     private static final Duration BACKSTOP_GRACE = Duration.ofSeconds(1);
     private static final long LOG_END_MILLIS = 2000;
 
-    private final ProcessTargetSpec spec;
     private final ProcessPlan plan;
     private final Process watchdog;
     private final LogCapture capture;
-    private final Path log;
     private final Duration grace;
     private final Redactor redactor;
     private boolean closed;
 
     ProcessTarget(ProcessTargetSpec spec, ProcessPlan plan, Process watchdog, LogCapture capture, Path log,
                   Duration grace, Redactor redactor) {
-        this.spec = spec;
+        super(spec, plan.bootstrap(), spec.clientProperties(), spec.secretValues(), Optional.of(log));
         this.plan = plan;
         this.watchdog = watchdog;
         this.capture = capture;
-        this.log = log;
         this.grace = grace;
         this.redactor = redactor;
     }
 
-    @Override
-    public String name() {
-        return spec.name();
-    }
 
-    @Override
-    public String kind() {
-        return spec.kind();
-    }
 
     @Override
     public String description() {
         return "process: " + redactor.apply(plan.commandLine());
     }
 
-    @Override
-    public String bootstrapServers() {
-        return plan.bootstrap();
-    }
 
-    @Override
-    public Map<String, Object> clientProperties() {
-        return Map.copyOf(spec.clientProperties());
-    }
 
-    @Override
-    public Set<String> secretValues() {
-        return spec.secretValues();
-    }
 
-    @Override
-    public Optional<Path> logFile() {
-        return Optional.of(log);
-    }
 
     /** The watchdog's process, the root of what this target started. */
     ProcessHandle watchdog() {
