@@ -10,12 +10,14 @@ import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
+import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
 import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.StripApis;
 import io.kconform.harness.proxy.mutations.StripIdempotence;
+import io.kconform.harness.proxy.mutations.SwallowAdminAlter;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.SwallowProduce;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
@@ -80,6 +82,16 @@ final class MutationSpec {
                 return new AcceptAnyClientSoftwareName();
             case "deny-auto-topic-creation":
                 return new DenyAutoTopicCreation();
+            case "empty-describe-producers":
+                return HideAdminState.emptyDescribeProducers();
+            case "hide-listed-transactions":
+                return HideAdminState.hideListedTransactions();
+            case "forget-transaction-partitions":
+                return HideAdminState.forgetTransactionPartitions();
+            case "zero-log-dir-sizes":
+                return HideAdminState.zeroLogDirSizes();
+            case "swallow-admin-alter":
+                return new SwallowAdminAlter(ApiKeys.valueOf(argument));
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }
