@@ -22,6 +22,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.admin.PartitionReassignment;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.Producer;
@@ -32,6 +34,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
@@ -49,7 +52,7 @@ import org.apache.kafka.common.requests.MetadataResponse;
  * Admin APIs that describe the cluster and its partitions, each cross-checked with what the check
  * itself created or produced, or with Metadata, the one API every client relies on.
  *
- * <p>These are operational APIs (KIP-700, KIP-966, KIP-113, KIP-460): clients reading and writing
+ * <p>These are operational APIs (KIP-700, KIP-966, KIP-113, KIP-460, KIP-455): clients reading and writing
  * records do not need them, but tools, operators and Kafka's own command-line scripts do, so a target
  * that lacks them is reported (SHOULD), never blocking a level. The Admin client falls back to
  * Metadata where DescribeCluster or DescribeTopicPartitions are not offered, so those two are sent at
@@ -270,6 +273,72 @@ class AdminClusterChecks {
             assertThat(p.leader().id()).as("leader of p%d, which must be its preferred (first) replica", p.partition())
                     .isEqualTo(replicas.get(0));
         }
+    }
+
+    @Check(id = "protocol.admin.list-partition-reassignments",
+            title = "ListPartitionReassignments shows nothing ongoing for a new topic; a reassignment to a broker"
+                    + " that does not exist is refused, and one to the current replicas completes and leaves them",
+            battery = Battery.PROTOCOL, level = Level.INGEST, strength = Strength.SHOULD,
+            spec = {"KIP-455 (AlterPartitionReassignments, ListPartitionReassignments)"},
+            hint = "A reassignment naming an unknown broker id must be answered INVALID_REPLICA_ASSIGNMENT and never"
+                    + " listed; one naming the partition's current replicas must be accepted, finish, and leave the"
+                    + " replicas as they were; ListPartitionReassignments must then list nothing for the topic.")
+    @RequiresApi(value = ApiKeys.LIST_PARTITION_REASSIGNMENTS, minVersion = 0)
+    @RequiresApi(value = ApiKeys.ALTER_PARTITION_REASSIGNMENTS, minVersion = 0)
+    void listPartitionReassignments(CheckContext ctx) {
+        String topic = ctx.createTopic("reassigned");
+        TopicPartition partition = new TopicPartition(topic, 0);
+        Admin admin = ctx.admin();
+        Map<TopicPartition, PartitionReassignment> before = Await.result(
+                admin.listPartitionReassignments(Set.of(partition)).reassignments(), "ListPartitionReassignments");
+        ctx.evidence("ListPartitionReassignments %s on a new topic: %s", partition, before);
+        assertThat(before).as("ongoing reassignments of %s, a new topic", partition).isEmpty();
+
+        List<Integer> replicas = replicasOf(ctx, topic);
+        int unknownBroker = Await.result(admin.describeCluster().nodes(), "the brokers").stream()
+                .mapToInt(Node::id).max().orElse(0) + 1000;
+        Optional<Throwable> refused = alterOutcome(admin, partition, List.of(unknownBroker));
+        ctx.evidence("AlterPartitionReassignments %s to [%d], a broker id nobody has: %s", partition, unknownBroker,
+                refused.map(e -> e.getClass().getSimpleName() + ": " + e.getMessage()).orElse("accepted"));
+        assertThat(refused).as("answer to a reassignment to broker %d, which does not exist", unknownBroker)
+                .containsInstanceOf(InvalidReplicaAssignmentException.class);
+
+        Optional<Throwable> same = alterOutcome(admin, partition, replicas);
+        ctx.evidence("AlterPartitionReassignments %s to its current replicas %s: %s", partition, replicas,
+                same.map(e -> e.getClass().getSimpleName() + ": " + e.getMessage()).orElse("accepted"));
+        assertThat(same).as("answer to a reassignment to the current replicas %s", replicas).isEmpty();
+
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        Map<TopicPartition, PartitionReassignment> after;
+        do {
+            after = Await.result(admin.listPartitionReassignments(Set.of(partition)).reassignments(),
+                    "ListPartitionReassignments");
+        } while (!after.isEmpty() && System.nanoTime() < deadline && sleepBriefly());
+        ctx.evidence("ListPartitionReassignments %s afterwards: %s", partition, after);
+        assertThat(after).as("ongoing reassignments of %s after a move to its own replicas", partition).isEmpty();
+        assertThat(replicasOf(ctx, topic)).as("replicas of %s after the move to its own replicas", partition)
+                .isEqualTo(replicas);
+    }
+
+    private static Optional<Throwable> alterOutcome(Admin admin, TopicPartition partition, List<Integer> replicas) {
+        try {
+            Await.result(admin.alterPartitionReassignments(Map.of(partition,
+                    Optional.of(new NewPartitionReassignment(replicas)))).all(), "AlterPartitionReassignments");
+            return Optional.empty();
+        } catch (InvalidReplicaAssignmentException e) {
+            return Optional.of(e);
+        }
+    }
+
+    private static boolean sleepBriefly() {
+        TargetContext.sleep(Duration.ofMillis(300));
+        return true;
+    }
+
+    private static List<Integer> replicasOf(CheckContext ctx, String topic) {
+        TopicDescription description = Await.result(ctx.admin().describeTopics(List.of(topic)).allTopicNames(),
+                "the description of " + topic).get(topic);
+        return description.partitions().get(0).replicas().stream().map(Node::id).toList();
     }
 
     private static short version(CheckContext ctx, ApiKeys api) {

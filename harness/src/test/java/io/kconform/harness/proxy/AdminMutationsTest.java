@@ -9,9 +9,11 @@ import io.kconform.harness.proxy.mutations.SwallowAdminAlter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
@@ -159,6 +162,26 @@ class AdminMutationsTest {
             assertThat(viaProxy.describeTransactions(List.of(transactionalId)).description(transactionalId)
                     .get(10, TimeUnit.SECONDS).topicPartitions()).isEmpty();
             producer.abortTransaction();
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void swallowedReassignmentsAreAcceptedUncheckedAndNeverStarted() throws Exception {
+        String topic = Clients.unique("reassign");
+        Clients.createTopics(broker, topic);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        Map<TopicPartition, Optional<NewPartitionReassignment>> toNowhere =
+                Map.of(partition, Optional.of(new NewPartitionReassignment(List.of(9999))));
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
+                new SwallowAdminAlter(ApiKeys.ALTER_PARTITION_REASSIGNMENTS));
+             Admin viaProxy = Clients.admin(proxy.bootstrapServers());
+             Admin direct = Clients.admin(broker)) {
+            assertThatThrownBy(() -> direct.alterPartitionReassignments(toNowhere).all().get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(InvalidReplicaAssignmentException.class);
+            viaProxy.alterPartitionReassignments(toNowhere).all().get(10, TimeUnit.SECONDS);
+            assertThat(direct.listPartitionReassignments().reassignments().get(10, TimeUnit.SECONDS))
+                    .doesNotContainKey(partition);
             assertThat(proxy.problems()).isEmpty();
         }
     }
