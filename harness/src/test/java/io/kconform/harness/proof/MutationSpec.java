@@ -7,6 +7,7 @@ import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
 import io.kconform.harness.proxy.mutations.DenyAutoTopicCreation;
 import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
+import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
@@ -90,6 +91,12 @@ final class MutationSpec {
                 return HideAdminState.forgetTransactionPartitions();
             case "zero-log-dir-sizes":
                 return HideAdminState.zeroLogDirSizes();
+            case "foreign-cluster-id":
+                return MisstateClusterAnswers.foreignClusterId();
+            case "drop-partition-cursor":
+                return MisstateClusterAnswers.dropPartitionCursor();
+            case "elect-leaders-error":
+                return MisstateClusterAnswers.electLeadersError(Errors.valueOf(argument));
             case "swallow-admin-alter":
                 return new SwallowAdminAlter(ApiKeys.valueOf(argument));
             default:

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.proxy.mutations.HideAdminState;
+import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
 import io.kconform.harness.proxy.mutations.SwallowAdminAlter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
@@ -22,7 +24,11 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ElectionNotNeededException;
+import org.apache.kafka.common.errors.PreferredLeaderNotAvailableException;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -182,6 +188,26 @@ class AdminMutationsTest {
             viaProxy.alterPartitionReassignments(toNowhere).all().get(10, TimeUnit.SECONDS);
             assertThat(direct.listPartitionReassignments().reassignments().get(10, TimeUnit.SECONDS))
                     .doesNotContainKey(partition);
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void clusterAnswersAreMisstatedThroughTheProxyOnly() throws Exception {
+        String topic = Clients.unique("misstated");
+        Clients.createTopics(broker, 3, topic);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, MisstateClusterAnswers.foreignClusterId(),
+                MisstateClusterAnswers.electLeadersError(Errors.PREFERRED_LEADER_NOT_AVAILABLE));
+             Admin viaProxy = Clients.admin(proxy.bootstrapServers());
+             Admin direct = Clients.admin(broker)) {
+            assertThat(viaProxy.describeCluster().clusterId().get(10, TimeUnit.SECONDS))
+                    .isNotEqualTo(direct.describeCluster().clusterId().get(10, TimeUnit.SECONDS));
+            assertThat(direct.electLeaders(ElectionType.PREFERRED, Set.of(partition)).partitions()
+                    .get(10, TimeUnit.SECONDS).get(partition)).containsInstanceOf(ElectionNotNeededException.class);
+            assertThat(viaProxy.electLeaders(ElectionType.PREFERRED, Set.of(partition)).partitions()
+                    .get(10, TimeUnit.SECONDS).get(partition))
+                    .containsInstanceOf(PreferredLeaderNotAvailableException.class);
             assertThat(proxy.problems()).isEmpty();
         }
     }
