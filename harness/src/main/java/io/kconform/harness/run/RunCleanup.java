@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what a run created on a target: every topic and group (consumer, streams or share group)
- * whose name carries the run's prefix. Transactional ids cannot be deleted through the protocol; they expire on the broker
+ * whose name carries the run's prefix, and every client quota entity, SCRAM user and ACL named under it
+ * ({@link SecurityCleanup}). Transactional ids cannot be deleted through the protocol; they expire on the broker
  * ({@code transactional.id.expiration.ms}). Bounded in time and never throws: cleanup must not hide
  * the run's result.
  */
@@ -35,11 +36,17 @@ public final class RunCleanup {
     private RunCleanup() {
     }
 
-    /** What was deleted, and what could not be. */
-    public record Report(int topics, int groups, String problem) {
+    /**
+     * What was deleted, and what could not be.
+     *
+     * @param security quota entities, SCRAM users and ACLs of the run, which the admin checks normally
+     *                 remove themselves: a number above zero means a check was interrupted
+     */
+    public record Report(int topics, int groups, int security, String problem) {
         /** One line for the console. */
         public String describe(String prefix) {
-            String deleted = "deleted " + topics + " topics and " + groups + " groups under " + prefix;
+            String deleted = "deleted " + topics + " topics and " + groups + " groups under " + prefix
+                    + (security == 0 ? "" : ", and " + security + " quota entities, SCRAM users or ACLs");
             return problem.isEmpty() ? deleted : deleted + " (" + problem + ")";
         }
     }
@@ -53,8 +60,9 @@ public final class RunCleanup {
         for (int round = 1; round < ROUNDS && total.problem().isEmpty(); round++) {
             sleepQuietly();
             Report more = deleteOnce(bootstrapServers, clientProperties, names);
-            total = new Report(total.topics() + more.topics(), total.groups() + more.groups(), more.problem());
-            if (more.topics() == 0 && more.groups() == 0) {
+            total = new Report(total.topics() + more.topics(), total.groups() + more.groups(),
+                    total.security() + more.security(), more.problem());
+            if (more.topics() == 0 && more.groups() == 0 && more.security() == 0) {
                 break;
             }
         }
@@ -78,6 +86,7 @@ public final class RunCleanup {
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) BOUND.toMillis() / 2);
         int topics = 0;
         int groups = 0;
+        int security = 0;
         StringBuilder problems = new StringBuilder();
         try (Admin admin = Admin.create(config)) {
             try {
@@ -109,10 +118,33 @@ public final class RunCleanup {
                 problems.append(problems.length() == 0 ? "" : "; ").append("topics: ").append(rootMessage(e));
                 LOG.warn("could not delete the run's topics", e);
             }
+            security = deleteSecurity(admin, names, problems);
         } catch (RuntimeException e) {
             problems.append(rootMessage(e));
         }
-        return new Report(topics, groups, problems.toString());
+        return new Report(topics, groups, security, problems.toString());
+    }
+
+    /** Quota entities, SCRAM users and ACLs of the run; each kind on its own, so that one failing keeps no other. */
+    private static int deleteSecurity(Admin admin, ResourceNames names, StringBuilder problems) {
+        SecurityCleanup cleanup = new SecurityCleanup(admin, names, BOUND);
+        int deleted = 0;
+        List<Map.Entry<String, SecurityStep>> steps = List.of(Map.entry("quotas", cleanup::quotas),
+                Map.entry("SCRAM users", cleanup::scramUsers), Map.entry("ACLs", cleanup::acls));
+        for (Map.Entry<String, SecurityStep> step : steps) {
+            try {
+                deleted += step.getValue().run();
+            } catch (Exception e) {
+                problems.append(problems.length() == 0 ? "" : "; ").append(step.getKey()).append(": ")
+                        .append(rootMessage(e));
+                LOG.warn("could not delete the run's {}", step.getKey(), e);
+            }
+        }
+        return deleted;
+    }
+
+    private interface SecurityStep {
+        int run() throws Exception;
     }
 
     /** Deletes a group with the API of its type: consumer (classic or KIP-848), streams or share group. */

@@ -11,7 +11,9 @@ import io.kconform.harness.proxy.mutations.DropControlBatches;
 import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
+import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
+import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
 import io.kconform.harness.proxy.mutations.RewriteErrorCode;
@@ -19,6 +21,7 @@ import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.StripApis;
 import io.kconform.harness.proxy.mutations.StripIdempotence;
+import io.kconform.harness.proxy.mutations.SwallowAdminAlter;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.SwallowProduce;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
@@ -98,6 +101,22 @@ final class MutationSpec {
                 return new DropOffsetMetadata();
             case "clamp-transaction-timeout":
                 return new ClampTransactionTimeout(Duration.ofMillis(Long.parseLong(argument)));
+            case "empty-describe-producers":
+                return HideAdminState.emptyDescribeProducers();
+            case "hide-listed-transactions":
+                return HideAdminState.hideListedTransactions();
+            case "forget-transaction-partitions":
+                return HideAdminState.forgetTransactionPartitions();
+            case "zero-log-dir-sizes":
+                return HideAdminState.zeroLogDirSizes();
+            case "foreign-cluster-id":
+                return MisstateClusterAnswers.foreignClusterId();
+            case "drop-partition-cursor":
+                return MisstateClusterAnswers.dropPartitionCursor();
+            case "elect-leaders-error":
+                return MisstateClusterAnswers.electLeadersError(Errors.valueOf(argument));
+            case "swallow-admin-alter":
+                return new SwallowAdminAlter(ApiKeys.valueOf(argument));
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }
