@@ -43,6 +43,14 @@ final class GoldenOutcomes {
         return Boolean.getBoolean(UPDATE_PROPERTY);
     }
 
+    /**
+     * The committed outcomes of the reference, Apache Kafka 4.4.0 with its defaults: what any other
+     * deployment of the same release should match, except where its own configuration differs.
+     */
+    static Map<String, Outcome> reference() {
+        return read(file("kafka-4.4"));
+    }
+
     /** The file of a golden target. */
     static Path file(String target) {
         return DIR.resolve(target + ".tsv");
