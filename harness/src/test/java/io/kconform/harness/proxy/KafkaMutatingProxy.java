@@ -111,6 +111,14 @@ public final class KafkaMutatingProxy implements AutoCloseable {
     }
 
     private void accept(Socket client, HostPort upstream) {
+        if (!context.chain().servesNewConnection()) {
+            try {
+                client.close();
+            } catch (java.io.IOException ignored) {
+                // refused either way
+            }
+            return;
+        }
         ProxiedConnection connection = new ProxiedConnection(connectionIds.incrementAndGet(), client, upstream, context,
                 connections::remove);
         connections.add(connection);

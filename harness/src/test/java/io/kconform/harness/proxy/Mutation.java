@@ -56,4 +56,19 @@ public interface Mutation {
     default AbstractResponse onResponse(Exchange exchange, AbstractResponse response) {
         return response;
     }
+
+    /**
+     * Decides what happens to client input the proxy cannot decode: a broken frame, an unknown API key
+     * or version, a header that does not parse, or the body of an intercepted API that does not. Mutations
+     * are asked in order until one returns something other than {@link RawAction#pass()}. A mutation that
+     * handles it takes responsibility: the proxy then records no problem for it.
+     */
+    default RawAction onUndecodable(Undecodable input) {
+        return RawAction.pass();
+    }
+
+    /** Whether the proxy serves a new client connection; if any mutation says no, it is closed at once. */
+    default boolean servesNewConnection() {
+        return true;
+    }
 }

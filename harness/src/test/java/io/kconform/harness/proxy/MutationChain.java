@@ -69,6 +69,20 @@ final class MutationChain {
         return new Decision(current, changed, copies, null, false);
     }
 
+    RawAction onUndecodable(Undecodable input) {
+        for (Mutation mutation : mutations) {
+            RawAction action = mutation.onUndecodable(input);
+            if (action.kind() != RawAction.Kind.PASS) {
+                return action;
+            }
+        }
+        return RawAction.pass();
+    }
+
+    boolean servesNewConnection() {
+        return mutations.stream().allMatch(Mutation::servesNewConnection);
+    }
+
     AbstractResponse onResponse(Exchange exchange, AbstractResponse response) {
         AbstractResponse current = response;
         for (Mutation mutation : mutations) {
