@@ -57,9 +57,11 @@ class ApiVersionsEdgeChecks {
             connection.sendFrame(RawFrames.apiVersionsAt(above, 1));
             reply = connection.awaitReply(RawWire.BOUND);
         }
-        ctx.evidence("ApiVersions advertised v%s; sent ApiVersions v%d (encoded as v%d with the version raised where"
-                + " kafka-clients knows no v%d): the target %s", advertised, above,
-                Math.min(above, ApiKeys.API_VERSIONS.latestVersion()), above, reply);
+        short newest = ApiKeys.API_VERSIONS.latestVersion();
+        ctx.evidence("ApiVersions advertised v%s; sent ApiVersions v%d (%s): the target %s", advertised, above,
+                above <= newest ? "encoded by kafka-clients at that version"
+                        : "encoded as kafka-clients' newest, v" + newest + ", with the version field set to v" + above,
+                reply);
         assertThat(reply).as("answer to ApiVersions v%d, one above the advertised maximum", above)
                 .isInstanceOf(RawReply.Answered.class);
         RawReply.Answered answered = (RawReply.Answered) reply;

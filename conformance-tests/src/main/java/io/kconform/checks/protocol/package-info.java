@@ -1,8 +1,9 @@
 /**
  * The protocol battery: what every client needs before it can use a target at all. ApiVersions
  * (answered, compared with a pinned Apache Kafka 4.4 baseline and with the floor of Kafka 4.x clients
- * after KIP-896, and advertised APIs actually served), Metadata, produce with every acks mode read
- * back record by record, headers, and every compression codec.
+ * after KIP-896, and advertised APIs actually served; a version above the maximum refused in v0, finalized
+ * features), Metadata, produce with every acks mode read back record by record, headers, every compression
+ * codec, and robustness against malformed input sent as raw frames (PLAINTEXT listeners only).
  *
  * <p>{@link io.kconform.checks.protocol.ApiBaselineTool} regenerates the baseline data file
  * {@code kafka-4.4-api-versions.tsv} from a reference broker.
