@@ -3,17 +3,21 @@ package io.kconform.harness.proof;
 import io.kconform.harness.proxy.Mutation;
 import io.kconform.harness.proxy.mutations.AcceptAnyClientSoftwareName;
 import io.kconform.harness.proxy.mutations.AcksLeaderOnly;
+import io.kconform.harness.proxy.mutations.ApiVersionsAboveMaxInNewestFormat;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
 import io.kconform.harness.proxy.mutations.DenyAutoTopicCreation;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
+import io.kconform.harness.proxy.mutations.DropFinalizedFeatures;
 import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
+import io.kconform.harness.proxy.mutations.HangOnMalformed;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
+import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
 import io.kconform.harness.proxy.mutations.RewriteErrorCode;
@@ -30,6 +34,7 @@ import io.kconform.harness.proxy.mutations.WrongCorrelationId;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.CompressionType;
@@ -117,6 +122,16 @@ final class MutationSpec {
                 return MisstateClusterAnswers.electLeadersError(Errors.valueOf(argument));
             case "swallow-admin-alter":
                 return new SwallowAdminAlter(ApiKeys.valueOf(argument));
+            case "api-versions-above-max-in-newest-format":
+                return new ApiVersionsAboveMaxInNewestFormat();
+            case "drop-finalized-features":
+                return argument.equals("all") ? DropFinalizedFeatures.all()
+                        : DropFinalizedFeatures.named(Arrays.stream(argument.split(",")).map(String::strip)
+                        .collect(Collectors.toSet()));
+            case "hang-on-malformed":
+                return new HangOnMalformed();
+            case "refuse-after-malformed":
+                return new RefuseAfterMalformed();
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }

@@ -28,11 +28,31 @@ final class Frames {
             return null;
         }
         if (size < 0 || size > MAX_FRAME_BYTES) {
-            throw new IOException("frame size " + size + " is out of range; the stream is out of step");
+            throw new BrokenFrame(Undecodable.Reason.BAD_SIZE, "frame size " + size
+                    + " is out of range; the stream is out of step");
         }
         byte[] payload = new byte[size];
-        in.readFully(payload);
+        try {
+            in.readFully(payload);
+        } catch (EOFException e) {
+            throw new BrokenFrame(Undecodable.Reason.TRUNCATED, "the stream ended inside a frame of " + size + " bytes");
+        }
         return ByteBuffer.wrap(payload);
+    }
+
+    /** The framing itself is broken: the size prefix is out of range, or the stream ended inside a frame. */
+    static final class BrokenFrame extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final Undecodable.Reason reason;
+
+        BrokenFrame(Undecodable.Reason reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        Undecodable.Reason reason() {
+            return reason;
+        }
     }
 
     /** Writes a payload with its size prefix; the caller flushes. */

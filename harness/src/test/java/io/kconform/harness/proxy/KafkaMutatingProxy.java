@@ -38,7 +38,12 @@ import java.util.stream.Collectors;
  *   <li>Everything binds 127.0.0.1; {@link #close()} stops all threads and sockets within about a
  *       second.</li>
  *   <li>A frame the proxy cannot decode, or a mutation that throws, is passed on untouched and
- *       recorded in {@link #problems()}; tests should assert that list is empty.</li>
+ *       recorded in {@link #problems()}; tests should assert that list is empty. Input a mutation
+ *       handles through {@link Mutation#onUndecodable} (answered, held, closed) is not a problem: it
+ *       is the fault that mutation makes. A broken stream (size prefix out of range, end of stream
+ *       inside a frame) closes the connection unless a mutation holds it.</li>
+ *   <li>When a mutation says {@link Mutation#servesNewConnection() no}, new client connections are
+ *       closed as soon as they are accepted.</li>
  * </ul>
  */
 public final class KafkaMutatingProxy implements AutoCloseable {
@@ -111,6 +116,14 @@ public final class KafkaMutatingProxy implements AutoCloseable {
     }
 
     private void accept(Socket client, HostPort upstream) {
+        if (!context.chain().servesNewConnection()) {
+            try {
+                client.close();
+            } catch (java.io.IOException ignored) {
+                // refused either way
+            }
+            return;
+        }
         ProxiedConnection connection = new ProxiedConnection(connectionIds.incrementAndGet(), client, upstream, context,
                 connections::remove);
         connections.add(connection);

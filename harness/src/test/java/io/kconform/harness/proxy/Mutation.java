@@ -11,8 +11,8 @@ import org.apache.kafka.common.requests.AbstractResponse;
  * <p>The proxy decodes a request only when some mutation {@linkplain #interceptsRequest intercepts}
  * its API key, and a response only when some mutation {@linkplain #interceptsResponse intercepts}
  * it (or the proxy itself must rewrite broker addresses in it); everything else passes as raw
- * bytes. Requests at a version this proxy's kafka-clients does not know are never shown to a
- * mutation.
+ * bytes. Requests at a version this proxy's kafka-clients does not know, and input it cannot decode
+ * at all, are never shown to {@link #onRequest}; they go to {@link #onUndecodable} instead.
  *
  * <p>Mutations run in the order given to the proxy, requests and responses alike. A request hook
  * may change the request in place and return {@link RequestAction#forward(AbstractRequest)}, or
@@ -64,5 +64,20 @@ public interface Mutation {
      */
     default int responseCorrelationId(Exchange exchange, int correlationId) {
         return correlationId;
+    }
+
+    /**
+     * Decides what happens to client input the proxy cannot decode: a broken frame, an unknown API key
+     * or version, a header that does not parse, or the body of an intercepted API that does not. Mutations
+     * are asked in order until one returns something other than {@link RawAction#pass()}. A mutation that
+     * handles it takes responsibility: the proxy then records no problem for it.
+     */
+    default RawAction onUndecodable(Undecodable input) {
+        return RawAction.pass();
+    }
+
+    /** Whether the proxy serves a new client connection; if any mutation says no, it is closed at once. */
+    default boolean servesNewConnection() {
+        return true;
     }
 }

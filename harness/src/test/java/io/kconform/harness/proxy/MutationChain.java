@@ -77,6 +77,20 @@ final class MutationChain {
         return current;
     }
 
+    RawAction onUndecodable(Undecodable input) {
+        for (Mutation mutation : mutations) {
+            RawAction action = mutation.onUndecodable(input);
+            if (action.kind() != RawAction.Kind.PASS) {
+                return action;
+            }
+        }
+        return RawAction.pass();
+    }
+
+    boolean servesNewConnection() {
+        return mutations.stream().allMatch(Mutation::servesNewConnection);
+    }
+
     AbstractResponse onResponse(Exchange exchange, AbstractResponse response) {
         AbstractResponse current = response;
         for (Mutation mutation : mutations) {

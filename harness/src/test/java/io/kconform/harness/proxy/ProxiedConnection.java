@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,9 @@ import org.apache.kafka.common.requests.ResponseHeader;
 final class ProxiedConnection implements Closeable {
 
     private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+    /** No check waits this long for an answer; a hung connection is released after it at the latest. */
+    private static final long HANG_LIMIT_MS = 120_000;
 
     /**
      * A response the broker owes us, in the order it will come: Kafka answers a connection's
@@ -82,15 +86,39 @@ final class ProxiedConnection implements Closeable {
             responses.start();
             DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream()));
             ByteBuffer frame;
-            while ((frame = Frames.read(in)) != null) {
-                onRequest(frame);
+            boolean reading = true;
+            while (reading && (frame = Frames.read(in)) != null) {
+                reading = onRequest(frame);
             }
+        } catch (Frames.BrokenFrame e) {
+            RawAction action = context.chain().onUndecodable(new Undecodable(id, e.reason(), Optional.empty(),
+                    e.getMessage()));
+            if (action.kind() == RawAction.Kind.HANG) {
+                hang();
+            }
+            // otherwise the connection closes, as it always did on a broken stream
         } catch (IOException e) {
             // the client or the broker went away, or the proxy is closing
         } catch (RuntimeException e) {
             context.problems().report("connection " + id + " closed on a request", e);
         } finally {
             close();
+        }
+    }
+
+    /**
+     * Holds the connection open without reading or answering, as a server stuck on bad input would,
+     * until the proxy closes (or, as a last bound, {@link #HANG_LIMIT_MS} pass).
+     */
+    private void hang() {
+        long deadline = System.currentTimeMillis() + HANG_LIMIT_MS;
+        while (!closed.get() && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -126,14 +154,41 @@ final class ProxiedConnection implements Closeable {
         }
     }
 
-    private void onRequest(ByteBuffer frame) throws IOException {
+    /** Handles one request frame; returns whether to go on reading from the client. */
+    private boolean onRequest(ByteBuffer frame) throws IOException {
         if (frame.remaining() < Versions.FIXED_HEADER_BYTES) {
-            throw new IOException("a request of " + frame.remaining() + " bytes on connection " + id + " has no header");
+            String detail = "a request of " + frame.remaining() + " bytes on connection " + id + " has no header";
+            RawAction action = context.chain().onUndecodable(new Undecodable(id, Undecodable.Reason.BAD_HEADER,
+                    Optional.of(frame), detail));
+            if (action.kind() == RawAction.Kind.PASS) {
+                throw new IOException(detail);
+            }
+            return act(action);
         }
         Plan plan;
         try {
-            // A newer client than our kafka-clients: nothing can be decoded, so nothing is mutated.
-            plan = Versions.understands(frame) ? plan(frame) : Plan.blind(frame);
+            if (Versions.understands(frame)) {
+                plan = plan(frame);
+            } else {
+                // A newer client than our kafka-clients, or an unknown API: nothing can be decoded or mutated.
+                Undecodable.Reason reason = ApiKeys.hasId(frame.getShort(frame.position()))
+                        ? Undecodable.Reason.UNKNOWN_VERSION : Undecodable.Reason.UNKNOWN_API_KEY;
+                RawAction action = context.chain().onUndecodable(new Undecodable(id, reason, Optional.of(frame),
+                        "request " + Versions.describe(frame)));
+                if (action.kind() != RawAction.Kind.PASS) {
+                    return act(action);
+                }
+                plan = Plan.blind(frame);
+            }
+        } catch (DecodeFailure e) {
+            RawAction action = context.chain().onUndecodable(new Undecodable(id, e.reason, Optional.of(frame),
+                    "request " + Versions.describe(frame) + ": " + e.getCause()));
+            if (action.kind() != RawAction.Kind.PASS) {
+                return act(action);
+            }
+            context.problems().report("request " + Versions.describe(frame) + " on connection " + id
+                    + ", passed on untouched", e.getCause());
+            plan = Plan.blind(frame);
         } catch (RuntimeException e) {
             context.problems().report("request " + Versions.describe(frame) + " on connection " + id
                     + ", passed on untouched", e);
@@ -148,17 +203,58 @@ final class ProxiedConnection implements Closeable {
             forward(plan.forward(), plan.correlationId(), slot, plan.exchange(), plan.copies());
         }
         // a dropped request keeps its slot unfilled: later answers wait behind it, as on a hung broker
+        return true;
+    }
+
+    /** Carries out a mutation's decision on undecodable input; returns whether to go on reading. */
+    private boolean act(RawAction action) throws IOException {
+        switch (action.kind()) {
+            case ANSWER -> {
+                sequencer.complete(sequencer.reserve(), action.answer());
+                return true;
+            }
+            case HANG -> {
+                hang();
+                return false;
+            }
+            case CLOSE -> {
+                return false;
+            }
+            default -> throw new IllegalStateException("not an action: " + action.kind());
+        }
+    }
+
+    /** The proxy's kafka-clients could not decode a request's header or body. */
+    private static final class DecodeFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Undecodable.Reason reason;
+
+        DecodeFailure(Undecodable.Reason reason, RuntimeException cause) {
+            super(cause.getMessage(), cause);
+            this.reason = reason;
+        }
     }
 
     private Plan plan(ByteBuffer frame) {
         ByteBuffer body = frame.duplicate();
-        RequestHeader header = RequestHeader.parse(body);
+        RequestHeader header;
+        try {
+            header = RequestHeader.parse(body);
+        } catch (RuntimeException e) {
+            throw new DecodeFailure(Undecodable.Reason.BAD_HEADER, e);
+        }
         Exchange exchange = new Exchange(id, header, context.topicNames());
         boolean intercepted = context.chain().interceptsRequest(header.apiKey());
         // Produce is always decoded, to know whether acks=0 means no answer will come.
-        AbstractRequest request = intercepted || header.apiKey() == ApiKeys.PRODUCE
-                ? AbstractRequest.parseRequest(header.apiKey(), header.apiVersion(), new ByteBufferAccessor(body)).request
-                : null;
+        AbstractRequest request;
+        try {
+            request = intercepted || header.apiKey() == ApiKeys.PRODUCE
+                    ? AbstractRequest.parseRequest(header.apiKey(), header.apiVersion(), new ByteBufferAccessor(body))
+                    .request
+                    : null;
+        } catch (RuntimeException e) {
+            throw new DecodeFailure(Undecodable.Reason.BAD_BODY, e);
+        }
         exchange.request(request);
         boolean answered = !(request instanceof ProduceRequest produce && produce.acks() == 0);
         if (!intercepted) {
