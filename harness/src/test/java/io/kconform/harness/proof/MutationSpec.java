@@ -6,7 +6,10 @@ import io.kconform.harness.proxy.mutations.AcksLeaderOnly;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
 import io.kconform.harness.proxy.mutations.DenyAutoTopicCreation;
+import io.kconform.harness.proxy.mutations.DescribeConfigsWithoutSources;
 import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
+import io.kconform.harness.proxy.mutations.IgnoreValidateOnly;
+import io.kconform.harness.proxy.mutations.MaskAdminErrors;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
@@ -16,6 +19,7 @@ import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.StripApis;
 import io.kconform.harness.proxy.mutations.StripIdempotence;
+import io.kconform.harness.proxy.mutations.SwallowAdmin;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.SwallowProduce;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
@@ -80,6 +84,14 @@ final class MutationSpec {
                 return new AcceptAnyClientSoftwareName();
             case "deny-auto-topic-creation":
                 return new DenyAutoTopicCreation();
+            case "swallow-admin":
+                return new SwallowAdmin(ApiKeys.valueOf(argument));
+            case "mask-admin-errors":
+                return new MaskAdminErrors(ApiKeys.valueOf(argument));
+            case "ignore-validate-only":
+                return new IgnoreValidateOnly(ApiKeys.valueOf(argument));
+            case "describe-configs-without-sources":
+                return new DescribeConfigsWithoutSources();
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }
