@@ -21,6 +21,8 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigSource;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigSynonym;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -30,29 +32,38 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * Reading and changing a topic's configuration: DescribeConfigs with sources and synonyms (how tools
  * and Kafka Connect learn what a topic really does) and IncrementalAlterConfigs (how retention and
  * cleanup are changed on a live topic). Every change is observed through a later DescribeConfigs, not
- * through the change's own answer.
+ * through the change's own answer. SHOULD at INGEST, as topic administration is: applications depend on
+ * it for their own topics, while produce and consume do not; the validate-only dry run is MAY.
  */
 class AdminConfigChecks {
 
     private static final String RETENTION = "retention.ms";
     private static final String RETENTION_VALUE = "86400456";
     private static final String CLEANUP = "cleanup.policy";
+    /** Set for real after a change that must not happen, to read the configuration from after both. */
+    private static final ConfigEntry MARKER = new ConfigEntry("segment.jitter.ms", "4321");
     /** A topic config Kafka sets from broker defaults, which the checks never set themselves. */
     private static final String UNSET = "segment.ms";
     private static final Set<ConfigSource> BROKER_SOURCES = Set.of(ConfigSource.DEFAULT_CONFIG,
             ConfigSource.STATIC_BROKER_CONFIG, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
             ConfigSource.DYNAMIC_BROKER_CONFIG);
 
+    /** Config sources from the highest precedence to the lowest (KIP-226); others are not ordered. */
+    private static final List<ConfigSource> PRECEDENCE = List.of(ConfigSource.DYNAMIC_TOPIC_CONFIG,
+            ConfigSource.DYNAMIC_BROKER_CONFIG, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
+            ConfigSource.STATIC_BROKER_CONFIG, ConfigSource.DEFAULT_CONFIG);
+
     @Check(id = "protocol.admin.describe-configs-sources-synonyms",
-            title = "DescribeConfigs of a topic reports each value with its source and, when asked, its synonyms in"
-                    + " order of precedence: a topic override with source DYNAMIC_TOPIC_CONFIG and itself as first synonym, an unset config with a broker"
-                    + " or default source",
+            title = "DescribeConfigs reports each value with its source and, when asked, its synonyms in order of"
+                    + " precedence: a topic override first, with source DYNAMIC_TOPIC_CONFIG; each value is that of its"
+                    + " first synonym, for the topic's and a broker's configs",
             battery = Battery.PROTOCOL, level = Level.INGEST, strength = Strength.SHOULD,
             spec = {"KIP-133 (DescribeConfigs)", "KIP-226 (config sources and synonyms, DescribeConfigs v1)"},
             hint = "A config set at creation must be reported with source DYNAMIC_TOPIC_CONFIG and synonyms that start"
-                    + " with that override; any further synonyms are broker settings under it (log.retention.* for"
-                    + " retention.ms). A config left unset must report a broker or default source, never a topic one,"
-                    + " and the value of its first synonym.")
+                    + " with that override; a config left unset must report a broker or default source. Synonyms come"
+                    + " in order of precedence (topic, dynamic broker, dynamic default, static broker, default), and"
+                    + " an entry's value and source are those of its first synonym. Reading a broker's configs needs"
+                    + " DESCRIBE_CONFIGS on the cluster.")
     @RequiresApi(value = ApiKeys.DESCRIBE_CONFIGS, minVersion = 1)
     @RequiresApi(ApiKeys.CREATE_TOPICS)
     void describeConfigsSourcesSynonyms(CheckContext ctx) {
@@ -70,9 +81,6 @@ class AdminConfigChecks {
         assertThat(List.of(first.name(), String.valueOf(first.value()), first.source()))
                 .as("first synonym of %s: the topic override itself", RETENTION)
                 .containsExactly(RETENTION, RETENTION_VALUE, ConfigSource.DYNAMIC_TOPIC_CONFIG);
-        assertThat(set.synonyms().subList(1, set.synonyms().size()))
-                .as("synonyms of %s after the topic override: the broker settings it overrides", RETENTION)
-                .allSatisfy(s -> assertThat(s.source()).isIn(BROKER_SOURCES));
 
         ConfigEntry unset = config.get(UNSET);
         assertThat(unset).as("%s of %s in DescribeConfigs", UNSET, topic).isNotNull();
@@ -80,10 +88,47 @@ class AdminConfigChecks {
         assertThat(unset.source()).as("source of %s, never set on the topic", UNSET).isIn(BROKER_SOURCES);
         assertThat(unset.synonyms()).as("synonyms of %s, never set on the topic", UNSET)
                 .noneMatch(s -> s.source() == ConfigSource.DYNAMIC_TOPIC_CONFIG);
-        if (!unset.synonyms().isEmpty()) {
-            assertThat(unset.value()).as("value of %s: that of its first synonym", UNSET)
-                    .isEqualTo(unset.synonyms().get(0).value());
+        int topicEntries = assertSynonymsInOrder(ctx, "topic " + topic, config);
+
+        String broker = String.valueOf(Await.result(ctx.admin().describeCluster().nodes(), "the brokers").stream()
+                .mapToInt(Node::id).min().orElseThrow(() -> new AssertionError("DescribeCluster named no broker")));
+        ConfigResource brokerResource = new ConfigResource(ConfigResource.Type.BROKER, broker);
+        Config brokerConfig = Await.result(ctx.admin().describeConfigs(List.of(brokerResource),
+                new DescribeConfigsOptions().includeSynonyms(true)).all(), "the configuration of broker " + broker)
+                .get(brokerResource);
+        assertThat(brokerConfig).as("configuration of broker %s", broker).isNotNull();
+        int brokerEntries = assertSynonymsInOrder(ctx, "broker " + broker, brokerConfig);
+        ctx.evidence("entries with synonyms: %d of topic %s, %d of broker %s", topicEntries, topic, brokerEntries, broker);
+        assertThat(brokerEntries).as("configs of broker %s listed with synonyms", broker).isPositive();
+    }
+
+    /**
+     * Asserts, for every entry of {@code config} that has synonyms, that its value and source are its first
+     * synonym's and that its synonyms come in order of precedence.
+     *
+     * @return how many entries had synonyms
+     */
+    private static int assertSynonymsInOrder(CheckContext ctx, String what, Config config) {
+        int withSynonyms = 0;
+        for (ConfigEntry entry : config.entries()) {
+            List<ConfigSynonym> list = entry.synonyms();
+            if (list.isEmpty()) {
+                continue;
+            }
+            withSynonyms++;
+            if (list.size() > 1 && withSynonyms <= 3) {
+                ctx.evidence("%s: %s=%s (source %s), synonyms %s", what, entry.name(),
+                        entry.isSensitive() ? "(sensitive)" : entry.value(), entry.source(), synonyms(entry));
+            }
+            ConfigSynonym first = list.get(0);
+            assertThat(List.of(String.valueOf(entry.value()), entry.source()))
+                    .as("value and source of %s of %s: those of its first synonym %s", entry.name(), what, first.name())
+                    .containsExactly(String.valueOf(first.value()), first.source());
+            List<Integer> ranks = list.stream().map(s -> PRECEDENCE.indexOf(s.source())).filter(r -> r >= 0).toList();
+            assertThat(ranks).as("precedence of the synonyms of %s of %s (%s)", entry.name(), what, synonyms(entry))
+                    .isSorted();
         }
+        return withSynonyms;
     }
 
     @Check(id = "protocol.admin.incremental-alter-configs",
@@ -91,7 +136,7 @@ class AdminConfigChecks {
                     + " DescribeConfigs then reports it",
             battery = Battery.PROTOCOL, level = Level.INGEST, strength = Strength.SHOULD,
             spec = {"KIP-339 (IncrementalAlterConfigs)", "Kafka protocol guide: IncrementalAlterConfigs"},
-            hint = "SET retention.ms must make it a topic override; APPEND compact to cleanup.policy (default delete)"
+            hint = "SET retention.ms must make it a topic override; after SET cleanup.policy=delete, APPEND compact"
                     + " must give delete,compact and SUBTRACT delete must leave compact; DELETE retention.ms must"
                     + " bring back the value and source it had before the SET.")
     @RequiresApi(ApiKeys.INCREMENTAL_ALTER_CONFIGS)
@@ -99,25 +144,31 @@ class AdminConfigChecks {
     void incrementalAlterConfigs(CheckContext ctx) {
         String topic = ctx.createTopic("altered", 1, Map.of());
         ConfigEntry before = AdminObserver.entry(ctx, topic, RETENTION);
-        ConfigEntry policyBefore = AdminObserver.entry(ctx, topic, CLEANUP);
-        assertThat(elements(policyBefore.value())).as("%s of a new topic without overrides", CLEANUP)
-                .containsExactly("delete");
 
         alter(ctx, topic, new AlterConfigOp(new ConfigEntry(RETENTION, RETENTION_VALUE), AlterConfigOp.OpType.SET), false);
-        ConfigEntry afterSet = AdminObserver.entry(ctx, topic, RETENTION);
+        ConfigEntry afterSet = AdminObserver.awaitEntry(ctx, topic, RETENTION, e -> RETENTION_VALUE.equals(e.value()));
         assertThat(afterSet.value()).as("%s after SET", RETENTION).isEqualTo(RETENTION_VALUE);
         assertThat(afterSet.source()).as("source of %s after SET", RETENTION).isEqualTo(ConfigSource.DYNAMIC_TOPIC_CONFIG);
 
+        // set explicitly, so that APPEND and SUBTRACT do not depend on the target's default cleanup policy
+        alter(ctx, topic, new AlterConfigOp(new ConfigEntry(CLEANUP, "delete"), AlterConfigOp.OpType.SET), false);
+        assertThat(elements(AdminObserver.awaitEntry(ctx, topic, CLEANUP, e -> elements(e.value()).equals(Set.of("delete")))
+                .value())).as("%s after SET delete", CLEANUP)
+                .containsExactly("delete");
+
         alter(ctx, topic, new AlterConfigOp(new ConfigEntry(CLEANUP, "compact"), AlterConfigOp.OpType.APPEND), false);
-        assertThat(elements(AdminObserver.entry(ctx, topic, CLEANUP).value())).as("%s after APPEND compact", CLEANUP)
+        assertThat(elements(AdminObserver.awaitEntry(ctx, topic, CLEANUP,
+                e -> elements(e.value()).equals(Set.of("delete", "compact"))).value()))
+                .as("%s after APPEND compact", CLEANUP)
                 .containsExactlyInAnyOrder("delete", "compact");
 
         alter(ctx, topic, new AlterConfigOp(new ConfigEntry(CLEANUP, "delete"), AlterConfigOp.OpType.SUBTRACT), false);
-        assertThat(elements(AdminObserver.entry(ctx, topic, CLEANUP).value())).as("%s after SUBTRACT delete", CLEANUP)
+        assertThat(elements(AdminObserver.awaitEntry(ctx, topic, CLEANUP, e -> elements(e.value()).equals(Set.of("compact")))
+                .value())).as("%s after SUBTRACT delete", CLEANUP)
                 .containsExactly("compact");
 
         alter(ctx, topic, new AlterConfigOp(new ConfigEntry(RETENTION, ""), AlterConfigOp.OpType.DELETE), false);
-        ConfigEntry afterDelete = AdminObserver.entry(ctx, topic, RETENTION);
+        ConfigEntry afterDelete = AdminObserver.awaitEntry(ctx, topic, RETENTION, e -> e.source() == before.source());
         assertThat(afterDelete.source()).as("source of %s after DELETE", RETENTION).isEqualTo(before.source());
         assertThat(afterDelete.value()).as("value of %s after DELETE: the one before SET", RETENTION)
                 .isEqualTo(before.value());
@@ -143,12 +194,14 @@ class AdminConfigChecks {
                 accepted.add(invalid.name() + "=" + invalid.value());
             }
         }
-        ConfigEntry after = AdminObserver.entry(ctx, topic, RETENTION);
+        Config config = AdminObserver.afterMarker(ctx, topic, MARKER);
+        ConfigEntry after = config.get(RETENTION);
+        ctx.evidence("DescribeConfigs %s: %s=%s (source %s), %s %s", topic, RETENTION, after.value(), after.source(),
+                unknownName, config.get(unknownName) == null ? "not listed" : "listed");
         assertThat(List.of(String.valueOf(after.value()), after.source()))
                 .as("%s of %s after the invalid changes", RETENTION, topic)
                 .containsExactly(String.valueOf(before.value()), before.source());
-        assertThat(AdminObserver.topicConfig(ctx, topic, false).get(unknownName))
-                .as("config %s of %s", unknownName, topic).isNull();
+        assertThat(config.get(unknownName)).as("config %s of %s", unknownName, topic).isNull();
         if (!accepted.isEmpty()) {
             fail("IncrementalAlterConfigs SET %s on %s was answered with success instead of an error", accepted, topic);
         }
@@ -167,7 +220,8 @@ class AdminConfigChecks {
         String topic = ctx.createTopic("dry-run", 1, Map.of());
         ConfigEntry before = AdminObserver.entry(ctx, topic, RETENTION);
         alter(ctx, topic, new AlterConfigOp(new ConfigEntry(RETENTION, RETENTION_VALUE), AlterConfigOp.OpType.SET), true);
-        ConfigEntry after = AdminObserver.entry(ctx, topic, RETENTION);
+        ConfigEntry after = AdminObserver.afterMarker(ctx, topic, MARKER).get(RETENTION);
+        ctx.evidence("DescribeConfigs %s: %s=%s (source %s)", topic, RETENTION, after.value(), after.source());
         assertThat(List.of(String.valueOf(after.value()), after.source()))
                 .as("%s of %s after a validate-only SET %s", RETENTION, topic, RETENTION_VALUE)
                 .containsExactly(String.valueOf(before.value()), before.source());

@@ -5,8 +5,10 @@ import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
@@ -70,6 +72,53 @@ final class AdminObserver {
             throw new AssertionError("DescribeConfigs did not return the configuration of " + topic);
         }
         return config;
+    }
+
+    /**
+     * Describes the topic's configuration until {@code settled} holds for the entry {@code name} or
+     * {@link #SETTLE} ends: a broker's metadata cache applies a change a moment after the controller
+     * acknowledged it, so a DescribeConfigs right after an alteration may still show the old value.
+     *
+     * @return the entry seen last; the caller asserts on it
+     */
+    static ConfigEntry awaitEntry(CheckContext ctx, String topic, String name, Predicate<ConfigEntry> settled) {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        ConfigEntry entry = topicConfig(ctx, topic, false).get(name);
+        while ((entry == null || !settled.test(entry)) && System.nanoTime() < deadline) {
+            TargetContext.sleep(Duration.ofMillis(200));
+            entry = topicConfig(ctx, topic, false).get(name);
+        }
+        if (entry == null) {
+            throw new AssertionError("DescribeConfigs of " + topic + " does not list " + name);
+        }
+        ctx.evidence("DescribeConfigs %s: %s=%s (source %s)", topic, name, entry.value(), entry.source());
+        return entry;
+    }
+
+    /**
+     * Sets {@code marker} on the topic for real, then describes the topic until the marker shows, and
+     * returns that answer: it reflects every change made before the marker, so that a change that should
+     * not have happened (a dry run carried out, an invalid value stored) cannot hide behind a stale read.
+     * When the marker never shows (the target drops changes), the last answer is returned.
+     */
+    static Config afterMarker(CheckContext ctx, String topic, ConfigEntry marker) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Await.result(ctx.admin().incrementalAlterConfigs(Map.of(resource,
+                List.of(new AlterConfigOp(marker, AlterConfigOp.OpType.SET)))).all(), "SET " + marker.name());
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        Config config = topicConfig(ctx, topic, false);
+        while (!shows(config, marker) && System.nanoTime() < deadline) {
+            TargetContext.sleep(Duration.ofMillis(200));
+            config = topicConfig(ctx, topic, false);
+        }
+        ctx.evidence("marker %s=%s set for real on %s: %s", marker.name(), marker.value(), topic,
+                shows(config, marker) ? "seen" : "not seen within " + SETTLE.toSeconds() + " s");
+        return config;
+    }
+
+    private static boolean shows(Config config, ConfigEntry marker) {
+        ConfigEntry seen = config.get(marker.name());
+        return seen != null && marker.value().equals(seen.value());
     }
 
     /** One entry of the topic's configuration, failing the check when it is not listed. */

@@ -46,6 +46,10 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * create their internal topics, and what operators do with a topic's partitions. Each check makes the
  * admin call and then looks at the topic another way (a later describe, DescribeConfigs, producing to
  * a new partition), because a target can answer an admin request with success and not do it.
+ *
+ * <p>None is a MUST: producers and consumers work on topics made by other means (a console, a
+ * provisioning API), as many managed services require. What Connect, Streams and operators rely on is
+ * SHOULD; dry runs, explicit placement and deletion by topic id are MAY.
  */
 class AdminTopicChecks {
 
@@ -163,7 +167,8 @@ class AdminTopicChecks {
             spec = {"KIP-4 (DeleteTopics)", "Kafka protocol guide: DeleteTopics"},
             hint = "A topic whose DeleteTopics was answered NONE must disappear: a later Metadata for it must answer"
                     + " UNKNOWN_TOPIC_OR_PARTITION (within 15 s here). Deleting an unknown topic must be"
-                    + " answered UNKNOWN_TOPIC_OR_PARTITION.")
+                    + " answered UNKNOWN_TOPIC_OR_PARTITION. TOPIC_DELETION_DISABLED (delete.topic.enable=false) is"
+                    + " reported as not offered.")
     @RequiresApi(ApiKeys.DELETE_TOPICS)
     @RequiresApi(ApiKeys.METADATA)
     void deleteTopicsByName(CheckContext ctx) {
@@ -187,7 +192,8 @@ class AdminTopicChecks {
             spec = {"KIP-516 (topic ids, DeleteTopics v6)", "Kafka protocol guide: DeleteTopics"},
             hint = "The topic id comes from describing the topic; DeleteTopics v6 with that id and no name must delete"
                     + " the topic, so that Metadata by name answers UNKNOWN_TOPIC_OR_PARTITION afterwards, and an id"
-                    + " no topic has must be answered UNKNOWN_TOPIC_ID.")
+                    + " no topic has must be answered UNKNOWN_TOPIC_ID. TOPIC_DELETION_DISABLED is reported as not"
+                    + " offered.")
     @RequiresApi(value = ApiKeys.DELETE_TOPICS, minVersion = 6)
     @RequiresApi(ApiKeys.METADATA)
     void deleteTopicsById(CheckContext ctx) {

@@ -15,6 +15,7 @@ import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
+import io.kconform.harness.proxy.mutations.ReverseConfigSynonyms;
 import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.StripApis;
@@ -92,6 +93,8 @@ final class MutationSpec {
                 return new IgnoreValidateOnly(ApiKeys.valueOf(argument));
             case "describe-configs-without-sources":
                 return new DescribeConfigsWithoutSources();
+            case "describe-configs-reversed-synonyms":
+                return new ReverseConfigSynonyms();
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }

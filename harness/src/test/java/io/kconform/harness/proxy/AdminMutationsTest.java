@@ -7,6 +7,7 @@ import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.proxy.mutations.DescribeConfigsWithoutSources;
 import io.kconform.harness.proxy.mutations.IgnoreValidateOnly;
 import io.kconform.harness.proxy.mutations.MaskAdminErrors;
+import io.kconform.harness.proxy.mutations.ReverseConfigSynonyms;
 import io.kconform.harness.proxy.mutations.SwallowAdmin;
 import java.time.Duration;
 import java.util.List;
@@ -183,6 +184,31 @@ class AdminMutationsTest {
             assertThat(seen.value()).isEqualTo("123456789");
             assertThat(seen.source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
             assertThat(seen.synonyms()).isEmpty();
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void reversedSynonymsPutTheDefaultFirst() throws Exception {
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new ReverseConfigSynonyms());
+             Admin admin = Clients.admin(proxy.bootstrapServers());
+             Admin direct = Clients.admin(broker)) {
+            String id = String.valueOf(direct.describeCluster().nodes().get().iterator().next().id());
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, id);
+            // set statically by the embedded reference, so it has a static and a default synonym
+            String name = "offsets.topic.num.partitions";
+            ConfigEntry real = direct.describeConfigs(List.of(resource), new DescribeConfigsOptions().includeSynonyms(true))
+                    .all().get().get(resource).get(name);
+            ConfigEntry seen = admin.describeConfigs(List.of(resource), new DescribeConfigsOptions().includeSynonyms(true))
+                    .all().get().get(resource).get(name);
+
+            assertThat(real.synonyms()).hasSizeGreaterThan(1);
+            assertThat(seen.value()).isEqualTo(real.value());
+            assertThat(seen.source()).isEqualTo(real.source());
+            List<ConfigEntry.ConfigSynonym> reversed = new java.util.ArrayList<>(real.synonyms());
+            java.util.Collections.reverse(reversed);
+            assertThat(seen.synonyms()).isEqualTo(reversed);
+            assertThat(seen.synonyms().get(0).source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
             assertThat(proxy.problems()).isEmpty();
         }
     }
