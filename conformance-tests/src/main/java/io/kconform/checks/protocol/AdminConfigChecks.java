@@ -10,9 +10,11 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -145,16 +147,18 @@ class AdminConfigChecks {
         String topic = ctx.createTopic("altered", 1, Map.of());
         ConfigEntry before = AdminObserver.entry(ctx, topic, RETENTION);
 
-        alter(ctx, topic, new AlterConfigOp(new ConfigEntry(RETENTION, RETENTION_VALUE), AlterConfigOp.OpType.SET), false);
+        alter(ctx, topic, new AlterConfigOp(new ConfigEntry(RETENTION, RETENTION_VALUE), AlterConfigOp.OpType.SET),
+                false);
         ConfigEntry afterSet = AdminObserver.awaitEntry(ctx, topic, RETENTION, e -> RETENTION_VALUE.equals(e.value()));
         assertThat(afterSet.value()).as("%s after SET", RETENTION).isEqualTo(RETENTION_VALUE);
-        assertThat(afterSet.source()).as("source of %s after SET", RETENTION).isEqualTo(ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        assertThat(afterSet.source()).as("source of %s after SET", RETENTION)
+                .isEqualTo(ConfigSource.DYNAMIC_TOPIC_CONFIG);
 
         // set explicitly, so that APPEND and SUBTRACT do not depend on the target's default cleanup policy
         alter(ctx, topic, new AlterConfigOp(new ConfigEntry(CLEANUP, "delete"), AlterConfigOp.OpType.SET), false);
-        assertThat(elements(AdminObserver.awaitEntry(ctx, topic, CLEANUP, e -> elements(e.value()).equals(Set.of("delete")))
-                .value())).as("%s after SET delete", CLEANUP)
-                .containsExactly("delete");
+        assertThat(elements(AdminObserver.awaitEntry(ctx, topic, CLEANUP,
+                e -> elements(e.value()).equals(Set.of("delete"))).value()))
+                .as("%s after SET delete", CLEANUP).containsExactly("delete");
 
         alter(ctx, topic, new AlterConfigOp(new ConfigEntry(CLEANUP, "compact"), AlterConfigOp.OpType.APPEND), false);
         assertThat(elements(AdminObserver.awaitEntry(ctx, topic, CLEANUP,
@@ -163,12 +167,13 @@ class AdminConfigChecks {
                 .containsExactlyInAnyOrder("delete", "compact");
 
         alter(ctx, topic, new AlterConfigOp(new ConfigEntry(CLEANUP, "delete"), AlterConfigOp.OpType.SUBTRACT), false);
-        assertThat(elements(AdminObserver.awaitEntry(ctx, topic, CLEANUP, e -> elements(e.value()).equals(Set.of("compact")))
-                .value())).as("%s after SUBTRACT delete", CLEANUP)
-                .containsExactly("compact");
+        assertThat(elements(AdminObserver.awaitEntry(ctx, topic, CLEANUP,
+                e -> elements(e.value()).equals(Set.of("compact"))).value()))
+                .as("%s after SUBTRACT delete", CLEANUP).containsExactly("compact");
 
         alter(ctx, topic, new AlterConfigOp(new ConfigEntry(RETENTION, ""), AlterConfigOp.OpType.DELETE), false);
-        ConfigEntry afterDelete = AdminObserver.awaitEntry(ctx, topic, RETENTION, e -> e.source() == before.source());
+        ConfigEntry afterDelete = AdminObserver.awaitEntry(ctx, topic, RETENTION,
+                e -> e.source() == before.source() && Objects.equals(e.value(), before.value()));
         assertThat(afterDelete.source()).as("source of %s after DELETE", RETENTION).isEqualTo(before.source());
         assertThat(afterDelete.value()).as("value of %s after DELETE: the one before SET", RETENTION)
                 .isEqualTo(before.value());
@@ -187,7 +192,7 @@ class AdminConfigChecks {
         String topic = ctx.createTopic("guarded", 1, Map.of());
         ConfigEntry before = AdminObserver.entry(ctx, topic, RETENTION);
         String unknownName = "kconform.no.such.config";
-        List<String> accepted = new java.util.ArrayList<>();
+        List<String> accepted = new ArrayList<>();
         for (ConfigEntry invalid : List.of(new ConfigEntry(RETENTION, "not-a-number"),
                 new ConfigEntry(unknownName, "1"))) {
             if (!refused(ctx, topic, new AlterConfigOp(invalid, AlterConfigOp.OpType.SET), false)) {
@@ -196,6 +201,7 @@ class AdminConfigChecks {
         }
         Config config = AdminObserver.afterMarker(ctx, topic, MARKER);
         ConfigEntry after = config.get(RETENTION);
+        assertThat(after).as("%s of %s in DescribeConfigs", RETENTION, topic).isNotNull();
         ctx.evidence("DescribeConfigs %s: %s=%s (source %s), %s %s", topic, RETENTION, after.value(), after.source(),
                 unknownName, config.get(unknownName) == null ? "not listed" : "listed");
         assertThat(List.of(String.valueOf(after.value()), after.source()))
@@ -219,8 +225,10 @@ class AdminConfigChecks {
     void incrementalAlterConfigsValidateOnly(CheckContext ctx) {
         String topic = ctx.createTopic("dry-run", 1, Map.of());
         ConfigEntry before = AdminObserver.entry(ctx, topic, RETENTION);
-        alter(ctx, topic, new AlterConfigOp(new ConfigEntry(RETENTION, RETENTION_VALUE), AlterConfigOp.OpType.SET), true);
+        alter(ctx, topic, new AlterConfigOp(new ConfigEntry(RETENTION, RETENTION_VALUE), AlterConfigOp.OpType.SET),
+                true);
         ConfigEntry after = AdminObserver.afterMarker(ctx, topic, MARKER).get(RETENTION);
+        assertThat(after).as("%s of %s in DescribeConfigs", RETENTION, topic).isNotNull();
         ctx.evidence("DescribeConfigs %s: %s=%s (source %s)", topic, RETENTION, after.value(), after.source());
         assertThat(List.of(String.valueOf(after.value()), after.source()))
                 .as("%s of %s after a validate-only SET %s", RETENTION, topic, RETENTION_VALUE)
