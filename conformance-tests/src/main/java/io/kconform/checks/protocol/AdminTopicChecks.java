@@ -10,6 +10,7 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
+import io.kconform.api.outcome.HarnessException;
 import io.kconform.api.outcome.UnsupportedFeatureException;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,7 +200,7 @@ class AdminTopicChecks {
     void deleteTopicsById(CheckContext ctx) {
         String topic = ctx.createTopic("doomed-by-id", 1, Map.of());
         TopicDescription described = AdminObserver.describe(ctx, topic)
-                .orElseThrow(() -> new AssertionError("topic " + topic + " is unknown right after its creation"));
+                .orElseThrow(() -> new HarnessException("topic " + topic + " is unknown right after its creation"));
         Uuid id = described.topicId();
         ctx.evidence("topic %s has id %s", topic, id);
         assertThat(id).as("topic id of %s", topic).isNotNull().isNotEqualTo(Uuid.ZERO_UUID);

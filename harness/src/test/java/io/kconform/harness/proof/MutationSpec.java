@@ -20,9 +20,9 @@ import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.StripApis;
 import io.kconform.harness.proxy.mutations.StripIdempotence;
-import io.kconform.harness.proxy.mutations.SwallowAdmin;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.SwallowProduce;
+import io.kconform.harness.proxy.mutations.SwallowTopicAdmin;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
 import java.time.Duration;
 import java.util.Arrays;
@@ -85,8 +85,8 @@ final class MutationSpec {
                 return new AcceptAnyClientSoftwareName();
             case "deny-auto-topic-creation":
                 return new DenyAutoTopicCreation();
-            case "swallow-admin":
-                return new SwallowAdmin(ApiKeys.valueOf(argument));
+            case "swallow-topic-admin":
+                return new SwallowTopicAdmin(ApiKeys.valueOf(argument));
             case "mask-admin-errors":
                 return new MaskAdminErrors(ApiKeys.valueOf(argument));
             case "ignore-validate-only":

@@ -35,7 +35,7 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
  * "deleted" that stay, partitions "added" that never come, configs "changed" that keep their value.
  * Requests the broker would refuse (a partition decrease, an unknown topic id) are acknowledged too.
  */
-public final class SwallowAdmin extends NamedMutation {
+public final class SwallowTopicAdmin extends NamedMutation {
 
     /** The APIs this mutation can answer by itself. */
     public static final Set<ApiKeys> SUPPORTED = Set.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
@@ -44,10 +44,10 @@ public final class SwallowAdmin extends NamedMutation {
     private final ApiKeys api;
 
     /** Acknowledges every request of {@code api}, one of {@link #SUPPORTED}, without forwarding it. */
-    public SwallowAdmin(ApiKeys api) {
-        super("SwallowAdmin[" + api.name + "]", "acknowledges " + api.name + " requests without carrying them out");
+    public SwallowTopicAdmin(ApiKeys api) {
+        super("SwallowTopicAdmin[" + api.name + "]", "acknowledges " + api.name + " requests without carrying them out");
         if (!SUPPORTED.contains(api)) {
-            throw new IllegalArgumentException("swallow-admin supports " + SUPPORTED + ", not " + api);
+            throw new IllegalArgumentException("swallow-topic-admin supports " + SUPPORTED + ", not " + api);
         }
         this.api = api;
     }
