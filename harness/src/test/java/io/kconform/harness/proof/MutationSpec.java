@@ -8,6 +8,7 @@ import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
 import io.kconform.harness.proxy.mutations.DenyAutoTopicCreation;
+import io.kconform.harness.proxy.mutations.DescribeConfigsWithoutSources;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
 import io.kconform.harness.proxy.mutations.DropFinalizedFeatures;
 import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
@@ -16,10 +17,13 @@ import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
+import io.kconform.harness.proxy.mutations.IgnoreValidateOnly;
+import io.kconform.harness.proxy.mutations.MaskAdminErrors;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
 import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
+import io.kconform.harness.proxy.mutations.ReverseConfigSynonyms;
 import io.kconform.harness.proxy.mutations.RewriteErrorCode;
 import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
@@ -28,6 +32,7 @@ import io.kconform.harness.proxy.mutations.StripIdempotence;
 import io.kconform.harness.proxy.mutations.SwallowAdminAlter;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.SwallowProduce;
+import io.kconform.harness.proxy.mutations.SwallowTopicAdmin;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
 import io.kconform.harness.proxy.mutations.TrimFetchedBatches;
 import io.kconform.harness.proxy.mutations.WrongCorrelationId;
@@ -132,6 +137,16 @@ final class MutationSpec {
                 return new HangOnMalformed();
             case "refuse-after-malformed":
                 return new RefuseAfterMalformed();
+            case "swallow-topic-admin":
+                return new SwallowTopicAdmin(ApiKeys.valueOf(argument));
+            case "mask-admin-errors":
+                return new MaskAdminErrors(ApiKeys.valueOf(argument));
+            case "ignore-validate-only":
+                return new IgnoreValidateOnly(ApiKeys.valueOf(argument));
+            case "describe-configs-without-sources":
+                return new DescribeConfigsWithoutSources();
+            case "describe-configs-reversed-synonyms":
+                return new ReverseConfigSynonyms();
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }
