@@ -20,6 +20,7 @@ import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.RemoveRaftVoterRequestData;
 import org.apache.kafka.common.message.UnregisterBrokerRequestData;
@@ -58,7 +59,8 @@ final class SweepRequests {
      * The request for {@code version} of {@code api}, built with kafka-clients' generated message
      * class and checked to encode at that version.
      *
-     * @param name a name under the run's prefix, for the few requests that must name something
+     * @param name a name under the run's prefix, for the few requests that must name something (a
+     *             transaction or group nobody uses: the requests only read or verify)
      * @throws RuntimeException when kafka-clients cannot encode the API at that version
      */
     static AbstractRequest minimal(ApiKeys api, short version, String name) {
@@ -139,6 +141,11 @@ final class SweepRequests {
             transactions.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction()
                     .setTransactionalId(name).setProducerId(-1).setProducerEpoch((short) -1).setVerifyOnly(true));
             txn.setTransactions(transactions);
+        } else if (data instanceof OffsetFetchRequestData offsets && version >= 8) {
+            // Apache Kafka 3.9 never answers a v8+ request (the batched form) that names no group; the
+            // offsets of one group nobody uses are a read of nothing.
+            offsets.setGroups(new ArrayList<>(java.util.List.of(
+                    new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(name).setTopics(null))));
         } else if (data instanceof CreateDelegationTokenRequestData token) {
             // Where tokens are enabled this creates one for the caller; it lapses within a second.
             token.setMaxLifetimeMs(SERVER_TIMEOUT_MS);
