@@ -26,6 +26,18 @@ class GoldenOutcomesTest {
 
     private static final CheckCatalog CATALOG = CheckCatalog.discover();
 
+    /**
+     * The checks that do not PASS on the reference in its default configuration, and why; golden
+     * outcomes/README.md says more. Nothing else may join this list without the same justification.
+     */
+    private static final Map<String, Outcome> NOT_PASSING_ON_THE_REFERENCE = Map.of(
+            // no authorizer by default: SECURITY_DISABLED; PASSES with ACLs enforced (SecuredKafkaIT,
+            // control acls-enforced)
+            "protocol.admin.acls", Outcome.UNSUPPORTED,
+            // 4.4.0 advertises the API and refuses it cleanly: a finding about the reference itself; the
+            // sweep's code is the same for every member, 281 of which PASS here
+            "protocol.sweep.streams-group-topology-description-update.v0", Outcome.UNSUPPORTED);
+
     @TempDir
     Path dir;
 
@@ -49,11 +61,14 @@ class GoldenOutcomesTest {
                     .contains(GoldenOutcomes.REGENERATE);
         }
         // The reference is a single node: a check that needs several brokers is SKIPPED there (and shown
-        // to PASS on the embedded cluster, EmbeddedClusterIT); every other check PASSES.
+        // to PASS on the embedded cluster, EmbeddedClusterIT); every other check PASSES, but for the few
+        // named in NOT_PASSING_ON_THE_REFERENCE, each with the reason and where it is shown to pass.
         Map<String, Outcome> reference = GoldenOutcomes.read(GoldenOutcomes.file("kafka-4.4"));
         for (CheckDescriptor check : CATALOG.checks()) {
+            Outcome allowed = NOT_PASSING_ON_THE_REFERENCE.get(check.id());
             assertThat(reference.get(check.id())).as("outcome of %s on the reference", check.id())
-                    .isIn(check.minBrokers() > 1 ? List.of(Outcome.PASS, Outcome.SKIPPED) : List.of(Outcome.PASS));
+                    .isIn(allowed != null ? List.of(allowed)
+                            : check.minBrokers() > 1 ? List.of(Outcome.PASS, Outcome.SKIPPED) : List.of(Outcome.PASS));
         }
     }
 

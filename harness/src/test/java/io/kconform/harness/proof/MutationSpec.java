@@ -29,10 +29,9 @@ import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.StripApis;
 import io.kconform.harness.proxy.mutations.StripIdempotence;
-import io.kconform.harness.proxy.mutations.SwallowAdminAlter;
+import io.kconform.harness.proxy.mutations.SwallowAdmin;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.SwallowProduce;
-import io.kconform.harness.proxy.mutations.SwallowTopicAdmin;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
 import io.kconform.harness.proxy.mutations.TrimFetchedBatches;
 import io.kconform.harness.proxy.mutations.WrongCorrelationId;
@@ -125,8 +124,8 @@ final class MutationSpec {
                 return MisstateClusterAnswers.dropPartitionCursor();
             case "elect-leaders-error":
                 return MisstateClusterAnswers.electLeadersError(Errors.valueOf(argument));
-            case "swallow-admin-alter":
-                return new SwallowAdminAlter(ApiKeys.valueOf(argument));
+            case "swallow-admin":
+                return new SwallowAdmin(ApiKeys.valueOf(argument));
             case "api-versions-above-max-in-newest-format":
                 return new ApiVersionsAboveMaxInNewestFormat();
             case "drop-finalized-features":
@@ -137,8 +136,6 @@ final class MutationSpec {
                 return new HangOnMalformed();
             case "refuse-after-malformed":
                 return new RefuseAfterMalformed();
-            case "swallow-topic-admin":
-                return new SwallowTopicAdmin(ApiKeys.valueOf(argument));
             case "mask-admin-errors":
                 return new MaskAdminErrors(ApiKeys.valueOf(argument));
             case "ignore-validate-only":

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
-import io.kconform.harness.proxy.mutations.SwallowAdminAlter;
+import io.kconform.harness.proxy.mutations.SwallowAdmin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,7 @@ class AdminMutationsTest {
         String clientId = Clients.unique("quota");
         ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId));
         try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
-                new SwallowAdminAlter(ApiKeys.ALTER_CLIENT_QUOTAS));
+                new SwallowAdmin(ApiKeys.ALTER_CLIENT_QUOTAS));
              Admin viaProxy = Clients.admin(proxy.bootstrapServers());
              Admin direct = Clients.admin(broker)) {
             viaProxy.alterClientQuotas(List.of(new ClientQuotaAlteration(entity,
@@ -89,7 +89,7 @@ class AdminMutationsTest {
     void swallowedScramUpsertsLeaveTheUserUnknown() throws Exception {
         String user = Clients.unique("scram");
         try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
-                new SwallowAdminAlter(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS));
+                new SwallowAdmin(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS));
              Admin viaProxy = Clients.admin(proxy.bootstrapServers())) {
             viaProxy.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "not-a-secret-test-password")))
@@ -180,7 +180,7 @@ class AdminMutationsTest {
         Map<TopicPartition, Optional<NewPartitionReassignment>> toNowhere =
                 Map.of(partition, Optional.of(new NewPartitionReassignment(List.of(9999))));
         try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
-                new SwallowAdminAlter(ApiKeys.ALTER_PARTITION_REASSIGNMENTS));
+                new SwallowAdmin(ApiKeys.ALTER_PARTITION_REASSIGNMENTS));
              Admin viaProxy = Clients.admin(proxy.bootstrapServers());
              Admin direct = Clients.admin(broker)) {
             assertThatThrownBy(() -> direct.alterPartitionReassignments(toNowhere).all().get(10, TimeUnit.SECONDS))

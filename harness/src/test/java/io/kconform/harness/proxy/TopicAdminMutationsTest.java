@@ -8,7 +8,7 @@ import io.kconform.harness.proxy.mutations.DescribeConfigsWithoutSources;
 import io.kconform.harness.proxy.mutations.IgnoreValidateOnly;
 import io.kconform.harness.proxy.mutations.MaskAdminErrors;
 import io.kconform.harness.proxy.mutations.ReverseConfigSynonyms;
-import io.kconform.harness.proxy.mutations.SwallowTopicAdmin;
+import io.kconform.harness.proxy.mutations.SwallowAdmin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ class TopicAdminMutationsTest {
     @Test
     void swallowedCreateTopicsIsAnsweredCreatedButNothingIsCreated() throws Exception {
         String topic = Clients.unique("never-created");
-        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new SwallowTopicAdmin(ApiKeys.CREATE_TOPICS));
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new SwallowAdmin(ApiKeys.CREATE_TOPICS));
              Admin admin = Clients.admin(proxy.bootstrapServers());
              Admin direct = Clients.admin(broker)) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
@@ -62,7 +62,7 @@ class TopicAdminMutationsTest {
     void swallowedDeleteTopicsLeavesTheTopic() throws Exception {
         String topic = Clients.unique("kept");
         Clients.createTopics(broker, topic);
-        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new SwallowTopicAdmin(ApiKeys.DELETE_TOPICS));
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new SwallowAdmin(ApiKeys.DELETE_TOPICS));
              Admin admin = Clients.admin(proxy.bootstrapServers());
              Admin direct = Clients.admin(broker)) {
             admin.deleteTopics(List.of(topic)).all().get();
@@ -78,7 +78,7 @@ class TopicAdminMutationsTest {
     void swallowedCreatePartitionsKeepsThePartitionCount() throws Exception {
         String topic = Clients.unique("one-partition");
         Clients.createTopics(broker, topic);
-        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new SwallowTopicAdmin(ApiKeys.CREATE_PARTITIONS));
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new SwallowAdmin(ApiKeys.CREATE_PARTITIONS));
              Admin admin = Clients.admin(proxy.bootstrapServers());
              Admin direct = Clients.admin(broker)) {
             admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all().get();
@@ -94,7 +94,7 @@ class TopicAdminMutationsTest {
         String topic = Clients.unique("unaltered");
         Clients.createTopics(broker, topic);
         try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
-                new SwallowTopicAdmin(ApiKeys.INCREMENTAL_ALTER_CONFIGS));
+                new SwallowAdmin(ApiKeys.INCREMENTAL_ALTER_CONFIGS));
              Admin admin = Clients.admin(proxy.bootstrapServers());
              Admin direct = Clients.admin(broker)) {
             String before = retention(direct, topic).value();
@@ -215,7 +215,7 @@ class TopicAdminMutationsTest {
 
     @Test
     void unsupportedApisAreRefusedWhenTheMutationIsMade() {
-        assertThatThrownBy(() -> new SwallowTopicAdmin(ApiKeys.PRODUCE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SwallowAdmin(ApiKeys.PRODUCE)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new MaskAdminErrors(ApiKeys.DELETE_TOPICS)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new IgnoreValidateOnly(ApiKeys.CREATE_PARTITIONS))
                 .isInstanceOf(IllegalArgumentException.class);
