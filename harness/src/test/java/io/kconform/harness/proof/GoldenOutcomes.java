@@ -23,7 +23,7 @@ import java.util.Map;
  * <p>Files are read from and written to the source tree (the tests run in the harness module's
  * folder), so that a regenerated file is what the next run compares against, and what review sees.
  */
-final class GoldenOutcomes {
+public final class GoldenOutcomes {
 
     /** Where the golden outcome files live, relative to the harness module. */
     static final Path DIR = Path.of("src", "test", "resources", "golden", "outcomes");
@@ -47,7 +47,7 @@ final class GoldenOutcomes {
      * The committed outcomes of the reference, Apache Kafka 4.4.0 with its defaults: what any other
      * deployment of the same release should match, except where its own configuration differs.
      */
-    static Map<String, Outcome> reference() {
+    public static Map<String, Outcome> reference() {
         return read(file("kafka-4.4"));
     }
 
