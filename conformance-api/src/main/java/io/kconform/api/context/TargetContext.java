@@ -192,6 +192,30 @@ public class TargetContext implements AutoCloseable {
     }
 
     /**
+     * Describes partition {@code partition} of {@code topic} until it is as {@code wanted}, for at most
+     * {@code wait}; empty when it never was. Made for checks that stop brokers: a description the target
+     * cannot give at the moment (a broker is down, the client asked it first) is asked for again.
+     */
+    public java.util.Optional<org.apache.kafka.common.TopicPartitionInfo> awaitPartition(String topic, int partition,
+            java.util.function.Predicate<org.apache.kafka.common.TopicPartitionInfo> wanted, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription description = Await.result(admin().describeTopics(List.of(topic)).allTopicNames(),
+                        Duration.ofSeconds(10), "the description of " + topic).get(topic);
+                org.apache.kafka.common.TopicPartitionInfo info = description.partitions().get(partition);
+                if (wanted.test(info)) {
+                    return java.util.Optional.of(info);
+                }
+            } catch (org.apache.kafka.common.KafkaException e) {
+                // asked again until the bound
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Describes a topic the check created (its id, partitions, leaders), within {@link #DEFAULT_WAIT}.
      * A set-up step, like {@link #createTopic}: when the target cannot describe it, the check could not
      * be set up, which is a {@link HarnessException}, not the checked behaviour failing.

@@ -9,7 +9,6 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.RequiresBrokers;
 import io.kconform.api.RequiresCapability;
 import io.kconform.api.Strength;
-import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.HarnessException;
@@ -65,7 +64,7 @@ class DurabilityChecks {
         String topic = ctx.createTopic("durable", 1, (short) 3,
                 Map.of("min.insync.replicas", "2", "unclean.leader.election.enable", "false"));
         TopicPartition partition = new TopicPartition(topic, 0);
-        TopicPartitionInfo before = awaitPartition(ctx, topic, p -> p.isr().size() == 3, TargetContext.DEFAULT_WAIT)
+        TopicPartitionInfo before = ctx.awaitPartition(topic, 0, p -> p.isr().size() == 3, TargetContext.DEFAULT_WAIT)
                 .orElseThrow(() -> new HarnessException("the new topic's three replicas were not all in sync within "
                         + TargetContext.DEFAULT_WAIT.toSeconds() + " s"));
         int leader = before.leader().id();
@@ -89,7 +88,7 @@ class DurabilityChecks {
             ctx.evidence("killed broker %d, the leader, with SIGKILL while producing; %d records acknowledged by then",
                     leader, acknowledgedBeforeKill);
 
-            Optional<TopicPartitionInfo> after = awaitPartition(ctx, topic,
+            Optional<TopicPartitionInfo> after = ctx.awaitPartition(topic, 0,
                     p -> p.leader() != null && !p.leader().isEmpty() && p.leader().id() != leader, FAILOVER_WAIT);
             ctx.evidence("%s", after.map(p -> String.format(java.util.Locale.ROOT,
                     "new leader %d after %.1f s, in sync %s", p.leader().id(), (System.nanoTime() - killed) / 1e9,
@@ -156,24 +155,6 @@ class DurabilityChecks {
         }
     }
 
-    private static Optional<TopicPartitionInfo> awaitPartition(CheckContext ctx, String topic,
-                                                               java.util.function.Predicate<TopicPartitionInfo> wanted,
-                                                               Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                TopicPartitionInfo p = Await.result(ctx.admin().describeTopics(List.of(topic)).allTopicNames(),
-                        Duration.ofSeconds(10), "the description of " + topic).get(topic).partitions().get(0);
-                if (wanted.test(p)) {
-                    return Optional.of(p);
-                }
-            } catch (org.apache.kafka.common.KafkaException e) {
-                // a broker is down: the Admin client may ask the dead one first; ask again
-            }
-            TargetContext.sleep(Duration.ofMillis(250));
-        }
-        return Optional.empty();
-    }
 
     private static List<Integer> ids(List<Node> nodes) {
         return nodes.stream().map(Node::id).toList();

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * The whole catalog against {@code kafka-4.4-cluster} of the project's targets.yaml, as a user runs it:
  * three brokers and three controllers of Apache Kafka 4.4.0, each in its own JVM. Every check must
  * have its outcome on the single-broker reference (golden {@code kafka-4.4.tsv}: PASS but for what 4.4
- * itself does not offer), and the durability check, SKIPPED there, must PASS (it kills a partition
- * leader through broker control and starts it again); every node must have its log and configuration under {@code targets/<name>/}, every
+ * itself does not offer), and the checks that need three brokers, SKIPPED there, must PASS (the
+ * durability check kills a partition leader through broker control and starts it again; the
+ * preferred-election check restarts a preferred replica and elects it back); every node must have its log and configuration under {@code targets/<name>/}, every
  * listener must be on 127.0.0.1, and nothing may be left running.
  */
 class EmbeddedClusterIT {
@@ -44,6 +45,7 @@ class EmbeddedClusterIT {
         assertThat(target.nodes()).as("brokers the probe found").hasSize(3);
         Map<String, Outcome> expected = new LinkedHashMap<>(GoldenOutcomes.reference());
         expected.put("storage.durability.acks-all-survives-broker-loss", Outcome.PASS);
+        expected.put("protocol.admin.elect-leaders-preferred-restored", Outcome.PASS);
         assertThat(GoldenOutcomes.differences(expected, target.checks()))
                 .as("outcomes on a 3-broker Apache Kafka 4.4.0 that differ from the reference's").isEmpty();
         assertThat(target.checks()).allMatch(CheckResult::selected);

@@ -19,6 +19,7 @@ import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
 import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
@@ -40,6 +41,8 @@ import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
+import org.apache.kafka.common.requests.ElectLeadersRequest;
+import org.apache.kafka.common.requests.ElectLeadersResponse;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
 
@@ -47,7 +50,7 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
  * Acknowledges one admin API with success for everything asked and never forwards it, as a target that
  * acknowledges administration it does not carry out: topics "created" that never exist, "deleted" that
  * stay, partitions "added" that never come, configs "changed" that keep their value, quotas, SCRAM
- * credentials, ACLs and reassignments the target never heard of. Requests the broker would refuse (a
+ * credentials, ACLs, reassignments and leader elections the target never heard of. Requests the broker would refuse (a
  * partition decrease, an unknown topic id) are acknowledged too; describes still reach the broker and
  * tell the truth.
  */
@@ -56,7 +59,8 @@ public final class SwallowAdmin extends NamedMutation {
     /** The APIs this mutation can answer by itself. */
     public static final Set<ApiKeys> SUPPORTED = Set.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
             ApiKeys.CREATE_PARTITIONS, ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.ALTER_CLIENT_QUOTAS,
-            ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.CREATE_ACLS, ApiKeys.ALTER_PARTITION_REASSIGNMENTS);
+            ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.CREATE_ACLS, ApiKeys.ALTER_PARTITION_REASSIGNMENTS,
+            ApiKeys.ELECT_LEADERS);
 
     private final ApiKeys api;
 
@@ -111,6 +115,14 @@ public final class SwallowAdmin extends NamedMutation {
                         .setErrorCode(Errors.NONE.code()));
             }
             return new CreatePartitionsResponse(answer);
+        }
+        if (request instanceof ElectLeadersRequest elect) {
+            ElectLeadersResponseData answer = new ElectLeadersResponseData().setErrorCode(Errors.NONE.code());
+            elect.data().topicPartitions().forEach(t -> answer.replicaElectionResults().add(
+                    new ElectLeadersResponseData.ReplicaElectionResult().setTopic(t.topic()).setPartitionResult(
+                            t.partitions().stream().map(p -> new ElectLeadersResponseData.PartitionResult()
+                                    .setPartitionId(p).setErrorCode(Errors.NONE.code())).toList())));
+            return new ElectLeadersResponse(answer);
         }
         if (request instanceof IncrementalAlterConfigsRequest alter) {
             IncrementalAlterConfigsResponseData answer = new IncrementalAlterConfigsResponseData();
