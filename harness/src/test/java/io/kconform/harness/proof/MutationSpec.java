@@ -14,6 +14,7 @@ import io.kconform.harness.proxy.mutations.DropFinalizedFeatures;
 import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
+import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
@@ -110,6 +111,8 @@ final class MutationSpec {
                 return new DropOffsetMetadata();
             case "clamp-transaction-timeout":
                 return new ClampTransactionTimeout(Duration.ofMillis(Long.parseLong(argument)));
+            case "freeze-producer-epochs":
+                return new FreezeProducerEpochs();
             case "empty-describe-producers":
                 return HideAdminState.emptyDescribeProducers();
             case "hide-listed-transactions":

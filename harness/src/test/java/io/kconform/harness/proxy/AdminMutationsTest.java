@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kconform.harness.launch.RunningTarget;
+import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
 import io.kconform.harness.proxy.mutations.SwallowAdmin;
@@ -139,6 +140,33 @@ class AdminMutationsTest {
             assertThat(actual).hasSize(1);
             assertThat(viaProxy.describeProducers(List.of(partition)).partitionResult(partition)
                     .get(10, TimeUnit.SECONDS).activeProducers()).isEmpty();
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void producerEpochsBumpedByTransactionsV2ReadZeroThroughTheProxyOnly() throws Exception {
+        String topic = Clients.unique("frozen-epochs");
+        Clients.createTopics(broker, topic);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = Clients.producer(broker,
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Clients.unique("txn")));
+             KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new FreezeProducerEpochs());
+             Admin viaProxy = Clients.admin(proxy.bootstrapServers());
+             Admin direct = Clients.admin(broker)) {
+            producer.initTransactions();
+            for (int i = 0; i < 2; i++) {
+                producer.beginTransaction();
+                Clients.send(producer, topic, List.of("t" + i));
+                producer.commitTransaction();
+            }
+            // the reference finalizes transaction.version 2: each commit bumps the epoch
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() ->
+                    direct.describeProducers(List.of(partition)).partitionResult(partition).get(10, TimeUnit.SECONDS)
+                            .activeProducers().stream().anyMatch(p -> p.producerEpoch() >= 2));
+            assertThat(viaProxy.describeProducers(List.of(partition)).partitionResult(partition)
+                    .get(10, TimeUnit.SECONDS).activeProducers()).isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.producerEpoch()).isZero());
             assertThat(proxy.problems()).isEmpty();
         }
     }
