@@ -38,6 +38,14 @@ public final class CheckFamilies {
         return Optional.ofNullable(byId(method).get(id));
     }
 
+    /**
+     * The check a test method stands for: its {@link Check}, or, for an invocation of a family
+     * (named by its member's id), that member's descriptor. Empty for any other method.
+     */
+    public static Optional<CheckDescriptor> checkOf(Method method, String displayName) {
+        return CheckDescriptor.of(method).or(() -> member(method, displayName).map(FamilyMembers.Member::check));
+    }
+
     private static Map<String, FamilyMembers.Member> byId(Method method) {
         CheckFamily family = method.getAnnotation(CheckFamily.class);
         if (family == null) {

@@ -56,8 +56,17 @@ public final class ApiBaseline {
         this.entries = Collections.unmodifiableSortedMap(entries);
     }
 
-    /** The Apache Kafka 4.4.0 baseline, read from the class path. */
+    /** The Apache Kafka 4.4.0 baseline, read from the class path once (it is immutable). */
     public static ApiBaseline kafka44() {
+        return Kafka44.BASELINE;
+    }
+
+    /** Holds the baseline, read when first asked for: every report and every sweep member uses it. */
+    private static final class Kafka44 {
+        static final ApiBaseline BASELINE = read();
+    }
+
+    private static ApiBaseline read() {
         try (InputStream in = ApiBaseline.class.getResourceAsStream(KAFKA_4_4_RESOURCE)) {
             if (in == null) {
                 throw new HarnessException("resource " + KAFKA_4_4_RESOURCE + " is missing from the class path");

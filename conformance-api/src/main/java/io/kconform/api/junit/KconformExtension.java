@@ -212,8 +212,7 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
      * invocation of a family, the member its display name (the member's id) names.
      */
     private static CheckDescriptor descriptor(ExtensionContext context) {
-        return context.getTestMethod().flatMap(method -> CheckDescriptor.of(method)
-                        .or(() -> CheckFamilies.member(method, context.getDisplayName()).map(FamilyMembers.Member::check)))
+        return context.getTestMethod().flatMap(method -> CheckFamilies.checkOf(method, context.getDisplayName()))
                 .orElse(null);
     }
 

@@ -48,6 +48,15 @@ public record TargetFacts(
         return Optional.ofNullable(apiVersions.get((int) api.id));
     }
 
+    /**
+     * The highest version of {@code api} that both the target advertises and this build's kafka-clients
+     * can encode: what a check sends to exercise the API as today's clients do. Where the target does not
+     * advertise the API, kafka-clients' newest (checks declare {@code @RequiresApi} to avoid that case).
+     */
+    public short newestCommonVersion(ApiKeys api) {
+        return (short) Math.min(api.latestVersion(), range(api).map(ApiRange::max).orElse(api.latestVersion()));
+    }
+
     /** Whether the target advertises the API at all. */
     public boolean advertises(ApiKeys api) {
         return apiVersions.containsKey((int) api.id);

@@ -32,6 +32,15 @@ class TargetFactsTest {
     }
 
     @Test
+    void theNewestCommonVersionIsTheLowerOfTheTwoNewest() {
+        assertThat(facts((short) 12, (short) 2).newestCommonVersion(ApiKeys.PRODUCE)).isEqualTo((short) 12);
+        assertThat(facts((short) 99, (short) 2).newestCommonVersion(ApiKeys.PRODUCE))
+                .isEqualTo(ApiKeys.PRODUCE.latestVersion());
+        assertThat(facts((short) 12, (short) 2).newestCommonVersion(ApiKeys.FETCH))
+                .as("not advertised: the client's newest").isEqualTo(ApiKeys.FETCH.latestVersion());
+    }
+
+    @Test
     void theFingerprintChangesWithWhatIsAdvertisedAndOnlyThen() {
         assertThat(facts((short) 12, (short) 2).fingerprint()).isEqualTo(facts((short) 12, (short) 2).fingerprint())
                 .startsWith("sha256:")

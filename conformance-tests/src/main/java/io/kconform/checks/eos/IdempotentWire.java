@@ -54,14 +54,10 @@ final class IdempotentWire implements AutoCloseable {
         Node leader = description.partitions().get(0).leader();
         WireClient wire = WireClient.connect(leader.host(), leader.port(), ctx.target().clientProperties(),
                 Duration.ofSeconds(15));
-        return new IdempotentWire(wire, topic, description.topicId(), version(ctx, ApiKeys.PRODUCE),
-                version(ctx, ApiKeys.INIT_PRODUCER_ID));
+        return new IdempotentWire(wire, topic, description.topicId(), ctx.target().facts().newestCommonVersion(ApiKeys.PRODUCE),
+                ctx.target().facts().newestCommonVersion(ApiKeys.INIT_PRODUCER_ID));
     }
 
-    private static short version(CheckContext ctx, ApiKeys api) {
-        short advertised = ctx.target().facts().range(api).map(r -> r.max()).orElse(api.latestVersion());
-        return (short) Math.min(advertised, api.latestVersion());
-    }
 
     /** The versions used, for evidence. */
     String versions() {

@@ -71,10 +71,10 @@ class AdminClusterChecks {
     @RequiresApi(value = ApiKeys.DESCRIBE_CLUSTER, minVersion = 0)
     @RequiresApi(value = ApiKeys.METADATA, minVersion = 4)
     void describeCluster(CheckContext ctx) {
-        short version = version(ctx, ApiKeys.DESCRIBE_CLUSTER);
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.DESCRIBE_CLUSTER);
         try (WireClient wire = Wire.toBootstrap(ctx)) {
             MetadataResponse metadata = (MetadataResponse) wire.send(
-                    new MetadataRequest.Builder(List.of(), false), version(ctx, ApiKeys.METADATA));
+                    new MetadataRequest.Builder(List.of(), false), ctx.target().facts().newestCommonVersion(ApiKeys.METADATA));
             Map<Integer, String> metadataBrokers = new TreeMap<>();
             metadata.brokers().forEach(n -> metadataBrokers.put(n.id(), n.host() + ":" + n.port()));
             ctx.evidence("Metadata: cluster id %s, brokers %s", metadata.clusterId(), metadataBrokers);
@@ -109,10 +109,10 @@ class AdminClusterChecks {
     @RequiresApi(value = ApiKeys.METADATA, minVersion = 10)
     void describeTopicPartitions(CheckContext ctx) {
         String topic = ctx.createTopic("three", 3, Map.of());
-        short version = version(ctx, ApiKeys.DESCRIBE_TOPIC_PARTITIONS);
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.DESCRIBE_TOPIC_PARTITIONS);
         try (WireClient wire = Wire.toBootstrap(ctx)) {
             MetadataResponse metadata = (MetadataResponse) wire.send(
-                    new MetadataRequest.Builder(List.of(topic), false), version(ctx, ApiKeys.METADATA));
+                    new MetadataRequest.Builder(List.of(topic), false), ctx.target().facts().newestCommonVersion(ApiKeys.METADATA));
             MetadataResponse.TopicMetadata expected = metadata.topicMetadata().stream()
                     .filter(t -> topic.equals(t.topic())).findFirst().orElseThrow();
             Map<Integer, String> fromMetadata = new TreeMap<>();
@@ -341,7 +341,4 @@ class AdminClusterChecks {
         return description.partitions().get(0).replicas().stream().map(Node::id).toList();
     }
 
-    private static short version(CheckContext ctx, ApiKeys api) {
-        return (short) Math.min(api.latestVersion(), ctx.target().facts().range(api).orElseThrow().max());
-    }
 }

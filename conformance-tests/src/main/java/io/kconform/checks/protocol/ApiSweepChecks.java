@@ -5,10 +5,8 @@ import io.kconform.api.context.CheckContext;
 import io.kconform.api.outcome.NotApplicableException;
 import io.kconform.api.outcome.UnsupportedFeatureException;
 import io.kconform.api.target.ApiRange;
-import io.kconform.api.target.TargetProbe;
 import io.kconform.api.wire.WireClient;
 import io.kconform.api.wire.WireException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -44,9 +42,7 @@ class ApiSweepChecks {
                     + advertised.map(ApiRange::toString).orElse("none") + "), so there is no claim to verify");
         }
         AbstractRequest request = SweepRequests.minimal(sweep.api(), sweep.version(), ctx.uniqueName("sweep"));
-        InetSocketAddress address = TargetProbe.parseBootstrap(ctx.target().bootstrapServers()).get(0);
-        try (WireClient wire = WireClient.connect(address.getHostString(), address.getPort(),
-                ctx.target().clientProperties(), BOUND, CLIENT_ID)) {
+        try (WireClient wire = Wire.toBootstrap(ctx, BOUND, CLIENT_ID)) {
             long start = System.nanoTime();
             AbstractResponse response;
             try {

@@ -102,8 +102,7 @@ class ApiVersionsChecks {
                     + " the names end up in metrics and logs, where unchecked input does harm.")
     @RequiresApi(value = ApiKeys.API_VERSIONS, minVersion = 3)
     void clientSoftwareNameValidated(CheckContext ctx) {
-        short version = (short) Math.min(ApiKeys.API_VERSIONS.latestVersion(),
-                ctx.target().facts().range(ApiKeys.API_VERSIONS).orElseThrow().max());
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.API_VERSIONS);
         try (WireClient wire = Wire.toBootstrap(ctx)) {
             Errors invalid = Errors.forCode(named(wire, version, "kconform invalid name!", "1.0").errorCode());
             ctx.evidence("ApiVersions v%d with client_software_name 'kconform invalid name!': %s", version, invalid);

@@ -103,8 +103,7 @@ class ApiVersionsEdgeChecks {
                     + " the older transaction protocol.")
     @RequiresApi(value = ApiKeys.API_VERSIONS, minVersion = 3)
     void finalizedFeatures(CheckContext ctx) {
-        short version = (short) Math.min(ApiKeys.API_VERSIONS.latestVersion(),
-                ctx.target().facts().range(ApiKeys.API_VERSIONS).orElseThrow().max());
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.API_VERSIONS);
         ApiVersionsResponseData data;
         try (WireClient wire = Wire.toBootstrap(ctx)) {
             data = ((ApiVersionsResponse) wire.send(new ApiVersionsRequest.Builder(), version)).data();

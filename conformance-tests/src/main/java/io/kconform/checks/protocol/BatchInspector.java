@@ -52,8 +52,7 @@ final class BatchInspector {
         TopicDescription description = ctx.describeTopic(topic);
         Node leader = description.partitions().get(0).leader();
         Uuid topicId = description.topicId();
-        short version = (short) Math.min(ApiKeys.FETCH.latestVersion(),
-                ctx.target().facts().range(ApiKeys.FETCH).orElseThrow().max());
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.FETCH);
         TopicPartition tp = new TopicPartition(topic, 0);
 
         int batches = 0;

@@ -70,7 +70,7 @@ class CoordinatorErrorChecks {
     void offsetCommitMetadataRoundTrip(CheckContext ctx) {
         String topic = ctx.createTopic("committed", 1, Map.of());
         String group = ctx.name("metadata-group");
-        short produceVersion = RawPartition.newest(ctx, ApiKeys.PRODUCE);
+        short produceVersion = ctx.target().facts().newestCommonVersion(ApiKeys.PRODUCE);
         try (RawPartition raw = RawPartition.leaderOf(ctx, topic)) {
             SimpleRecord[] records = new SimpleRecord[(int) COMMITTED + 1];
             for (int i = 0; i < records.length; i++) {
@@ -78,8 +78,8 @@ class CoordinatorErrorChecks {
             }
             ctx.evidence("Produce v%d of %d records: %s", produceVersion, records.length, RawPartition.describe(
                     raw.produce(0, MemoryRecords.withRecords(Compression.NONE, records), produceVersion)));
-            short commitVersion = RawPartition.newest(ctx, ApiKeys.OFFSET_COMMIT);
-            short fetchVersion = RawPartition.newest(ctx, ApiKeys.OFFSET_FETCH);
+            short commitVersion = ctx.target().facts().newestCommonVersion(ApiKeys.OFFSET_COMMIT);
+            short fetchVersion = ctx.target().facts().newestCommonVersion(ApiKeys.OFFSET_FETCH);
             OffsetCommitRequestData commit = new OffsetCommitRequestData()
                     .setGroupId(group)
                     .setGenerationIdOrMemberEpoch(-1)
@@ -167,7 +167,7 @@ class CoordinatorErrorChecks {
         ctx.evidence("transaction.max.timeout.ms as DescribeConfigs reports it: %s; asking for %d ms",
                 max.map(String::valueOf).orElse("not readable (default " + DEFAULT_MAX_TIMEOUT_MS + ")"), requested);
         String transactionalId = ctx.name("timeout-txn");
-        short version = RawPartition.newest(ctx, ApiKeys.INIT_PRODUCER_ID);
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.INIT_PRODUCER_ID);
         try (WireClient coordinator = Coordinators.connect(ctx, CoordinatorType.TRANSACTION, transactionalId)) {
             InitProducerIdResponseData tooLong = initProducerId(coordinator, version, transactionalId, requested);
             ctx.evidence("InitProducerId v%d (%s, transaction_timeout_ms=%d): %s, producer id %d", version,

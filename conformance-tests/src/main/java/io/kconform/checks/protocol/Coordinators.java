@@ -27,7 +27,7 @@ final class Coordinators {
 
     /** A wire client to the coordinator of {@code key}. */
     static WireClient connect(CheckContext ctx, FindCoordinatorRequest.CoordinatorType type, String key) {
-        short version = RawPartition.newest(ctx, ApiKeys.FIND_COORDINATOR);
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.FIND_COORDINATOR);
         long deadline = System.nanoTime() + TargetContext.DEFAULT_WAIT.toNanos();
         try (WireClient bootstrap = Wire.toBootstrap(ctx)) {
             while (true) {

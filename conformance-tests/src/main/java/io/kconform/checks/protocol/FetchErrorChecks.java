@@ -49,8 +49,8 @@ class FetchErrorChecks {
     @RequiresApi(value = ApiKeys.FETCH, minVersion = 4)
     void fetchOffsetOutOfRange(CheckContext ctx) {
         String topic = ctx.createTopic("out-of-range", 1, Map.of());
-        short produceVersion = RawPartition.newest(ctx, ApiKeys.PRODUCE);
-        short fetchVersion = RawPartition.newest(ctx, ApiKeys.FETCH);
+        short produceVersion = ctx.target().facts().newestCommonVersion(ApiKeys.PRODUCE);
+        short fetchVersion = ctx.target().facts().newestCommonVersion(ApiKeys.FETCH);
         try (RawPartition raw = RawPartition.leaderOf(ctx, topic)) {
             PartitionProduceResponse produced = raw.produce(0, batch(), produceVersion);
             ctx.evidence("Produce v%d of %d records: %s", produceVersion, RECORDS, RawPartition.describe(produced));
@@ -87,8 +87,8 @@ class FetchErrorChecks {
     @RequiresApi(value = ApiKeys.FETCH, minVersion = 4)
     void fetchMidBatchReturnsWholeBatch(CheckContext ctx) {
         String topic = ctx.createTopic("mid-batch", 1, Map.of());
-        short produceVersion = RawPartition.newest(ctx, ApiKeys.PRODUCE);
-        short fetchVersion = RawPartition.newest(ctx, ApiKeys.FETCH);
+        short produceVersion = ctx.target().facts().newestCommonVersion(ApiKeys.PRODUCE);
+        short fetchVersion = ctx.target().facts().newestCommonVersion(ApiKeys.FETCH);
         try (RawPartition raw = RawPartition.leaderOf(ctx, topic)) {
             PartitionProduceResponse produced = raw.produce(0, batch(), produceVersion);
             ctx.evidence("Produce v%d of one batch of %d records: %s", produceVersion, RECORDS,

@@ -53,8 +53,7 @@ class MetadataChecks {
     void topicPartitionsLeaders(CheckContext ctx) {
         String topic = ctx.createTopic("three", 3, Map.of());
         String unknown = ctx.name("never-created");
-        short version = (short) Math.min(ApiKeys.METADATA.latestVersion(),
-                ctx.target().facts().range(ApiKeys.METADATA).orElseThrow().max());
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.METADATA);
         try (WireClient wire = Wire.toBootstrap(ctx)) {
             MetadataResponse response = (MetadataResponse) wire.send(
                     new MetadataRequest.Builder(List.of(topic, unknown), false), version);
@@ -113,8 +112,7 @@ class MetadataChecks {
         ctx.evidence("auto.create.topics.enable as DescribeConfigs reports it: %s",
                 claimed.map(String::valueOf).orElse("not readable"));
         String topic = ctx.name("auto-created");
-        short version = (short) Math.min(ApiKeys.METADATA.latestVersion(),
-                ctx.target().facts().range(ApiKeys.METADATA).orElseThrow().max());
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.METADATA);
         List<String> answers = new ArrayList<>();
         boolean created = false;
         try (WireClient wire = Wire.toBootstrap(ctx)) {

@@ -53,9 +53,9 @@ class ProduceErrorChecks {
     void unknownTopicOrPartition(CheckContext ctx) {
         String topic = ctx.createTopic("known", 1, Map.of());
         String unknown = ctx.name("never-created");
-        short produceNewest = RawPartition.newest(ctx, ApiKeys.PRODUCE);
+        short produceNewest = ctx.target().facts().newestCommonVersion(ApiKeys.PRODUCE);
         short produceByName = (short) Math.min(produceNewest, 12);
-        short fetchNewest = RawPartition.newest(ctx, ApiKeys.FETCH);
+        short fetchNewest = ctx.target().facts().newestCommonVersion(ApiKeys.FETCH);
         try (RawPartition raw = RawPartition.leaderOf(ctx, topic)) {
             PartitionProduceResponse toUnknownTopic = raw.produce(unknown, Uuid.ZERO_UUID, 0, oneRecord(),
                     produceByName);
@@ -112,7 +112,7 @@ class ProduceErrorChecks {
     @RequiresApi(value = ApiKeys.PRODUCE, minVersion = 3)
     void corruptCrcRefused(CheckContext ctx) {
         String topic = ctx.createTopic("crc", 1, Map.of());
-        short version = RawPartition.newest(ctx, ApiKeys.PRODUCE);
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.PRODUCE);
         MemoryRecords intact = MemoryRecords.withRecords(Compression.NONE,
                 new SimpleRecord(RawPartition.utf8("key-0"), RawPartition.utf8("value-0")),
                 new SimpleRecord(RawPartition.utf8("key-1"), RawPartition.utf8("value-1")));
@@ -158,7 +158,7 @@ class ProduceErrorChecks {
             throw new NotApplicableException("the target offers Produce v" + oldest + " and later only, so no request"
                     + " can carry zstd on a version that predates it");
         }
-        short version = (short) Math.min(6, RawPartition.newest(ctx, ApiKeys.PRODUCE));
+        short version = (short) Math.min(6, ctx.target().facts().newestCommonVersion(ApiKeys.PRODUCE));
         version = (short) Math.max(version, Math.max(3, oldest));
         String topic = ctx.createTopic("zstd-old", 1, Map.of());
         MemoryRecords zstd = MemoryRecords.withRecords(Compression.zstd().build(),
@@ -197,7 +197,7 @@ class ProduceErrorChecks {
         String topic = ctx.createTopic("timestamps", 1, Map.of("message.timestamp.type", "CreateTime",
                 "message.timestamp.before.max.ms", limit, "message.timestamp.after.max.ms", limit));
         ctx.evidence("topic %s: message.timestamp.before.max.ms = after.max.ms = %s", topic, limit);
-        short version = RawPartition.newest(ctx, ApiKeys.PRODUCE);
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.PRODUCE);
         long now = System.currentTimeMillis();
         try (RawPartition raw = RawPartition.leaderOf(ctx, topic)) {
             PartitionProduceResponse old = raw.produce(0, at(now - TIMESTAMP_SKEW.toMillis()), version);
@@ -236,7 +236,7 @@ class ProduceErrorChecks {
     void nullKeyOnCompactedTopicRefused(CheckContext ctx) {
         String topic = ctx.createTopic("compacted", 1, Map.of("cleanup.policy", "compact"));
         ctx.evidence("topic %s: cleanup.policy=compact", topic);
-        short version = RawPartition.newest(ctx, ApiKeys.PRODUCE);
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.PRODUCE);
         try (RawPartition raw = RawPartition.leaderOf(ctx, topic)) {
             PartitionProduceResponse keyless = raw.produce(0, MemoryRecords.withRecords(Compression.NONE,
                     new SimpleRecord(null, RawPartition.utf8("no key"))), version);

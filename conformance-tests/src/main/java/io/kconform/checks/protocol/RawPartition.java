@@ -48,11 +48,6 @@ final class RawPartition implements AutoCloseable {
         return new RawPartition(Wire.toNode(ctx, leader), topic, description.topicId());
     }
 
-    /** The highest version of {@code api} that both the target and kafka-clients know. */
-    static short newest(CheckContext ctx, ApiKeys api) {
-        short advertised = ctx.target().facts().range(api).map(r -> r.max()).orElse(api.latestVersion());
-        return (short) Math.min(advertised, api.latestVersion());
-    }
 
     Uuid topicId() {
         return topicId;

@@ -22,6 +22,13 @@ final class Wire {
         return WireClient.connect(address.getHostString(), address.getPort(), ctx.target().clientProperties(), TIMEOUT);
     }
 
+    /** As {@link #toBootstrap(CheckContext)}, with its own bound and a client id of its own. */
+    static WireClient toBootstrap(CheckContext ctx, Duration timeout, String clientId) {
+        InetSocketAddress address = TargetProbe.parseBootstrap(ctx.target().bootstrapServers()).get(0);
+        return WireClient.connect(address.getHostString(), address.getPort(), ctx.target().clientProperties(), timeout,
+                clientId);
+    }
+
     /** A wire client to one broker, as Metadata or DescribeCluster named it. */
     static WireClient toNode(CheckContext ctx, Node node) {
         return WireClient.connect(node.host(), node.port(), ctx.target().clientProperties(), TIMEOUT);

@@ -5,7 +5,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
 import io.kconform.api.Check;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.CheckFamilies;
-import io.kconform.api.FamilyMembers;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,8 +84,7 @@ public final class CheckCatalog {
         if (!id.isTest()) {
             return Optional.empty();
         }
-        return methodOf(id).flatMap(method -> CheckDescriptor.of(method)
-                .or(() -> CheckFamilies.member(method, id.getDisplayName()).map(FamilyMembers.Member::check)));
+        return methodOf(id).flatMap(method -> CheckFamilies.checkOf(method, id.getDisplayName()));
     }
 
     /** The family method a container stands for, before its members are invoked. */

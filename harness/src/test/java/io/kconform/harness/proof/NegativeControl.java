@@ -3,10 +3,12 @@ package io.kconform.harness.proof;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.Outcome;
 import io.kconform.harness.run.CheckCatalog;
+import io.kconform.harness.run.CheckSelection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A target built to lack or break a feature, and the outcome each named check must have on it.
@@ -37,9 +39,9 @@ record NegativeControl(String name, String why, Map<String, String> broker, List
             if (!key.contains("*")) {
                 return;
             }
-            Pattern glob = Pattern.compile(Pattern.quote(key).replace("*", "\\E.*\\Q"));
-            List<String> ids = catalog.checks().stream().map(CheckDescriptor::id)
-                    .filter(id -> glob.matcher(id).matches()).toList();
+            // the same glob as --check on the command line
+            CheckSelection selection = new CheckSelection(Set.of(), List.of(key), Optional.empty());
+            List<String> ids = catalog.checks().stream().filter(selection::includes).map(CheckDescriptor::id).toList();
             if (ids.isEmpty()) {
                 throw new IllegalStateException(source + ": control " + name + " expects " + key + ", which matches"
                         + " no check");

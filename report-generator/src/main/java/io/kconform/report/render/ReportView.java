@@ -159,7 +159,7 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
         for (Battery battery : Battery.values()) {
             List<CheckResult> results = target.checks().stream().filter(c -> c.battery() == battery).toList();
             if (!results.isEmpty()) {
-                List<CheckView> checks = results.stream().filter(c -> !condensed(c))
+                List<CheckView> checks = results.stream().filter(c -> !ApiMatrix.condensed(c))
                         .map(c -> check(c, anchor, blockerIds.contains(c.id()))).toList();
                 batteries.add(new BatteryView(battery.id(), anchor + "-" + battery.id(), checks,
                         checks.stream().filter(CheckView::selected).toList(), tallies(results, false),
@@ -177,9 +177,6 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                 entries(target.apiVersions()), entries(target.finalizedFeatures()), matrix(target, anchor));
     }
 
-    private static boolean condensed(CheckResult check) {
-        return ApiMatrix.condensed(check);
-    }
 
     private static List<MatrixRowView> matrix(TargetReport target, String anchor) {
         Map<String, CheckResult> byId = new java.util.HashMap<>();
@@ -192,7 +189,7 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                     CheckResult check = byId.get(cell.checkId());
                     String key = Text.key(check);
                     return new CellView("v" + cell.version(), Text.label(check), cssClass(key),
-                            condensed(check) ? "" : anchor + "-" + cell.checkId());
+                            ApiMatrix.condensed(check) ? "" : anchor + "-" + cell.checkId());
                 }).toList())).toList();
     }
 
