@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import io.kconform.api.target.Capability;
+import io.kconform.api.target.Facility;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
@@ -22,7 +22,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * @param requiredFeatures finalized features and minimum levels the target must report
  * @param className    the class that declares the check, for diagnostics
  * @param methodName   the method that implements it, for diagnostics
- * @param requiredCapabilities what the target must give beyond the protocol (broker control, ...)
+ * @param requiredFacilities what the target must give beyond the protocol (broker control, ...)
  * @param minBrokers   the fewest brokers the check runs with; 1 when it declares none
  */
 public record CheckDescriptor(
@@ -37,7 +37,7 @@ public record CheckDescriptor(
         List<FeatureRequirement> requiredFeatures,
         String className,
         String methodName,
-        List<Capability> requiredCapabilities,
+        List<Facility> requiredFacilities,
         int minBrokers) {
 
     /** The shape of every check id: three or more lower-case, hyphenated, dot-separated segments. */
@@ -63,13 +63,13 @@ public record CheckDescriptor(
         spec = List.copyOf(spec);
         requiredApis = List.copyOf(requiredApis);
         requiredFeatures = List.copyOf(requiredFeatures);
-        requiredCapabilities = List.copyOf(requiredCapabilities);
+        requiredFacilities = List.copyOf(requiredFacilities);
         if (minBrokers < 1) {
             throw new IllegalArgumentException("a check needs at least one broker, not " + minBrokers);
         }
     }
 
-    /** A check that needs no capability and runs on a single broker. */
+    /** A check that needs no facility and runs on a single broker. */
     public CheckDescriptor(String id, String title, Battery battery, Level level, Strength strength, List<String> spec,
                            String hint, List<ApiRequirement> requiredApis, List<FeatureRequirement> requiredFeatures,
                            String className, String methodName) {
@@ -95,12 +95,12 @@ public record CheckDescriptor(
         for (RequiresFeature feature : method.getAnnotationsByType(RequiresFeature.class)) {
             features.add(new FeatureRequirement(feature.value(), feature.minLevel()));
         }
-        RequiresCapability capabilities = method.getAnnotation(RequiresCapability.class);
+        RequiresFacility facilities = method.getAnnotation(RequiresFacility.class);
         RequiresBrokers brokers = method.getAnnotation(RequiresBrokers.class);
         return Optional.of(new CheckDescriptor(check.id(), check.title(), check.battery(), check.level(),
                 check.strength(), List.of(check.spec()), check.hint(), apis, features,
                 method.getDeclaringClass().getName(), method.getName(),
-                capabilities == null ? List.of() : List.of(capabilities.value()),
+                facilities == null ? List.of() : List.of(facilities.value()),
                 brokers == null ? 1 : brokers.value()));
     }
 
@@ -133,8 +133,8 @@ public record CheckDescriptor(
         if (minBrokers > 1) {
             references.add(minBrokers + "+ brokers");
         }
-        requiredCapabilities.forEach(capability -> references.add(
-                capability.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
+        requiredFacilities.forEach(facility -> references.add(
+                facility.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
         return references;
     }
 }

@@ -3,7 +3,7 @@ package io.kconform.api.context;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.outcome.NotApplicableException;
 import io.kconform.api.target.BrokerControl;
-import io.kconform.api.target.Capability;
+import io.kconform.api.target.Facility;
 import io.kconform.api.target.ClientPrincipal;
 import io.kconform.api.target.Target;
 import java.util.function.Consumer;
@@ -35,22 +35,22 @@ public final class CheckContext extends TargetContext {
 
     /**
      * Control over the target's brokers. A check that uses it declares
-     * {@code @RequiresCapability(Capability.BROKER_CONTROL)}, so that on a target without it the check
+     * {@code @RequiresFacility(Facility.BROKER_CONTROL)}, so that on a target without it the check
      * is SKIPPED before it runs; called anyway, this throws the same {@link NotApplicableException}.
      */
     public BrokerControl brokerControl() {
         return target().brokerControl().orElseThrow(
-                () -> new NotApplicableException(Capability.BROKER_CONTROL.missingReason()));
+                () -> new NotApplicableException(Facility.BROKER_CONTROL.missingReason()));
     }
 
     /**
      * The principal without ACLs. A check that uses it declares
-     * {@code @RequiresCapability(Capability.RESTRICTED_PRINCIPAL)}; called anyway on a target without
+     * {@code @RequiresFacility(Facility.RESTRICTED_PRINCIPAL)}; called anyway on a target without
      * it, this throws {@link NotApplicableException}.
      */
     public ClientPrincipal restrictedPrincipal() {
         return target().restrictedPrincipal().orElseThrow(
-                () -> new NotApplicableException(Capability.RESTRICTED_PRINCIPAL.missingReason()));
+                () -> new NotApplicableException(Facility.RESTRICTED_PRINCIPAL.missingReason()));
     }
 
     /**

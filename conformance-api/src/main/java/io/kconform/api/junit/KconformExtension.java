@@ -10,7 +10,7 @@ import io.kconform.api.outcome.Classification;
 import io.kconform.api.outcome.NotApplicableException;
 import io.kconform.api.outcome.OutcomeClassifier;
 import io.kconform.api.outcome.UnsupportedFeatureException;
-import io.kconform.api.target.Capability;
+import io.kconform.api.target.Facility;
 import io.kconform.api.target.Target;
 import io.kconform.api.target.TargetFacts;
 import java.lang.reflect.Method;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
  *       for any method, including {@code @BeforeAll} fixtures. Contexts close when their test or class ends.</li>
  *   <li>Before a check runs, decides its {@link io.kconform.api.RequiresApi} and
  *       {@link io.kconform.api.RequiresFeature} against the target's probe; unmet, the check ends as
- *       UNSUPPORTED without running; before that, its {@link io.kconform.api.RequiresCapability} and
+ *       UNSUPPORTED without running; before that, its {@link io.kconform.api.RequiresFacility} and
  *       {@link io.kconform.api.RequiresBrokers} against the target itself: unmet, the check is not
  *       applicable here and ends as SKIPPED without running.</li>
  *   <li>Runs a {@link io.kconform.api.CheckFamily} method once per member, as a test template
@@ -89,14 +89,14 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
     }
 
     /**
-     * Why {@code check} does not apply to {@code target}, one reason per unmet capability or size
+     * Why {@code check} does not apply to {@code target}, one reason per unmet facility or size
      * requirement; empty when it applies. Not the target's lack: such a check is SKIPPED.
      */
     public static List<String> inapplicability(CheckDescriptor check, Target target) {
         List<String> reasons = new ArrayList<>();
-        for (Capability capability : check.requiredCapabilities()) {
-            if (!capability.offeredBy(target)) {
-                reasons.add(capability.missingReason());
+        for (Facility facility : check.requiredFacilities()) {
+            if (!facility.offeredBy(target)) {
+                reasons.add(facility.missingReason());
             }
         }
         // Every target has a broker: a probe that learnt of none (DescribeCluster refused) says nothing

@@ -10,8 +10,8 @@ import java.util.List;
  * <p>Guarantees: every method is bounded in time and returns only when its effect is done — after
  * {@link #stop} and {@link #kill} the broker's process has exited, after {@link #start} it answers
  * ApiVersions and the cluster's metadata lists it again. Controllers are never touched. Thread-safe.
- * A check that stops or kills a broker declares {@link io.kconform.api.RequiresCapability} with
- * {@link Capability#BROKER_CONTROL}, runs in isolation ({@code @Isolated}), since every other check
+ * A check that stops or kills a broker declares {@link io.kconform.api.RequiresFacility} with
+ * {@link Facility#BROKER_CONTROL}, runs in isolation ({@code @Isolated}), since every other check
  * shares the target, and starts the broker again before it ends, whatever its outcome.
  */
 public interface BrokerControl {

@@ -32,7 +32,7 @@ public interface Target {
 
     /**
      * Control over the target's brokers, when the harness runs them itself; empty for an endpoint
-     * someone else runs. Checks declare {@link Capability#BROKER_CONTROL} rather than test this.
+     * someone else runs. Checks declare {@link Facility#BROKER_CONTROL} rather than test this.
      */
     default Optional<BrokerControl> brokerControl() {
         return Optional.empty();
@@ -41,7 +41,7 @@ public interface Target {
     /**
      * A second principal that the target authenticates but grants nothing (no ACL), on a target
      * that enforces ACLs; empty otherwise. {@link #clientProperties()} stay those of the harness's
-     * own principal, a super user. Checks declare {@link Capability#RESTRICTED_PRINCIPAL}.
+     * own principal, a super user. Checks declare {@link Facility#RESTRICTED_PRINCIPAL}.
      */
     default Optional<ClientPrincipal> restrictedPrincipal() {
         return Optional.empty();

@@ -8,14 +8,14 @@ import io.kconform.api.Check;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresBrokers;
-import io.kconform.api.RequiresCapability;
+import io.kconform.api.RequiresFacility;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.outcome.NotApplicableException;
 import io.kconform.api.outcome.OutcomeClassifier;
 import io.kconform.api.Outcome;
 import io.kconform.api.target.BrokerControl;
-import io.kconform.api.target.Capability;
+import io.kconform.api.target.Facility;
 import io.kconform.api.target.ClientPrincipal;
 import io.kconform.api.target.KafkaTarget;
 import io.kconform.api.target.ResourceNames;
@@ -27,13 +27,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** Capabilities and cluster size are decided before a check runs: unmet, it is SKIPPED, never UNSUPPORTED. */
+/** Facilities and cluster size are decided before a check runs: unmet, it is SKIPPED, never UNSUPPORTED. */
 class ApplicabilityTest {
 
     static class Sample {
         @Check(id = "storage.durability.sample", title = "t", battery = Battery.STORAGE, level = Level.STORAGE,
                 strength = Strength.MUST, hint = "h")
-        @RequiresCapability(Capability.BROKER_CONTROL)
+        @RequiresFacility(Facility.BROKER_CONTROL)
         @RequiresBrokers(3)
         void needsControl(CheckContext ctx) {
         }
@@ -85,13 +85,13 @@ class ApplicabilityTest {
     }
 
     @Test
-    void descriptorReadsCapabilitiesAndClusterSize() throws Exception {
+    void descriptorReadsFacilitiesAndClusterSize() throws Exception {
         CheckDescriptor check = check("needsControl");
-        assertThat(check.requiredCapabilities()).containsExactly(Capability.BROKER_CONTROL);
+        assertThat(check.requiredFacilities()).containsExactly(Facility.BROKER_CONTROL);
         assertThat(check.minBrokers()).isEqualTo(3);
         assertThat(check.references()).contains("3+ brokers", "broker control");
         assertThat(check("plain").minBrokers()).isEqualTo(1);
-        assertThat(check("plain").requiredCapabilities()).isEmpty();
+        assertThat(check("plain").requiredFacilities()).isEmpty();
     }
 
     @Test
@@ -136,8 +136,8 @@ class ApplicabilityTest {
         KafkaTarget secured = new KafkaTarget("t", "b:1", Map.of(), target(1, Optional.empty()).facts(),
                 ResourceNames.newRun(), Optional.empty(), Optional.of(new ClientPrincipal("User:r",
                         Map.of("sasl.jaas.config", "secret"))));
-        assertThat(Capability.RESTRICTED_PRINCIPAL.offeredBy(secured)).isTrue();
-        assertThat(Capability.BROKER_CONTROL.offeredBy(secured)).isFalse();
+        assertThat(Facility.RESTRICTED_PRINCIPAL.offeredBy(secured)).isTrue();
+        assertThat(Facility.BROKER_CONTROL.offeredBy(secured)).isFalse();
         assertThat(secured.restrictedPrincipal().orElseThrow().toString()).isEqualTo("User:r");
         assertThat(secured.toString()).doesNotContain("secret");
     }

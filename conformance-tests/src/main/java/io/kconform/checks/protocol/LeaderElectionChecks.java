@@ -7,13 +7,13 @@ import io.kconform.api.Check;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
 import io.kconform.api.RequiresBrokers;
-import io.kconform.api.RequiresCapability;
+import io.kconform.api.RequiresFacility;
 import io.kconform.api.Strength;
 import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.outcome.HarnessException;
 import io.kconform.api.target.BrokerControl;
-import io.kconform.api.target.Capability;
+import io.kconform.api.target.Facility;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ class LeaderElectionChecks {
             hint = "A PREFERRED election of a partition whose first replica is in sync but not leading must make that"
                     + " replica the leader: look at whether ElectLeaders reaches the controller, and whether the"
                     + " controller changes the leadership rather than only answering success.")
-    @RequiresCapability(Capability.BROKER_CONTROL)
+    @RequiresFacility(Facility.BROKER_CONTROL)
     @RequiresBrokers(3)
     @RequiresApi(value = ApiKeys.ELECT_LEADERS, minVersion = 1)
     void preferredLeaderRestored(CheckContext ctx) {

@@ -7,13 +7,13 @@ import io.kconform.api.Check;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
 import io.kconform.api.RequiresBrokers;
-import io.kconform.api.RequiresCapability;
+import io.kconform.api.RequiresFacility;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.HarnessException;
 import io.kconform.api.target.BrokerControl;
-import io.kconform.api.target.Capability;
+import io.kconform.api.target.Facility;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +56,7 @@ class DurabilityChecks {
             hint = "If this fails, look at when the target acknowledges acks=all (only after every in-sync replica has"
                     + " the record, and never with fewer than min.insync.replicas in sync), at which replica it elects"
                     + " when a leader dies (only an in-sync one), and at how the new leader's log is truncated.")
-    @RequiresCapability(Capability.BROKER_CONTROL)
+    @RequiresFacility(Facility.BROKER_CONTROL)
     @RequiresBrokers(3)
     @RequiresApi(ApiKeys.CREATE_TOPICS)
     void acksAllSurvivesLeaderLoss(CheckContext ctx) {

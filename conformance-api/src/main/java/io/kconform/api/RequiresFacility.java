@@ -1,6 +1,6 @@
 package io.kconform.api;
 
-import io.kconform.api.target.Capability;
+import io.kconform.api.target.Facility;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -8,15 +8,15 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The check needs a {@link Capability} that only some targets give, such as broker control.
+ * The check needs a {@link Facility} that only some targets give, such as broker control.
  * Decided before the check runs: a target without it makes the check {@link Outcome#SKIPPED} with
- * the capability's {@linkplain Capability#missingReason() reason}.
+ * the facility's {@linkplain Facility#missingReason() reason}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
-public @interface RequiresCapability {
+public @interface RequiresFacility {
 
-    /** Every capability the check needs. */
-    Capability[] value();
+    /** Every facility the check needs. */
+    Facility[] value();
 }

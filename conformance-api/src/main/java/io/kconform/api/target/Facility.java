@@ -2,11 +2,11 @@ package io.kconform.api.target;
 
 /**
  * Something a target gives a check beyond the Kafka protocol, because the harness controls the
- * target. A check declares what it needs with {@link io.kconform.api.RequiresCapability}; a target
+ * target. A check declares what it needs with {@link io.kconform.api.RequiresFacility}; a target
  * without it makes the check SKIPPED (not applicable here) before it runs, never UNSUPPORTED, for
  * the lack is the deployment's, not the implementation's.
  */
-public enum Capability {
+public enum Facility {
 
     /**
      * Stopping, killing and restarting one broker ({@link BrokerControl}). Only targets kconform
@@ -25,16 +25,16 @@ public enum Capability {
 
     private final String missingReason;
 
-    Capability(String missingReason) {
+    Facility(String missingReason) {
         this.missingReason = missingReason;
     }
 
-    /** Why a check that needs this capability is SKIPPED on a target without it, for the report. */
+    /** Why a check that needs this facility is SKIPPED on a target without it, for the report. */
     public String missingReason() {
         return missingReason;
     }
 
-    /** Whether {@code target} gives this capability. */
+    /** Whether {@code target} gives this facility. */
     public boolean offeredBy(Target target) {
         switch (this) {
             case BROKER_CONTROL:
@@ -42,7 +42,7 @@ public enum Capability {
             case RESTRICTED_PRINCIPAL:
                 return target.restrictedPrincipal().isPresent();
             default:
-                throw new IllegalStateException("unknown capability " + this);
+                throw new IllegalStateException("unknown facility " + this);
         }
     }
 }
