@@ -24,6 +24,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * @param methodName   the method that implements it, for diagnostics
  * @param requiredFacilities what the target must give beyond the protocol (broker control, ...)
  * @param minBrokers   the fewest brokers the check runs with; 1 when it declares none
+ * @param capability   the optional, newer capability the check exercises; such a check never decides a level
  */
 public record CheckDescriptor(
         String id,
@@ -38,7 +39,8 @@ public record CheckDescriptor(
         String className,
         String methodName,
         List<Facility> requiredFacilities,
-        int minBrokers) {
+        int minBrokers,
+        Optional<Capability> capability) {
 
     /** The shape of every check id: three or more lower-case, hyphenated, dot-separated segments. */
     public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*(\\.[a-z0-9]+(-[a-z0-9]+)*){2,}");
@@ -64,17 +66,29 @@ public record CheckDescriptor(
         requiredApis = List.copyOf(requiredApis);
         requiredFeatures = List.copyOf(requiredFeatures);
         requiredFacilities = List.copyOf(requiredFacilities);
+        capability = capability == null ? Optional.empty() : capability;
         if (minBrokers < 1) {
             throw new IllegalArgumentException("a check needs at least one broker, not " + minBrokers);
         }
     }
 
-    /** A check that needs no facility and runs on a single broker. */
+    /** A check that needs no facility, runs on a single broker and belongs to no capability. */
     public CheckDescriptor(String id, String title, Battery battery, Level level, Strength strength, List<String> spec,
                            String hint, List<ApiRequirement> requiredApis, List<FeatureRequirement> requiredFeatures,
                            String className, String methodName) {
         this(id, title, battery, level, strength, spec, hint, requiredApis, requiredFeatures, className, methodName,
-                List.of(), 1);
+                List.of(), 1, Optional.empty());
+    }
+
+    /** This descriptor, as a check of {@code capability}. */
+    public CheckDescriptor ofCapability(Capability capability) {
+        return new CheckDescriptor(id, title, battery, level, strength, spec, hint, requiredApis, requiredFeatures,
+                className, methodName, requiredFacilities, minBrokers, Optional.of(capability));
+    }
+
+    /** Whether this check decides its level: every MUST check does, but for those of a capability. */
+    public boolean gatesLevel() {
+        return strength == Strength.MUST && capability.isEmpty();
     }
 
     /**
@@ -97,11 +111,13 @@ public record CheckDescriptor(
         }
         RequiresFacility facilities = method.getAnnotation(RequiresFacility.class);
         RequiresBrokers brokers = method.getAnnotation(RequiresBrokers.class);
+        OfCapability capability = method.getAnnotation(OfCapability.class);
         return Optional.of(new CheckDescriptor(check.id(), check.title(), check.battery(), check.level(),
                 check.strength(), List.of(check.spec()), check.hint(), apis, features,
                 method.getDeclaringClass().getName(), method.getName(),
                 facilities == null ? List.of() : List.of(facilities.value()),
-                brokers == null ? 1 : brokers.value()));
+                brokers == null ? 1 : brokers.value(),
+                capability == null ? Optional.empty() : Optional.of(capability.value())));
     }
 
     /**

@@ -22,8 +22,12 @@ public enum Outcome {
     /** The harness or the environment broke; never counted as the target's fault. */
     ERROR;
 
-    /** Whether this outcome stops a MUST check from certifying its level. */
+    /**
+     * Whether this outcome, on a MUST check, holds the target back from the check's level: FAIL and
+     * UNSUPPORTED are the target's. ERROR is the harness's and never counted against the target; it leaves
+     * the level not assessed instead.
+     */
     public boolean blocksCertification() {
-        return this != PASS && this != SKIPPED;
+        return this == FAIL || this == UNSUPPORTED;
     }
 }

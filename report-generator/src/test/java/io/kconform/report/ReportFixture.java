@@ -1,9 +1,11 @@
 package io.kconform.report;
 
 import io.kconform.api.Battery;
+import io.kconform.api.Capability;
 import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.api.Strength;
+import io.kconform.report.model.Advertisement;
 import io.kconform.report.model.Certification;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.RunReport;
@@ -65,7 +67,7 @@ public final class ReportFixture {
                         .message("UNSUPPORTED_COMPRESSION_TYPE for zstd"))
                 .check(check("groups.offsets.commit-fetch").level(Level.MESSAGING).duration(410))
                 .check(check("groups.consumer-protocol.heartbeat").level(Level.MESSAGING).strength(Strength.SHOULD)
-                        .outcome(Outcome.UNSUPPORTED).message("ConsumerGroupHeartbeat refused: UNSUPPORTED_VERSION"))
+                        .capability(Capability.KIP_848_GROUPS).outcome(Outcome.UNSUPPORTED).message("ConsumerGroupHeartbeat refused: UNSUPPORTED_VERSION"))
                 .check(check("storage.replay.from-beginning").level(Level.STORAGE).duration(1_250))
                 .check(check("storage.compaction.latest-value-kept").level(Level.STORAGE).outcome(Outcome.FAIL)
                         .duration(61_500).message(HOSTILE_MESSAGE)
@@ -95,7 +97,8 @@ public final class ReportFixture {
         private Level level = Level.INGEST;
         private Strength strength = Strength.MUST;
         private Outcome outcome = Outcome.PASS;
-        private boolean selected = true;
+        private CheckResult.Execution execution = CheckResult.Execution.RAN;
+        private Optional<Capability> capability = Optional.empty();
         private Duration duration = Duration.ofMillis(12);
         private String message = "";
         private List<String> evidence = List.of();
@@ -136,23 +139,40 @@ public final class ReportFixture {
 
         /** As the harness records a check the run did not select. */
         public CheckBuilder notSelected() {
-            this.selected = false;
+            this.execution = CheckResult.Execution.NOT_SELECTED;
             this.outcome = Outcome.SKIPPED;
             this.duration = Duration.ZERO;
             this.message = "not selected";
             return this;
         }
 
+        /** As the harness records a selected check that never ran because the target stopped answering. */
+        public CheckBuilder notRun(String reason) {
+            this.execution = CheckResult.Execution.NOT_RUN;
+            this.outcome = Outcome.SKIPPED;
+            this.duration = Duration.ZERO;
+            this.message = reason;
+            return this;
+        }
+
+        /** A check of an optional capability. */
+        public CheckBuilder capability(Capability capability) {
+            this.capability = Optional.of(capability);
+            return this;
+        }
+
         public CheckResult build() {
             Battery battery = Battery.fromId(id.substring(0, id.indexOf('.')));
             return new CheckResult(id, "Verifies " + id.substring(id.indexOf('.') + 1).replace('.', ' ') + ".",
-                    battery, level, strength, List.of("KIP-98", "Produce v3+"),
-                    "Look at how " + id + " is implemented.", selected, outcome, duration, message, evidence);
+                    battery, level, strength, capability, List.of("KIP-98", "Produce v3+"),
+                    "Look at how " + id + " is implemented.", execution, outcome, duration, message, evidence);
         }
     }
 
     /** Builds one {@link TargetReport}, its verdict computed from its checks. */
     public static final class TargetBuilder {
+        private static final Map<String, Short> FEATURES = Map.of("metadata.version", (short) 27,
+                "transaction.version", (short) 2);
         private final String name;
         private String kind = "embedded";
         private String description = "Apache Kafka 4.4.0, KRaft, 1 broker";
@@ -201,9 +221,9 @@ public final class ReportFixture {
             apis.put("Metadata", "0-13");
             apis.put("InitProducerId", "0-6");
             return new TargetReport(name, kind, description, "sha256:9f86d081884c7d65", "q1Sh-9_ISia_zwGINzRvyQ",
-                    List.of("1@localhost:39092"), apis, Map.of("metadata.version", (short) 27,
-                    "transaction.version", (short) 2), "kconform-20251126-ab12", Optional.empty(),
-                    Certification.evaluate(checks, BASELINE), checks, Duration.ofMillis(211_377));
+                    List.of("1@localhost:39092"), apis, FEATURES, "kconform-20251126-ab12", Optional.empty(),
+                    Certification.evaluate(checks, BASELINE, new Advertisement(apis, FEATURES)), checks,
+                    Duration.ofMillis(211_377));
         }
     }
 }

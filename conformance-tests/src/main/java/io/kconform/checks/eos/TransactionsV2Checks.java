@@ -3,7 +3,9 @@ package io.kconform.checks.eos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.Battery;
+import io.kconform.api.Capability;
 import io.kconform.api.Check;
+import io.kconform.api.OfCapability;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
 import io.kconform.api.RequiresFeature;
@@ -32,10 +34,11 @@ class TransactionsV2Checks {
 
     private static final int TRANSACTIONS = 3;
 
+    @OfCapability(Capability.TRANSACTIONS_V2)
     @Check(id = "eos.txn.v2.epoch-bumped-per-transaction",
             title = "With transaction.version 2, every committed transaction bumps the producer epoch: after three"
                     + " transactions the partition's producer state shows an epoch of at least 3",
-            battery = Battery.EOS, level = Level.EXACTLY_ONCE, strength = Strength.SHOULD,
+            battery = Battery.EOS, level = Level.EXACTLY_ONCE, strength = Strength.MUST,
             spec = {"KIP-890 (Transactions Server-Side Defense, part 2)", "KIP-664 (DescribeProducers)"},
             hint = "With transaction.version 2 finalized, EndTxn must bump the producer epoch and the COMMIT/ABORT"
                     + " markers must be written with the bumped epoch; DescribeProducers then reports it as the"

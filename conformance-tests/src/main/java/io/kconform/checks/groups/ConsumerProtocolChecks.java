@@ -3,7 +3,9 @@ package io.kconform.checks.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.Battery;
+import io.kconform.api.Capability;
 import io.kconform.api.Check;
+import io.kconform.api.OfCapability;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
@@ -24,10 +26,11 @@ import org.apache.kafka.common.protocol.ApiKeys;
  */
 class ConsumerProtocolChecks {
 
+    @OfCapability(Capability.KIP_848_GROUPS)
     @Check(id = "groups.consumer-protocol.assignment",
             title = "Two group.protocol=consumer members get one partition each of a 2-partition topic and consume"
                     + " every record once",
-            battery = Battery.GROUPS, level = Level.MESSAGING, strength = Strength.SHOULD,
+            battery = Battery.GROUPS, level = Level.MESSAGING, strength = Strength.MUST,
             spec = {"KIP-848", "Kafka protocol guide: ConsumerGroupHeartbeat"},
             hint = "Check that ConsumerGroupHeartbeat assigns partitions server-side (uniform assignor by default),"
                     + " revokes a partition from the first member before handing it to the second, and that the"

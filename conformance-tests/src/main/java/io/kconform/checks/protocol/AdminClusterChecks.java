@@ -3,7 +3,9 @@ package io.kconform.checks.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.Battery;
+import io.kconform.api.Capability;
 import io.kconform.api.Check;
+import io.kconform.api.OfCapability;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
@@ -98,6 +100,7 @@ class AdminClusterChecks {
         }
     }
 
+    @OfCapability(Capability.DESCRIBE_TOPIC_PARTITIONS)
     @Check(id = "protocol.admin.describe-topic-partitions",
             title = "DescribeTopicPartitions agrees with Metadata on a 3-partition topic, and pages with its cursor",
             battery = Battery.PROTOCOL, level = Level.INGEST, strength = Strength.SHOULD,

@@ -1,6 +1,7 @@
 package io.kconform.checks.protocol;
 
 import io.kconform.api.Battery;
+import io.kconform.api.Capability;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.FamilyMembers;
 import io.kconform.api.Level;
@@ -20,7 +21,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
  *
  * <p>A version a client may negotiate must work, so a member is MUST where the API belongs to a
  * level's client path (the level whose clients send it) and SHOULD for administrative and
- * operational APIs, which no producer or consumer sends on its own.
+ * operational APIs, which no producer or consumer sends on its own. A member whose API exists for an
+ * optional {@link Capability} (ConsumerGroupHeartbeat for KIP-848 groups, ...) belongs to that
+ * capability and never decides a level.
  */
 public final class ApiSweep implements FamilyMembers {
 
@@ -77,7 +80,7 @@ public final class ApiSweep implements FamilyMembers {
     static CheckDescriptor descriptor(ApiKeys api, short version, String className, String methodName) {
         Level level = CLIENT_PATH.getOrDefault(api, Level.INGEST);
         Strength strength = CLIENT_PATH.containsKey(api) ? Strength.MUST : Strength.SHOULD;
-        return new CheckDescriptor(SweepIds.id(api, version),
+        CheckDescriptor check = new CheckDescriptor(SweepIds.id(api, version),
                 api.name + " v" + version + ", when advertised, answers a minimal request with a response that decodes"
                         + " at v" + version + " and carries the request's correlation id",
                 Battery.PROTOCOL, level, strength,
@@ -87,5 +90,8 @@ public final class ApiSweep implements FamilyMembers {
                         + " version, a wrong correlation id, UNSUPPORTED_VERSION) breaks it. Serve " + api.name + " v"
                         + version + " or stop advertising it.",
                 List.of(), List.of(), className, methodName);
+        // An API that exists for an optional capability (KIP-848 groups, share groups, ...) is swept as part of
+        // that capability: its versions must work where the target offers it, and never decide a level.
+        return Capability.ofApi(api).map(check::ofCapability).orElse(check);
     }
 }

@@ -3,7 +3,9 @@ package io.kconform.checks.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.Battery;
+import io.kconform.api.Capability;
 import io.kconform.api.Check;
+import io.kconform.api.OfCapability;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
 import io.kconform.api.RequiresFeature;
@@ -29,10 +31,11 @@ class StreamsGroupChecks {
     private static final int CUSTOMERS = 6;
     private static final int ORDERS = 30;
 
+    @OfCapability(Capability.STREAMS_GROUPS)
     @Check(id = "streams.streams-group.output-matches-reference",
             title = "A Kafka Streams application with group.protocol=streams (KIP-1071) runs exactly-once: the"
                     + " broker creates its internal topics and assigns its tasks, and the output equals the reference",
-            battery = Battery.STREAMS, level = Level.PLATFORM, strength = Strength.SHOULD,
+            battery = Battery.STREAMS, level = Level.PLATFORM, strength = Strength.MUST,
             spec = {"KIP-1071", "KIP-447"},
             hint = "Look at StreamsGroupHeartbeat (topology initialisation, internal topic creation by the group"
                     + " coordinator, task assignment), StreamsGroupDescribe, and group.coordinator.rebalance.protocols"

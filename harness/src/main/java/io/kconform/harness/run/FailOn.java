@@ -77,7 +77,8 @@ public final class FailOn {
                         "a check failed");
             case "must-not-pass":
                 return first(selected.stream().filter(c -> c.strength() == Strength.MUST
-                        && c.outcome().blocksCertification()).toList(), target, "a MUST check did not pass");
+                        && c.ran() && c.outcome() != Outcome.PASS && c.outcome() != Outcome.SKIPPED).toList(), target,
+                        "a MUST check did not pass");
             case "never":
                 return Optional.empty();
             default:

@@ -13,9 +13,11 @@ import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.launch.TargetLauncher;
 import io.kconform.harness.launch.TargetStartException;
 import io.kconform.harness.maven.ResolutionException;
+import io.kconform.report.model.Advertisement;
 import io.kconform.report.model.Certification;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.TargetReport;
+import io.kconform.report.model.Verdict;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,9 +129,12 @@ public final class TargetSession {
             progress.accept(redactor.apply(cleanup.describe(names.prefix())));
         }
         List<CheckResult> all = withUnselected(results);
+        Map<String, String> advertisedApis = apiVersions(facts);
+        Verdict verdict = Certification.evaluate(all, Kconform.BASELINE,
+                new Advertisement(advertisedApis, facts.finalizedFeatures()));
         TargetReport report = new TargetReport(spec.name(), spec.kind(), running.description(), facts.fingerprint(),
-                facts.clusterId(), facts.nodes(), apiVersions(facts), facts.finalizedFeatures(), names.prefix(),
-                Optional.empty(), Certification.evaluate(all, Kconform.BASELINE), all, elapsed(start));
+                facts.clusterId(), facts.nodes(), advertisedApis, facts.finalizedFeatures(), names.prefix(),
+                Optional.empty(), verdict, all, elapsed(start));
         return new SessionResult(report, Availability.AVAILABLE);
     }
 

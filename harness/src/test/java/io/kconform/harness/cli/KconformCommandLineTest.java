@@ -74,8 +74,8 @@ class KconformCommandLineTest {
     void listPrintsEveryCheckWithoutConnecting() {
         Result result = run("list", "--format", "tsv");
         assertThat(result.exitCode()).isEqualTo(ExitCode.DONE);
-        assertThat(result.out().lines().findFirst()).contains("id\tbattery\tlevel\tstrength\tspec");
-        assertThat(result.out()).contains("protocol.apiversions.answered\tprotocol\tingest\tMUST\t");
+        assertThat(result.out().lines().findFirst()).contains("id\tbattery\tlevel\tstrength\tcapability\tspec");
+        assertThat(result.out()).contains("protocol.apiversions.answered\tprotocol\tingest\tMUST\t-\t");
     }
 
     @Test

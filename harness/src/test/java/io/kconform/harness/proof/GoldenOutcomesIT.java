@@ -1,7 +1,9 @@
 package io.kconform.harness.proof;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
+import io.kconform.api.Capability;
 import io.kconform.api.Level;
 import io.kconform.harness.cli.KconformMain;
 import io.kconform.harness.config.ExternalTargetSpec;
@@ -15,6 +17,7 @@ import io.kconform.harness.run.CheckListener;
 import io.kconform.harness.run.ExitCode;
 import io.kconform.harness.run.RunOptions;
 import io.kconform.harness.run.TargetSession;
+import io.kconform.report.model.CapabilityStatus;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
@@ -82,11 +85,28 @@ class GoldenOutcomesIT {
         TargetReport kafka44 = targets.get("kafka-4.4");
         assertThat(kafka44.checks()).allMatch(CheckResult::selected);
         assertThat(kafka44.verdict().highest()).contains(Level.PLATFORM);
+        assertThat(capabilities(kafka44)).containsExactly(
+                entry(Capability.KIP_848_GROUPS, CapabilityStatus.State.WORKING),
+                entry(Capability.SHARE_GROUPS, CapabilityStatus.State.WORKING),
+                entry(Capability.STREAMS_GROUPS, CapabilityStatus.State.WORKING),
+                entry(Capability.TRANSACTIONS_V2, CapabilityStatus.State.WORKING),
+                entry(Capability.DESCRIBE_TOPIC_PARTITIONS, CapabilityStatus.State.WORKING));
+        // Apache Kafka with default settings holds the top level in every release line; what an older release
+        // lacks against the baseline shows as capabilities, never as a lost level.
+        TargetReport kafka39 = targets.get("kafka-3.9");
+        assertThat(kafka39.verdict().highest()).as(kafka39.verdict().headline()).contains(Level.PLATFORM);
+        assertThat(capabilities(kafka39)).containsExactly(
+                entry(Capability.KIP_848_GROUPS, CapabilityStatus.State.ADVERTISED_NOT_ENABLED),
+                entry(Capability.SHARE_GROUPS, CapabilityStatus.State.ABSENT),
+                entry(Capability.STREAMS_GROUPS, CapabilityStatus.State.ABSENT),
+                entry(Capability.TRANSACTIONS_V2, CapabilityStatus.State.ABSENT),
+                entry(Capability.DESCRIBE_TOPIC_PARTITIONS, CapabilityStatus.State.WORKING));
         assertThat(exit).isEqualTo(ExitCode.DONE);
         // the summary after the progress lines opens with each target's verdict
         assertThat(console.toString().lines().dropWhile(l -> !l.isEmpty()).filter(l -> !l.isEmpty()).findFirst())
                 .hasValueSatisfying(l -> assertThat(l)
-                        .startsWith("kafka-4.4: Certified: PLATFORM (Apache Kafka 4.4 baseline)."));
+                        .startsWith("kafka-4.4: Certified: PLATFORM (Apache Kafka 4.4 baseline) · KIP-848 groups ✓ ·"
+                                + " share groups ✓ · streams groups ✓ · transactions v2 ✓ · DescribeTopicPartitions ✓."));
         assertThat(out.resolve("report.html")).exists();
         assertThat(Files.readString(out.resolve("report.html"))).contains("Certified: PLATFORM");
         assertThat(out.resolve("junit.xml")).exists();
@@ -134,6 +154,13 @@ class GoldenOutcomesIT {
         assertThat(report.error()).as("Kroxylicious could not be reached").isEmpty();
         List<String> differences = GoldenOutcomes.compareOrUpdate("kroxylicious", what, report);
         assertThat(differences).as(GoldenOutcomes.describe("kroxylicious", differences)).isEmpty();
+    }
+
+    /** Each capability's state, in the verdict's order. */
+    private static Map<Capability, CapabilityStatus.State> capabilities(TargetReport target) {
+        Map<Capability, CapabilityStatus.State> states = new LinkedHashMap<>();
+        target.verdict().capabilities().forEach(c -> states.put(c.capability(), c.state()));
+        return states;
     }
 
     private static Set<Long> descendants() {

@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
 class FailOnTest {
 
     private static CheckResult check(String id, Level level, Strength strength, Outcome outcome) {
-        return new CheckResult(id, "t", Battery.STORAGE, level, strength, List.of(), "h", true, outcome, Duration.ZERO,
-                "", List.of());
+        return new CheckResult(id, "t", Battery.STORAGE, level, strength, java.util.Optional.empty(), List.of(), "h",
+                CheckResult.Execution.RAN, outcome, Duration.ZERO, "", List.of());
     }
 
     private static TargetReport target(CheckResult... checks) {
         List<CheckResult> list = List.of(checks);
         return new TargetReport("t", "embedded", "d", "", "", List.of(), Map.of(), Map.of(), "p", Optional.empty(),
-                Certification.evaluate(list, "Apache Kafka 4.4"), list, Duration.ZERO);
+                Certification.evaluate(list, "Apache Kafka 4.4", io.kconform.report.model.Advertisement.NOTHING), list, Duration.ZERO);
     }
 
     @Test

@@ -19,8 +19,14 @@ import java.util.List;
 public record RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
                         Instant finishedAt, String selection, List<TargetReport> targets) {
 
-    /** The current results.json schema version. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The current results.json schema version. Version 2 added capabilities and the execution of each check, and
+     * changed what blocks a level: an ERROR leaves it not assessed instead of not certified.
+     */
+    public static final int SCHEMA_VERSION = 2;
+
+    /** The oldest results.json schema version this build still reads. */
+    public static final int OLDEST_READABLE_SCHEMA_VERSION = 1;
 
     public RunReport {
         targets = List.copyOf(targets);

@@ -36,6 +36,7 @@ public final class ConsoleSummary {
             "UNSUPPORTED", "\u001b[33m",
             "SKIPPED", "\u001b[2m",
             "ERROR", "\u001b[1;35m",
+            "NOT_RUN", "\u001b[2m",
             "NOT_SELECTED", "\u001b[2m");
     private static final String BOLD = "\u001b[1m";
 
@@ -105,7 +106,7 @@ public final class ConsoleSummary {
                 String rest = Text.padRight(check.id(), idWidth) + "  "
                         + Text.padLeft(compact(check.duration()), DURATION_WIDTH)
                         + (check.message().isBlank() ? "" : "  " + Text.oneLine(check.message()));
-                line(out, check.outcome().name(), rest, columns, INDENT);
+                line(out, check.ran() ? check.outcome().name() : "NOT_RUN", rest, columns, INDENT);
             }
         }
         out.append(Text.truncate(counts(target), columns)).append('\n');
@@ -121,8 +122,12 @@ public final class ConsoleSummary {
     private static String counts(TargetReport target) {
         StringBuilder line = new StringBuilder("  ");
         for (Outcome outcome : Outcome.values()) {
-            long count = target.checks().stream().filter(c -> c.selected() && c.outcome() == outcome).count();
+            long count = target.checks().stream().filter(c -> c.ran() && c.outcome() == outcome).count();
             line.append(count).append(' ').append(outcome.name()).append(", ");
+        }
+        long notRun = target.checks().stream().filter(c -> c.selected() && !c.ran()).count();
+        if (notRun > 0) {
+            line.append(notRun).append(" not run, ");
         }
         long notSelected = target.checks().stream().filter(c -> !c.selected()).count();
         return line.append(notSelected).append(" not selected").toString();

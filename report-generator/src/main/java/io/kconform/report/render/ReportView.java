@@ -4,6 +4,7 @@ import io.kconform.api.Battery;
 import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.report.model.ApiMatrix;
+import io.kconform.report.model.CapabilityStatus;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.LevelStatus;
 import io.kconform.report.model.RunReport;
@@ -43,7 +44,7 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
 
     /** The displayed outcomes, in the order reports list them; NOT_SELECTED is a check the run did not select. */
     static final List<String> OUTCOME_KEYS = List.of("PASS", "FAIL", "UNSUPPORTED", "SKIPPED", "ERROR",
-            "NOT_SELECTED");
+            "NOT_RUN", "NOT_SELECTED");
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'",
             Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -60,8 +61,22 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
     public record TargetView(String anchor, String name, String kind, String description, String fingerprint,
                              String clusterId, List<String> nodes, String resourcePrefix, String error,
                              String headline, String verdictClass, String highest, String duration,
-                             List<LevelView> levels, List<Tally> tallies, List<BatteryView> batteries,
-                             List<Entry> apiVersions, List<Entry> features, List<MatrixRowView> matrix) {
+                             List<LevelView> levels, List<CapabilityView> capabilities, List<Tally> tallies,
+                             List<BatteryView> batteries, List<Entry> apiVersions, List<Entry> features,
+                             List<MatrixRowView> matrix) {
+    }
+
+    /**
+     * One optional capability of the baseline.
+     *
+     * @param name       its name and KIP, "KIP-848 groups (KIP-848)"
+     * @param state      the state's enum name
+     * @param stateLabel the state for people: "✓ working", "advertised, not enabled"
+     * @param cssClass   "working", "broken", "advertised-not-enabled", "absent" or "not-assessed"
+     * @param findings   links to the rows of its checks that did not pass
+     */
+    public record CapabilityView(String name, String state, String stateLabel, String cssClass, String summary,
+                                 List<Link> findings) {
     }
 
     /**
@@ -87,9 +102,10 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
      * @param cssClass   "certified", "not-certified", "blocked-below" or "not-assessed"
      * @param blockers   links to the rows of the MUST checks that did not pass
      * @param missing    links to the rows of the MUST checks the run did not select
+     * @param unassessed links to the rows of the MUST checks that say nothing here (not applicable, ERROR, not run)
      */
     public record LevelView(String name, String meaning, String state, String stateLabel, String cssClass,
-                            String summary, List<Link> blockers, List<Link> missing) {
+                            String summary, List<Link> blockers, List<Link> missing, List<Link> unassessed) {
     }
 
     /** A reference to a check's row: its id, the row's anchor, its displayed outcome. */
@@ -166,6 +182,8 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                         results.size() - checks.size()));
             }
         }
+        List<CapabilityView> capabilities = verdict == null ? List.of()
+                : verdict.capabilities().stream().map(c -> capability(c, anchor)).toList();
         String highest = verdict == null ? "" : verdict.highest().map(Level::name).orElse("");
         String verdictClass = target.error().isPresent() ? "unavailable"
                 : highest.isEmpty() ? "none" : highest.equals(Level.PLATFORM.name()) ? "full" : "partial";
@@ -173,7 +191,7 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                 line(target.fingerprint()), line(target.clusterId()), target.nodes().stream().map(Text::oneLine).toList(),
                 line(target.resourcePrefix()), Text.printable(target.error().orElse("")),
                 verdict == null ? "" : line(verdict.headline()), verdictClass, highest,
-                Text.duration(target.duration()), levels, tallies(target.checks(), true), batteries,
+                Text.duration(target.duration()), levels, capabilities, tallies(target.checks(), true), batteries,
                 entries(target.apiVersions()), entries(target.finalizedFeatures()), matrix(target, anchor));
     }
 
@@ -199,8 +217,25 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                 .map(b -> new Link(b.id(), anchor + "-" + b.id(), Text.label(b), cssClass(Text.key(b)))).toList();
         List<Link> missing = status.missing().stream()
                 .map(id -> new Link(id, anchor + "-" + id, Text.NOT_SELECTED, cssClass("NOT_SELECTED"))).toList();
+        List<Link> unassessed = status.unassessed().stream().map(c -> link(c, anchor)).toList();
         return new LevelView(status.level().name(), status.level().meaning(), state, state.replace('_', ' '),
-                cssClass(state), line(status.summary()), blockers, missing);
+                cssClass(state), line(status.summary()), blockers, missing, unassessed);
+    }
+
+    private static CapabilityView capability(CapabilityStatus status, String anchor) {
+        String state = status.state().name();
+        String label = switch (status.state()) {
+            case WORKING -> "✓ working";
+            case BROKEN -> "✗ broken";
+            default -> status.state().mark();
+        };
+        return new CapabilityView(status.capability().displayName() + " (" + status.capability().kip() + ")", state,
+                label, cssClass(state), line(status.summary()),
+                status.findings().stream().map(c -> link(c, anchor)).toList());
+    }
+
+    private static Link link(CheckResult check, String anchor) {
+        return new Link(check.id(), anchor + "-" + check.id(), Text.label(check), cssClass(Text.key(check)));
     }
 
     private static CheckView check(CheckResult check, String anchor, boolean blocker) {

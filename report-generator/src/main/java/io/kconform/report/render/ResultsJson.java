@@ -3,10 +3,12 @@ package io.kconform.report.render;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.kconform.api.Battery;
+import io.kconform.api.Capability;
 import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.api.Strength;
 import io.kconform.report.model.ApiMatrix;
+import io.kconform.report.model.CapabilityStatus;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.LevelStatus;
 import io.kconform.report.model.RunReport;
@@ -58,22 +60,28 @@ final class ResultsJson {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"highest", "headline", "levels"})
-    record VerdictJson(Level highest, String headline, List<LevelJson> levels) {
+    @JsonPropertyOrder({"highest", "headline", "levels", "capabilities"})
+    record VerdictJson(Level highest, String headline, List<LevelJson> levels, List<CapabilityJson> capabilities) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"level", "state", "summary", "blockers", "missing"})
+    @JsonPropertyOrder({"level", "state", "summary", "blockers", "missing", "unassessed"})
     record LevelJson(Level level, LevelStatus.State state, String summary, List<String> blockers,
-                     List<String> missing) {
+                     List<String> missing, List<String> unassessed) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"id", "title", "battery", "level", "strength", "spec", "hint", "selected", "outcome",
-        "durationMs", "message", "evidence"})
-    record Check(String id, String title, Battery battery, Level level, Strength strength, List<String> spec,
-                 String hint, boolean selected, Outcome outcome, long durationMs, String message,
-                 List<String> evidence) {
+    @JsonPropertyOrder({"id", "name", "kip", "state", "summary", "findings"})
+    record CapabilityJson(String id, String name, String kip, CapabilityStatus.State state, String summary,
+                          List<String> findings) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"id", "title", "battery", "level", "strength", "capability", "spec", "hint", "selected",
+        "execution", "outcome", "durationMs", "message", "evidence"})
+    record Check(String id, String title, Battery battery, Level level, Strength strength, String capability,
+                 List<String> spec, String hint, boolean selected, CheckResult.Execution execution, Outcome outcome,
+                 long durationMs, String message, List<String> evidence) {
     }
 
     static Run from(RunReport run) {
@@ -108,14 +116,18 @@ final class ResultsJson {
         }
         return new VerdictJson(verdict.highest().orElse(null), verdict.headline(), verdict.levels().stream()
                 .map(s -> new LevelJson(s.level(), s.state(), s.summary(),
-                        s.blockers().stream().map(CheckResult::id).toList(), s.missing()))
-                .toList());
+                        s.blockers().stream().map(CheckResult::id).toList(), s.missing(),
+                        s.unassessed().stream().map(CheckResult::id).toList()))
+                .toList(),
+                verdict.capabilities().stream().map(c -> new CapabilityJson(c.capability().id(),
+                        c.capability().displayName(), c.capability().kip(), c.state(), c.summary(),
+                        c.findings().stream().map(CheckResult::id).toList())).toList());
     }
 
     private static Check from(CheckResult check) {
-        return new Check(check.id(), check.title(), check.battery(), check.level(), check.strength(), check.spec(),
-                check.hint(), check.selected(), check.outcome(), check.duration().toMillis(), check.message(),
-                check.evidence());
+        return new Check(check.id(), check.title(), check.battery(), check.level(), check.strength(),
+                check.capability().map(Capability::id).orElse(null), check.spec(), check.hint(), check.selected(),
+                check.execution(), check.outcome(), check.duration().toMillis(), check.message(), check.evidence());
     }
 
     /**
@@ -125,9 +137,11 @@ final class ResultsJson {
      * @throws IOException when the file is well-formed JSON but not a results.json this version reads
      */
     static RunReport toModel(Run run) throws IOException {
-        if (run.schemaVersion() != RunReport.SCHEMA_VERSION) {
+        if (run.schemaVersion() < RunReport.OLDEST_READABLE_SCHEMA_VERSION
+                || run.schemaVersion() > RunReport.SCHEMA_VERSION) {
             throw new IOException("results.json has schemaVersion " + run.schemaVersion()
-                    + "; this kconform reads schemaVersion " + RunReport.SCHEMA_VERSION);
+                    + "; this kconform reads schemaVersion " + RunReport.OLDEST_READABLE_SCHEMA_VERSION + " to "
+                    + RunReport.SCHEMA_VERSION);
         }
         List<TargetReport> targets = new ArrayList<>();
         for (Target target : orEmpty(run.targets())) {
@@ -144,8 +158,16 @@ final class ResultsJson {
             if (check.id() == null || check.outcome() == null) {
                 throw new IOException("results.json: a check of target '" + target.name() + "' has no id or outcome");
             }
+            Optional<Capability> capability = Optional.empty();
+            if (check.capability() != null) {
+                capability = Optional.of(Capability.fromId(check.capability()).orElseThrow(() -> new IOException(
+                        "results.json: check " + check.id() + " names unknown capability '" + check.capability() + "'")));
+            }
+            // A file of an older writer has no execution: its selected checks all ran.
+            CheckResult.Execution execution = check.execution() != null ? check.execution()
+                    : check.selected() ? CheckResult.Execution.RAN : CheckResult.Execution.NOT_SELECTED;
             CheckResult result = new CheckResult(check.id(), check.title(), check.battery(), check.level(),
-                    check.strength(), orEmpty(check.spec()), check.hint(), check.selected(), check.outcome(),
+                    check.strength(), capability, orEmpty(check.spec()), check.hint(), execution, check.outcome(),
                     Duration.ofMillis(check.durationMs()), check.message(), orEmpty(check.evidence()));
             checks.add(result);
             byId.putIfAbsent(result.id(), result);
@@ -163,19 +185,35 @@ final class ResultsJson {
         }
         List<LevelStatus> levels = new ArrayList<>();
         for (LevelJson level : orEmpty(verdict.levels())) {
-            List<CheckResult> blockers = new ArrayList<>();
-            for (String id : orEmpty(level.blockers())) {
-                CheckResult blocker = checks.get(id);
-                if (blocker == null) {
-                    throw new IOException("results.json: blocker '" + id + "' of level " + level.level()
-                            + " is not among the checks of target '" + target + "'");
-                }
-                blockers.add(blocker);
-            }
-            levels.add(new LevelStatus(level.level(), level.state(), blockers, orEmpty(level.missing()),
-                    level.summary()));
+            String where = "level " + level.level();
+            levels.add(new LevelStatus(level.level(), level.state(), resolve(level.blockers(), checks, target, where),
+                    orEmpty(level.missing()), resolve(level.unassessed(), checks, target, where), level.summary()));
         }
-        return new Verdict(Optional.ofNullable(verdict.highest()), levels, verdict.headline());
+        List<CapabilityStatus> capabilities = new ArrayList<>();
+        for (CapabilityJson capability : orEmpty(verdict.capabilities())) {
+            Capability known = Capability.fromId(capability.id()).orElseThrow(() -> new IOException(
+                    "results.json: unknown capability '" + capability.id() + "' in the verdict of target '" + target
+                            + "'"));
+            capabilities.add(new CapabilityStatus(known, capability.state(),
+                    resolve(capability.findings(), checks, target, "capability " + capability.id()),
+                    capability.summary()));
+        }
+        return new Verdict(Optional.ofNullable(verdict.highest()), levels, capabilities, verdict.headline());
+    }
+
+    /** Check ids of the verdict, resolved against the target's own checks, where the verdict took them from. */
+    private static List<CheckResult> resolve(List<String> ids, Map<String, CheckResult> checks, String target,
+                                             String where) throws IOException {
+        List<CheckResult> resolved = new ArrayList<>();
+        for (String id : orEmpty(ids)) {
+            CheckResult check = checks.get(id);
+            if (check == null) {
+                throw new IOException("results.json: check '" + id + "' of " + where
+                        + " is not among the checks of target '" + target + "'");
+            }
+            resolved.add(check);
+        }
+        return resolved;
     }
 
     // A file written by hand or by an older writer may leave out an empty list; read that as empty.

@@ -95,12 +95,16 @@ final class Text {
      * the run did not select, so a reader never mistakes "not asked" for "not applicable".
      */
     static String label(CheckResult check) {
-        return check.selected() ? check.outcome().name() : NOT_SELECTED;
+        return key(check).replace('_', ' ');
     }
 
-    /** The display outcome as a key for styles and filters: "PASS", ..., "NOT_SELECTED". */
+    /** The display outcome as a key for styles and filters: "PASS", ..., "NOT_RUN", "NOT_SELECTED". */
     static String key(CheckResult check) {
-        return check.selected() ? check.outcome().name() : "NOT_SELECTED";
+        return switch (check.execution()) {
+            case RAN -> check.outcome().name();
+            case NOT_RUN -> "NOT_RUN";
+            case NOT_SELECTED -> "NOT_SELECTED";
+        };
     }
 
     /** The empty string for null, so templates and writers never meet a null. */

@@ -5,6 +5,7 @@
   break a table nor become markup. Only selected checks get rows: a comment must stay short.
 -->
 <#function icon outcome><#return {"PASS": "✅", "FAIL": "❌", "UNSUPPORTED": "➖", "SKIPPED": "⏭️", "ERROR": "⚠️",
+  "NOT_RUN": "⏹️",
   "CERTIFIED": "✅", "NOT_CERTIFIED": "❌", "BLOCKED_BELOW": "⬇️", "NOT_ASSESSED": "➖"}[outcome]!"">
 </#function>
 <#if view.targets?size == 1>
@@ -38,6 +39,14 @@
 <#list t.levels as l>
 | ${l.name} | ${icon(l.state)} ${l.stateLabel} | ${l.summary} |
 </#list>
+<#if t.capabilities?has_content>
+
+| Capability (never decides a level) | State | Why |
+|---|---|---|
+<#list t.capabilities as c>
+| ${c.name} | ${c.stateLabel} | ${c.summary} |
+</#list>
+</#if>
 </#if>
 <#list t.batteries as b>
 

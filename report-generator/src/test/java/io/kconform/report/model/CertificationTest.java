@@ -3,6 +3,7 @@ package io.kconform.report.model;
 import static io.kconform.report.ReportFixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kconform.api.Capability;
 import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.api.Strength;
@@ -43,13 +44,12 @@ class CertificationTest {
 
     @Test
     void everyMustCheckPassingCertifiesThePlatform() {
-        Verdict verdict = Certification.evaluate(passingLadder(), BASELINE);
+        Verdict verdict = Certification.evaluate(passingLadder(), BASELINE, Advertisement.NOTHING);
 
         assertThat(verdict.highest()).contains(Level.PLATFORM);
         assertThat(verdict.levels()).extracting(LevelStatus::state).containsOnly(State.CERTIFIED);
         assertThat(verdict.levels()).extracting(LevelStatus::level).containsExactly(Level.values());
-        assertThat(verdict.headline()).startsWith("Certified: PLATFORM (Apache Kafka 4.4 baseline).")
-                .doesNotContain("Not certified");
+        assertThat(verdict.headline()).isEqualTo("Certified: PLATFORM (Apache Kafka 4.4 baseline).");
     }
 
     @Test
@@ -57,7 +57,7 @@ class CertificationTest {
         CheckResult compaction = check("storage.compaction.tombstone-removed").level(Level.STORAGE)
                 .outcome(Outcome.FAIL).message("tombstone still present").build();
 
-        Verdict verdict = Certification.evaluate(ladderWith(compaction), BASELINE);
+        Verdict verdict = Certification.evaluate(ladderWith(compaction), BASELINE, Advertisement.NOTHING);
 
         assertThat(verdict.highest()).contains(Level.MESSAGING);
         assertThat(state(verdict, Level.INGEST)).isEqualTo(State.CERTIFIED);
@@ -76,7 +76,7 @@ class CertificationTest {
         CheckResult should = check("protocol.compression.zstd").strength(Strength.SHOULD).outcome(Outcome.FAIL).build();
         CheckResult may = check("protocol.produce.lz4-level").strength(Strength.MAY).outcome(Outcome.UNSUPPORTED).build();
 
-        Verdict verdict = Certification.evaluate(ladderWith(should, may), BASELINE);
+        Verdict verdict = Certification.evaluate(ladderWith(should, may), BASELINE, Advertisement.NOTHING);
 
         assertThat(verdict.highest()).contains(Level.PLATFORM);
         assertThat(status(verdict, Level.INGEST).blockers()).isEmpty();
@@ -87,7 +87,7 @@ class CertificationTest {
         CheckResult skipped = check("storage.retention.time").level(Level.STORAGE).outcome(Outcome.SKIPPED)
                 .message("needs broker control").build();
 
-        Verdict verdict = Certification.evaluate(ladderWith(skipped), BASELINE);
+        Verdict verdict = Certification.evaluate(ladderWith(skipped), BASELINE, Advertisement.NOTHING);
 
         assertThat(state(verdict, Level.STORAGE)).isEqualTo(State.CERTIFIED);
         assertThat(verdict.highest()).contains(Level.PLATFORM);
@@ -99,7 +99,7 @@ class CertificationTest {
         checks.removeIf(c -> c.level() == Level.STORAGE);
         checks.add(check("storage.retention.time").level(Level.STORAGE).outcome(Outcome.SKIPPED).build());
 
-        Verdict verdict = Certification.evaluate(checks, BASELINE);
+        Verdict verdict = Certification.evaluate(checks, BASELINE, Advertisement.NOTHING);
 
         assertThat(status(verdict, Level.STORAGE).state()).isEqualTo(State.NOT_ASSESSED);
         assertThat(status(verdict, Level.STORAGE).summary()).isEqualTo("no MUST check applied to this target");
@@ -111,7 +111,7 @@ class CertificationTest {
         CheckResult notSelected = check("storage.compaction.latest-value-kept").level(Level.STORAGE).notSelected()
                 .build();
 
-        Verdict verdict = Certification.evaluate(ladderWith(notSelected), BASELINE);
+        Verdict verdict = Certification.evaluate(ladderWith(notSelected), BASELINE, Advertisement.NOTHING);
 
         LevelStatus storage = status(verdict, Level.STORAGE);
         assertThat(storage.state()).isEqualTo(State.NOT_ASSESSED);
@@ -124,16 +124,95 @@ class CertificationTest {
     }
 
     @Test
-    void anErrorBlocksLikeAFailure() {
+    void anErrorIsNeverCountedAgainstTheTargetButLeavesItsLevelNotAssessed() {
         CheckResult error = check("groups.offsets.commit-fetch-after-restart").level(Level.MESSAGING)
                 .outcome(Outcome.ERROR).message("timeout in set-up").build();
 
-        Verdict verdict = Certification.evaluate(ladderWith(error), BASELINE);
+        Verdict verdict = Certification.evaluate(ladderWith(error), BASELINE, Advertisement.NOTHING);
 
-        assertThat(status(verdict, Level.MESSAGING).state()).isEqualTo(State.NOT_CERTIFIED);
-        assertThat(status(verdict, Level.MESSAGING).blockers()).containsExactly(error);
+        LevelStatus messaging = status(verdict, Level.MESSAGING);
+        assertThat(messaging.state()).isEqualTo(State.NOT_ASSESSED);
+        assertThat(messaging.blockers()).isEmpty();
+        assertThat(messaging.unassessed()).containsExactly(error);
+        assertThat(messaging.summary()).contains("1 MUST check ended in ERROR, the harness's fault")
+                .contains("groups.offsets.commit-fetch-after-restart");
         assertThat(verdict.highest()).contains(Level.INGEST);
-        assertThat(verdict.headline()).contains("MESSAGING").contains("groups.offsets.commit-fetch-after-restart ERROR");
+        assertThat(verdict.headline()).doesNotContain("MESSAGING —").contains("Not assessed: MESSAGING");
+    }
+
+    @Test
+    void checksTheTargetStoppedBeforeLeaveTheirLevelNotAssessed() {
+        CheckResult notRun = check("storage.log.replay-identical").level(Level.STORAGE)
+                .notRun("not run: the target stopped answering during protocol.malformed.unknown-api-key").build();
+
+        Verdict verdict = Certification.evaluate(ladderWith(notRun), BASELINE, Advertisement.NOTHING);
+
+        assertThat(state(verdict, Level.STORAGE)).isEqualTo(State.NOT_ASSESSED);
+        assertThat(status(verdict, Level.STORAGE).summary()).isEqualTo("1 MUST check not run (not run: the target"
+                + " stopped answering during protocol.malformed.unknown-api-key)");
+        assertThat(verdict.highest()).contains(Level.MESSAGING);
+    }
+
+    @Test
+    void aMustCheckNotApplicableHereIsNamedInTheHeadlineOfACertifiedLevel() {
+        CheckResult brokerLoss = check("storage.durability.acks-all-survives-broker-loss").level(Level.STORAGE)
+                .outcome(Outcome.SKIPPED).message("needs broker control, which an external target does not give")
+                .build();
+
+        Verdict verdict = Certification.evaluate(ladderWith(brokerLoss), BASELINE, Advertisement.NOTHING);
+
+        assertThat(verdict.highest()).contains(Level.PLATFORM);
+        assertThat(status(verdict, Level.STORAGE).unassessed()).containsExactly(brokerLoss);
+        assertThat(status(verdict, Level.STORAGE).summary()).isEqualTo("every MUST check that applies here passed");
+        assertThat(verdict.headline()).contains("MUST check not assessable here:"
+                + " storage.durability.acks-all-survives-broker-loss (needs broker control");
+    }
+
+    @Test
+    void aCapabilityNeverDecidesALevelEvenWhenItsMustCheckIsRefused() {
+        CheckResult heartbeat = check("protocol.sweep.consumer-group-heartbeat.v0").level(Level.MESSAGING)
+                .capability(Capability.KIP_848_GROUPS).outcome(Outcome.UNSUPPORTED)
+                .message("ConsumerGroupHeartbeat v0 is advertised (0-0) but answered UNSUPPORTED_VERSION").build();
+        Advertisement advertised = new Advertisement(java.util.Map.of("ConsumerGroupHeartbeat", "0-0"),
+                java.util.Map.of());
+
+        Verdict verdict = Certification.evaluate(ladderWith(heartbeat), BASELINE, advertised);
+
+        assertThat(verdict.highest()).contains(Level.PLATFORM);
+        assertThat(status(verdict, Level.MESSAGING).blockers()).isEmpty();
+        CapabilityStatus kip848 = capability(verdict, Capability.KIP_848_GROUPS);
+        assertThat(kip848.state()).isEqualTo(CapabilityStatus.State.ADVERTISED_NOT_ENABLED);
+        assertThat(kip848.findings()).containsExactly(heartbeat);
+        assertThat(verdict.headline()).startsWith("Certified: PLATFORM (Apache Kafka 4.4 baseline)"
+                + " · KIP-848 groups: advertised, not enabled.");
+    }
+
+    @Test
+    void capabilitiesAreWorkingBrokenAbsentOrNotAssessed() {
+        Verdict verdict = Certification.evaluate(ladderWith(
+                check("groups.consumer-protocol.assignment").level(Level.MESSAGING).strength(Strength.SHOULD)
+                        .capability(Capability.KIP_848_GROUPS).build(),
+                check("streams.streams-group.output-matches-reference").level(Level.PLATFORM)
+                        .capability(Capability.STREAMS_GROUPS).outcome(Outcome.FAIL).message("duplicates").build(),
+                check("protocol.sweep.share-fetch.v1").capability(Capability.SHARE_GROUPS).outcome(Outcome.SKIPPED)
+                        .message("the target does not advertise ShareFetch v1").build(),
+                check("eos.txn.v2.epoch-bumped-per-transaction").level(Level.EXACTLY_ONCE)
+                        .capability(Capability.TRANSACTIONS_V2).notSelected().build()),
+                BASELINE, Advertisement.NOTHING);
+
+        assertThat(capability(verdict, Capability.KIP_848_GROUPS).state()).isEqualTo(CapabilityStatus.State.WORKING);
+        assertThat(capability(verdict, Capability.STREAMS_GROUPS).state()).isEqualTo(CapabilityStatus.State.BROKEN);
+        assertThat(capability(verdict, Capability.SHARE_GROUPS).state()).isEqualTo(CapabilityStatus.State.ABSENT);
+        assertThat(capability(verdict, Capability.TRANSACTIONS_V2).state())
+                .isEqualTo(CapabilityStatus.State.NOT_ASSESSED);
+        // A broken capability is the target's finding, never a level's blocker.
+        assertThat(verdict.highest()).contains(Level.PLATFORM);
+        assertThat(verdict.headline()).contains(" · KIP-848 groups ✓ · share groups — · streams groups ✗")
+                .doesNotContain("transactions v2");
+    }
+
+    private static CapabilityStatus capability(Verdict verdict, Capability capability) {
+        return verdict.capabilities().stream().filter(c -> c.capability() == capability).findFirst().orElseThrow();
     }
 
     @Test
@@ -143,7 +222,7 @@ class CertificationTest {
                 check("storage.compaction.tombstone-removed").level(Level.STORAGE).outcome(Outcome.FAIL).build(),
                 check("storage.compaction.dirty-ratio").level(Level.STORAGE).outcome(Outcome.FAIL).build(),
                 check("storage.timestamps.log-append-time").level(Level.STORAGE).outcome(Outcome.UNSUPPORTED)
-                        .message("LogAppendTime refused").build()), BASELINE);
+                        .message("LogAppendTime refused").build()), BASELINE, Advertisement.NOTHING);
 
         assertThat(status(verdict, Level.STORAGE).summary()).isEqualTo(
                 "compaction FAIL (3 checks), storage.timestamps.log-append-time UNSUPPORTED (LogAppendTime refused)");
@@ -155,7 +234,7 @@ class CertificationTest {
     void aMultiLineMessageFromTheEndpointCannotBreakTheOneLineHeadline() {
         Verdict verdict = Certification.evaluate(ladderWith(
                 check("eos.txn.init-producer-id").level(Level.EXACTLY_ONCE).outcome(Outcome.UNSUPPORTED)
-                        .message("InitProducerId\nnot advertised\r\n\u001b[31mred").build()), BASELINE);
+                        .message("InitProducerId\nnot advertised\r\n\u001b[31mred").build()), BASELINE, Advertisement.NOTHING);
 
         assertThat(verdict.headline()).doesNotContain("\n", "\r", "\u001b")
                 .contains("eos.txn.init-producer-id UNSUPPORTED (InitProducerId not advertised [31mred)");
@@ -174,7 +253,8 @@ class CertificationTest {
     @Test
     void durationsAreKeptToWholeMilliseconds() {
         CheckResult result = new CheckResult("protocol.produce.acks-all", "t", io.kconform.api.Battery.PROTOCOL,
-                Level.INGEST, Strength.MUST, List.of(), "h", true, Outcome.PASS,
+                Level.INGEST, Strength.MUST, java.util.Optional.empty(), List.of(), "h", CheckResult.Execution.RAN,
+                Outcome.PASS,
                 java.time.Duration.ofNanos(1_999_999), "", List.of());
 
         assertThat(result.duration()).isEqualTo(java.time.Duration.ofMillis(1));

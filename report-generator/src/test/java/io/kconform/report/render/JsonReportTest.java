@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kconform.api.Capability;
+import io.kconform.api.Level;
+import io.kconform.api.Outcome;
 import io.kconform.report.ReportFixture;
+import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.RunReport;
 import java.io.IOException;
 import java.io.StringReader;
@@ -54,11 +58,13 @@ class JsonReportTest {
                 "finishedAt", "selection", "targets");
         assertThat(names(target)).containsExactly("name", "kind", "description", "fingerprint", "clusterId", "nodes",
                 "resourcePrefix", "error", "durationMs", "verdict", "apiVersions", "finalizedFeatures", "apiMatrix", "checks");
-        assertThat(names(target.get("verdict"))).containsExactly("highest", "headline", "levels");
+        assertThat(names(target.get("verdict"))).containsExactly("highest", "headline", "levels", "capabilities");
         assertThat(names(target.get("verdict").get("levels").get(0)))
-                .containsExactly("level", "state", "summary", "blockers", "missing");
+                .containsExactly("level", "state", "summary", "blockers", "missing", "unassessed");
+        assertThat(names(target.get("verdict").get("capabilities").get(0)))
+                .containsExactly("id", "name", "kip", "state", "summary", "findings");
         assertThat(names(target.get("checks").get(0))).containsExactly("id", "title", "battery", "level", "strength",
-                "spec", "hint", "selected", "outcome", "durationMs", "message", "evidence");
+                "capability", "spec", "hint", "selected", "execution", "outcome", "durationMs", "message", "evidence");
         assertThat(names(target.get("apiVersions"))).containsExactly("Produce", "Fetch", "ListOffsets", "Metadata",
                 "InitProducerId");
     }
@@ -109,11 +115,11 @@ class JsonReportTest {
 
     @Test
     void aFileOfAnotherSchemaVersionIsRefusedWithAReason() {
-        String newer = json.toJson(report).replaceFirst("\"schemaVersion\": 1", "\"schemaVersion\": 2");
+        String newer = json.toJson(report).replaceFirst("\"schemaVersion\": 2", "\"schemaVersion\": 3");
 
         assertThatThrownBy(() -> JsonReport.read(new StringReader(newer)))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("schemaVersion 2");
+                .hasMessageContaining("schemaVersion 3").hasMessageContaining("reads schemaVersion 1 to 2");
     }
 
     @Test
@@ -130,6 +136,34 @@ class JsonReportTest {
         assertThatThrownBy(() -> JsonReport.read(new StringReader(broken)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("storage.nope.gone");
+    }
+
+    @Test
+    void aCheckNotRunAndItsCapabilityComeBackFromTheFile() throws IOException {
+        RunReport stopped = ReportFixture.run(ReportFixture.target("stopped")
+                .check(ReportFixture.check("protocol.produce.acks-all"))
+                .check(ReportFixture.check("protocol.sweep.consumer-group-heartbeat.v0").level(Level.MESSAGING)
+                        .capability(Capability.KIP_848_GROUPS).outcome(Outcome.FAIL).message("no answer"))
+                .check(ReportFixture.check("storage.log.replay-identical").level(Level.STORAGE)
+                        .notRun("not run: the target stopped answering during protocol.malformed.unknown-api-key"))
+                .build());
+
+        RunReport back = JsonReport.read(new StringReader(json.toJson(stopped)));
+
+        assertThat(back).isEqualTo(stopped);
+        assertThat(back.targets().get(0).checks().get(2).execution()).isEqualTo(CheckResult.Execution.NOT_RUN);
+        assertThat(back.targets().get(0).verdict().capabilities()).isNotEmpty();
+    }
+
+    @Test
+    void aFileOfSchemaVersionOneReadsItsSelectedChecksAsRun() throws IOException {
+        String older = json.toJson(report).replaceAll("\"execution\": \"RAN\",\\s*", "")
+                .replaceFirst("\"schemaVersion\": 2", "\"schemaVersion\": 1");
+
+        assertThat(older).doesNotContain("\"RAN\"");
+        RunReport back = JsonReport.read(new StringReader(older));
+        assertThat(back.schemaVersion()).isEqualTo(1);
+        assertThat(back.targets()).isEqualTo(report.targets());
     }
 
     private static List<String> names(JsonNode node) {

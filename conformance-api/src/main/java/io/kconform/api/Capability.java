@@ -1,0 +1,111 @@
+package io.kconform.api;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * An optional, newer capability of the baseline: something Apache Kafka offers beside the levels, which an
+ * application adopts by choice and which older releases and many implementations lack. A capability never
+ * decides a certification level; the verdict lists it beside the level as working, broken, advertised but
+ * not enabled, or absent ({@code CapabilityStatus} in the report model).
+ *
+ * <p>A check belongs to a capability when it exercises the capability itself ({@link OfCapability}, or,
+ * for a sweep member, the API it sweeps). What a capability needs only incidentally is not its business:
+ * a consumer group check of the MESSAGING level uses the classic protocol, which every release offers.
+ */
+public enum Capability {
+
+    /** The consumer group protocol of KIP-848: ConsumerGroupHeartbeat, server-side assignment. */
+    KIP_848_GROUPS("KIP-848 groups", "KIP-848", feature("group.version", 1),
+            List.of(ApiKeys.CONSUMER_GROUP_HEARTBEAT, ApiKeys.CONSUMER_GROUP_DESCRIBE)),
+
+    /** Share groups (queues for Kafka) of KIP-932. */
+    SHARE_GROUPS("share groups", "KIP-932", feature("share.version", 1), List.of(
+            ApiKeys.SHARE_GROUP_HEARTBEAT, ApiKeys.SHARE_GROUP_DESCRIBE, ApiKeys.SHARE_FETCH,
+            ApiKeys.SHARE_ACKNOWLEDGE, ApiKeys.INITIALIZE_SHARE_GROUP_STATE, ApiKeys.READ_SHARE_GROUP_STATE,
+            ApiKeys.WRITE_SHARE_GROUP_STATE, ApiKeys.DELETE_SHARE_GROUP_STATE,
+            ApiKeys.READ_SHARE_GROUP_STATE_SUMMARY, ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS,
+            ApiKeys.ALTER_SHARE_GROUP_OFFSETS, ApiKeys.DELETE_SHARE_GROUP_OFFSETS)),
+
+    /** The Streams rebalance protocol of KIP-1071: StreamsGroupHeartbeat, server-side task assignment. */
+    STREAMS_GROUPS("streams groups", "KIP-1071", feature("streams.version", 1), List.of(
+            ApiKeys.STREAMS_GROUP_HEARTBEAT, ApiKeys.STREAMS_GROUP_DESCRIBE,
+            ApiKeys.STREAMS_GROUP_TOPOLOGY_DESCRIPTION_UPDATE)),
+
+    /**
+     * Transactions V2 of KIP-890 part 2: the producer epoch bumped on every transaction, partitions added
+     * implicitly. Offered where {@code transaction.version} is finalized at 2 or above.
+     */
+    TRANSACTIONS_V2("transactions v2", "KIP-890", feature("transaction.version", 2), List.of()),
+
+    /** DescribeTopicPartitions of KIP-966: paged topic descriptions with eligible leader replicas. */
+    DESCRIBE_TOPIC_PARTITIONS("DescribeTopicPartitions", "KIP-966", Optional.empty(),
+            List.of(ApiKeys.DESCRIBE_TOPIC_PARTITIONS));
+
+    /** A finalized feature at a level: what switches a capability on. */
+    public record FeatureLevel(String name, short level) {
+    }
+
+    private final String displayName;
+    private final String kip;
+    private final Optional<FeatureLevel> feature;
+    private final List<ApiKeys> apis;
+
+    Capability(String displayName, String kip, Optional<FeatureLevel> feature, List<ApiKeys> apis) {
+        this.displayName = displayName;
+        this.kip = kip;
+        this.feature = feature;
+        this.apis = apis;
+    }
+
+    /** How the verdict names it, e.g. "KIP-848 groups". */
+    public String displayName() {
+        return displayName;
+    }
+
+    /** The KIP that specifies it. */
+    public String kip() {
+        return kip;
+    }
+
+    /** The finalized feature and level that switch it on, where there is one ({@code group.version} 1, ...). */
+    public Optional<FeatureLevel> feature() {
+        return feature;
+    }
+
+    private static Optional<FeatureLevel> feature(String name, int level) {
+        return Optional.of(new FeatureLevel(name, (short) level));
+    }
+
+    /** The API keys that exist for it alone: a target advertising one of them claims the capability. */
+    public List<ApiKeys> apis() {
+        return apis;
+    }
+
+    /** The stable id used in results.json and the catalog, e.g. {@code kip-848-groups}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The capability an API key exists for, if any. */
+    public static Optional<Capability> ofApi(ApiKeys api) {
+        for (Capability capability : values()) {
+            if (capability.apis.contains(api)) {
+                return Optional.of(capability);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The capability with this {@link #id()}. */
+    public static Optional<Capability> fromId(String id) {
+        for (Capability capability : values()) {
+            if (capability.id().equals(id)) {
+                return Optional.of(capability);
+            }
+        }
+        return Optional.empty();
+    }
+}
