@@ -155,6 +155,14 @@ public final class ReportFixture {
             return this;
         }
 
+        /** As the harness records a selected check this deployment cannot assess (no broker control, ...). */
+        public CheckBuilder notAssessableHere(String reason) {
+            this.execution = CheckResult.Execution.NOT_ASSESSABLE_HERE;
+            this.outcome = Outcome.SKIPPED;
+            this.message = reason;
+            return this;
+        }
+
         /** A check of an optional capability. */
         public CheckBuilder capability(Capability capability) {
             this.capability = Optional.of(capability);

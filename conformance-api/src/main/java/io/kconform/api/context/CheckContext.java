@@ -1,7 +1,7 @@
 package io.kconform.api.context;
 
 import io.kconform.api.CheckDescriptor;
-import io.kconform.api.outcome.NotApplicableException;
+import io.kconform.api.outcome.NotAssessableHereException;
 import io.kconform.api.target.BrokerControl;
 import io.kconform.api.target.Facility;
 import io.kconform.api.target.ClientPrincipal;
@@ -36,21 +36,21 @@ public final class CheckContext extends TargetContext {
     /**
      * Control over the target's brokers. A check that uses it declares
      * {@code @RequiresFacility(Facility.BROKER_CONTROL)}, so that on a target without it the check
-     * is SKIPPED before it runs; called anyway, this throws the same {@link NotApplicableException}.
+     * is SKIPPED before it runs; called anyway, this throws the same {@link NotAssessableHereException}.
      */
     public BrokerControl brokerControl() {
         return target().brokerControl().orElseThrow(
-                () -> new NotApplicableException(Facility.BROKER_CONTROL.missingReason()));
+                () -> new NotAssessableHereException(Facility.BROKER_CONTROL.missingReason()));
     }
 
     /**
      * The principal without ACLs. A check that uses it declares
      * {@code @RequiresFacility(Facility.RESTRICTED_PRINCIPAL)}; called anyway on a target without
-     * it, this throws {@link NotApplicableException}.
+     * it, this throws {@link NotAssessableHereException}.
      */
     public ClientPrincipal restrictedPrincipal() {
         return target().restrictedPrincipal().orElseThrow(
-                () -> new NotApplicableException(Facility.RESTRICTED_PRINCIPAL.missingReason()));
+                () -> new NotAssessableHereException(Facility.RESTRICTED_PRINCIPAL.missingReason()));
     }
 
     /**

@@ -7,7 +7,7 @@ import io.kconform.api.Outcome;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.Classification;
-import io.kconform.api.outcome.NotApplicableException;
+import io.kconform.api.outcome.NotAssessableHereException;
 import io.kconform.api.outcome.OutcomeClassifier;
 import io.kconform.api.outcome.UnsupportedFeatureException;
 import io.kconform.api.target.Facility;
@@ -80,7 +80,7 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
         Target target = target(context);
         List<String> inapplicable = inapplicability(check, target);
         if (!inapplicable.isEmpty()) {
-            throw new NotApplicableException(String.join("; ", inapplicable));
+            throw new NotAssessableHereException(String.join("; ", inapplicable));
         }
         List<String> unmet = unmetRequirements(check, target.facts());
         if (!unmet.isEmpty()) {

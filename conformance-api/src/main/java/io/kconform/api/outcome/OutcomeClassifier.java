@@ -31,7 +31,8 @@ import org.opentest4j.TestAbortedException;
  *       ({@link UnsupportedVersionException}, an unsupported compression type, message format or SASL
  *       mechanism, a policy violation, a config it does not accept): {@link Outcome#UNSUPPORTED},
  *       even where the API is advertised;</li>
- *   <li>{@link NotApplicableException} or another aborted assumption: {@link Outcome#SKIPPED};</li>
+ *   <li>{@link NotApplicableException} or another aborted assumption: {@link Outcome#SKIPPED}, marked not
+ *       assessable here for a {@link NotAssessableHereException};</li>
  *   <li>{@link HarnessException}: {@link Outcome#ERROR};</li>
  *   <li>a timeout (Kafka's, Awaitility's, JUnit's), a request the target received and never answered
  *       ({@link WireException#unanswered()}), or any other error the target returned
@@ -87,7 +88,7 @@ public final class OutcomeClassifier {
         }
         for (Throwable t : chain) {
             if (t instanceof TestAbortedException) {
-                return new Classification(Outcome.SKIPPED, describe(t));
+                return new Classification(Outcome.SKIPPED, describe(t), t instanceof NotAssessableHereException);
             }
         }
         for (Throwable t : chain) {

@@ -46,8 +46,10 @@ class OutcomeClassifierTest {
 
     @Test
     void abortedAssumptionsAreSkipped() {
-        assertThat(OutcomeClassifier.classify(new NotApplicableException("needs broker control")))
-                .isEqualTo(new Classification(Outcome.SKIPPED, "needs broker control"));
+        assertThat(OutcomeClassifier.classify(new NotApplicableException("Fetch v18 is not advertised")))
+                .isEqualTo(new Classification(Outcome.SKIPPED, "Fetch v18 is not advertised"));
+        assertThat(OutcomeClassifier.classify(new NotAssessableHereException("needs broker control")))
+                .isEqualTo(new Classification(Outcome.SKIPPED, "needs broker control", true));
         assertThat(OutcomeClassifier.classify(new TestAbortedException("assumption")).outcome()).isEqualTo(Outcome.SKIPPED);
     }
 

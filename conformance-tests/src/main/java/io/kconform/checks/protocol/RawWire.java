@@ -1,7 +1,7 @@
 package io.kconform.checks.protocol;
 
 import io.kconform.api.context.CheckContext;
-import io.kconform.api.outcome.NotApplicableException;
+import io.kconform.api.outcome.NotAssessableHereException;
 import io.kconform.api.target.TargetProbe;
 import io.kconform.api.wire.RawConnection;
 import java.net.InetSocketAddress;
@@ -33,7 +33,7 @@ final class RawWire {
         Object protocol = ctx.target().clientProperties().get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
         String name = protocol == null ? "PLAINTEXT" : protocol.toString().strip().toUpperCase(Locale.ROOT);
         if (!name.equals("PLAINTEXT")) {
-            throw new NotApplicableException("raw frames are sent over plain TCP, and the target's listener speaks "
+            throw new NotAssessableHereException("raw frames are sent over plain TCP, and the target's listener speaks "
                     + name);
         }
     }

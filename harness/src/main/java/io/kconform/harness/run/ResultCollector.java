@@ -92,7 +92,7 @@ final class ResultCollector implements TestExecutionListener {
         } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
             // A failed fixture (@BeforeAll) means its checks never started; they share its fate.
             Classification fixture = new Classification(classification.outcome(),
-                    "fixture failed: " + classification.message());
+                    "fixture failed: " + classification.message(), classification.notAssessableHere());
             forEachCheckBelow(id, check -> record(check, fixture));
         }
     }
@@ -116,8 +116,11 @@ final class ResultCollector implements TestExecutionListener {
         }
         Long start = startNanos.get(id.getUniqueId());
         Duration duration = start == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start);
-        CheckResult result = CheckResult.ran(check.get(), classification.outcome(), duration,
-                redact.apply(classification.message()), evidence.getOrDefault(id.getUniqueId(), List.of()));
+        String message = redact.apply(classification.message());
+        List<String> lines = evidence.getOrDefault(id.getUniqueId(), List.of());
+        CheckResult result = classification.notAssessableHere()
+                ? CheckResult.notAssessableHere(check.get(), duration, message, lines)
+                : CheckResult.ran(check.get(), classification.outcome(), duration, message, lines);
         if (results.putIfAbsent(check.get().id(), result) == null) {
             LOG.info("{}: {} in {} ms {}", result.id(), result.outcome(), result.duration().toMillis(), result.message());
             listener.finished(result);

@@ -17,9 +17,10 @@ import java.util.Optional;
  * {@link Capability}, which never decide a level. Any of them FAIL or UNSUPPORTED and the level is
  * {@link LevelStatus.State#NOT_CERTIFIED}. Otherwise, any of them not selected, not run (the target stopped
  * answering) or ended in ERROR (the harness's fault, never counted against the target), or none passed, and it is
- * {@link LevelStatus.State#NOT_ASSESSED}. A MUST check SKIPPED as not applicable here (it needs broker control or
- * a cluster the target does not give) neither passes nor blocks: the level can be certified, and the headline
- * names the check as not assessable here. A level is {@link LevelStatus.State#CERTIFIED} when its own MUST checks
+ * {@link LevelStatus.State#NOT_ASSESSED}. A MUST check this deployment cannot assess (it needs broker control or
+ * a cluster the target does not give: {@link CheckResult.Execution#NOT_ASSESSABLE_HERE}) neither passes nor
+ * blocks: the level can be certified, and the headline names the check as not assessable here. A MUST check
+ * SKIPPED because the target makes no claim to verify (a version it does not advertise) is not listed. A level is {@link LevelStatus.State#CERTIFIED} when its own MUST checks
  * pass and every level below is certified; otherwise it is {@link LevelStatus.State#BLOCKED_BELOW}. SHOULD and
  * MAY checks never decide a level; the report shows them all the same.
  *
@@ -74,9 +75,12 @@ public final class Certification {
         List<CheckResult> must = checks.stream().filter(c -> c.level() == level && c.gatesLevel()).toList();
         List<CheckResult> blockers = must.stream().filter(c -> c.ran() && c.outcome().blocksCertification()).toList();
         List<String> missing = must.stream().filter(c -> !c.selected()).map(CheckResult::id).toList();
+        // A MUST check SKIPPED because the target makes no claim (a version it does not advertise) is vacuous: it
+        // is not listed. One this deployment cannot assess, one not run, one in ERROR are: nothing was verified.
         List<CheckResult> unassessed = must.stream().filter(c -> c.selected()
-                && (!c.ran() || c.outcome() == Outcome.SKIPPED || c.outcome() == Outcome.ERROR)).toList();
-        List<CheckResult> notRun = unassessed.stream().filter(c -> !c.ran()).toList();
+                && (!c.ran() || c.outcome() == Outcome.ERROR)).toList();
+        List<CheckResult> notRun = unassessed.stream()
+                .filter(c -> c.execution() == CheckResult.Execution.NOT_RUN).toList();
         List<CheckResult> errors = unassessed.stream().filter(c -> c.ran() && c.outcome() == Outcome.ERROR).toList();
         LevelStatus.State state;
         String summary;
@@ -176,7 +180,8 @@ public final class Certification {
                 case NOT_CERTIFIED -> notCertified.add(status.level().name() + " — " + status.summary());
                 case BLOCKED_BELOW -> notCertified.add(status.level().name() + " — needs the levels below");
                 case NOT_ASSESSED -> notAssessed.add(status.level().name() + " (" + status.summary() + ")");
-                case CERTIFIED -> status.unassessed().stream().filter(c -> c.ran() && c.outcome() == Outcome.SKIPPED)
+                case CERTIFIED -> status.unassessed().stream()
+                        .filter(c -> c.execution() == CheckResult.Execution.NOT_ASSESSABLE_HERE)
                         .forEach(notApplicable::add);
             }
         }

@@ -44,7 +44,13 @@ public record CheckResult(String id, String title, Battery battery, Level level,
          * Selected but never run: the target stopped answering before its turn. Its level is not assessed;
          * the message says during which check the target stopped.
          */
-        NOT_RUN
+        NOT_RUN,
+        /**
+         * Selected, but this deployment cannot assess it: no broker control, too few brokers, a listener the check
+         * cannot speak. The implementation may well do it; the verdict names the check so a reader knows it was not
+         * verified here. A MUST check so neither passes nor blocks its level.
+         */
+        NOT_ASSESSABLE_HERE
     }
 
     public CheckResult {
@@ -72,6 +78,12 @@ public record CheckResult(String id, String title, Battery battery, Level level,
     /** A result for a check the run did not select. */
     public static CheckResult notSelected(CheckDescriptor check) {
         return of(check, Execution.NOT_SELECTED, Outcome.SKIPPED, Duration.ZERO, "not selected", List.of());
+    }
+
+    /** A result for a selected check this deployment cannot assess ({@link Execution#NOT_ASSESSABLE_HERE}). */
+    public static CheckResult notAssessableHere(CheckDescriptor check, Duration duration, String reason,
+                                                List<String> evidence) {
+        return of(check, Execution.NOT_ASSESSABLE_HERE, Outcome.SKIPPED, duration, reason, evidence);
     }
 
     /**

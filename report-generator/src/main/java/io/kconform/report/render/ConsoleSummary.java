@@ -106,7 +106,7 @@ public final class ConsoleSummary {
                 String rest = Text.padRight(check.id(), idWidth) + "  "
                         + Text.padLeft(compact(check.duration()), DURATION_WIDTH)
                         + (check.message().isBlank() ? "" : "  " + Text.oneLine(check.message()));
-                line(out, check.ran() ? check.outcome().name() : "NOT_RUN", rest, columns, INDENT);
+                line(out, Text.key(check), rest, columns, INDENT);
             }
         }
         out.append(Text.truncate(counts(target), columns)).append('\n');
@@ -122,7 +122,7 @@ public final class ConsoleSummary {
     private static String counts(TargetReport target) {
         StringBuilder line = new StringBuilder("  ");
         for (Outcome outcome : Outcome.values()) {
-            long count = target.checks().stream().filter(c -> c.ran() && c.outcome() == outcome).count();
+            long count = target.checks().stream().filter(c -> Text.key(c).equals(outcome.name())).count();
             line.append(count).append(' ').append(outcome.name()).append(", ");
         }
         long notRun = target.checks().stream().filter(c -> c.selected() && !c.ran()).count();

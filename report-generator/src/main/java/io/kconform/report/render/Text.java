@@ -103,6 +103,7 @@ final class Text {
         return switch (check.execution()) {
             case RAN -> check.outcome().name();
             case NOT_RUN -> "NOT_RUN";
+            case NOT_ASSESSABLE_HERE -> "SKIPPED";
             case NOT_SELECTED -> "NOT_SELECTED";
         };
     }

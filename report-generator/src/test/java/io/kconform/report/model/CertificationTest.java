@@ -94,6 +94,18 @@ class CertificationTest {
     }
 
     @Test
+    void aMustCheckSkippedForWantOfAClaimIsNotNamedInTheHeadline() {
+        CheckResult unclaimed = check("protocol.sweep.fetch.v18").level(Level.MESSAGING).outcome(Outcome.SKIPPED)
+                .message("the target does not advertise Fetch v18 (advertised: 0-17)").build();
+
+        Verdict verdict = Certification.evaluate(ladderWith(unclaimed), BASELINE, Advertisement.NOTHING);
+
+        assertThat(verdict.highest()).contains(Level.PLATFORM);
+        assertThat(status(verdict, Level.MESSAGING).unassessed()).isEmpty();
+        assertThat(verdict.headline()).isEqualTo("Certified: PLATFORM (Apache Kafka 4.4 baseline).");
+    }
+
+    @Test
     void aLevelWhoseOnlyMustChecksWereSkippedIsNotAssessed() {
         List<CheckResult> checks = new ArrayList<>(passingLadder());
         checks.removeIf(c -> c.level() == Level.STORAGE);
@@ -156,7 +168,7 @@ class CertificationTest {
     @Test
     void aMustCheckNotApplicableHereIsNamedInTheHeadlineOfACertifiedLevel() {
         CheckResult brokerLoss = check("storage.durability.acks-all-survives-broker-loss").level(Level.STORAGE)
-                .outcome(Outcome.SKIPPED).message("needs broker control, which an external target does not give")
+                .notAssessableHere("needs broker control, which an external target does not give")
                 .build();
 
         Verdict verdict = Certification.evaluate(ladderWith(brokerLoss), BASELINE, Advertisement.NOTHING);
