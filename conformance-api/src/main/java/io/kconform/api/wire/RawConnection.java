@@ -9,11 +9,15 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * A plain TCP connection to one node for bytes that no Kafka client would send: frames whose size
- * lies, headers of the wrong version, unknown API keys. It speaks PLAINTEXT only (no TLS, no SASL);
- * callers decide whether the target's listener allows that.
+ * A connection to one node for bytes that no Kafka client would send: frames whose size lies, headers
+ * of the wrong version, unknown API keys. It speaks plain TCP, or TLS where the target's client
+ * properties say {@code SSL} or {@code SASL_SSL} ({@link #open(String, int, Duration, Map)}), with the
+ * trust and key stores those properties name. It never authenticates with SASL: on a SASL listener its
+ * frames are what the target receives before authentication, where the protocol allows ApiVersions
+ * (KIP-43, KIP-511) and a target must still cope with anything else it is sent.
  *
  * <p>Every operation is bounded: connecting by the timeout given to {@link #open}, waiting for an
  * answer by the bound given to {@link #awaitReply}, sending by the socket's own buffers (the
@@ -33,7 +37,35 @@ public final class RawConnection implements AutoCloseable {
     }
 
     /**
-     * Connects to {@code host:port}.
+     * Connects to {@code host:port} as the target's listener requires: plain TCP for {@code PLAINTEXT} and
+     * {@code SASL_PLAINTEXT}, TLS for {@code SSL} and {@code SASL_SSL}, set up from the {@code ssl.*} client
+     * properties as Kafka's clients set it up (stores, protocols, endpoint identification). The TLS handshake is
+     * bounded by {@code timeout} too.
+     *
+     * @throws WireException when no connection, or no TLS session, is made within {@code timeout}
+     */
+    public static RawConnection open(String host, int port, Duration timeout, Map<String, ?> clientProperties) {
+        if (!Tls.wanted(clientProperties)) {
+            return open(host, port, timeout);
+        }
+        RawConnection plain = open(host, port, timeout);
+        try {
+            return new RawConnection(Tls.wrap(plain.socket, host, port, timeout, clientProperties),
+                    host + ":" + port + " (TLS)");
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw new WireException("no TLS session with " + host + ":" + port + " within " + timeout.toMillis()
+                    + " ms: " + e, e);
+        }
+    }
+
+    /** Whether {@link #open(String, int, Duration, Map)} speaks TLS for these client properties. */
+    public static boolean speaksTls(Map<String, ?> clientProperties) {
+        return Tls.wanted(clientProperties);
+    }
+
+    /**
+     * Connects to {@code host:port} over plain TCP.
      *
      * @throws WireException when no connection is made within {@code timeout}
      */

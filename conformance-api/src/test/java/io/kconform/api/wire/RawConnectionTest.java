@@ -105,4 +105,30 @@ class RawConnectionTest {
         }
         peer.get(3, TimeUnit.SECONDS);
     }
+
+    @Test
+    void tlsIsSpokenWhereTheClientPropertiesAskForIt() {
+        assertThat(RawConnection.speaksTls(java.util.Map.of())).isFalse();
+        assertThat(RawConnection.speaksTls(java.util.Map.of("security.protocol", "SASL_PLAINTEXT"))).isFalse();
+        assertThat(RawConnection.speaksTls(java.util.Map.of("security.protocol", "ssl"))).isTrue();
+        assertThat(RawConnection.speaksTls(java.util.Map.of("security.protocol", "SASL_SSL"))).isTrue();
+    }
+
+    @Test
+    void aPeerThatNeverCompletesTheTlsHandshakeEndsTheOpeningWithinItsBound() throws Exception {
+        CompletableFuture<Void> peer = peer(socket -> {
+            socket.setSoTimeout(5_000);
+            try {
+                socket.getInputStream().read(new byte[1024]);
+            } catch (java.net.SocketTimeoutException e) {
+                // silent to the end
+            }
+        });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawConnection.open("127.0.0.1",
+                        server.getLocalPort(), Duration.ofMillis(500), java.util.Map.of("security.protocol", "SSL")))
+                .isInstanceOf(WireException.class)
+                .hasMessageContaining("no TLS session with 127.0.0.1:" + server.getLocalPort());
+        peer.get(10, TimeUnit.SECONDS);
+    }
 }

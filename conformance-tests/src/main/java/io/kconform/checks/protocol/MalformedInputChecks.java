@@ -27,8 +27,8 @@ import org.apache.kafka.common.protocol.Errors;
  * accepting clients after one bad frame can be taken down by any peer.
  *
  * <p>Strength SHOULD: the protocol guide says how frames are built, not what a server does with broken
- * ones; Apache Kafka's behaviour is the reference. Raw frames go over plain TCP, so on a TLS or SASL
- * listener these checks are SKIPPED.
+ * ones; Apache Kafka's behaviour is the reference. Raw frames go over plain TCP or TLS, as the listener
+ * requires; on a SASL listener they arrive before authentication (see {@link RawWire}).
  */
 class MalformedInputChecks {
 

@@ -1,7 +1,6 @@
 package io.kconform.checks.protocol;
 
 import io.kconform.api.context.CheckContext;
-import io.kconform.api.outcome.NotAssessableHereException;
 import io.kconform.api.target.TargetProbe;
 import io.kconform.api.wire.RawConnection;
 import java.net.InetSocketAddress;
@@ -10,9 +9,10 @@ import java.util.Locale;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
- * Opens {@link RawConnection}s for checks that send bytes no client would. They speak PLAINTEXT only:
- * on a target whose client properties ask for TLS or SASL, the check is not applicable (SKIPPED with
- * that reason), since the bytes would never reach the Kafka protocol layer.
+ * Opens {@link RawConnection}s for checks that send bytes no client would, on any listener: plain TCP, or TLS
+ * with the target's own {@code ssl.*} client properties. On a SASL listener the bytes arrive before
+ * authentication, where the protocol allows ApiVersions and a target must cope with anything else; the check
+ * says so in its evidence, since what it then exercises is the target's authentication layer.
  */
 final class RawWire {
 
@@ -22,19 +22,24 @@ final class RawWire {
     private RawWire() {
     }
 
-    /** A plain connection to the first bootstrap address. */
+    /** A connection to the first bootstrap address, as the target's listener requires (TLS where it speaks TLS). */
     static RawConnection toBootstrap(CheckContext ctx) {
-        requirePlaintext(ctx);
         InetSocketAddress address = TargetProbe.parseBootstrap(ctx.target().bootstrapServers()).get(0);
-        return RawConnection.open(address.getHostString(), address.getPort(), BOUND);
+        RawConnection connection = RawConnection.open(address.getHostString(), address.getPort(), BOUND,
+                ctx.target().clientProperties());
+        if (authenticatesWithSasl(ctx)) {
+            ctx.evidence("raw frames sent to %s before SASL authentication (the listener speaks %s)",
+                    connection.address(), securityProtocol(ctx));
+        }
+        return connection;
     }
 
-    static void requirePlaintext(CheckContext ctx) {
+    private static boolean authenticatesWithSasl(CheckContext ctx) {
+        return securityProtocol(ctx).startsWith("SASL_");
+    }
+
+    private static String securityProtocol(CheckContext ctx) {
         Object protocol = ctx.target().clientProperties().get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
-        String name = protocol == null ? "PLAINTEXT" : protocol.toString().strip().toUpperCase(Locale.ROOT);
-        if (!name.equals("PLAINTEXT")) {
-            throw new NotAssessableHereException("raw frames are sent over plain TCP, and the target's listener speaks "
-                    + name);
-        }
+        return protocol == null ? "PLAINTEXT" : protocol.toString().strip().toUpperCase(Locale.ROOT);
     }
 }

@@ -8,7 +8,7 @@
  * (protocol.errors.*: raw requests through {@link io.kconform.checks.protocol.RawPartition} and
  * {@link io.kconform.checks.protocol.Coordinators}, so that the code itself is seen, not a client's
  * exception), the admin APIs with their effects observed (protocol.admin.*), and robustness against
- * malformed input sent as raw frames (PLAINTEXT listeners only).
+ * malformed input sent as raw frames (over TLS where the listener speaks TLS; before authentication on SASL).
  *
  * <p>{@link io.kconform.checks.protocol.ApiBaselineTool} regenerates the baseline data file
  * {@code kafka-4.4-api-versions.tsv} from a reference broker.
