@@ -17,12 +17,14 @@ import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
 import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
 import io.kconform.harness.proxy.mutations.HideAdminState;
+import io.kconform.harness.proxy.mutations.HideListedGroups;
 import io.kconform.harness.proxy.mutations.InvertApiRange;
 import io.kconform.harness.proxy.mutations.IgnoreGroupInstanceId;
 import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
 import io.kconform.harness.proxy.mutations.IgnoreValidateOnly;
 import io.kconform.harness.proxy.mutations.MaskAdminErrors;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
+import io.kconform.harness.proxy.mutations.MisstateTimeIndex;
 import io.kconform.harness.proxy.mutations.MisstateTopicMetadata;
 import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
@@ -158,6 +160,12 @@ final class MutationSpec {
                 return MisstateTopicMetadata.unknownLeaders();
             case "ignore-group-instance-id":
                 return new IgnoreGroupInstanceId();
+            case "time-lookup-strictly-after":
+                return MisstateTimeIndex.strictlyAfter();
+            case "max-timestamp-as-latest":
+                return MisstateTimeIndex.maxTimestampAsLatest();
+            case "hide-listed-groups":
+                return new HideListedGroups();
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }

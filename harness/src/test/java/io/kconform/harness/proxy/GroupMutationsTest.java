@@ -3,6 +3,7 @@ package io.kconform.harness.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.harness.launch.RunningTarget;
+import io.kconform.harness.proxy.mutations.HideListedGroups;
 import io.kconform.harness.proxy.mutations.IgnoreGroupInstanceId;
 import java.time.Duration;
 import java.util.Collection;
@@ -43,6 +44,33 @@ class GroupMutationsTest {
                     .singleElement().satisfies(m -> assertThat(m.groupInstanceId()).isEmpty());
             assertThat(joinedMembers(broker, admin, direct, topic))
                     .singleElement().satisfies(m -> assertThat(m.groupInstanceId()).contains("instance-1"));
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void listGroupsAnswersNoGroupWhileTheGroupRunsAndIsDescribed() throws Exception {
+        String topic = Clients.unique("listed");
+        Clients.createTopics(broker, topic);
+        String group = Clients.unique("group-listed");
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new HideListedGroups());
+             Admin viaProxy = Clients.admin(proxy.bootstrapServers());
+             Admin direct = Clients.admin(broker)) {
+            KafkaConsumer<String, String> member = Clients.consumer(broker, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group));
+            try {
+                member.subscribe(List.of(topic));
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                while (member.assignment().isEmpty() && System.nanoTime() < deadline) {
+                    member.poll(Duration.ofMillis(100));
+                }
+                assertThat(direct.listGroups().all().get(10, TimeUnit.SECONDS))
+                        .anySatisfy(g -> assertThat(g.groupId()).isEqualTo(group));
+                assertThat(viaProxy.listGroups().all().get(10, TimeUnit.SECONDS)).isEmpty();
+                assertThat(viaProxy.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                        .get(10, TimeUnit.SECONDS).members()).hasSize(1);
+            } finally {
+                member.close();
+            }
             assertThat(proxy.problems()).isEmpty();
         }
     }
