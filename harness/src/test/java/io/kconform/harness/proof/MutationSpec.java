@@ -18,13 +18,13 @@ import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.HideListedGroups;
-import io.kconform.harness.proxy.mutations.InvertApiRange;
 import io.kconform.harness.proxy.mutations.IgnoreGroupInstanceId;
 import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
 import io.kconform.harness.proxy.mutations.IgnoreValidateOnly;
+import io.kconform.harness.proxy.mutations.InvertApiRange;
 import io.kconform.harness.proxy.mutations.MaskAdminErrors;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
-import io.kconform.harness.proxy.mutations.MisstateTimeIndex;
+import io.kconform.harness.proxy.mutations.MisstateListOffsets;
 import io.kconform.harness.proxy.mutations.MisstateTopicMetadata;
 import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
@@ -161,9 +161,11 @@ final class MutationSpec {
             case "ignore-group-instance-id":
                 return new IgnoreGroupInstanceId();
             case "time-lookup-strictly-after":
-                return MisstateTimeIndex.strictlyAfter();
+                return MisstateListOffsets.timeStrictlyAfter();
             case "max-timestamp-as-latest":
-                return MisstateTimeIndex.maxTimestampAsLatest();
+                return MisstateListOffsets.maxTimestampAsLatest();
+            case "latest-offset-off-by-one":
+                return MisstateListOffsets.latestOffByOne();
             case "hide-listed-groups":
                 return new HideListedGroups();
             default:

@@ -3,7 +3,7 @@ package io.kconform.harness.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.harness.launch.RunningTarget;
-import io.kconform.harness.proxy.mutations.MisstateTimeIndex;
+import io.kconform.harness.proxy.mutations.MisstateListOffsets;
 import io.kconform.harness.proxy.mutations.SwallowAdmin;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +62,7 @@ class LogOffsetMutationsTest {
             }
         }
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, MisstateTimeIndex.strictlyAfter());
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, MisstateListOffsets.timeStrictlyAfter());
              Admin viaProxy = Clients.admin(proxy.bootstrapServers());
              Admin direct = Clients.admin(broker)) {
             assertThat(offset(direct, partition, OffsetSpec.forTimestamp(base + 1_000))).isEqualTo(1);
@@ -86,12 +86,27 @@ class LogOffsetMutationsTest {
             producer.send(new ProducerRecord<>(topic, 0, base, "k", "older")).get();
         }
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, MisstateTimeIndex.maxTimestampAsLatest());
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, MisstateListOffsets.maxTimestampAsLatest());
              Admin viaProxy = Clients.admin(proxy.bootstrapServers());
              Admin direct = Clients.admin(broker)) {
             assertThat(offset(direct, partition, OffsetSpec.maxTimestamp())).isZero();
             assertThat(offset(viaProxy, partition, OffsetSpec.maxTimestamp())).isEqualTo(2);
             assertThat(offset(viaProxy, partition, OffsetSpec.forTimestamp(base))).isZero();
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void latestIsAnsweredOneBelowTheLogEndWhileEarliestStaysRight() throws Exception {
+        String topic = Clients.unique("latest");
+        Clients.createTopics(broker, topic);
+        Clients.produce(broker, topic, Map.of(), Clients.values(4, "l"));
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, MisstateListOffsets.latestOffByOne());
+             Admin viaProxy = Clients.admin(proxy.bootstrapServers())) {
+            assertThat(offset(viaProxy, partition, OffsetSpec.latest())).isEqualTo(3);
+            assertThat(offset(viaProxy, partition, OffsetSpec.earliest())).isZero();
+            assertThat(Clients.endOffset(broker, topic)).isEqualTo(4);
             assertThat(proxy.problems()).isEmpty();
         }
     }
