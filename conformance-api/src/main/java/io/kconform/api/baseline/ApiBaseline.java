@@ -40,13 +40,18 @@ public final class ApiBaseline {
      * @param floorRaised keys whose advertised min is above the baseline's: older clients lose them,
      *                    reported but not a gap of the baseline's features
      * @param extra       keys the target advertises that the baseline does not have
+     * @param malformed   keys of the baseline advertised with a range that holds no version (min above
+     *                    max, or negative): listed, so claimed, yet unusable; not counted as behind or ahead
      */
     public record Comparison(List<String> missing, List<String> behind, List<String> ahead, List<String> floorRaised,
-                      List<String> extra) {
+                      List<String> extra, List<String> malformed) {
 
-        /** Whether the target covers every key of the baseline up to the baseline's max version. */
+        /**
+         * Whether the target covers every key of the baseline up to the baseline's max version, each with
+         * a well-formed range.
+         */
         public boolean covers() {
-            return missing.isEmpty() && behind.isEmpty();
+            return missing.isEmpty() && behind.isEmpty() && malformed.isEmpty();
         }
     }
 
@@ -124,10 +129,15 @@ public final class ApiBaseline {
         List<String> ahead = new ArrayList<>();
         List<String> floorRaised = new ArrayList<>();
         List<String> extra = new ArrayList<>();
+        List<String> malformed = new ArrayList<>();
         for (Entry entry : entries.values()) {
             ApiRange range = advertised.get(entry.key());
             if (range == null) {
                 missing.add(entry.name() + "(" + entry.key() + ")");
+                continue;
+            }
+            if (!range.wellFormed()) {
+                malformed.add(entry.name() + " v" + range + " (baseline v" + entry.range() + ")");
                 continue;
             }
             if (range.max() < entry.range().max()) {
@@ -142,7 +152,7 @@ public final class ApiBaseline {
         new TreeMap<>(advertised).keySet().stream().filter(key -> !entries.containsKey(key))
                 .forEach(key -> extra.add(nameOf(key) + "(" + key + ")"));
         return new Comparison(List.copyOf(missing), List.copyOf(behind), List.copyOf(ahead),
-                List.copyOf(floorRaised), List.copyOf(extra));
+                List.copyOf(floorRaised), List.copyOf(extra), List.copyOf(malformed));
     }
 
     /** The protocol name of an API key id, or {@code key-<id>} for a key this client does not know. */

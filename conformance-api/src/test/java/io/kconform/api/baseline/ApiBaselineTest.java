@@ -27,6 +27,7 @@ class ApiBaselineTest {
         assertThat(comparison.missing()).isEmpty();
         assertThat(comparison.behind()).isEmpty();
         assertThat(comparison.ahead()).isEmpty();
+        assertThat(comparison.malformed()).isEmpty();
     }
 
     @Test
@@ -45,6 +46,19 @@ class ApiBaselineTest {
         assertThat(comparison.ahead()).containsExactly("Produce max v14 > v13");
         assertThat(comparison.floorRaised()).containsExactly("Produce min v3 > v0");
         assertThat(comparison.extra()).containsExactly("key-999(999)");
+    }
+
+    @Test
+    void keysAdvertisedWithRangesThatHoldNoVersionAreMalformedNotBehindOrAhead() {
+        ApiBaseline.Comparison comparison = SMALL.compare(Map.of(
+                0, range(14, 13), 1, range(-1, 18), 3, range(0, 13)));
+        assertThat(comparison.covers()).isFalse();
+        assertThat(comparison.malformed()).containsExactly("Produce v14-13 (baseline v0-13)",
+                "Fetch v-1-18 (baseline v4-18)");
+        assertThat(comparison.behind()).isEmpty();
+        assertThat(comparison.ahead()).isEmpty();
+        assertThat(comparison.floorRaised()).isEmpty();
+        assertThat(comparison.missing()).isEmpty();
     }
 
     @Test

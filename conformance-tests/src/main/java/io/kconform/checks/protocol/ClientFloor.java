@@ -60,23 +60,38 @@ final class ClientFloor {
     }
 
     /**
-     * The advertised ranges, among {@link #CLIENT_APIS}, that do not overlap the client's range.
-     * APIs the target does not advertise are not violations here: missing APIs are the baseline
-     * check's business.
+     * The well-formed advertised ranges, among {@link #CLIENT_APIS}, that do not overlap the client's
+     * range: the target truthfully offers only versions the client does not speak. APIs the target does
+     * not advertise are not violations here (missing APIs are the baseline check's business), nor are
+     * malformed ranges (see {@link #malformed}).
      *
      * @param advertised ranges by API key id
      */
     static List<Violation> violations(Map<Integer, ApiRange> advertised) {
+        return select(advertised, false);
+    }
+
+    /**
+     * The advertised ranges, among {@link #CLIENT_APIS}, that are malformed (min above max, or negative):
+     * the API is listed, so claimed, but no version of it can be used. Not a version the target lacks,
+     * but an answer clients cannot use.
+     *
+     * @param advertised ranges by API key id
+     */
+    static List<Violation> malformed(Map<Integer, ApiRange> advertised) {
+        return select(advertised, true);
+    }
+
+    private static List<Violation> select(Map<Integer, ApiRange> advertised, boolean malformed) {
         List<Violation> violations = new ArrayList<>();
         for (ApiKeys api : CLIENT_APIS) {
             ApiRange range = advertised.get((int) api.id);
-            if (range == null) {
+            if (range == null || range.wellFormed() == malformed) {
                 continue;
             }
             ApiRange client = clientRange(api);
-            boolean overlaps = range.min() <= range.max()
-                    && range.max() >= client.min() && range.min() <= client.max();
-            if (!overlaps) {
+            boolean overlaps = range.max() >= client.min() && range.min() <= client.max();
+            if (malformed || !overlaps) {
                 violations.add(new Violation(api, range, client));
             }
         }

@@ -50,13 +50,26 @@ class ClientFloorTest {
     }
 
     @Test
-    void emptyRangesAndRangesAboveTheClientAreViolationsButMissingApisAreNot() {
+    void rangesAboveTheClientAreViolationsButMissingApisAreNot() {
+        Map<Integer, ApiRange> advertised = Map.of((int) ApiKeys.METADATA.id, range(99, 100));
+        assertThat(ClientFloor.violations(advertised)).extracting(ClientFloor.Violation::api)
+                .containsExactly(ApiKeys.METADATA);
+        assertThat(ClientFloor.malformed(advertised)).isEmpty();
+        assertThat(ClientFloor.violations(Map.of())).isEmpty();
+        assertThat(ClientFloor.malformed(Map.of())).isEmpty();
+    }
+
+    @Test
+    void rangesThatHoldNoVersionAreMalformedNotViolations() {
         Map<Integer, ApiRange> advertised = Map.of(
                 (int) ApiKeys.FETCH.id, range(4, 3),
-                (int) ApiKeys.METADATA.id, range(99, 100));
+                (int) ApiKeys.PRODUCE.id, range(14, 13),
+                (int) ApiKeys.METADATA.id, range(-1, 13),
+                (int) ApiKeys.OFFSET_COMMIT.id, range(0, 1));
+        assertThat(ClientFloor.malformed(advertised)).extracting(ClientFloor.Violation::api)
+                .containsExactly(ApiKeys.METADATA, ApiKeys.PRODUCE, ApiKeys.FETCH);
         assertThat(ClientFloor.violations(advertised)).extracting(ClientFloor.Violation::api)
-                .containsExactly(ApiKeys.METADATA, ApiKeys.FETCH);
-        assertThat(ClientFloor.violations(Map.of())).isEmpty();
+                .containsExactly(ApiKeys.OFFSET_COMMIT);
     }
 
     private static ApiRange range(int min, int max) {

@@ -17,10 +17,15 @@ import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
 import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
 import io.kconform.harness.proxy.mutations.HideAdminState;
+import io.kconform.harness.proxy.mutations.HideListedGroups;
+import io.kconform.harness.proxy.mutations.IgnoreGroupInstanceId;
 import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
 import io.kconform.harness.proxy.mutations.IgnoreValidateOnly;
+import io.kconform.harness.proxy.mutations.InvertApiRange;
 import io.kconform.harness.proxy.mutations.MaskAdminErrors;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
+import io.kconform.harness.proxy.mutations.MisstateListOffsets;
+import io.kconform.harness.proxy.mutations.MisstateTopicMetadata;
 import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
@@ -147,6 +152,22 @@ final class MutationSpec {
                 return new DescribeConfigsWithoutSources();
             case "describe-configs-reversed-synonyms":
                 return new ReverseConfigSynonyms();
+            case "inverted-api-range":
+                return new InvertApiRange(ApiKeys.valueOf(argument));
+            case "metadata-drops-last-partition":
+                return MisstateTopicMetadata.dropLastPartition();
+            case "metadata-unknown-leaders":
+                return MisstateTopicMetadata.unknownLeaders();
+            case "ignore-group-instance-id":
+                return new IgnoreGroupInstanceId();
+            case "time-lookup-strictly-after":
+                return MisstateListOffsets.timeStrictlyAfter();
+            case "max-timestamp-as-latest":
+                return MisstateListOffsets.maxTimestampAsLatest();
+            case "latest-offset-off-by-one":
+                return MisstateListOffsets.latestOffByOne();
+            case "hide-listed-groups":
+                return new HideListedGroups();
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }
@@ -164,6 +185,13 @@ final class MutationSpec {
         }
         if (variant.equals("offset-gaps")) {
             return RewriteFetchedRecords.renumberOffsets(2);
+        }
+        if (variant.startsWith("garble-codec=")) {
+            return RewriteFetchedRecords.garbleCodec(CompressionType.forName(variant.substring(13).strip()
+                    .toLowerCase(Locale.ROOT)));
+        }
+        if (variant.startsWith("truncate-values=")) {
+            return RewriteFetchedRecords.truncateValues(Integer.parseInt(variant.substring(16).strip()));
         }
         if (variant.equals("cut-at-fetch-offset")) {
             return new TrimFetchedBatches();

@@ -1,6 +1,7 @@
 /**
- * The proof that the checks can fail: every check passes on the reference Apache Kafka and fails or
- * is unsupported on at least one negative control — a broker built to lack or break a feature, or a
- * rewriting proxy in front of the reference. Controls are data, in {@code proof/controls/*.yaml}.
+ * The proof that the checks can fail: every check passes on the reference Apache Kafka and fails on at
+ * least one negative control that breaks its feature — a broker with the feature switched off or broken,
+ * or a rewriting proxy in front of the reference; a control on which a check is unsupported (the feature
+ * lacking) is a second proof, counted apart. Controls are data, in {@code proof/controls/*.yaml}.
  */
 package io.kconform.harness.proof;

@@ -7,6 +7,7 @@ import io.kconform.api.wire.WireClient;
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
+import io.kconform.harness.proxy.mutations.InvertApiRange;
 import io.kconform.harness.proxy.mutations.StripApis;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
@@ -102,6 +104,24 @@ class ApiVersionsMutationsTest {
                             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000))) {
                 assertThatThrownBy(() -> admin.describeCluster().nodes().get())
                         .satisfies(e -> assertThat(Causes.chain(e)).hasAtLeastOneElementOfType(TimeoutException.class));
+            }
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void anInvertedRangeListsTheApiWithMinAboveMaxAndLeavesTheOthers() {
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new InvertApiRange(ApiKeys.PRODUCE))) {
+            String[] address = proxy.bootstrapServers().split(":");
+            try (WireClient wire = WireClient.connect(address[0], Integer.parseInt(address[1]), Map.of(),
+                    Duration.ofSeconds(5))) {
+                ApiVersionsResponse answer = (ApiVersionsResponse) wire.send(new ApiVersionsRequest.Builder(),
+                        ApiKeys.API_VERSIONS.latestVersion());
+                ApiVersion produce = answer.data().apiKeys().find(ApiKeys.PRODUCE.id);
+                assertThat(produce).isNotNull();
+                assertThat(produce.minVersion()).isEqualTo((short) (produce.maxVersion() + 1));
+                ApiVersion fetch = answer.data().apiKeys().find(ApiKeys.FETCH.id);
+                assertThat(fetch.minVersion()).isLessThanOrEqualTo(fetch.maxVersion());
             }
             assertThat(proxy.problems()).isEmpty();
         }

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.CompressionType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -143,6 +144,44 @@ class FetchMutationsTest {
             Clients.produce(broker, topic, Map.of(), List.of("new"));
             assertThat(Clients.valuesOf(Clients.read(proxy.bootstrapServers(), topic, 1, PATIENCE)))
                     .as("only what was never delivered").containsExactly("new");
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void garbledCodecSpoilsTheValuesOfThatCodecOnlyInValidBatches() {
+        String topic = Clients.unique("garble");
+        Clients.createTopics(broker, topic);
+        String value = "a value long enough to have a second half";
+        Clients.produce(broker, topic, Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip"), List.of(value));
+        Clients.produce(broker, topic, Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), List.of(value));
+        Clients.produce(broker, topic, Map.of(), List.of(value));
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
+                RewriteFetchedRecords.garbleCodec(CompressionType.GZIP))) {
+            // the consumer checks every batch's CRC: the rebuilt batch is valid, only its data is wrong
+            List<String> viaProxy = Clients.valuesOf(Clients.read(proxy.bootstrapServers(), topic, 3, PATIENCE,
+                    Map.of(ConsumerConfig.CHECK_CRCS_CONFIG, true)));
+
+            assertThat(viaProxy).hasSize(3);
+            assertThat(viaProxy.get(0)).hasSameSizeAs(value).startsWith(value.substring(0, value.length() / 2))
+                    .isNotEqualTo(value);
+            assertThat(viaProxy.subList(1, 3)).containsOnly(value);
+            assertThat(Clients.valuesOf(Clients.read(broker, topic, 3, PATIENCE))).containsOnly(value);
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void truncatedValuesAreCutToTheLimitAndShorterOnesKept() {
+        String topic = Clients.unique("truncate");
+        Clients.createTopics(broker, topic);
+        String longValue = "x".repeat(5_000);
+        Clients.produce(broker, topic, Map.of(), List.of(longValue, "short"));
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, RewriteFetchedRecords.truncateValues(1_000))) {
+            List<String> viaProxy = Clients.valuesOf(Clients.read(proxy.bootstrapServers(), topic, 2, PATIENCE));
+
+            assertThat(viaProxy).containsExactly("x".repeat(1_000), "short");
+            assertThat(Clients.valuesOf(Clients.read(broker, topic, 2, PATIENCE))).containsExactly(longValue, "short");
             assertThat(proxy.problems()).isEmpty();
         }
     }

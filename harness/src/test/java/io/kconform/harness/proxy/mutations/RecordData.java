@@ -27,6 +27,10 @@ record RecordData(long offset, long timestamp, ByteBuffer key, ByteBuffer value,
         return new RecordData(offset, newTimestamp, key, value, headers);
     }
 
+    RecordData withValue(ByteBuffer newValue) {
+        return new RecordData(offset, timestamp, key, newValue, headers);
+    }
+
     RecordData withHeaders(Header[] newHeaders) {
         return new RecordData(offset, timestamp, key, value, newHeaders);
     }

@@ -2,12 +2,16 @@ package io.kconform.harness.proxy.mutations;
 
 import io.kconform.harness.proxy.Exchange;
 import io.kconform.harness.proxy.RequestAction;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
@@ -30,13 +34,20 @@ public final class RewriteFetchedRecords extends NamedMutation {
     private final UnaryOperator<List<RecordData>> rewrite;
     private final long timestampShiftMs;
     private final OffsetStride stride;
+    private final Predicate<RecordBatch> rewritten;
 
     private RewriteFetchedRecords(String name, String description, UnaryOperator<List<RecordData>> rewrite,
                                   long timestampShiftMs, int stride) {
+        this(name, description, rewrite, timestampShiftMs, stride, batch -> true);
+    }
+
+    private RewriteFetchedRecords(String name, String description, UnaryOperator<List<RecordData>> rewrite,
+                                  long timestampShiftMs, int stride, Predicate<RecordBatch> rewritten) {
         super(name, description);
         this.rewrite = rewrite;
         this.timestampShiftMs = timestampShiftMs;
         this.stride = new OffsetStride(stride);
+        this.rewritten = rewritten;
     }
 
     /** Consumers get every record without its headers. */
@@ -83,6 +94,51 @@ public final class RewriteFetchedRecords extends NamedMutation {
         return new RewriteFetchedRecords("RewriteFetchedRecords[renumberOffsets x" + stride + "]",
                 "fetched offsets have gaps (" + stride + " apart) although the log has none",
                 records -> records.stream().map(r -> r.withOffset(r.offset() * stride)).toList(), 0, stride);
+    }
+
+    /**
+     * Consumers get the records of batches compressed with {@code codec} with every value's second half
+     * zeroed, as from a target whose codec loses the end of what it decompresses; batches of other codecs
+     * are untouched. The batch is rebuilt with the same codec and a valid CRC, so only a comparison of
+     * the data notices.
+     */
+    public static RewriteFetchedRecords garbleCodec(CompressionType codec) {
+        return new RewriteFetchedRecords("RewriteFetchedRecords[garble " + codec.name + "]",
+                "values of fetched records compressed with " + codec.name + " come back garbled",
+                records -> records.stream().map(r -> r.withValue(secondHalfZeroed(r.value()))).toList(), 0, 1,
+                batch -> batch.compressionType() == codec);
+    }
+
+    /**
+     * Consumers get every value longer than {@code maxBytes} cut to its first {@code maxBytes} bytes, as
+     * from a target that stores or serves records only up to a size without refusing larger ones.
+     */
+    public static RewriteFetchedRecords truncateValues(int maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("a value cannot be cut to " + maxBytes + " bytes");
+        }
+        return new RewriteFetchedRecords("RewriteFetchedRecords[truncateValues " + maxBytes + "]",
+                "fetched values longer than " + maxBytes + " bytes are cut to " + maxBytes,
+                records -> records.stream().map(r -> r.withValue(truncated(r.value(), maxBytes))).toList(), 0, 1);
+    }
+
+    private static ByteBuffer secondHalfZeroed(ByteBuffer value) {
+        if (value == null || value.remaining() < 2) {
+            return value;
+        }
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        Arrays.fill(bytes, bytes.length / 2, bytes.length, (byte) 0);
+        return ByteBuffer.wrap(bytes);
+    }
+
+    private static ByteBuffer truncated(ByteBuffer value, int maxBytes) {
+        if (value == null || value.remaining() <= maxBytes) {
+            return value;
+        }
+        ByteBuffer cut = value.duplicate();
+        cut.limit(cut.position() + maxBytes);
+        return cut.slice();
     }
 
     private boolean renumbers() {
@@ -132,7 +188,7 @@ public final class RewriteFetchedRecords extends NamedMutation {
         for (MutableRecordBatch batch : records.batches()) {
             if (batch.magic() < RecordBatch.MAGIC_VALUE_V2) {
                 out.copy(batch); // Kafka 4 stores nothing older; rebuilding would change the format
-            } else if (batch.isControlBatch()) {
+            } else if (batch.isControlBatch() || !rewritten.test(batch)) {
                 out.copyAt(batch, stride.toClient(batch.baseOffset()));
             } else {
                 long appendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME

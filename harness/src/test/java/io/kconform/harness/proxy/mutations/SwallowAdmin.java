@@ -16,6 +16,7 @@ import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
 import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
@@ -39,6 +40,8 @@ import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
+import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.ElectLeadersRequest;
@@ -50,9 +53,9 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
  * Acknowledges one admin API with success for everything asked and never forwards it, as a target that
  * acknowledges administration it does not carry out: topics "created" that never exist, "deleted" that
  * stay, partitions "added" that never come, configs "changed" that keep their value, quotas, SCRAM
- * credentials, ACLs, reassignments and leader elections the target never heard of. Requests the broker would refuse (a
- * partition decrease, an unknown topic id) are acknowledged too; describes still reach the broker and
- * tell the truth.
+ * credentials, ACLs, reassignments and leader elections the target never heard of, records "deleted" (with the
+ * low watermark asked for) that stay readable. Requests the broker would refuse (a partition decrease, an unknown
+ * topic id) are acknowledged too; describes still reach the broker and tell the truth.
  */
 public final class SwallowAdmin extends NamedMutation {
 
@@ -60,7 +63,7 @@ public final class SwallowAdmin extends NamedMutation {
     public static final Set<ApiKeys> SUPPORTED = Set.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
             ApiKeys.CREATE_PARTITIONS, ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.ALTER_CLIENT_QUOTAS,
             ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.CREATE_ACLS, ApiKeys.ALTER_PARTITION_REASSIGNMENTS,
-            ApiKeys.ELECT_LEADERS);
+            ApiKeys.ELECT_LEADERS, ApiKeys.DELETE_RECORDS);
 
     private final ApiKeys api;
 
@@ -115,6 +118,16 @@ public final class SwallowAdmin extends NamedMutation {
                         .setErrorCode(Errors.NONE.code()));
             }
             return new CreatePartitionsResponse(answer);
+        }
+        if (request instanceof DeleteRecordsRequest delete) {
+            // the low watermark asked for, as if the log start offset had moved there
+            DeleteRecordsResponseData answer = new DeleteRecordsResponseData();
+            delete.data().topics().forEach(t -> answer.topics().add(new DeleteRecordsResponseData.DeleteRecordsTopicResult()
+                    .setName(t.name()).setPartitions(new DeleteRecordsResponseData.DeleteRecordsPartitionResultCollection(
+                            t.partitions().stream().map(p -> new DeleteRecordsResponseData.DeleteRecordsPartitionResult()
+                                    .setPartitionIndex(p.partitionIndex()).setLowWatermark(p.offset())
+                                    .setErrorCode(Errors.NONE.code())).iterator()))));
+            return new DeleteRecordsResponse(answer);
         }
         if (request instanceof ElectLeadersRequest elect) {
             ElectLeadersResponseData answer = new ElectLeadersResponseData().setErrorCode(Errors.NONE.code());
