@@ -51,7 +51,8 @@ import org.junit.jupiter.api.Test;
  * 4.4.0 node whose client listener speaks SASL_SSL with SCRAM-SHA-512, with certificates made for the
  * run and ACLs enforced. Every check must have its outcome on the reference (golden {@code kafka-4.4.tsv})
  * with the harness's credentials — so every check hands the target's client properties to every client
- * it makes — and the ACL check, not offered without an authorizer, must PASS; the checks that send raw
+ * it makes — and the ACL checks, not offered without an authorizer and a second principal, must PASS
+ * (ACLs stored, and enforced on the restricted principal); the checks that send raw
  * frames over plain TCP are SKIPPED, as on any TLS or SASL listener; the durability check
  * needs three brokers and must be SKIPPED with that reason. The listener must refuse a client without TLS
  * and SASL and a wrong password; the restricted principal must authenticate and be refused what the
@@ -98,9 +99,11 @@ class SecuredKafkaIT {
 
         assertThat(report.error()).isEmpty();
         assertThat(report.description()).contains("SASL_SSL SCRAM-SHA-512, ACLs enforced");
-        // As the reference (golden kafka-4.4.tsv), and the ACL check, not offered without an authorizer, passes.
+        // As the reference (golden kafka-4.4.tsv), and the ACL checks, not offered without an authorizer and a
+        // second principal, pass: ACLs are stored, and enforced on the restricted principal.
         Map<String, Outcome> expected = new LinkedHashMap<>(GoldenOutcomes.reference());
         expected.put("protocol.admin.acls", Outcome.PASS);
+        expected.put("protocol.admin.acls-enforced", Outcome.PASS);
         // Raw frames go over plain TCP: on a SASL_SSL listener there is nothing they could test.
         expected.replaceAll((id, outcome) -> id.startsWith("protocol.malformed.")
                 || id.equals("protocol.apiversions.above-max-version") ? Outcome.SKIPPED : outcome);
