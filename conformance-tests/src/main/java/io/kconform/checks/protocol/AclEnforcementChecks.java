@@ -41,7 +41,8 @@ class AclEnforcementChecks {
 
     @Check(id = "protocol.admin.acls-enforced",
             title = "A principal without ACLs is refused writing to a topic; a WRITE ACL created for it allows that"
-                    + " write and neither reading it nor writing elsewhere, and once deleted the write is refused again",
+                    + " write and neither reading it nor writing elsewhere, and once deleted the write is refused"
+                    + " again",
             battery = Battery.PROTOCOL, level = Level.INGEST, strength = Strength.SHOULD,
             spec = {"KIP-140 (CreateAcls, DeleteAcls)", "KIP-801 (StandardAuthorizer)",
                     "Kafka protocol guide: error code 29 TOPIC_AUTHORIZATION_FAILED"},
@@ -76,8 +77,8 @@ class AclEnforcementChecks {
             long created = System.nanoTime();
             PrincipalAttempts.Attempt granted = AdminObserver.askUntil(() -> as.write(topic),
                     PrincipalAttempts.Attempt::done);
-            ctx.evidence("with the WRITE ACL, %d ms after it was created: %s", (System.nanoTime() - created) / 1_000_000,
-                    granted);
+            ctx.evidence("with the WRITE ACL, %d ms after it was created: %s",
+                    (System.nanoTime() - created) / 1_000_000, granted);
             assertThat(granted.done()).as("%s done within %d s of CreateAcls granting %s WRITE on it; it was %s",
                     granted.what(), AdminObserver.SETTLE.toSeconds(), restricted, granted.outcome()).isTrue();
 

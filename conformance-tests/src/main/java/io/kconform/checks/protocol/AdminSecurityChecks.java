@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -83,7 +82,7 @@ class AdminSecurityChecks {
             assertThat(after).as("quotas described for client-id %s after their removal", clientId)
                     .doesNotContainKey(entity);
         } finally {
-            quietly(() -> client.remove(quotas.keySet()));
+            AdminObserver.quietly(() -> client.remove(quotas.keySet()));
         }
     }
 
@@ -126,7 +125,7 @@ class AdminSecurityChecks {
             assertThat(after.map(UserScramCredentialsDescription::credentialInfos))
                     .as("credentials of user %s after their deletion (RESOURCE_NOT_FOUND expected)", user).isEmpty();
         } finally {
-            wanted.forEach(info -> quietly(() -> deleteScram(admin, user, List.of(info))));
+            wanted.forEach(info -> AdminObserver.quietly(() -> deleteScram(admin, user, List.of(info))));
         }
     }
 
@@ -141,7 +140,7 @@ class AdminSecurityChecks {
     /** The user's credentials, or empty when the target answers RESOURCE_NOT_FOUND for the user. */
     private static Optional<UserScramCredentialsDescription> awaitScram(
             Admin admin, String user, Predicate<Optional<UserScramCredentialsDescription>> settled) {
-        return await(() -> {
+        return AdminObserver.askUntil(() -> {
             try {
                 return Optional.of(Await.result(admin.describeUserScramCredentials(List.of(user)).description(user),
                         "DescribeUserScramCredentials"));
@@ -184,28 +183,21 @@ class AdminSecurityChecks {
                         + " SECURITY_DISABLED", e);
             }
             ctx.evidence("CreateAcls %s: acknowledged", binding);
-            Collection<AclBinding> described = await(() -> Await.result(admin.describeAcls(filter).values(),
-                    "DescribeAcls"), d -> d.contains(binding));
+            Collection<AclBinding> described = AdminObserver.askUntil(() -> Await.result(
+                    admin.describeAcls(filter).values(), "DescribeAcls"), d -> d.contains(binding));
             ctx.evidence("DescribeAcls for %s: %s", resource, described);
             assertThat(described).as("ACLs described for %s", resource).containsExactly(binding);
 
             Collection<AclBinding> deleted = Await.result(admin.deleteAcls(List.of(filter)).all(), "DeleteAcls");
             ctx.evidence("DeleteAcls for %s: deleted %s", resource, deleted);
             assertThat(deleted).as("ACLs DeleteAcls says it deleted").containsExactly(binding);
-            Collection<AclBinding> after = await(() -> Await.result(admin.describeAcls(filter).values(),
-                    "DescribeAcls"), Collection::isEmpty);
+            Collection<AclBinding> after = AdminObserver.askUntil(() -> Await.result(
+                    admin.describeAcls(filter).values(), "DescribeAcls"), Collection::isEmpty);
             ctx.evidence("DescribeAcls for %s after the deletion: %s", resource, after);
             assertThat(after).as("ACLs described for %s after their deletion", resource).isEmpty();
         } finally {
-            quietly(() -> Await.result(admin.deleteAcls(List.of(filter)).all(), "DeleteAcls (clean-up)"));
+            AdminObserver.quietly(() -> Await.result(admin.deleteAcls(List.of(filter)).all(),
+                    "DeleteAcls (clean-up)"));
         }
-    }
-
-    private static <T> T await(Supplier<T> ask, Predicate<T> settled) {
-        return AdminObserver.askUntil(ask, settled);
-    }
-
-    private static void quietly(Runnable cleanup) {
-        AdminObserver.quietly(cleanup);
     }
 }

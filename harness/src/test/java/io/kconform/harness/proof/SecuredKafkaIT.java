@@ -40,9 +40,11 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.junit.jupiter.api.Test;
 
@@ -52,12 +54,13 @@ import org.junit.jupiter.api.Test;
  * run and ACLs enforced. Every check must have its outcome on the reference (golden {@code kafka-4.4.tsv})
  * with the harness's credentials — so every check hands the target's client properties to every client
  * it makes — and the ACL checks, not offered without an authorizer and a second principal, must PASS
- * (ACLs stored, and enforced on the restricted principal); the checks that send raw
- * frames over plain TCP are SKIPPED, as on any TLS or SASL listener; the durability check
- * needs three brokers and must be SKIPPED with that reason. The listener must refuse a client without TLS
- * and SASL and a wrong password; the restricted principal must authenticate and be refused what the
- * admin may do. No generated password or store secret may appear in the console lines, the reports,
- * or any file the run leaves; the stores themselves are deleted when the target stops.
+ * (ACLs stored, and enforced on the restricted principal); the checks that send raw frames over plain
+ * TCP are SKIPPED, as on any TLS or SASL listener; the durability check needs three brokers and must be
+ * SKIPPED with that reason. The listener must refuse a client without TLS and SASL and a wrong password;
+ * the restricted principal must authenticate and be refused what the admin may do; no ACL or client
+ * quota of the run may be left once it is over. No generated password or store secret may appear in the
+ * console lines, the reports, or any file the run leaves; the stores themselves are deleted when the
+ * target stops.
  */
 class SecuredKafkaIT {
 
@@ -89,6 +92,7 @@ class SecuredKafkaIT {
             report = new TargetSession(launcher, catalog, RunOptions.DEFAULTS).runStarted(spec, target,
                     catalog.checks(), console::add, result -> console.add(result.id() + " " + result.outcome() + " "
                             + result.message() + " " + String.join(" | ", result.evidence()))).report();
+            nothingOfTheRunLeft(target, report.resourcePrefix());
         }
         assertThat(workDir.resolve("security")).as("stores and secret-holding configurations after the run")
                 .doesNotExist();
@@ -155,6 +159,19 @@ class SecuredKafkaIT {
         try (Admin admin = admin(target, target.clientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The checks' ACLs and client quotas, removed by the checks themselves or by the run's cleanup. */
+    private static void nothingOfTheRunLeft(RunningTarget target, String prefix) throws Exception {
+        try (Admin admin = admin(target, target.clientProperties())) {
+            assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS))
+                    .as("ACLs left under %s", prefix)
+                    .noneMatch(b -> b.pattern().name().contains(prefix) || b.entry().principal().contains(prefix));
+            assertThat(admin.describeClientQuotas(ClientQuotaFilter.all()).entities().get(30, TimeUnit.SECONDS))
+                    .as("client quotas left under %s", prefix)
+                    .allSatisfy((entity, quotas) -> assertThat(entity.entries().values()).noneMatch(
+                            name -> name != null && name.contains(prefix)));
         }
     }
 
