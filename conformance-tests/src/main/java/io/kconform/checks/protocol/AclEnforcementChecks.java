@@ -10,13 +10,16 @@ import io.kconform.api.RequiresFacility;
 import io.kconform.api.Strength;
 import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
+import io.kconform.api.outcome.NotApplicableException;
 import io.kconform.api.outcome.UnsupportedFeatureException;
 import io.kconform.api.target.ClientPrincipal;
 import io.kconform.api.target.Facility;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
@@ -25,6 +28,7 @@ import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
@@ -65,7 +69,13 @@ class AclEnforcementChecks {
         AclBindingFilter filter = write.toFilter();
         PrincipalAttempts as = new PrincipalAttempts(ctx, restricted);
         try {
-            offersAcls(ctx, admin, filter);
+            List<AclBinding> existing = aclsApplyingTo(ctx, admin, restricted, List.of(topic, other));
+            if (!existing.isEmpty()) {
+                // a wildcard or prefixed ACL someone gave the principal: it is not the principal without ACLs
+                // the check needs, and no answer of the target could be judged
+                throw new NotApplicableException("the restricted principal " + restricted + " has ACLs that apply"
+                        + " to any topic of this run (" + existing + "); it must have none");
+            }
 
             PrincipalAttempts.Attempt before = as.write(topic);
             ctx.evidence("without any ACL: %s", before);
@@ -106,14 +116,27 @@ class AclEnforcementChecks {
         }
     }
 
-    /** A target without an authorizer does not offer ACLs at all: UNSUPPORTED, as for protocol.admin.acls. */
-    private static void offersAcls(CheckContext ctx, Admin admin, AclBindingFilter filter) {
-        try {
-            Await.result(admin.describeAcls(filter).values(), "DescribeAcls");
-        } catch (SecurityDisabledException e) {
-            ctx.evidence("DescribeAcls answered SECURITY_DISABLED: %s", e.getMessage());
-            throw new UnsupportedFeatureException("the target has no authorizer: DescribeAcls answered"
-                    + " SECURITY_DISABLED", e);
+    /**
+     * The ACLs of {@code principal} that apply to {@code topics} (literal, wildcard or prefixed), as
+     * DescribeAcls answers them. A target without an authorizer does not offer ACLs at all: UNSUPPORTED,
+     * as for protocol.admin.acls.
+     */
+    private static List<AclBinding> aclsApplyingTo(CheckContext ctx, Admin admin, ClientPrincipal principal,
+                                                   List<String> topics) {
+        List<AclBinding> applying = new ArrayList<>();
+        for (String topic : topics) {
+            AclBindingFilter filter = new AclBindingFilter(
+                    new ResourcePatternFilter(ResourceType.TOPIC, topic, PatternType.MATCH),
+                    new AccessControlEntryFilter(principal.name(), null, AclOperation.ANY, AclPermissionType.ANY));
+            try {
+                applying.addAll(Await.result(admin.describeAcls(filter).values(), "DescribeAcls"));
+            } catch (SecurityDisabledException e) {
+                ctx.evidence("DescribeAcls answered SECURITY_DISABLED: %s", e.getMessage());
+                throw new UnsupportedFeatureException("the target has no authorizer: DescribeAcls answered"
+                        + " SECURITY_DISABLED", e);
+            }
         }
+        ctx.evidence("DescribeAcls for %s on the check's topics: %s", principal, applying);
+        return applying;
     }
 }
