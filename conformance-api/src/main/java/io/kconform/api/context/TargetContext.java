@@ -2,6 +2,7 @@ package io.kconform.api.context;
 
 import io.kconform.api.outcome.HarnessException;
 import io.kconform.api.outcome.UnsupportedFeatureException;
+import io.kconform.api.target.ClientPrincipal;
 import io.kconform.api.target.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,6 +90,18 @@ public class TargetContext implements AutoCloseable {
     /** The target's client properties with bootstrap servers and {@code overrides} applied. */
     public Map<String, Object> clientConfig(Map<String, ?> overrides) {
         Map<String, Object> config = new HashMap<>(target.clientProperties());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
+        config.putAll(overrides);
+        return config;
+    }
+
+    /**
+     * Client properties for a client acting as {@code principal} rather than as the harness: that
+     * principal's own properties (never merged with the target's), bootstrap servers and
+     * {@code overrides}. Holds the principal's secrets: hand it to a Kafka client and nowhere else.
+     */
+    public Map<String, Object> clientConfigAs(ClientPrincipal principal, Map<String, ?> overrides) {
+        Map<String, Object> config = new HashMap<>(principal.clientProperties());
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
         config.putAll(overrides);
         return config;

@@ -17,11 +17,12 @@ public enum Facility {
 
     /**
      * A second principal without any ACL, on a target that enforces ACLs ({@link Target#restrictedPrincipal()}),
-     * so that a check can show what the target refuses. Only an embedded target with
-     * {@code security.authorizer: true} gives it.
+     * so that a check can show what the target refuses. An embedded target with
+     * {@code security.authorizer: true} gives it; any other target when targets.yaml names one.
      */
-    RESTRICTED_PRINCIPAL("needs a second principal without ACLs on a target that enforces them, which only an"
-            + " embedded target with security.authorizer: true gives");
+    RESTRICTED_PRINCIPAL("needs a second principal without ACLs, which the target was not given: name one in"
+            + " targets.yaml (restrictedPrincipal: {principal: User:NAME, clientProperties: {...}} on an external,"
+            + " process or testcontainers target), or use an embedded target with security.authorizer: true");
 
     private final String missingReason;
 

@@ -15,6 +15,7 @@ import io.kconform.api.context.TargetContext;
 import io.kconform.api.wire.WireClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
@@ -241,30 +243,40 @@ class AdminClusterChecks {
 
     @Check(id = "protocol.admin.elect-leaders",
             title = "A preferred leader election on a check's topic leaves every partition led by its preferred"
-                    + " replica, each answered as elected or as not needed",
+                    + " replica, each answered as elected or as not needed, and partitions that do not exist are"
+                    + " answered UNKNOWN_TOPIC_OR_PARTITION",
             battery = Battery.PROTOCOL, level = Level.INGEST, strength = Strength.SHOULD,
             spec = {"KIP-460 (ElectLeaders with election type)", "KIP-183 (preferred replica election)"},
             hint = "For a partition already led by its preferred replica (always so on one broker) the answer must"
                     + " be ELECTION_NOT_NEEDED or success; any other error, or a leader that is not the first replica"
-                    + " afterwards, is wrong.")
+                    + " afterwards, is wrong. A partition beyond the topic's last one, and one of a topic that does"
+                    + " not exist, must be answered UNKNOWN_TOPIC_OR_PARTITION: a target that answers every partition"
+                    + " alike has not looked at the cluster.")
     @RequiresApi(value = ApiKeys.ELECT_LEADERS, minVersion = 1)
     void electLeaders(CheckContext ctx) {
-        // On a fresh topic the preferred replica leads every partition, so there is nothing to elect: the
-        // honest assertion is that the target answers so, per partition, and that leadership is then where
-        // the preferred replica says. A target that moved leaders or answered an error is wrong.
+        // On a fresh topic the preferred replica leads every partition, so there is nothing to elect, and an
+        // answer of "not needed" for everything would look right. What tells a target that looked at the
+        // cluster from one that answers blindly are the partitions that do not exist, asked for in the same
+        // request, as a tool that reads the partitions from a file would.
         String topic = ctx.createTopic("elect", 3, Map.of());
-        Set<TopicPartition> partitions = Set.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
+        Set<TopicPartition> existing = Set.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
                 new TopicPartition(topic, 2));
+        Set<TopicPartition> missing = Set.of(new TopicPartition(topic, 3),
+                new TopicPartition(ctx.name("elect-never-created"), 0));
+        Set<TopicPartition> asked = new HashSet<>(existing);
+        asked.addAll(missing);
         Map<TopicPartition, Optional<Throwable>> results = Await.result(
-                ctx.admin().electLeaders(ElectionType.PREFERRED, partitions).partitions(), "the preferred election");
+                ctx.admin().electLeaders(ElectionType.PREFERRED, asked).partitions(), "the preferred election");
         Map<String, String> answered = new TreeMap<>();
         results.forEach((tp, error) -> answered.put(tp.toString(),
                 error.map(e -> e.getClass().getSimpleName()).orElse("elected")));
-        ctx.evidence("ElectLeaders PREFERRED for %s: %s", partitions.stream().map(TopicPartition::toString).sorted()
+        ctx.evidence("ElectLeaders PREFERRED for %s: %s", asked.stream().map(TopicPartition::toString).sorted()
                 .collect(Collectors.joining(", ")), answered);
-        assertThat(results.keySet()).as("partitions answered").containsExactlyInAnyOrderElementsOf(partitions);
-        results.forEach((tp, error) -> assertThat(error.filter(e -> !(e instanceof ElectionNotNeededException)))
+        assertThat(results.keySet()).as("partitions answered").containsExactlyInAnyOrderElementsOf(asked);
+        existing.forEach(tp -> assertThat(results.get(tp).filter(e -> !(e instanceof ElectionNotNeededException)))
                 .as("error for %s (other than ELECTION_NOT_NEEDED)", tp).isEmpty());
+        missing.forEach(tp -> assertThat(results.get(tp)).as("answer for %s, which does not exist", tp)
+                .containsInstanceOf(UnknownTopicOrPartitionException.class));
 
         TopicDescription after = Await.result(ctx.admin().describeTopics(List.of(topic)).allTopicNames(),
                 "the description of " + topic).get(topic);

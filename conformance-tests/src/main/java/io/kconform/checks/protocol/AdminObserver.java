@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -28,6 +29,30 @@ final class AdminObserver {
     static final Duration SETTLE = Duration.ofSeconds(15);
 
     private AdminObserver() {
+    }
+
+    /**
+     * Asks until the answer is settled or {@link #SETTLE} ends.
+     *
+     * @return the last answer; the caller asserts on it
+     */
+    static <T> T askUntil(Supplier<T> ask, Predicate<T> settled) {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        T answer = ask.get();
+        while (!settled.test(answer) && System.nanoTime() < deadline) {
+            TargetContext.sleep(Duration.ofMillis(300));
+            answer = ask.get();
+        }
+        return answer;
+    }
+
+    /** Runs a clean-up step; its failure must not hide the check's own result. */
+    static void quietly(Runnable cleanup) {
+        try {
+            cleanup.run();
+        } catch (RuntimeException ignored) {
+            // already removed, or the target refuses; the check's outcome says which
+        }
     }
 
     /** The topic as the target describes it now, or empty when it answers UNKNOWN_TOPIC_OR_PARTITION. */

@@ -9,17 +9,14 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
-import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.UnsupportedFeatureException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -35,19 +32,17 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
-import org.apache.kafka.common.quota.ClientQuotaFilter;
-import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Admin APIs that change who may do what: client quotas (KIP-546), SCRAM credentials (KIP-554) and
- * ACLs (KIP-140). Each check makes something under the run's prefix, reads it back, removes it and
- * reads again, removing it in a {@code finally} as well: the run's cleanup knows topics and groups,
- * not quota entities, users or ACLs.
+ * ACLs (KIP-140), as stored: each check makes something under the run's prefix, reads it back, removes
+ * it and reads again, removing it in a {@code finally} as well (and the run's cleanup removes what an
+ * interrupted check left). Whether what is stored takes effect is for other checks to say: a quota that
+ * throttles ({@link ClientQuotaThrottleChecks}), ACLs that are enforced ({@link AclEnforcementChecks}).
  *
  * <p>SHOULD: clients do not need these APIs to produce or consume; operators and tools do, and an
  * endpoint that acknowledges a change it then drops leaves a tenant unthrottled or a user's access
@@ -55,8 +50,6 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 class AdminSecurityChecks {
 
-    /** How long a change may take to reach the broker that answers describes (KRaft: the metadata log). */
-    private static final Duration SETTLE = Duration.ofSeconds(15);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Check(id = "protocol.admin.client-quotas",
@@ -69,42 +62,28 @@ class AdminSecurityChecks {
     @RequiresApi(value = ApiKeys.ALTER_CLIENT_QUOTAS, minVersion = 0)
     @RequiresApi(value = ApiKeys.DESCRIBE_CLIENT_QUOTAS, minVersion = 0)
     void clientQuotas(CheckContext ctx) {
-        Admin admin = ctx.admin();
         String clientId = ctx.uniqueName("quota-client");
-        ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId));
-        ClientQuotaFilter filter = ClientQuotaFilter.containsOnly(List.of(
-                ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.CLIENT_ID, clientId)));
+        ClientQuotas client = new ClientQuotas(ctx.admin(), clientId);
+        ClientQuotaEntity entity = client.entity();
         Map<String, Double> quotas = Map.of("producer_byte_rate", 1_048_576.0, "consumer_byte_rate", 2_097_152.0);
         try {
-            Await.result(admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity, quotas.entrySet().stream()
-                    .map(e -> new ClientQuotaAlteration.Op(e.getKey(), e.getValue())).toList()))).all(),
-                    "AlterClientQuotas");
+            client.set(quotas);
             ctx.evidence("AlterClientQuotas for client-id %s: set %s, acknowledged", clientId, quotas);
-            Map<ClientQuotaEntity, Map<String, Double>> described = awaitQuotas(admin, filter,
+            Map<ClientQuotaEntity, Map<String, Double>> described = client.describeUntil(
                     d -> quotas.equals(d.get(entity)));
             ctx.evidence("DescribeClientQuotas (strict, client-id %s): %s", clientId, described);
             assertThat(described).as("quotas described for client-id %s", clientId).containsKey(entity);
             assertThat(described.get(entity)).as("quota values of client-id %s", clientId).isEqualTo(quotas);
 
-            removeQuotas(admin, entity, quotas.keySet());
+            client.remove(quotas.keySet());
             ctx.evidence("AlterClientQuotas for client-id %s: removed %s, acknowledged", clientId, quotas.keySet());
-            Map<ClientQuotaEntity, Map<String, Double>> after = awaitQuotas(admin, filter, d -> !d.containsKey(entity));
+            Map<ClientQuotaEntity, Map<String, Double>> after = client.describeUntil(d -> !d.containsKey(entity));
             ctx.evidence("DescribeClientQuotas after the removal: %s", after);
             assertThat(after).as("quotas described for client-id %s after their removal", clientId)
                     .doesNotContainKey(entity);
         } finally {
-            quietly(() -> removeQuotas(admin, entity, quotas.keySet()));
+            AdminObserver.quietly(() -> client.remove(quotas.keySet()));
         }
-    }
-
-    private static void removeQuotas(Admin admin, ClientQuotaEntity entity, Collection<String> keys) {
-        Await.result(admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity, keys.stream()
-                .map(k -> new ClientQuotaAlteration.Op(k, null)).toList()))).all(), "AlterClientQuotas (removal)");
-    }
-
-    private static Map<ClientQuotaEntity, Map<String, Double>> awaitQuotas(
-            Admin admin, ClientQuotaFilter filter, Predicate<Map<ClientQuotaEntity, Map<String, Double>>> settled) {
-        return await(() -> Await.result(admin.describeClientQuotas(filter).entities(), "DescribeClientQuotas"), settled);
     }
 
     @Check(id = "protocol.admin.scram-credentials",
@@ -146,7 +125,7 @@ class AdminSecurityChecks {
             assertThat(after.map(UserScramCredentialsDescription::credentialInfos))
                     .as("credentials of user %s after their deletion (RESOURCE_NOT_FOUND expected)", user).isEmpty();
         } finally {
-            wanted.forEach(info -> quietly(() -> deleteScram(admin, user, List.of(info))));
+            wanted.forEach(info -> AdminObserver.quietly(() -> deleteScram(admin, user, List.of(info))));
         }
     }
 
@@ -161,7 +140,7 @@ class AdminSecurityChecks {
     /** The user's credentials, or empty when the target answers RESOURCE_NOT_FOUND for the user. */
     private static Optional<UserScramCredentialsDescription> awaitScram(
             Admin admin, String user, Predicate<Optional<UserScramCredentialsDescription>> settled) {
-        return await(() -> {
+        return AdminObserver.askUntil(() -> {
             try {
                 return Optional.of(Await.result(admin.describeUserScramCredentials(List.of(user)).description(user),
                         "DescribeUserScramCredentials"));
@@ -183,7 +162,7 @@ class AdminSecurityChecks {
             spec = {"KIP-140 (CreateAcls, DescribeAcls, DeleteAcls)", "KIP-801 (StandardAuthorizer)"},
             hint = "CreateAcls must store the binding so that DescribeAcls for the topic answers it, and DeleteAcls"
                     + " must return and remove it. A target without an authorizer answers SECURITY_DISABLED, which"
-                    + " is reported unsupported.")
+                    + " is reported unsupported. Whether the ACL is enforced is protocol.admin.acls-enforced's to say.")
     @RequiresApi(value = ApiKeys.CREATE_ACLS, minVersion = 1)
     @RequiresApi(value = ApiKeys.DESCRIBE_ACLS, minVersion = 1)
     @RequiresApi(value = ApiKeys.DELETE_ACLS, minVersion = 1)
@@ -204,40 +183,21 @@ class AdminSecurityChecks {
                         + " SECURITY_DISABLED", e);
             }
             ctx.evidence("CreateAcls %s: acknowledged", binding);
-            Collection<AclBinding> described = await(() -> Await.result(admin.describeAcls(filter).values(),
-                    "DescribeAcls"), d -> d.contains(binding));
+            Collection<AclBinding> described = AdminObserver.askUntil(() -> Await.result(
+                    admin.describeAcls(filter).values(), "DescribeAcls"), d -> d.contains(binding));
             ctx.evidence("DescribeAcls for %s: %s", resource, described);
             assertThat(described).as("ACLs described for %s", resource).containsExactly(binding);
 
             Collection<AclBinding> deleted = Await.result(admin.deleteAcls(List.of(filter)).all(), "DeleteAcls");
             ctx.evidence("DeleteAcls for %s: deleted %s", resource, deleted);
             assertThat(deleted).as("ACLs DeleteAcls says it deleted").containsExactly(binding);
-            Collection<AclBinding> after = await(() -> Await.result(admin.describeAcls(filter).values(),
-                    "DescribeAcls"), Collection::isEmpty);
+            Collection<AclBinding> after = AdminObserver.askUntil(() -> Await.result(
+                    admin.describeAcls(filter).values(), "DescribeAcls"), Collection::isEmpty);
             ctx.evidence("DescribeAcls for %s after the deletion: %s", resource, after);
             assertThat(after).as("ACLs described for %s after their deletion", resource).isEmpty();
         } finally {
-            quietly(() -> Await.result(admin.deleteAcls(List.of(filter)).all(), "DeleteAcls (clean-up)"));
-        }
-    }
-
-    /** Asks until the answer is settled or {@link #SETTLE} ends, and returns the last answer for the assertions. */
-    private static <T> T await(Supplier<T> ask, Predicate<T> settled) {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        T answer = ask.get();
-        while (!settled.test(answer) && System.nanoTime() < deadline) {
-            TargetContext.sleep(Duration.ofMillis(300));
-            answer = ask.get();
-        }
-        return answer;
-    }
-
-    /** Removes what the check made; a failure here must not hide the check's own result. */
-    private static void quietly(Runnable cleanup) {
-        try {
-            cleanup.run();
-        } catch (RuntimeException ignored) {
-            // already removed, or the target refuses; the check's outcome says which
+            AdminObserver.quietly(() -> Await.result(admin.deleteAcls(List.of(filter)).all(),
+                    "DeleteAcls (clean-up)"));
         }
     }
 }

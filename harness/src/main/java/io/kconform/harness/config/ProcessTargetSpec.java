@@ -1,5 +1,6 @@
 package io.kconform.harness.config;
 
+import io.kconform.api.target.ClientPrincipal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,19 @@ import java.util.Set;
  * @param clientProperties client properties; may hold secrets
  * @param startTimeout     how long the server may take to answer ApiVersions
  * @param secretValues     values never to be shown
+ * @param restrictedPrincipal a principal the server authenticates and grants no ACL, when named
  */
 public record ProcessTargetSpec(String name, List<String> command, Map<String, String> env, Optional<String> workDir,
                                 String bootstrap, Map<String, String> clientProperties, Duration startTimeout,
-                                Set<String> secretValues) implements TargetSpec {
+                                Set<String> secretValues, Optional<ClientPrincipal> restrictedPrincipal)
+        implements TargetSpec {
+
+    /** Without a restricted principal. */
+    public ProcessTargetSpec(String name, List<String> command, Map<String, String> env, Optional<String> workDir,
+                             String bootstrap, Map<String, String> clientProperties, Duration startTimeout,
+                             Set<String> secretValues) {
+        this(name, command, env, workDir, bootstrap, clientProperties, startTimeout, secretValues, Optional.empty());
+    }
 
     public ProcessTargetSpec {
         Objects.requireNonNull(name, "name");
@@ -34,6 +44,7 @@ public record ProcessTargetSpec(String name, List<String> command, Map<String, S
         clientProperties = Map.copyOf(clientProperties);
         Objects.requireNonNull(startTimeout, "startTimeout");
         secretValues = Set.copyOf(secretValues);
+        Objects.requireNonNull(restrictedPrincipal, "restrictedPrincipal");
     }
 
     @Override

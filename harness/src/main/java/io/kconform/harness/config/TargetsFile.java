@@ -1,5 +1,6 @@
 package io.kconform.harness.config;
 
+import io.kconform.api.target.ClientPrincipal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +44,11 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *     clientProperties:         # optional; ordinary Kafka client properties
  *       security.protocol: SASL_SSL
  *       sasl.jaas.config: ${env:VENDOR_JAAS}
+ *     restrictedPrincipal:      # optional; a second principal the endpoint grants no ACL
+ *       principal: User:tenant-b
+ *       clientProperties:       # that principal's own, complete client properties
+ *         security.protocol: SASL_SSL
+ *         sasl.jaas.config: ${env:TENANT_B_JAAS}
  * </pre>
  */
 public final class TargetsFile {
@@ -55,12 +61,15 @@ public final class TargetsFile {
     private static final List<String> TOP_FIELDS = List.of("default", "targets");
     private static final Map<String, List<String>> FIELDS_BY_KIND = Map.of(
             "embedded", List.of("name", "kind", "version", "nodes", "security", "features", "brokerProperties"),
-            "external", List.of("name", "kind", "bootstrap", "clientProperties"),
+            "external", List.of("name", "kind", "bootstrap", "clientProperties", "restrictedPrincipal"),
             "process", List.of("name", "kind", "command", "env", "workDir", "bootstrap", "clientProperties",
-                    "startTimeout"),
+                    "restrictedPrincipal", "startTimeout"),
             "testcontainers", List.of("name", "kind", "image", "env", "port", "bootstrap", "clientProperties",
-                    "startTimeout"));
+                    "restrictedPrincipal", "startTimeout"));
     private static final List<String> SECURITY_FIELDS = List.of("protocol", "saslMechanism", "authorizer");
+    private static final List<String> RESTRICTED_PRINCIPAL_FIELDS = List.of("principal", "clientProperties");
+    /** A principal as ACLs name it: a type, a colon and a name, e.g. {@code User:alice}. */
+    private static final Pattern PRINCIPAL = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*:.+");
     private static final int MAX_NODES = 5;
 
     private final String source;
@@ -165,6 +174,7 @@ public final class TargetsFile {
             case "external" -> {
                 reader.requiredScalar(target, fields, "bootstrap", path);
                 reader.properties(fields.get("clientProperties"), path + ".clientProperties");
+                checkRestrictedPrincipal(reader, fields.get("restrictedPrincipal"), path + ".restrictedPrincipal");
             }
             case "embedded" -> {
                 Node version = fields.get("version");
@@ -206,6 +216,7 @@ public final class TargetsFile {
                 reader.requiredScalar(target, fields, "bootstrap", path);
                 reader.properties(fields.get("env"), path + ".env");
                 reader.properties(fields.get("clientProperties"), path + ".clientProperties");
+                checkRestrictedPrincipal(reader, fields.get("restrictedPrincipal"), path + ".restrictedPrincipal");
                 if (fields.containsKey("workDir")) {
                     reader.scalar(fields.get("workDir"), path + ".workDir");
                 }
@@ -217,6 +228,7 @@ public final class TargetsFile {
                 reader.requiredScalar(target, fields, "image", path);
                 reader.properties(fields.get("env"), path + ".env");
                 reader.properties(fields.get("clientProperties"), path + ".clientProperties");
+                checkRestrictedPrincipal(reader, fields.get("restrictedPrincipal"), path + ".restrictedPrincipal");
                 if (fields.containsKey("port")) {
                     reader.integer(fields.get("port"), path + ".port", 1, 65535);
                 }
@@ -228,6 +240,41 @@ public final class TargetsFile {
                 }
             }
         }
+    }
+
+    /**
+     * A {@code restrictedPrincipal}: the principal as the target's ACLs name it, and that principal's own
+     * client properties (complete, not merged with the target's: merged, the harness's credentials could
+     * authenticate it as a super user).
+     */
+    private static void checkRestrictedPrincipal(Reader reader, Node node, String path) {
+        if (node == null) {
+            return;
+        }
+        MappingNode mapping = reader.mapping(node, path);
+        Map<String, Node> fields = reader.fields(mapping, path, RESTRICTED_PRINCIPAL_FIELDS);
+        String principal = reader.requiredScalar(mapping, fields, "principal", path);
+        if (!PRINCIPAL.matcher(principal).matches()) {
+            throw reader.error(fields.get("principal"), path + ".principal", "'" + principal
+                    + "' is not a principal as ACLs name it, such as User:alice");
+        }
+        if (!fields.containsKey("clientProperties")) {
+            throw reader.error(mapping, path, "missing field 'clientProperties' (the client properties that"
+                    + " authenticate as " + principal + ")");
+        }
+        reader.properties(fields.get("clientProperties"), path + ".clientProperties");
+    }
+
+    private Optional<ClientPrincipal> resolveRestrictedPrincipal(Reader reader, Node node, String path,
+                                                                 Set<String> secretValues) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        Map<String, Node> fields = reader.fields((MappingNode) node, path, null);
+        Map<String, String> properties = resolveProperties(reader, fields.get("clientProperties"),
+                path + ".clientProperties", secretValues);
+        return Optional.of(new ClientPrincipal(reader.scalar(fields.get("principal"), path + ".principal").strip(),
+                new LinkedHashMap<>(properties)));
     }
 
     /** The file, as the user named it. */
@@ -264,10 +311,12 @@ public final class TargetsFile {
         String kind = reader.scalar(fields.get("kind"), path + ".kind");
         Map<String, String> clientProperties = resolveProperties(reader, fields.get("clientProperties"),
                 path + ".clientProperties", secretValues);
+        Optional<ClientPrincipal> restricted = resolveRestrictedPrincipal(reader, fields.get("restrictedPrincipal"),
+                path + ".restrictedPrincipal", secretValues);
         switch (kind) {
             case "external" -> {
                 String bootstrap = resolveValue(reader, fields.get("bootstrap"), path + ".bootstrap", false, secretValues);
-                return new ExternalTargetSpec(name, bootstrap, clientProperties, secretValues);
+                return new ExternalTargetSpec(name, bootstrap, clientProperties, secretValues, restricted);
             }
             case "embedded" -> {
                 String version = fields.containsKey("version") ? reader.scalar(fields.get("version"), path + ".version")
@@ -298,7 +347,7 @@ public final class TargetsFile {
                 Optional<String> workDir = fields.containsKey("workDir")
                         ? Optional.of(reader.scalar(fields.get("workDir"), path + ".workDir")) : Optional.empty();
                 return new ProcessTargetSpec(name, command, env, workDir, bootstrap, clientProperties,
-                        startTimeout(reader, fields, path), secretValues);
+                        startTimeout(reader, fields, path), secretValues, restricted);
             }
             default -> {
                 String image = reader.scalar(fields.get("image"), path + ".image");
@@ -309,7 +358,7 @@ public final class TargetsFile {
                         ? resolveValue(reader, fields.get("bootstrap"), path + ".bootstrap", false, secretValues)
                         : TestcontainersTargetSpec.DEFAULT_BOOTSTRAP;
                 return new TestcontainersTargetSpec(name, image, env, port, bootstrap, clientProperties,
-                        startTimeout(reader, fields, path), secretValues);
+                        startTimeout(reader, fields, path), secretValues, restricted);
             }
         }
     }

@@ -1,8 +1,10 @@
 package io.kconform.harness.config;
 
+import io.kconform.api.target.ClientPrincipal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,10 +21,12 @@ import java.util.Set;
  * @param clientProperties client properties; may hold secrets
  * @param startTimeout     how long the container may take to answer ApiVersions
  * @param secretValues     values never to be shown
+ * @param restrictedPrincipal a principal the image's server authenticates and grants no ACL, when named
  */
 public record TestcontainersTargetSpec(String name, String image, Map<String, String> env, int port, String bootstrap,
                                        Map<String, String> clientProperties, Duration startTimeout,
-                                       Set<String> secretValues) implements TargetSpec {
+                                       Set<String> secretValues, Optional<ClientPrincipal> restrictedPrincipal)
+        implements TargetSpec {
 
     /** The Kafka port most images listen on. */
     public static final int DEFAULT_PORT = 9092;
@@ -37,6 +41,14 @@ public record TestcontainersTargetSpec(String name, String image, Map<String, St
         clientProperties = Map.copyOf(clientProperties);
         Objects.requireNonNull(startTimeout, "startTimeout");
         secretValues = Set.copyOf(secretValues);
+        Objects.requireNonNull(restrictedPrincipal, "restrictedPrincipal");
+    }
+
+    /** Without a restricted principal. */
+    public TestcontainersTargetSpec(String name, String image, Map<String, String> env, int port, String bootstrap,
+                                    Map<String, String> clientProperties, Duration startTimeout,
+                                    Set<String> secretValues) {
+        this(name, image, env, port, bootstrap, clientProperties, startTimeout, secretValues, Optional.empty());
     }
 
     @Override

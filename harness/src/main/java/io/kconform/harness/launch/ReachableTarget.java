@@ -1,5 +1,6 @@
 package io.kconform.harness.launch;
 
+import io.kconform.api.target.ClientPrincipal;
 import io.kconform.harness.config.TargetSpec;
 import java.nio.file.Path;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.Set;
 
 /**
  * What a target from targets.yaml shares once it is reachable, whoever runs it: its name and kind,
- * its bootstrap address, the client properties and secrets the file gave, and its log. A subclass
+ * its bootstrap address, the client properties and secrets the file gave, the restricted principal it
+ * named, and its log. A subclass
  * says only what it is and how it stops. Immutable state; thread-safe accessors.
  */
 abstract class ReachableTarget implements RunningTarget {
@@ -19,6 +21,7 @@ abstract class ReachableTarget implements RunningTarget {
     private final Map<String, Object> clientProperties;
     private final Set<String> secretValues;
     private final Optional<Path> logFile;
+    private final Optional<ClientPrincipal> restrictedPrincipal;
 
     ReachableTarget(TargetSpec spec, String bootstrap, Map<String, String> clientProperties, Set<String> secretValues,
                     Optional<Path> logFile) {
@@ -28,6 +31,7 @@ abstract class ReachableTarget implements RunningTarget {
         this.clientProperties = Map.copyOf(clientProperties);
         this.secretValues = Set.copyOf(secretValues);
         this.logFile = logFile;
+        this.restrictedPrincipal = spec.restrictedPrincipal();
     }
 
     @Override
@@ -58,5 +62,10 @@ abstract class ReachableTarget implements RunningTarget {
     @Override
     public final Optional<Path> logFile() {
         return logFile;
+    }
+
+    @Override
+    public final Optional<ClientPrincipal> restrictedPrincipal() {
+        return restrictedPrincipal;
     }
 }

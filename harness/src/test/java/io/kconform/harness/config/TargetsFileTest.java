@@ -82,7 +82,7 @@ class TargetsFileTest {
                       x: y
                 """)).isInstanceOf(ConfigException.class)
                 .hasMessage("targets.yaml:5:5: targets[0].clientProperty: unknown field (valid here: name, kind,"
-                        + " bootstrap, clientProperties)");
+                        + " bootstrap, clientProperties, restrictedPrincipal)");
     }
 
     @Test
@@ -221,6 +221,132 @@ class TargetsFileTest {
                     command: ./server
                     bootstrap: h:1
                 """)).hasMessage("targets.yaml:4:14: targets[0].command: must be a list");
+    }
+
+    private static final String RESTRICTED_JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"tenant-b\" password=\"b-pa55word\";";
+
+    @Test
+    void anExternalTargetNamesARestrictedPrincipalWithItsOwnPropertiesAndSecrets() {
+        TargetsFile file = TargetsFile.parse("targets.yaml", """
+                targets:
+                  - name: vendor
+                    kind: external
+                    bootstrap: broker.example.com:9092
+                    clientProperties:
+                      security.protocol: SASL_SSL
+                      sasl.jaas.config: ${env:VENDOR_JAAS}
+                    restrictedPrincipal:
+                      principal: User:tenant-b
+                      clientProperties:
+                        security.protocol: SASL_SSL
+                        sasl.mechanism: SCRAM-SHA-512
+                        sasl.jaas.config: ${env:TENANT_B_JAAS}
+                        ssl.truststore.password: b-store-secret
+                """, Map.of("VENDOR_JAAS", JAAS, "TENANT_B_JAAS", RESTRICTED_JAAS));
+        ExternalTargetSpec vendor = (ExternalTargetSpec) file.resolve("vendor");
+        assertThat(vendor.clientProperties()).containsEntry("sasl.jaas.config", JAAS);
+        assertThat(vendor.restrictedPrincipal()).hasValueSatisfying(restricted -> {
+            assertThat(restricted.name()).isEqualTo("User:tenant-b");
+            // its own properties, not merged with the target's
+            assertThat(restricted.clientProperties()).containsOnly(Map.entry("security.protocol", "SASL_SSL"),
+                    Map.entry("sasl.mechanism", "SCRAM-SHA-512"), Map.entry("sasl.jaas.config", RESTRICTED_JAAS),
+                    Map.entry("ssl.truststore.password", "b-store-secret"));
+            assertThat(restricted.toString()).isEqualTo("User:tenant-b");
+        });
+        assertThat(vendor.secretValues()).contains(JAAS, RESTRICTED_JAAS, "b-pa55word", "b-store-secret");
+        assertThat(vendor.toString()).doesNotContain("b-pa55word").doesNotContain("b-store-secret");
+    }
+
+    @Test
+    void processAndContainerTargetsMayNameARestrictedPrincipalAndOtherTargetsHaveNone() {
+        TargetsFile file = TargetsFile.parse("targets.yaml", """
+                targets:
+                  - name: binary
+                    kind: process
+                    command: [./bin/server]
+                    bootstrap: 127.0.0.1:${port}
+                    restrictedPrincipal:
+                      principal: User:guest
+                      clientProperties:
+                        sasl.jaas.config: ${env:TENANT_B_JAAS}
+                  - name: image
+                    kind: testcontainers
+                    image: vendor/broker:2
+                    restrictedPrincipal:
+                      principal: User:CN=guest,O=vendor
+                      clientProperties: {}
+                  - name: plain
+                    kind: external
+                    bootstrap: h:1
+                  - name: kafka
+                    kind: embedded
+                """, Map.of("TENANT_B_JAAS", RESTRICTED_JAAS));
+        ProcessTargetSpec binary = (ProcessTargetSpec) file.resolve("binary");
+        assertThat(binary.restrictedPrincipal()).map(p -> p.name()).contains("User:guest");
+        assertThat(binary.secretValues()).contains(RESTRICTED_JAAS, "b-pa55word");
+        TestcontainersTargetSpec image = (TestcontainersTargetSpec) file.resolve("image");
+        assertThat(image.restrictedPrincipal()).map(p -> p.name()).contains("User:CN=guest,O=vendor");
+        assertThat(file.resolve("plain").restrictedPrincipal()).isEmpty();
+        assertThat(file.resolve("kafka").restrictedPrincipal()).isEmpty();
+    }
+
+    @Test
+    void aWrongRestrictedPrincipalIsNamedWithFileLineAndColumn() {
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: external
+                    bootstrap: h:1
+                    restrictedPrincipal:
+                      principl: User:b
+                      clientProperties: {}
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessage("targets.yaml:6:7: targets[0].restrictedPrincipal.principl: unknown field (valid here:"
+                        + " principal, clientProperties)");
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: external
+                    bootstrap: h:1
+                    restrictedPrincipal:
+                      clientProperties: {}
+                """)).hasMessage("targets.yaml:6:7: targets[0].restrictedPrincipal: missing field 'principal'");
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: external
+                    bootstrap: h:1
+                    restrictedPrincipal:
+                      principal: tenant-b
+                      clientProperties: {}
+                """)).hasMessage("targets.yaml:6:18: targets[0].restrictedPrincipal.principal: 'tenant-b' is not a"
+                + " principal as ACLs name it, such as User:alice");
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: external
+                    bootstrap: h:1
+                    restrictedPrincipal:
+                      principal: User:b
+                """)).hasMessage("targets.yaml:6:7: targets[0].restrictedPrincipal: missing field 'clientProperties'"
+                + " (the client properties that authenticate as User:b)");
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: external
+                    bootstrap: h:1
+                    restrictedPrincipal: User:b
+                """)).hasMessage("targets.yaml:5:26: targets[0].restrictedPrincipal: must be a mapping of fields");
+        assertThatThrownBy(() -> parse("""
+                targets:
+                  - name: a
+                    kind: embedded
+                    restrictedPrincipal:
+                      principal: User:b
+                      clientProperties: {}
+                """)).hasMessageStartingWith("targets.yaml:4:5: targets[0].restrictedPrincipal: unknown field (valid"
+                + " here: name, kind, version, nodes, security, features, brokerProperties)");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.kconform.harness.proof;
 
 import io.kconform.api.Outcome;
+import io.kconform.harness.config.EmbeddedSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -64,9 +66,13 @@ final class ControlsFile {
             if (control.get("features") instanceof Map<?, ?> levels) {
                 levels.forEach((k, v) -> features.put(String.valueOf(k), Short.parseShort(String.valueOf(v))));
             }
-            if (broker.isEmpty() && mutations.isEmpty() && features.isEmpty()) {
-                throw new IllegalStateException(source + ": control " + name + " needs 'broker', 'features', 'proxy'"
-                        + " or several");
+            Optional<EmbeddedSecurity> security = Optional.empty();
+            if (control.get("security") instanceof Map<?, ?> fields) {
+                security = Optional.of(security(source, name, fields));
+            }
+            if (broker.isEmpty() && mutations.isEmpty() && features.isEmpty() && security.isEmpty()) {
+                throw new IllegalStateException(source + ": control " + name + " needs 'broker', 'features', 'proxy',"
+                        + " 'security' or several");
             }
             if (nodes < 1 || nodes > 5) {
                 throw new IllegalStateException(source + ": control " + name + " has nodes: " + nodes + " (1 to 5)");
@@ -77,8 +83,25 @@ final class ControlsFile {
             }
             expected.forEach((id, outcome) -> expect.put(String.valueOf(id), Outcome.valueOf(String.valueOf(outcome))));
             String why = control.get("why") == null ? "" : String.valueOf(control.get("why"));
-            controls.add(new NegativeControl(name, why, broker, mutations, nodes, features, expect, source));
+            controls.add(new NegativeControl(name, why, broker, mutations, nodes, features, security, expect, source));
         }
         return controls;
+    }
+
+    /** {@code security} as targets.yaml takes it: protocol, saslMechanism, authorizer. */
+    private static EmbeddedSecurity security(String source, String control, Map<?, ?> fields) {
+        Object protocol = fields.get("protocol");
+        if (!EmbeddedSecurity.PROTOCOLS.contains(String.valueOf(protocol))) {
+            throw new IllegalStateException(source + ": control " + control + " has security.protocol " + protocol
+                    + " (one of " + EmbeddedSecurity.PROTOCOLS + ")");
+        }
+        Object mechanism = fields.get("saslMechanism");
+        if (mechanism != null && !EmbeddedSecurity.SASL_MECHANISMS.contains(String.valueOf(mechanism))) {
+            throw new IllegalStateException(source + ": control " + control + " has security.saslMechanism "
+                    + mechanism + " (one of " + EmbeddedSecurity.SASL_MECHANISMS + ")");
+        }
+        return new EmbeddedSecurity(String.valueOf(protocol),
+                mechanism == null ? EmbeddedSecurity.DEFAULT_SASL_MECHANISM : String.valueOf(mechanism),
+                Boolean.TRUE.equals(fields.get("authorizer")));
     }
 }

@@ -30,6 +30,7 @@ import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
 import io.kconform.harness.proxy.mutations.ReverseConfigSynonyms;
+import io.kconform.harness.proxy.mutations.RewriteClientId;
 import io.kconform.harness.proxy.mutations.RewriteErrorCode;
 import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
@@ -134,6 +135,8 @@ final class MutationSpec {
                 return MisstateClusterAnswers.electLeadersError(Errors.valueOf(argument));
             case "swallow-admin":
                 return new SwallowAdmin(ApiKeys.valueOf(argument));
+            case "rewrite-client-id":
+                return new RewriteClientId(ApiKeys.valueOf(argument));
             case "api-versions-above-max-in-newest-format":
                 return new ApiVersionsAboveMaxInNewestFormat();
             case "drop-finalized-features":

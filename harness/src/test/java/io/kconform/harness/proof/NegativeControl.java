@@ -2,6 +2,7 @@ package io.kconform.harness.proof;
 
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.Outcome;
+import io.kconform.harness.config.EmbeddedSecurity;
 import io.kconform.harness.run.CheckCatalog;
 import io.kconform.harness.run.CheckSelection;
 import java.util.LinkedHashMap;
@@ -21,12 +22,15 @@ import java.util.Set;
  *                   empty for a broker control
  * @param nodes      how many brokers the control's own target has; 1 unless the file says otherwise
  * @param features   feature levels the control's own target is formatted with; empty for the defaults
+ * @param security   how the control's own target secures its client listener, as {@code security} in
+ *                   targets.yaml; empty for PLAINTEXT without ACLs
  * @param expect     check id, or a glob of ids ({@code protocol.sweep.*}), to expected outcome; an id named
  *                   exactly wins over a glob that also matches it
  * @param source     the file it came from
  */
 record NegativeControl(String name, String why, Map<String, String> broker, List<String> mutations, int nodes,
-                       Map<String, Short> features, Map<String, Outcome> expect, String source) {
+                       Map<String, Short> features, Optional<EmbeddedSecurity> security, Map<String, Outcome> expect,
+                       String source) {
 
     /**
      * The expected outcome of every check the control names, globs expanded against the catalog.
@@ -62,13 +66,13 @@ record NegativeControl(String name, String why, Map<String, String> broker, List
 
     /** Whether the control starts an embedded target of its own rather than use the shared reference broker. */
     boolean ownTarget() {
-        return !broker.isEmpty() || nodes > 1 || !features.isEmpty();
+        return !broker.isEmpty() || nodes > 1 || !features.isEmpty() || security.isPresent();
     }
 
     @Override
     public String toString() {
         return name + " (" + (nodes > 1 ? nodes + " brokers, " : "") + (features.isEmpty() ? "" : "features: " + features
-                + ", ") + (broker.isEmpty() ? "" : "broker: " + broker)
+                + ", ") + security.map(s -> "security: " + s + ", ").orElse("") + (broker.isEmpty() ? "" : "broker: " + broker)
                 + (usesProxy() ? (broker.isEmpty() ? "" : ", ") + "proxy: " + String.join(", ", mutations) : "") + ")";
     }
 }

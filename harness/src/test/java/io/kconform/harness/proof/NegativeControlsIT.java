@@ -104,7 +104,7 @@ class NegativeControlsIT {
         TargetReport report;
         if (control.ownTarget()) {
             EmbeddedTargetSpec spec = new EmbeddedTargetSpec(control.name(), EmbeddedTargetSpec.DEFAULT_VERSION,
-                    control.broker(), control.nodes(), Optional.empty(), control.features());
+                    control.broker(), control.nodes(), control.security(), control.features());
             if (control.usesProxy()) {
                 report = throughProxy(session, spec, control, checks, workDir);
             } else {

@@ -1,6 +1,7 @@
 package io.kconform.harness.proof;
 
 import io.kconform.api.target.BrokerControl;
+import io.kconform.api.target.ClientPrincipal;
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.proxy.KafkaMutatingProxy;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.Set;
 
 /**
  * A target reached through a rewriting proxy: clients get the proxy's bootstrap servers, the
- * target's own client properties and broker control. Closing it closes neither: their owner does.
+ * target's own client properties, broker control and restricted principal. Closing it closes neither: their owner does.
  */
 final class ProxiedTarget implements RunningTarget {
 
@@ -60,6 +61,11 @@ final class ProxiedTarget implements RunningTarget {
     @Override
     public Optional<BrokerControl> brokerControl() {
         return target.brokerControl();
+    }
+
+    @Override
+    public Optional<ClientPrincipal> restrictedPrincipal() {
+        return target.restrictedPrincipal();
     }
 
     @Override

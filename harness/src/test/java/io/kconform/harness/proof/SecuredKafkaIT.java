@@ -40,9 +40,11 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.junit.jupiter.api.Test;
 
@@ -51,12 +53,14 @@ import org.junit.jupiter.api.Test;
  * 4.4.0 node whose client listener speaks SASL_SSL with SCRAM-SHA-512, with certificates made for the
  * run and ACLs enforced. Every check must have its outcome on the reference (golden {@code kafka-4.4.tsv})
  * with the harness's credentials — so every check hands the target's client properties to every client
- * it makes — and the ACL check, not offered without an authorizer, must PASS; the checks that send raw
- * frames do so over TLS, before SASL authentication, with the reference's outcomes; the durability check
- * needs three brokers and must be SKIPPED with that reason. The listener must refuse a client without TLS
- * and SASL and a wrong password; the restricted principal must authenticate and be refused what the
- * admin may do. No generated password or store secret may appear in the console lines, the reports,
- * or any file the run leaves; the stores themselves are deleted when the target stops.
+ * it makes — and the ACL checks, not offered without an authorizer and a second principal, must PASS
+ * (ACLs stored, and enforced on the restricted principal); the checks that send raw frames do so over TLS,
+ * before SASL authentication, with the reference's outcomes; the durability check needs three brokers and
+ * must be SKIPPED with that reason. The listener must refuse a client without TLS and SASL and a wrong
+ * password; the restricted principal must authenticate and be refused what the admin may do; no ACL or
+ * client quota of the run may be left once it is over. No generated password or store secret may appear
+ * in the console lines, the reports, or any file the run leaves; the stores themselves are deleted when
+ * the target stops.
  */
 class SecuredKafkaIT {
 
@@ -88,6 +92,7 @@ class SecuredKafkaIT {
             report = new TargetSession(launcher, catalog, RunOptions.DEFAULTS).runStarted(spec, target,
                     catalog.checks(), console::add, result -> console.add(result.id() + " " + result.outcome() + " "
                             + result.message() + " " + String.join(" | ", result.evidence()))).report();
+            nothingOfTheRunLeft(target, report.resourcePrefix());
         }
         assertThat(workDir.resolve("security")).as("stores and secret-holding configurations after the run")
                 .doesNotExist();
@@ -98,9 +103,11 @@ class SecuredKafkaIT {
 
         assertThat(report.error()).isEmpty();
         assertThat(report.description()).contains("SASL_SSL SCRAM-SHA-512, ACLs enforced");
-        // As the reference (golden kafka-4.4.tsv), and the ACL check, not offered without an authorizer, passes.
+        // As the reference (golden kafka-4.4.tsv), and the ACL checks, not offered without an authorizer and a
+        // second principal, pass: ACLs are stored, and enforced on the restricted principal.
         Map<String, Outcome> expected = new LinkedHashMap<>(GoldenOutcomes.reference());
         expected.put("protocol.admin.acls", Outcome.PASS);
+        expected.put("protocol.admin.acls-enforced", Outcome.PASS);
         // Raw frames go over TLS, before SASL authentication, and must have the reference's outcomes there too.
         assertThat(GoldenOutcomes.differences(expected, report.checks()))
                 .as("outcomes on SASL_SSL with ACLs enforced that differ from the reference's").isEmpty();
@@ -150,6 +157,19 @@ class SecuredKafkaIT {
         try (Admin admin = admin(target, target.clientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The checks' ACLs and client quotas, removed by the checks themselves or by the run's cleanup. */
+    private static void nothingOfTheRunLeft(RunningTarget target, String prefix) throws Exception {
+        try (Admin admin = admin(target, target.clientProperties())) {
+            assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS))
+                    .as("ACLs left under %s", prefix)
+                    .noneMatch(b -> b.pattern().name().contains(prefix) || b.entry().principal().contains(prefix));
+            assertThat(admin.describeClientQuotas(ClientQuotaFilter.all()).entities().get(30, TimeUnit.SECONDS))
+                    .as("client quotas left under %s", prefix)
+                    .allSatisfy((entity, quotas) -> assertThat(entity.entries().values()).noneMatch(
+                            name -> name != null && name.contains(prefix)));
         }
     }
 

@@ -7,12 +7,15 @@ import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
+import io.kconform.harness.proxy.mutations.RewriteClientId;
 import io.kconform.harness.proxy.mutations.SwallowAdmin;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
@@ -25,6 +28,8 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
@@ -237,6 +242,56 @@ class AdminMutationsTest {
                     .get(10, TimeUnit.SECONDS).get(partition))
                     .containsInstanceOf(PreferredLeaderNotAvailableException.class);
             assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void aQuotaOnTheClientIdIsStoredAndNeverAppliedToProduceRequestsSentUnderTheGatewaysId() throws Exception {
+        String topic = Clients.unique("quota-gateway");
+        Clients.createTopics(broker, topic);
+        String clientId = Clients.unique("quota-client");
+        ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId));
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new RewriteClientId(ApiKeys.PRODUCE));
+             Admin viaProxy = Clients.admin(proxy.bootstrapServers());
+             Admin direct = Clients.admin(broker)) {
+            direct.alterClientQuotas(List.of(new ClientQuotaAlteration(entity,
+                    List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 1024.0))))).all().get(10, TimeUnit.SECONDS);
+            try {
+                Awaitility.await("the quota described through the proxy").atMost(PATIENCE).untilAsserted(() ->
+                        assertThat(viaProxy.describeClientQuotas(ClientQuotaFilter.containsOnly(List.of(
+                                ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.CLIENT_ID, clientId))))
+                                .entities().get()).containsKey(entity));
+                // the same 64 KB burst, far above 1 KB/s, first through the proxy, then directly
+                assertThat(largestThrottle(proxy.bootstrapServers(), clientId, topic)).isZero();
+                assertThat(largestThrottle(broker, clientId, topic)).isPositive();
+            } finally {
+                direct.alterClientQuotas(List.of(new ClientQuotaAlteration(entity,
+                        List.of(new ClientQuotaAlteration.Op("producer_byte_rate", null))))).all()
+                        .get(10, TimeUnit.SECONDS);
+            }
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    /** The largest throttle time of the Produce responses to one burst of 64 KB under {@code clientId}, 0 for none. */
+    private static double largestThrottle(String bootstrap, String clientId, String topic) throws Exception {
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, clientId, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.LINGER_MS_CONFIG, 5_000))) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                sent.add(producer.send(new ProducerRecord<>(topic, "q".repeat(4096))));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> record : sent) {
+                record.get(10, TimeUnit.SECONDS);
+            }
+            Object max = producer.metrics().entrySet().stream()
+                    .filter(m -> m.getKey().name().equals("produce-throttle-time-max")
+                            && m.getKey().group().equals("producer-metrics"))
+                    .map(m -> m.getValue().metricValue()).findFirst().orElseThrow();
+            return max instanceof Double d && !d.isNaN() && !d.isInfinite() ? d : 0;
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
 
 /** Runs the proxy's mutations in order over one request or response. */
 final class MutationChain {
@@ -13,11 +14,13 @@ final class MutationChain {
      *
      * @param request  what to forward (meaningful for forwarding only)
      * @param changed  whether {@code request} must be re-encoded rather than the original bytes sent
+     * @param header   the header to encode it with, or null for the client's own
      * @param copies   how many times to send it (the answers to all but the first are discarded)
      * @param response the direct answer, when a mutation answered
      * @param dropped  whether a mutation dropped the request
      */
-    record Decision(AbstractRequest request, boolean changed, int copies, AbstractResponse response, boolean dropped) {
+    record Decision(AbstractRequest request, boolean changed, RequestHeader header, int copies,
+                    AbstractResponse response, boolean dropped) {
         boolean forwards() {
             return response == null && !dropped;
         }
@@ -43,6 +46,7 @@ final class MutationChain {
 
     Decision onRequest(Exchange exchange, AbstractRequest request) {
         AbstractRequest current = request;
+        RequestHeader header = null;
         boolean changed = false;
         int copies = 1;
         for (Mutation mutation : mutations) {
@@ -54,19 +58,20 @@ final class MutationChain {
                 case FORWARD -> { }
                 case FORWARD_CHANGED -> {
                     current = action.request();
+                    header = action.header() != null ? action.header() : header;
                     changed = true;
                 }
                 case FORWARD_TWICE -> copies = 2;
                 case RESPOND -> {
-                    return new Decision(current, changed, 0, action.response(), false);
+                    return new Decision(current, changed, header, 0, action.response(), false);
                 }
                 case DROP -> {
-                    return new Decision(current, changed, 0, null, true);
+                    return new Decision(current, changed, header, 0, null, true);
                 }
                 default -> throw new IllegalStateException("unknown action " + action.kind());
             }
         }
-        return new Decision(current, changed, copies, null, false);
+        return new Decision(current, changed, header, copies, null, false);
     }
 
     int responseCorrelationId(Exchange exchange, int correlationId) {

@@ -268,7 +268,8 @@ final class ProxiedConnection implements Closeable {
         if (decision.dropped()) {
             return new Plan(null, 0, header.correlationId(), exchange, answered, null);
         }
-        ByteBuffer payload = decision.changed() ? decision.request().serializeWithHeader(header) : frame;
+        ByteBuffer payload = decision.changed() ? decision.request().serializeWithHeader(
+                decision.header() != null ? decision.header() : header) : frame;
         return new Plan(payload, decision.copies(), header.correlationId(), exchange, answered, null);
     }
 

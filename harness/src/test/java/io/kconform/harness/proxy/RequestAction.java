@@ -3,23 +3,26 @@ package io.kconform.harness.proxy;
 import java.util.Objects;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
 
 /** What a {@link Mutation} decided to do with a request. */
 public final class RequestAction {
 
     enum Kind { FORWARD, FORWARD_CHANGED, FORWARD_TWICE, RESPOND, DROP }
 
-    private static final RequestAction FORWARD = new RequestAction(Kind.FORWARD, null, null);
-    private static final RequestAction FORWARD_TWICE = new RequestAction(Kind.FORWARD_TWICE, null, null);
-    private static final RequestAction DROP = new RequestAction(Kind.DROP, null, null);
+    private static final RequestAction FORWARD = new RequestAction(Kind.FORWARD, null, null, null);
+    private static final RequestAction FORWARD_TWICE = new RequestAction(Kind.FORWARD_TWICE, null, null, null);
+    private static final RequestAction DROP = new RequestAction(Kind.DROP, null, null, null);
 
     private final Kind kind;
     private final AbstractRequest request;
+    private final RequestHeader header;
     private final AbstractResponse response;
 
-    private RequestAction(Kind kind, AbstractRequest request, AbstractResponse response) {
+    private RequestAction(Kind kind, AbstractRequest request, RequestHeader header, AbstractResponse response) {
         this.kind = kind;
         this.request = request;
+        this.header = header;
         this.response = response;
     }
 
@@ -33,7 +36,17 @@ public final class RequestAction {
      * request in place, so that the change is not lost. It must have the original's API and version.
      */
     public static RequestAction forward(AbstractRequest changed) {
-        return new RequestAction(Kind.FORWARD_CHANGED, Objects.requireNonNull(changed, "changed"), null);
+        return new RequestAction(Kind.FORWARD_CHANGED, Objects.requireNonNull(changed, "changed"), null, null);
+    }
+
+    /**
+     * Pass on this request under another header, which the proxy encodes instead of the client's: the
+     * same API, version and correlation id (the answer is matched to the request by it), other fields
+     * (the client id) as the mutation wants them.
+     */
+    public static RequestAction forward(AbstractRequest changed, RequestHeader header) {
+        return new RequestAction(Kind.FORWARD_CHANGED, Objects.requireNonNull(changed, "changed"),
+                Objects.requireNonNull(header, "header"), null);
     }
 
     /**
@@ -49,7 +62,7 @@ public final class RequestAction {
      * it at the request's version). Ends the chain. A Produce request with acks=0 gets no answer.
      */
     public static RequestAction respond(AbstractResponse response) {
-        return new RequestAction(Kind.RESPOND, null, Objects.requireNonNull(response, "response"));
+        return new RequestAction(Kind.RESPOND, null, null, Objects.requireNonNull(response, "response"));
     }
 
     /**
@@ -67,6 +80,11 @@ public final class RequestAction {
 
     AbstractRequest request() {
         return request;
+    }
+
+    /** The header to forward under, or null for the client's own. */
+    RequestHeader header() {
+        return header;
     }
 
     AbstractResponse response() {
