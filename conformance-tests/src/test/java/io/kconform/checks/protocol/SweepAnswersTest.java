@@ -60,8 +60,9 @@ class SweepAnswersTest {
         assertThat(ANSWERS.unexpected(ApiKeys.API_VERSIONS, answer(Errors.INVALID_REQUEST))).hasSize(1);
         assertThat(ANSWERS.unexpected(ApiKeys.DESCRIBE_CLUSTER, answer(Errors.INVALID_GROUP_ID))).hasSize(1);
         assertThat(ANSWERS.unexpected(ApiKeys.JOIN_GROUP, answer(Errors.SECURITY_DISABLED))).hasSize(1);
-        assertThat(ANSWERS.unexpected(ApiKeys.METADATA, answer(Errors.NONE, Errors.TOPIC_AUTHORIZATION_FAILED)))
-                .extracting(ErrorField::errorName).containsExactly("TOPIC_AUTHORIZATION_FAILED");
+        assertThat(ANSWERS.unexpected(ApiKeys.METADATA, answer(Errors.NONE, Errors.LEADER_NOT_AVAILABLE,
+                Errors.GROUP_AUTHORIZATION_FAILED))).extracting(ErrorField::errorName)
+                .containsExactly("GROUP_AUTHORIZATION_FAILED");
     }
 
     @Test
