@@ -53,6 +53,12 @@ public final class CheckContext extends TargetContext {
                 () -> new NotAssessableHereException(Facility.RESTRICTED_PRINCIPAL.missingReason()));
     }
 
+    /** Incidental needs adapted to the target are part of what the check did: shown as evidence. */
+    @Override
+    protected void adapted(String what) {
+        evidence(what);
+    }
+
     /**
      * Records a line of evidence (what was sent, what came back) that the report shows with the
      * outcome. Never pass secrets.

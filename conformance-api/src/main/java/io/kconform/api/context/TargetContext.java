@@ -16,6 +16,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +62,7 @@ public class TargetContext implements AutoCloseable {
     private final String owner;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final List<Path> tempDirs = new ArrayList<>();
+    private final Set<String> adaptations = ConcurrentHashMap.newKeySet();
     private Admin admin;
     private int counter;
 
@@ -118,20 +121,77 @@ public class TargetContext implements AutoCloseable {
         return admin;
     }
 
-    /** A producer of strings with the Java client's defaults (idempotence on) and {@code overrides}. */
+    /**
+     * A producer of strings for writing a check's data: the Java client's defaults and {@code overrides},
+     * idempotent only where the target offers it (see {@link #producer(Serializer, Serializer, Map)}).
+     */
     public Producer<String, String> producer(Map<String, ?> overrides) {
         return producer(new StringSerializer(), new StringSerializer(), overrides);
     }
 
-    /** A producer with the Java client's defaults and {@code overrides}, closed with the context. */
+    /**
+     * A producer for writing a check's data, closed with the context: the Java client's defaults and
+     * {@code overrides}, except that it is idempotent (the default since Java clients 3.0) only where the
+     * target advertises InitProducerId. A check about compression, acks or compaction must say something
+     * about that, not fail on the idempotent producer it uses only to write its records; whether the
+     * default producer works is {@code eos.idempotent.default-producer}'s finding, which uses
+     * {@link #defaultProducer}. Where {@code overrides} set {@code enable.idempotence} or a transactional
+     * id, they decide, as the check asked.
+     */
     public <K, V> Producer<K, V> producer(Serializer<K> keys, Serializer<V> values, Map<String, ?> overrides) {
+        return closeLater(new KafkaProducer<>(dataProducerConfig(overrides), keys, values));
+    }
+
+    /** The configuration of {@link #producer(Serializer, Serializer, Map)}: defaults adapted to the target. */
+    Map<String, Object> dataProducerConfig(Map<String, ?> overrides) {
+        Map<String, Object> config = producerConfig(overrides);
+        if (!overrides.containsKey(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)
+                && !overrides.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)
+                && !target.facts().advertises(ApiKeys.INIT_PRODUCER_ID)) {
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+            // Without sequence numbers a retried batch could overtake the next one: one request in
+            // flight keeps the order the check writes in, as idempotence would.
+            if (!overrides.containsKey(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION)) {
+                config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+            }
+            adaptOnce("the target does not advertise InitProducerId: this check writes its records with a producer"
+                    + " that is not idempotent (enable.idempotence=false, one request in flight); whether the"
+                    + " default producer works is eos.idempotent.default-producer's finding");
+        }
+        return config;
+    }
+
+    /**
+     * A producer of strings with exactly the Java client's defaults (idempotent, acks=all, whatever the
+     * target offers) and {@code overrides}, closed with the context: for checks whose feature is the
+     * default producer itself.
+     */
+    public Producer<String, String> defaultProducer(Map<String, ?> overrides) {
+        return closeLater(new KafkaProducer<>(producerConfig(overrides), new StringSerializer(), new StringSerializer()));
+    }
+
+    /** The configuration of {@link #defaultProducer}: the client's defaults, bounded waits, {@code overrides}. */
+    Map<String, Object> producerConfig(Map<String, ?> overrides) {
         Map<String, Object> config = clientConfig(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, uniqueName("producer"),
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DEFAULT_WAIT.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DEFAULT_WAIT.toMillis() / 2,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEFAULT_WAIT.toMillis()));
         config.putAll(overrides);
-        return closeLater(new KafkaProducer<>(config, keys, values));
+        return config;
+    }
+
+    private void adaptOnce(String what) {
+        if (adaptations.add(what)) {
+            adapted(what);
+        }
+    }
+
+    /**
+     * Called when something a check needs only incidentally was adapted to what the target offers, with
+     * what and why; a check's context records it as evidence.
+     */
+    protected void adapted(String what) {
     }
 
     /**
@@ -177,7 +237,8 @@ public class TargetContext implements AutoCloseable {
     private String createTopic(String suffix, int partitions, java.util.Optional<Short> replicationFactor,
                                Map<String, String> configs) {
         String topic = name(suffix);
-        NewTopic newTopic = new NewTopic(topic, java.util.Optional.of(partitions), replicationFactor)
+        NewTopic newTopic = new NewTopic(topic, java.util.Optional.of(partitions),
+                replicationFactor.isPresent() ? replicationFactor : replicationFactorForOldCreateTopics())
                 .configs(configs);
         try {
             admin().createTopics(List.of(newTopic)).all().get(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -197,6 +258,25 @@ public class TargetContext implements AutoCloseable {
         awaitLeaders(topic, partitions);
         awaitServed(topic, partitions);
         return topic;
+    }
+
+    /**
+     * Empty where the target's CreateTopics can ask for its default replication factor (v4 on, KIP-464),
+     * as checks normally do. Before v4 the Java client refuses to send a default, which would end every
+     * check that creates a topic for reasons that have nothing to do with it: the topic is then asked
+     * with every broker up to three, a factor the target can satisfy, as production clusters use.
+     */
+    private java.util.Optional<Short> replicationFactorForOldCreateTopics() {
+        if (!target.facts().advertises(ApiKeys.CREATE_TOPICS)
+                || target.facts().advertisesAtLeast(ApiKeys.CREATE_TOPICS, (short) 4)) {
+            return java.util.Optional.empty();
+        }
+        int brokers = Await.result(admin().describeCluster().nodes(), "the brokers of the target").size();
+        short factor = (short) Math.max(1, Math.min(3, brokers));
+        adaptOnce("the target's CreateTopics stops before v4, which cannot ask for the default replication factor:"
+                + " topics are created with replication factor " + factor + " (its " + brokers + " broker(s), at"
+                + " most 3)");
+        return java.util.Optional.of(factor);
     }
 
     /** A topic with one partition and the target's defaults. */

@@ -43,7 +43,8 @@ class IdempotenceChecks {
     void defaultProducer(CheckContext ctx) {
         String topic = ctx.createTopic("default-producer", 1, Map.of());
         TopicPartition partition = new TopicPartition(topic, 0);
-        Producer<String, String> producer = ctx.producer(Map.of());
+        // the Java client's defaults exactly: this check is the one that reports whether they work
+        Producer<String, String> producer = ctx.defaultProducer(Map.of());
         List<String> values = new ArrayList<>();
         List<Future<RecordMetadata>> futures = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -12,14 +12,17 @@ import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.NotApplicableException;
 import io.kconform.api.outcome.OutcomeClassifier;
 import io.kconform.api.target.ApiRange;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
@@ -63,7 +66,25 @@ class AdvertisedApisChecks {
         Consumer<String, String> consumer = ctx.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"));
-        consumer.subscribe(List.of(topic));
+        if (ctx.target().facts().advertises(ApiKeys.LIST_OFFSETS)) {
+            consumer.subscribe(List.of(topic));
+        } else {
+            // A new group starts where auto.offset.reset says, which takes ListOffsets: a refusal of that
+            // would read as a refusal of the consumer protocol. The topic is new, so starting at offset 0
+            // is the same start; a missing ListOffsets is reported by the checks that rely on it.
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    partitions.forEach(p -> consumer.seek(p, 0));
+                }
+            });
+            ctx.evidence("the target does not advertise ListOffsets: the consumer starts at offset 0 of its new"
+                    + " topic instead of asking for the earliest offset");
+        }
         List<ConsumerRecord<String, String>> records;
         try {
             records = ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT, r -> !r.isEmpty());

@@ -82,13 +82,16 @@ public final class ApiSweep implements FamilyMembers {
         Strength strength = CLIENT_PATH.containsKey(api) ? Strength.MUST : Strength.SHOULD;
         CheckDescriptor check = new CheckDescriptor(SweepIds.id(api, version),
                 api.name + " v" + version + ", when advertised, answers a minimal request with a response that decodes"
-                        + " at v" + version + " and carries the request's correlation id",
+                        + " at v" + version + ", carries the request's correlation id and only error codes that request"
+                        + " can produce",
                 Battery.PROTOCOL, level, strength,
                 List.of("KIP-35", "Kafka protocol guide: " + api.name + " (key " + api.id + ") v" + version),
                 "A client picks the highest version both sides advertise and sends it: a version advertised but not"
                         + " answered (no response, a closed connection, a response that does not decode at that"
                         + " version, a wrong correlation id, UNSUPPORTED_VERSION) breaks it. Serve " + api.name + " v"
-                        + version + " or stop advertising it.",
+                        + version + " or stop advertising it. An error code the request cannot produce (the evidence"
+                        + " names the field; UNKNOWN_SERVER_ERROR always) means the target failed on a harmless"
+                        + " request: look at its log for that request.",
                 List.of(), List.of(), className, methodName);
         // An API that exists for an optional capability (KIP-848 groups, share groups, ...) is swept as part of
         // that capability: its versions must work where the target offers it, and never decide a level.

@@ -68,16 +68,17 @@ class ProduceAcksChecks {
     }
 
     /**
-     * acks=all with the Java client's defaults (idempotence on, KIP-679): the durable mode every
-     * modern producer uses.
+     * acks=all with the Java client's defaults (KIP-679): the durable mode every modern producer uses.
+     * The producer is idempotent, as by default, where the target offers InitProducerId; without it the
+     * check still tests acks=all, and the missing idempotence is eos.idempotent.default-producer's finding.
      */
     @Check(id = "protocol.produce.acks-all",
-            title = "Records acknowledged with acks=all (idempotent by default) are all fetched back at their"
-                    + " acknowledged offsets, in order",
+            title = "Records acknowledged with acks=all are all fetched back at their acknowledged offsets, in order",
             battery = Battery.PROTOCOL, level = Level.INGEST, strength = Strength.MUST,
             spec = {"Kafka protocol guide: Produce (acks)", "KIP-679", "KIP-98"},
-            hint = "acks=all is acknowledged after the in-sync replicas have the batch; the default producer is"
-                    + " idempotent, so InitProducerId and sequence numbers must work too.")
+            hint = "acks=all is acknowledged after the in-sync replicas have the batch; where the target offers"
+                    + " InitProducerId the producer is idempotent (the Java default), so sequence numbers must"
+                    + " work too.")
     @RequiresApi(value = ApiKeys.PRODUCE, minVersion = 3)
     @RequiresApi(value = ApiKeys.FETCH, minVersion = 4)
     void acksAll(CheckContext ctx) {

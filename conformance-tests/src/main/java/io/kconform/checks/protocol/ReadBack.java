@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Reads a whole topic back, to the end of its log, so that lost and duplicated records both show:
@@ -25,13 +26,17 @@ final class ReadBack {
 
     /**
      * Assigns every partition of {@code topic}, waits (bounded) until the log holds at least
-     * {@code expected} records in total, then reads from the beginning to the end offsets.
+     * {@code expected} records in total, then reads from the beginning to the end offsets; on a target
+     * without ListOffsets, from offset 0 to the high watermarks Fetch reports.
      *
      * @return everything read, in the order the consumer returned it; the caller compares it
      */
     static <K, V> List<ConsumerRecord<K, V>> readAll(CheckContext ctx, Consumer<K, V> consumer, String topic,
                                                      int partitions, int expected) {
         List<TopicPartition> tps = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        if (!ctx.target().facts().advertises(ApiKeys.LIST_OFFSETS)) {
+            return readToHighWatermarks(ctx, consumer, tps, expected);
+        }
         consumer.assign(tps);
         consumer.seekToBeginning(tps);
         long deadline = System.nanoTime() + TargetContext.DEFAULT_WAIT.toNanos();
@@ -50,6 +55,35 @@ final class ReadBack {
         ctx.evidence("log end offsets by partition %s (%d records, %d expected); fetched %d records", endByPartition,
                 total(target), expected, records.size());
         return records;
+    }
+
+    /**
+     * Reading back without ListOffsets, which the checks that use this class need only to find the ends of
+     * the log: the topic is the check's own and new, so it starts at offset 0, and each Fetch answer
+     * carries the partition's high watermark, which tells the consumer when it has read everything
+     * ({@link Consumer#currentLag}). Reads until every partition's lag is 0 with at least {@code expected}
+     * records, or the wait ends.
+     */
+    private static <K, V> List<ConsumerRecord<K, V>> readToHighWatermarks(CheckContext ctx, Consumer<K, V> consumer,
+                                                                          List<TopicPartition> tps, int expected) {
+        consumer.assign(tps);
+        tps.forEach(tp -> consumer.seek(tp, 0));
+        long deadline = System.nanoTime() + 2 * TargetContext.DEFAULT_WAIT.toNanos();
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        do {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        } while (!(records.size() >= expected && caughtUp(consumer, tps)) && System.nanoTime() < deadline);
+        Map<Integer, Long> positions = new TreeMap<>();
+        tps.forEach(tp -> positions.put(tp.partition(), consumer.position(tp, TargetContext.DEFAULT_WAIT)));
+        ctx.evidence("the target does not advertise ListOffsets: read from offset 0 up to each partition's high"
+                + " watermark as Fetch reports it; positions by partition %s, %s; fetched %d records, %d expected",
+                positions, caughtUp(consumer, tps) ? "no lag left" : "lag left when the wait ended", records.size(),
+                expected);
+        return records;
+    }
+
+    private static <K, V> boolean caughtUp(Consumer<K, V> consumer, List<TopicPartition> tps) {
+        return tps.stream().allMatch(tp -> consumer.currentLag(tp).orElse(-1) == 0);
     }
 
     /** The result of a send, with the cause of a failed send rethrown as it is, for the outcome classifier. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddRaftVoterRequestData;
 import org.apache.kafka.common.message.AlterClientQuotasRequestData;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.CreateDelegationTokenRequestData;
@@ -42,12 +43,17 @@ import org.apache.kafka.common.resource.ResourceType;
  * resources and entries are empty, never "all" (a null topic list means every topic to Metadata and
  * ElectLeaders); state-changing requests are validate-only where the API allows it, and name ids no
  * real node has (-1) where it does not; Produce asks for an answer (acks=1), since the default acks=0
- * gets none.
+ * gets none. What a client always sends is sent too (ApiVersions names its client software), so that
+ * the answer is the API's, not a refusal of a malformed request.
  */
 final class SweepRequests {
 
     /** Bounds the server side of requests that carry a timeout, well inside the sweep's own bound. */
     private static final int SERVER_TIMEOUT_MS = 1_000;
+
+    /** How the sweep names itself in ApiVersions v3+ (KIP-511: letters, digits, dots and dashes). */
+    static final String SOFTWARE_NAME = "kconform-sweep";
+    static final String SOFTWARE_VERSION = "1.0";
 
     /** A resource name no run creates, for filters that must be valid and match nothing. */
     private static final String NO_SUCH_RESOURCE = "kconform-sweep-matches-nothing";
@@ -60,7 +66,7 @@ final class SweepRequests {
      * class and checked to encode at that version.
      *
      * @param name a name under the run's prefix, for the few requests that must name something (a
-     *             transaction or group nobody uses: the requests only read or verify)
+     *             transaction, group or topic nobody uses: the requests only read or verify)
      * @throws RuntimeException when kafka-clients cannot encode the API at that version
      */
     static AbstractRequest minimal(ApiKeys api, short version, String name) {
@@ -97,7 +103,11 @@ final class SweepRequests {
         } else if (data instanceof DescribeLogDirsRequestData logDirs) {
             logDirs.setTopics(new DescribeLogDirsRequestData.DescribableLogDirTopicCollection());
         } else if (data instanceof DescribeTopicPartitionsRequestData partitions) {
-            partitions.setResponsePartitionLimit(1);
+            // An empty list would describe every topic, an answer that depends on the cluster; a topic
+            // nobody creates gets one definite answer, whose error code says it does not exist.
+            partitions.setTopics(new ArrayList<>(java.util.List.of(
+                    new DescribeTopicPartitionsRequestData.TopicRequest().setName(name))))
+                    .setResponsePartitionLimit(1);
         } else if (data instanceof CreateTopicsRequestData create) {
             create.setTimeoutMs(SERVER_TIMEOUT_MS).setValidateOnly(true);
         } else if (data instanceof DeleteTopicsRequestData delete) {
@@ -146,6 +156,10 @@ final class SweepRequests {
             // offsets of one group nobody uses are a read of nothing.
             offsets.setGroups(new ArrayList<>(java.util.List.of(
                     new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(name).setTopics(null))));
+        } else if (data instanceof ApiVersionsRequestData versions && version >= 3) {
+            // what every client sends (KIP-511): without a valid name the request is answered INVALID_REQUEST,
+            // which a target answering that to everything would then pass
+            versions.setClientSoftwareName(SOFTWARE_NAME).setClientSoftwareVersion(SOFTWARE_VERSION);
         } else if (data instanceof CreateDelegationTokenRequestData token) {
             // Where tokens are enabled this creates one for the caller; it lapses within a second.
             token.setMaxLifetimeMs(SERVER_TIMEOUT_MS);

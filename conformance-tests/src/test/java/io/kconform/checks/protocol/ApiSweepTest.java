@@ -64,5 +64,10 @@ class ApiSweepTest {
                 ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 5, "kconform-test-txn");
         assertThat(txn.data().transactions()).as("Kafka 4.4 never answers an empty v4+ request").hasSize(1);
         assertThat(txn.data().transactions().iterator().next().verifyOnly()).isTrue();
+        for (short version = 3; version <= ApiKeys.API_VERSIONS.latestVersion(); version++) {
+            var versions = (org.apache.kafka.common.requests.ApiVersionsRequest) SweepRequests.minimal(
+                    ApiKeys.API_VERSIONS, version, "kconform-test-txn");
+            assertThat(versions.isValid()).as("ApiVersions v%d names valid client software (KIP-511)", version).isTrue();
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.kconform.harness.proxy.mutations.DropControlBatches;
 import io.kconform.harness.proxy.mutations.DropFinalizedFeatures;
 import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
+import io.kconform.harness.proxy.mutations.ErrorForClient;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
 import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
@@ -106,6 +107,11 @@ final class MutationSpec {
                 return new DenyAutoTopicCreation();
             case "wrong-correlation-id":
                 return new WrongCorrelationId(argument);
+            case "error-for-client": {
+                // CLIENT_ID=ERROR, e.g. kconform-sweep=UNKNOWN_SERVER_ERROR
+                String[] clientAndError = argument.split("=", 2);
+                return new ErrorForClient(clientAndError[0].strip(), Errors.valueOf(clientAndError[1].strip()));
+            }
             case "rewrite-error": {
                 // API:FROM=TO, e.g. PRODUCE:CORRUPT_MESSAGE=NONE
                 String[] apiAndCodes = argument.split(":", 2);

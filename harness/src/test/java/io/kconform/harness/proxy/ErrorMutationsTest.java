@@ -3,10 +3,12 @@ package io.kconform.harness.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kconform.api.wire.ErrorFields;
 import io.kconform.api.wire.WireClient;
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
 import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
+import io.kconform.harness.proxy.mutations.ErrorForClient;
 import io.kconform.harness.proxy.mutations.RewriteErrorCode;
 import io.kconform.harness.proxy.mutations.TrimFetchedBatches;
 import java.nio.charset.StandardCharsets;
@@ -33,13 +35,18 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Mutations of error answers and of what errors protect: wrong codes, cut batches, lost metadata, clamped timeouts. */
+/**
+ * Mutations of error answers and of what errors protect: wrong codes, one code for everything, cut
+ * batches, lost metadata, clamped timeouts.
+ */
 @ExtendWith(SharedBroker.class)
 class ErrorMutationsTest {
 
@@ -67,6 +74,26 @@ class ErrorMutationsTest {
             // other answers are untouched
             assertThat(Errors.forCode(produce(proxy.bootstrapServers(), topic, 0, batch(1)).errorCode()))
                     .isEqualTo(Errors.NONE);
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void oneErrorInEveryFieldOfTheAnswersToOneClientAndNoOtherClient() {
+        String topic = Clients.unique("error-for-client");
+        Clients.createTopics(broker, topic);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
+                new ErrorForClient("kconform-test-stub", Errors.UNKNOWN_SERVER_ERROR))) {
+            MetadataResponse stubbed = metadata(proxy.bootstrapServers(), "kconform-test-stub", topic);
+            // the broker's answer, with the top-level, topic and partition codes all rewritten
+            assertThat(ErrorFields.of(stubbed, METADATA_V13)).extracting(ErrorFields.ErrorField::toString)
+                    .containsExactly("UNKNOWN_SERVER_ERROR at topics[0].error_code",
+                            "UNKNOWN_SERVER_ERROR at topics[0].partitions[0].error_code",
+                            "UNKNOWN_SERVER_ERROR at error_code");
+            assertThat(stubbed.data().topics().find(topic).partitions()).hasSize(1);
+            MetadataResponse other = metadata(proxy.bootstrapServers(), "kconform-test-other", topic);
+            assertThat(ErrorFields.of(other, METADATA_V13)).extracting(ErrorFields.ErrorField::errorName)
+                    .containsOnly("NONE");
             assertThat(proxy.problems()).isEmpty();
         }
     }
@@ -188,6 +215,16 @@ class ErrorMutationsTest {
             values.add(StandardCharsets.UTF_8.decode(r.value()).toString());
         }
         return values;
+    }
+
+    private static final short METADATA_V13 = 13;
+
+    private static MetadataResponse metadata(String bootstrap, String clientId, String topic) {
+        String[] hostPort = bootstrap.split(":");
+        try (WireClient wire = WireClient.connect(hostPort[0], Integer.parseInt(hostPort[1]), Map.of(),
+                Duration.ofSeconds(5), clientId)) {
+            return (MetadataResponse) wire.send(new MetadataRequest.Builder(List.of(topic), false), METADATA_V13);
+        }
     }
 
     private static WireClient connect(String bootstrap) {
