@@ -14,6 +14,7 @@ import io.kconform.harness.proxy.mutations.DropFinalizedFeatures;
 import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
+import io.kconform.harness.proxy.mutations.FreezeFetchedProducerEpochs;
 import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
 import io.kconform.harness.proxy.mutations.HideAdminState;
@@ -113,6 +114,8 @@ final class MutationSpec {
                 return new ClampTransactionTimeout(Duration.ofMillis(Long.parseLong(argument)));
             case "freeze-producer-epochs":
                 return new FreezeProducerEpochs();
+            case "freeze-fetched-producer-epochs":
+                return new FreezeFetchedProducerEpochs();
             case "empty-describe-producers":
                 return HideAdminState.emptyDescribeProducers();
             case "hide-listed-transactions":
