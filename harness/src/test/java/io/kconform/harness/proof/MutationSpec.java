@@ -19,6 +19,7 @@ import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
+import io.kconform.harness.proxy.mutations.IgnoreTransactions;
 import io.kconform.harness.proxy.mutations.IgnoreValidateOnly;
 import io.kconform.harness.proxy.mutations.MaskAdminErrors;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
@@ -87,6 +88,8 @@ final class MutationSpec {
                 return new TransactionalIdPerConnection();
             case "strip-idempotence":
                 return new StripIdempotence();
+            case "ignore-transactions":
+                return new IgnoreTransactions();
             case "duplicate-produce":
                 return new DuplicateProduce();
             case "reject-topic-config": {

@@ -7,6 +7,7 @@ import io.kconform.harness.launch.RunningTarget;
 import io.kconform.api.wire.WireClient;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
 import io.kconform.harness.proxy.mutations.FreezeFetchedProducerEpochs;
+import io.kconform.harness.proxy.mutations.IgnoreTransactions;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
@@ -124,6 +125,28 @@ class TransactionMutationsTest {
                     .as("the rewritten batches stay valid, markers included").containsExactly("committed");
             assertThat(proxy.problems()).isEmpty();
         }
+    }
+
+    @Test
+    void ignoredTransactionsLeavePlainRecordsAndNoMarkers() throws Exception {
+        String topic = Clients.unique("ignored-txn");
+        Clients.createTopics(broker, topic);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new IgnoreTransactions());
+             KafkaProducer<String, String> producer = Clients.producer(proxy.bootstrapServers(),
+                     Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Clients.unique("txn")))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("aborted"));
+            producer.abortTransaction();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("committed"));
+            producer.commitTransaction();
+            assertThat(proxy.problems()).isEmpty();
+        }
+        assertThat(Clients.valuesOf(Clients.read(broker, topic, 2, PATIENCE, READ_COMMITTED)))
+                .as("on the broker the aborted record is an ordinary one").containsExactly("aborted", "committed");
+        assertThat(batchEpochs(broker, topic)).as("two plain batches, no producer epoch, no marker")
+                .containsExactly((short) -1, (short) -1);
     }
 
     /** The producer epoch of every batch of partition 0, from a raw read_uncommitted Fetch, CRCs checked. */
