@@ -166,7 +166,9 @@ class InternalTopicsChecks {
         assertThat(totals).as("totals of customer '%s' after %d orders", KEPT, UPDATES).hasSize(UPDATES)
                 .endsWith(String.valueOf(total));
 
-        List<TopicPartition> partitions = TargetIo.endOffsets(ctx, List.of(changelog)).keySet().stream().toList();
+        Map<TopicPartition, Long> ends = TargetIo.endOffsets(ctx, List.of(changelog));
+        ctx.evidence("end offsets of %s before the wait: %s (records and transaction markers)", changelog, ends);
+        List<TopicPartition> partitions = List.copyOf(ends.keySet());
         Consumer<byte[], byte[]> consumer = ctx.consumer(new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         int[] nudges = {0};
