@@ -173,6 +173,7 @@ class InternalTopicsChecks {
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         int[] nudges = {0};
         Runnable nudge = () -> {
+            app.ensureAlive(); // a dead application appends nothing: its failure, not the bound, ends the wait
             int n = nudges[0]++;
             TargetIo.produce(ctx, List.of(new InputRecord(orders, 0, "nudge-" + n, "nudge-" + n + ":1",
                     epoch + (UPDATES + n) * 1000L)));
