@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -84,13 +85,23 @@ final class ConnectWorker implements AutoCloseable {
      * @throws ConnectWorkerException with the worker's own error as the cause when it cannot start
      */
     static ConnectWorker start(TargetContext ctx, WorkerNames names, boolean exactlyOnce) {
+        return start(ctx, names, exactlyOnce, Map.of());
+    }
+
+    /**
+     * As {@link #start(TargetContext, WorkerNames, boolean)}, with worker properties over the battery's
+     * (for example {@code offset.storage.segment.ms}, a topic config of an internal topic, KIP-605).
+     */
+    static ConnectWorker start(TargetContext ctx, WorkerNames names, boolean exactlyOnce, Map<String, String> overrides) {
         List<String> missing = missingApis(ctx.target().facts(), exactlyOnce);
         if (!missing.isEmpty()) {
             throw new UnsupportedFeatureException("a distributed Connect worker needs " + String.join(", ", missing)
                     + ", which the target does not advertise in ApiVersions");
         }
         ExitGuard.install();
-        Map<String, String> props = WorkerProperties.build(ctx.clientConfig(Map.of()), names, exactlyOnce);
+        Map<String, String> props = new LinkedHashMap<>(WorkerProperties.build(ctx.clientConfig(Map.of()), names,
+                exactlyOnce));
+        props.putAll(overrides);
         long started = System.nanoTime();
         ThreadGroup group = new ThreadGroup("kconform-connect-" + names.groupId());
         ConnectWorker worker = inGroup(group, () -> launch(names, props));
@@ -210,10 +221,11 @@ final class ConnectWorker implements AutoCloseable {
     /**
      * What a worker whose herder stopped while starting throws: its own error as the
      * cause, so that the outcome follows from it (a clean refusal of the internal topics is
-     * UNSUPPORTED). One case is the target's fault outright and FAILs: Connect verifies with
-     * DescribeConfigs that its internal topics are compacted, and refuses to start when the target
-     * reports another {@code cleanup.policy} for topics it has just created with
-     * {@code cleanup.policy=compact} (the run's topics are new, so no one else made them).
+     * UNSUPPORTED). One case is the target's fault outright and FAILs: a worker that finds its internal
+     * topics already there (the second worker of a cluster) verifies with DescribeConfigs that they are
+     * compacted, and refuses to start when the target reports another {@code cleanup.policy} for topics
+     * the first worker created with {@code cleanup.policy=compact} (the run's topics are new, so no one
+     * else made them). Topics it has just created itself it does not verify.
      */
     static ConnectWorkerException startFailure(String groupId, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Connect worker in distributed mode starts against the target: it creates its three internal
- * topics, compacted, reads them back and serves its REST API. Everything else Connect does stands on
+ * topics with {@code cleanup.policy=compact} (and refuses to run when the target then reports another
+ * policy for them), reads them back and serves its REST API; {@link ConnectCompactionChecks} observes
+ * the compaction itself. Everything else Connect does stands on
  * these topics: the configs and offsets topics are the cluster's only memory, and if the target
  * cannot keep them compacted (or refuses to create them) Connect cannot run on it at all. Managing a
  * connector over REST (pause, resume, restart, delete) then works only if what the worker writes to
@@ -67,14 +69,15 @@ class ConnectWorkerChecks {
     }
 
     @Check(id = "connect.worker.internal-topics",
-            title = "A distributed Connect worker creates compacted config, offset and status topics and reaches"
-                    + " a running state",
+            title = "A distributed Connect worker creates its config, offset and status topics with"
+                    + " cleanup.policy=compact, as DescribeConfigs reports it, and reaches a running state",
             battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.MUST,
             spec = {"KIP-154", "KIP-464", "KIP-898", "KIP-1017"},
             hint = "If this fails, look at CreateTopics with cleanup.policy=compact and replication factor -1 (the"
                     + " target's default), DescribeConfigs on the new topics, and whether a consumer without a group"
                     + " can read them from the beginning to the end offset that ListOffsets reports; kconform.log"
-                    + " holds the worker's own log.")
+                    + " holds the worker's own log. Whether the topics are then really compacted is"
+                    + " connect.worker.internal-topics-compacted.")
     @RequiresApi(value = ApiKeys.CREATE_TOPICS, minVersion = 4)
     @RequiresApi(ApiKeys.DESCRIBE_CONFIGS)
     void internalTopics(CheckContext ctx) throws Exception {

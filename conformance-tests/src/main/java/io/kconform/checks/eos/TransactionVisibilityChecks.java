@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.record.internal.ControlRecordType;
 
 /**
  * Transactions as a consumer sees them (KIP-98): a committed transaction becomes visible whole, on
@@ -31,14 +32,17 @@ import org.apache.kafka.common.protocol.ApiKeys;
 class TransactionVisibilityChecks {
 
     @Check(id = "eos.txn.commit-visible",
-            title = "The records of a committed transaction, on two partitions, are all visible to a read_committed consumer",
+            title = "The records of a committed transaction, on two partitions, are all visible to a read_committed"
+                    + " consumer, and each partition's log holds the transaction's COMMIT marker",
             battery = Battery.EOS, level = Level.EXACTLY_ONCE, strength = Strength.MUST,
             spec = {"KIP-98 (transactions)", "KIP-890 (transactions server-side defence)"},
             hint = "If this fails, look at the transaction coordinator (FindCoordinator type TRANSACTION,"
                     + " InitProducerId with a transactional id, AddPartitionsToTxn, EndTxn) and at the COMMIT markers"
-                    + " it must write to every partition of the transaction, which advance the last stable offset.")
+                    + " it must write to every partition of the transaction, which advance the last stable offset;"
+                    + " the evidence lists each partition's batches as a raw Fetch returns them.")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(ApiKeys.END_TXN)
+    @RequiresApi(value = ApiKeys.FETCH, minVersion = 4)
     void commitVisible(CheckContext ctx) {
         String topic = ctx.createTopic("txn-commit", 2, Map.of());
         List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
@@ -62,6 +66,20 @@ class TransactionVisibilityChecks {
                 .containsExactly("p1-0", "p1-1", "p1-2", "p1-3", "p1-4");
         assertThat(read.complete()).as("the read_committed consumer reached the last stable offset of both"
                 + " partitions (%s)", read.summary()).isTrue();
+
+        // Visible records alone would pass on a target that takes transactional writes as plain ones; the
+        // transaction shows in the log as its COMMIT marker on every partition it wrote to.
+        for (TopicPartition partition : partitions) {
+            List<LogBatches.Batch> batches = LogBatches.read(ctx, partition);
+            ctx.evidence("batches of %s, read_uncommitted Fetch: %s", partition, batches);
+            assertThat(batches).as("batches of %s", partition).isNotEmpty();
+            LogBatches.Batch last = batches.get(batches.size() - 1);
+            assertThat(last.marker()).as("the last batch of %s: the COMMIT marker of the transaction (%s)", partition,
+                    batches).hasValue(ControlRecordType.COMMIT);
+            assertThat(batches.subList(0, batches.size() - 1)).as("the data batches of %s: transactional, of the"
+                    + " producer id the COMMIT marker carries (%d)", partition, last.producerId())
+                    .allSatisfy(b -> assertThat(b.transactional() && b.producerId() == last.producerId()).isTrue());
+        }
     }
 
     @Check(id = "eos.txn.abort-invisible-read-committed",

@@ -40,6 +40,9 @@ import org.apache.kafka.common.requests.MetadataResponse;
 class MetadataChecks {
 
     private static final Duration AUTO_CREATE_WAIT = Duration.ofSeconds(15);
+    /** What a Metadata answer says about a topic whose creation may still be under way. */
+    private static final Set<Errors> PENDING_CREATION = Set.of(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+            Errors.LEADER_NOT_AVAILABLE, Errors.NONE);
 
     @Check(id = "protocol.metadata.topic-partitions-leaders",
             title = "Metadata describes a 3-partition topic with a leader among the brokers for each partition,"
@@ -115,25 +118,31 @@ class MetadataChecks {
         short version = ctx.target().facts().newestCommonVersion(ApiKeys.METADATA);
         List<String> answers = new ArrayList<>();
         boolean created = false;
+        Errors refusal = null;
+        long start = System.nanoTime();
         try (WireClient wire = Wire.toBootstrap(ctx)) {
-            // The first answer of a broker that creates the topic is LEADER_NOT_AVAILABLE; ask until it is
-            // served, or until a refusal has been repeated.
-            long deadline = System.nanoTime() + AUTO_CREATE_WAIT.toNanos();
-            int refusals = 0;
-            while (!created && refusals < 2 && System.nanoTime() < deadline) {
+            // Creation is asynchronous: while it is under way Apache Kafka (3.9.1 and 4.4.0 alike) answers
+            // UNKNOWN_TOPIC_OR_PARTITION, sometimes LEADER_NOT_AVAILABLE, and serves the topic once it exists.
+            // Neither answer says the topic will not come, so the check asks until it is served or the bound
+            // passes; only another error is a refusal.
+            long deadline = start + AUTO_CREATE_WAIT.toNanos();
+            while (!created && refusal == null && System.nanoTime() < deadline) {
                 MetadataResponse response = (MetadataResponse) wire.send(
                         new MetadataRequest.Builder(List.of(topic), true), version);
                 MetadataResponse.TopicMetadata listed = find(response, topic);
                 Errors error = listed == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION : listed.error();
-                answers.add(error.name());
+                noteAnswer(answers, error);
                 created = error == Errors.NONE && !listed.partitionMetadata().isEmpty();
-                refusals += error == Errors.UNKNOWN_TOPIC_OR_PARTITION ? 1 : 0;
-                if (!created) {
-                    TargetContext.sleep(Duration.ofMillis(500));
+                if (!created && !PENDING_CREATION.contains(error)) {
+                    refusal = error;
+                }
+                if (!created && refusal == null) {
+                    TargetContext.sleep(Duration.ofMillis(250));
                 }
             }
         }
-        ctx.evidence("Metadata v%d with allow_auto_topic_creation=true for %s answered %s", version, topic, answers);
+        ctx.evidence("Metadata v%d with allow_auto_topic_creation=true for %s answered %s in %d ms", version, topic,
+                answers, (System.nanoTime() - start) / 1_000_000);
         if (created) {
             if (claimed.equals(Optional.of(false))) {
                 fail("the target reports auto.create.topics.enable=false and created %s on a Metadata request", topic);
@@ -141,8 +150,9 @@ class MetadataChecks {
             return;
         }
         if (claimed.equals(Optional.of(true))) {
-            fail("the target reports auto.create.topics.enable=true and did not create %s on a Metadata request with"
-                    + " allow_auto_topic_creation=true (answers %s)", topic, answers);
+            fail("the target reports auto.create.topics.enable=true and did not create %s on Metadata requests with"
+                    + " allow_auto_topic_creation=true within %d s (answers %s)", topic, AUTO_CREATE_WAIT.toSeconds(),
+                    answers);
         }
         throw new UnsupportedFeatureException("topics are not created on a Metadata request (auto.create.topics.enable="
                 + claimed.map(String::valueOf).orElse("unknown") + "; answers " + answers + ")");
@@ -161,6 +171,17 @@ class MetadataChecks {
         } catch (RuntimeException e) {
             ctx.evidence("cannot read the broker's configuration: %s", e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** Adds an answer to the evidence, runs of the same answer counted rather than repeated. */
+    private static void noteAnswer(List<String> answers, Errors error) {
+        String last = answers.isEmpty() ? "" : answers.get(answers.size() - 1);
+        if (last.equals(error.name()) || last.startsWith(error.name() + " x")) {
+            int times = last.equals(error.name()) ? 1 : Integer.parseInt(last.substring(error.name().length() + 2));
+            answers.set(answers.size() - 1, error.name() + " x" + (times + 1));
+        } else {
+            answers.add(error.name());
         }
     }
 

@@ -9,6 +9,12 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
+import io.kconform.checks.compaction.CompactionWatch;
+import io.kconform.checks.compaction.KeyedLog;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,9 +22,14 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Kafka Streams creates its own topics on the target when it starts: a repartition topic (an ordinary,
@@ -26,10 +37,30 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * log, one partition per task), each with topic configs of its own. If the target cannot create them
  * as asked — compaction refused, the partition count changed, the cleanup policy, retention or timestamp
  * type ignored — stateful applications cannot run, or run and lose their state or their event times.
+ *
+ * <p>A changelog reported as compacted must also be compacted: Kafka Streams writes one record per update of
+ * a key and restores a store by reading its changelog whole, so on a target that keeps every record the
+ * restore of a busy store grows without end. The compaction check has the application create its internal
+ * topics with {@code topic.segment.ms=1000}, {@code topic.min.cleanable.dirty.ratio=0.01} and
+ * {@code topic.min.compaction.lag.ms=0} (Streams passes {@code topic.}-prefixed configs to every internal
+ * topic), so that Apache Kafka's cleaner compacts within seconds; a target that refuses those configs
+ * refuses the internal topics, the application stops with the refusal as the cause, and the check is
+ * UNSUPPORTED.
  */
 class InternalTopicsChecks {
 
     private static final int PARTITIONS = 3;
+    /** How many orders of the watched customer: as many updates of its total in the changelog. */
+    private static final int UPDATES = 6;
+    private static final String KEPT = "kept";
+    private static final int BOUND_SECONDS = 45;
+    private static final Duration NUDGE_EVERY = Duration.ofMillis(1500);
+
+    /** Topic configs of the internal topics that make compaction observable within seconds. */
+    private static final Map<String, String> FAST_COMPACTION = Map.of(
+            TopicConfig.SEGMENT_MS_CONFIG, "1000",
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01",
+            TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0");
 
     /**
      * What Kafka Streams 4.4 asks for a repartition topic and what a correct application needs of it: an
@@ -48,13 +79,15 @@ class InternalTopicsChecks {
 
     @Check(id = "streams.internal-topics.created",
             title = "Kafka Streams creates its repartition topic (cleanup.policy=delete, retention.ms=-1) and its"
-                    + " changelog topic (cleanup.policy=compact) with the input's partition count and CreateTime",
+                    + " changelog topic (cleanup.policy=compact) with the input's partition count and CreateTime, as"
+                    + " DescribeConfigs reports them",
             battery = Battery.STREAMS, level = Level.PLATFORM, strength = Strength.MUST,
             spec = {"KIP-4", "KIP-464", "KIP-372"},
             hint = "Kafka Streams creates internal topics through CreateTopics with replication factor -1 (the"
                     + " broker default, KIP-464) and per-topic configs; look at whether the target accepts both,"
                     + " applies cleanup.policy=compact, retention.ms=-1 and message.timestamp.type=CreateTime, and"
-                    + " reports the configs back in DescribeConfigs.")
+                    + " reports the configs back in DescribeConfigs. Whether the changelog is then really compacted is"
+                    + " streams.internal-topics.changelog-compacted.")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
     void created(CheckContext ctx) {
@@ -95,6 +128,76 @@ class InternalTopicsChecks {
             assertThat(value(configs, changelog, wanted.getKey())).as("%s of the changelog topic %s, as Kafka"
                     + " Streams created it", wanted.getKey(), changelog).isEqualTo(wanted.getValue());
         }
+    }
+
+    @Check(id = "streams.internal-topics.changelog-compacted",
+            title = "A state store's changelog topic, as Kafka Streams created it, is compacted: a key's superseded"
+                    + " values are removed by the log cleaner, its latest value kept",
+            battery = Battery.STREAMS, level = Level.PLATFORM, strength = Strength.MUST,
+            spec = {"KIP-4", "KIP-129", "Apache Kafka documentation, Design: log compaction"},
+            hint = "If superseded values stay, look at the log cleaner on the changelog Kafka Streams created with"
+                    + " cleanup.policy=compact: is it enabled, does it honour segment.ms, min.cleanable.dirty.ratio and"
+                    + " min.compaction.lag.ms given at creation, and does it compact transactional data (the"
+                    + " application runs exactly_once_v2). If the latest value is gone, a restored store loses it.")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    void changelogCompacted(CheckContext ctx) {
+        String orders = ctx.createTopic("orders", 1, Map.of());
+        String output = ctx.createTopic("totals", 1, Map.of());
+        StreamsApp.Settings settings = StreamsApp.settings(ctx);
+        FAST_COMPACTION.forEach((key, value) -> settings.override(StreamsConfig.topicPrefix(key), value));
+        StreamsApp app = settings.start(Topologies.totalsPerCustomer(orders, output, CrashOnce.never()));
+        app.awaitRunning(TargetContext.DEFAULT_WAIT);
+        String changelog = Topologies.changelogTopic(app.applicationId(), Topologies.TOTALS);
+
+        long epoch = Inputs.epoch();
+        List<InputRecord> updates = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < UPDATES; i++) {
+            updates.add(new InputRecord(orders, 0, "order-" + i, KEPT + ":" + (i + 1), epoch + i * 1000L));
+            total += i + 1;
+        }
+        TargetIo.produce(ctx, updates);
+        List<String> totals = new OutputReader(ctx, output, true).readAtLeast(UPDATES, app, TargetContext.DEFAULT_WAIT)
+                .stream().filter(r -> KEPT.equals(r.key())).map(OutputRecord::value).toList();
+        ctx.evidence("application %s (exactly_once_v2, no record cache, internal topics created with %s) emitted the"
+                + " totals %s of customer '%s', each also written to %s in the same transaction", app.applicationId(),
+                new TreeMap<>(FAST_COMPACTION), totals, KEPT, changelog);
+        assertThat(totals).as("totals of customer '%s' after %d orders", KEPT, UPDATES).hasSize(UPDATES)
+                .endsWith(String.valueOf(total));
+
+        Map<TopicPartition, Long> ends = TargetIo.endOffsets(ctx, List.of(changelog));
+        ctx.evidence("end offsets of %s before the wait: %s (records and transaction markers)", changelog, ends);
+        List<TopicPartition> partitions = List.copyOf(ends.keySet());
+        Consumer<byte[], byte[]> consumer = ctx.consumer(new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        int[] nudges = {0};
+        Runnable nudge = () -> {
+            app.ensureAlive(); // a dead application appends nothing: its failure, not the bound, ends the wait
+            int n = nudges[0]++;
+            TargetIo.produce(ctx, List.of(new InputRecord(orders, 0, "nudge-" + n, "nudge-" + n + ":1",
+                    epoch + (UPDATES + n) * 1000L)));
+        };
+        CompactionWatch watch = new CompactionWatch();
+        CompactionWatch.Wait wait = watch.await(
+                () -> KeyedLog.read(consumer, partitions, KEPT::equals, TargetContext.DEFAULT_WAIT), nudge,
+                NUDGE_EVERY, Duration.ofSeconds(BOUND_SECONDS));
+        ctx.evidence("records of key '%s' in %s, read_committed: %s (nudges: an order of another customer, whose"
+                + " total goes to the same changelog partition)", KEPT, changelog, wait);
+        ctx.evidence("latest: %s", watch.latest());
+        assertThat(wait.left()).as("superseded values of key '%s' still in %s after %d s of compaction (only the"
+                + " latest may remain)", KEPT, changelog, BOUND_SECONDS).isEmpty();
+        assertThat(watch.latest()).as("records of key '%s' left in %s", KEPT, changelog).hasSize(1);
+        assertThat(lastLong(watch.latest().get(0).value())).as("the total the record of key '%s' left in %s holds"
+                + " (%s), against the last total emitted", KEPT, changelog, watch.latest().get(0)).isEqualTo(total);
+    }
+
+    /** A Long value as Kafka Streams serializes it (8 bytes, big-endian), read from the last 8 bytes. */
+    private static Long lastLong(String value) {
+        if (!value.startsWith("0x") || value.length() < 18) {
+            return null;
+        }
+        return ByteBuffer.wrap(HexFormat.of().parseHex(value.substring(value.length() - 16))).getLong();
     }
 
     private static String value(Map<ConfigResource, Config> configs, String topic, String name) {

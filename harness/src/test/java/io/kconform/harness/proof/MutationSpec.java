@@ -15,12 +15,14 @@ import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ErrorForClient;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
+import io.kconform.harness.proxy.mutations.FreezeFetchedProducerEpochs;
 import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.HideListedGroups;
 import io.kconform.harness.proxy.mutations.IgnoreGroupInstanceId;
 import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
+import io.kconform.harness.proxy.mutations.IgnoreTransactions;
 import io.kconform.harness.proxy.mutations.IgnoreValidateOnly;
 import io.kconform.harness.proxy.mutations.InvertApiRange;
 import io.kconform.harness.proxy.mutations.MaskAdminErrors;
@@ -93,6 +95,8 @@ final class MutationSpec {
                 return new TransactionalIdPerConnection();
             case "strip-idempotence":
                 return new StripIdempotence();
+            case "ignore-transactions":
+                return new IgnoreTransactions();
             case "duplicate-produce":
                 return new DuplicateProduce();
             case "reject-topic-config": {
@@ -125,6 +129,8 @@ final class MutationSpec {
                 return new ClampTransactionTimeout(Duration.ofMillis(Long.parseLong(argument)));
             case "freeze-producer-epochs":
                 return new FreezeProducerEpochs();
+            case "freeze-fetched-producer-epochs":
+                return new FreezeFetchedProducerEpochs();
             case "empty-describe-producers":
                 return HideAdminState.emptyDescribeProducers();
             case "hide-listed-transactions":

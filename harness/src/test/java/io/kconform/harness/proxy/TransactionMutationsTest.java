@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kconform.harness.launch.RunningTarget;
+import io.kconform.api.wire.WireClient;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
+import io.kconform.harness.proxy.mutations.FreezeFetchedProducerEpochs;
+import io.kconform.harness.proxy.mutations.IgnoreTransactions;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,8 +26,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -98,6 +108,67 @@ class TransactionMutationsTest {
             }
             assertThat(records).as("read_uncommitted sees both data records").isEqualTo(2);
             return consumer.position(partition);
+        }
+    }
+
+    @Test
+    void frozenFetchedEpochsHideTheBumpOfEveryTransaction() throws Exception {
+        String topic = Clients.unique("frozen-epochs");
+        Clients.createTopics(broker, topic);
+        abortThenCommit(topic); // offsets: 0 aborted, 1 abort marker, 2 committed, 3 commit marker
+        assertThat(batchEpochs(broker, topic)).as("on the broker, transactions V2 bump the epoch at every end")
+                .containsExactly((short) 0, (short) 1, (short) 1, (short) 2);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new FreezeFetchedProducerEpochs())) {
+            assertThat(batchEpochs(proxy.bootstrapServers(), topic)).containsExactly((short) 0, (short) 0, (short) 0,
+                    (short) 0);
+            assertThat(Clients.valuesOf(Clients.read(proxy.bootstrapServers(), topic, 1, PATIENCE, READ_COMMITTED)))
+                    .as("the rewritten batches stay valid, markers included").containsExactly("committed");
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void ignoredTransactionsLeavePlainRecordsAndNoMarkers() throws Exception {
+        String topic = Clients.unique("ignored-txn");
+        Clients.createTopics(broker, topic);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new IgnoreTransactions());
+             KafkaProducer<String, String> producer = Clients.producer(proxy.bootstrapServers(),
+                     Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Clients.unique("txn")))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("aborted"));
+            producer.abortTransaction();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("committed"));
+            producer.commitTransaction();
+            assertThat(proxy.problems()).isEmpty();
+        }
+        assertThat(Clients.valuesOf(Clients.read(broker, topic, 2, PATIENCE, READ_COMMITTED)))
+                .as("on the broker the aborted record is an ordinary one").containsExactly("aborted", "committed");
+        assertThat(batchEpochs(broker, topic)).as("two plain batches, no producer epoch, no marker")
+                .containsExactly((short) -1, (short) -1);
+    }
+
+    /** The producer epoch of every batch of partition 0, from a raw read_uncommitted Fetch, CRCs checked. */
+    private static List<Short> batchEpochs(String bootstrap, String topic) throws Exception {
+        Uuid topicId;
+        try (Admin admin = Clients.admin(broker)) {
+            topicId = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
+        }
+        TopicPartition partition = new TopicPartition(topic, 0);
+        HostPort address = HostPort.parse(bootstrap);
+        short version = ApiKeys.FETCH.latestVersion();
+        try (WireClient wire = WireClient.connect(address.host(), address.port(), Map.of(), PATIENCE)) {
+            FetchResponse response = (FetchResponse) wire.send(FetchRequest.Builder.forConsumer(version, 100, 1,
+                    Map.of(partition, new FetchRequest.PartitionData(topicId, 0, -1, 1024 * 1024, Optional.empty()))),
+                    version);
+            List<Short> epochs = new ArrayList<>();
+            for (RecordBatch batch : FetchResponse.recordsOrFail(response.responseData(Map.of(topicId, topic), version)
+                    .get(partition)).batches()) {
+                batch.ensureValid();
+                epochs.add(batch.producerEpoch());
+            }
+            return epochs;
         }
     }
 

@@ -9,8 +9,9 @@ import org.apache.kafka.common.requests.DescribeProducersResponse;
 /**
  * Reports every active producer of DescribeProducers at epoch 0, as the producer state of a target that
  * finalizes {@code transaction.version} 2 without its server-side defence (no epoch bump per
- * transaction, KIP-890) would read. The bump itself still happens on the broker behind; only what the
- * target reports of it is frozen, which is all a black-box check can see of it.
+ * transaction, KIP-890) would read. The bump itself still happens on the broker behind, and the log it
+ * serves shows it: only the admin view disagrees with the wire ({@link FreezeFetchedProducerEpochs}
+ * makes the log show no bump).
  */
 public final class FreezeProducerEpochs extends NamedMutation {
 

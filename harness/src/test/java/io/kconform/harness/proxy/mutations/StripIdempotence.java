@@ -17,7 +17,10 @@ import org.apache.kafka.common.utils.internals.Crc32C;
 /**
  * Turns idempotent produced batches into plain ones (producer id, epoch and base sequence -1), so
  * the broker can no longer recognise a retried batch and stores it again. Transactional batches are
- * left alone, because the broker refuses a transactional batch without a producer id.
+ * left alone, because the broker refuses a transactional batch without a producer id; {@link
+ * #alsoTransactions()} makes them plain too, as a target that accepts a transactional producer and
+ * takes its writes as ordinary ones would: they are visible at once, never part of a transaction, and
+ * get no markers.
  *
  * <p>Works on the batch bytes: the producer fields sit at fixed offsets of the v2 batch header and
  * are covered by the CRC, which is computed again.
@@ -30,8 +33,24 @@ public final class StripIdempotence extends NamedMutation {
     private static final int PRODUCER_EPOCH_OFFSET = 51;
     private static final int BASE_SEQUENCE_OFFSET = 53;
 
+    private static final byte TRANSACTIONAL_FLAG = 0x10;
+
+    private final boolean transactionsToo;
+
     public StripIdempotence() {
-        super("StripIdempotence", "drops producer ids and sequence numbers from produced batches: retries are stored twice");
+        this("StripIdempotence", "drops producer ids and sequence numbers from produced batches: retries are stored"
+                + " twice", false);
+    }
+
+    private StripIdempotence(String name, String description, boolean transactionsToo) {
+        super(name, description);
+        this.transactionsToo = transactionsToo;
+    }
+
+    /** Makes transactional batches plain as well: transactional writes are taken as ordinary ones. */
+    public static StripIdempotence alsoTransactions() {
+        return new StripIdempotence("StripTransactions", "produced batches lose producer ids, sequences and the"
+                + " transactional flag: transactions are ignored", true);
     }
 
     @Override
@@ -54,7 +73,7 @@ public final class StripIdempotence extends NamedMutation {
         return changed ? RequestAction.forward(produce) : RequestAction.forward();
     }
 
-    private static boolean needsStripping(MemoryRecords records) {
+    private boolean needsStripping(MemoryRecords records) {
         for (RecordBatch batch : records.batches()) {
             if (strippable(batch)) {
                 return true;
@@ -63,11 +82,12 @@ public final class StripIdempotence extends NamedMutation {
         return false;
     }
 
-    private static boolean strippable(RecordBatch batch) {
-        return batch.magic() >= RecordBatch.MAGIC_VALUE_V2 && batch.hasProducerId() && !batch.isTransactional();
+    private boolean strippable(RecordBatch batch) {
+        return batch.magic() >= RecordBatch.MAGIC_VALUE_V2 && batch.hasProducerId()
+                && (transactionsToo || !batch.isTransactional());
     }
 
-    private static MemoryRecords strip(MemoryRecords records) {
+    private MemoryRecords strip(MemoryRecords records) {
         // a copy: the original bytes belong to the frame the client sent
         ByteBuffer copy = ByteBuffer.allocate(records.sizeInBytes());
         copy.put(records.buffer().duplicate()).flip();
@@ -75,6 +95,9 @@ public final class StripIdempotence extends NamedMutation {
         int start = 0;
         for (MutableRecordBatch batch : stripped.batches()) {
             if (strippable(batch)) {
+                // the transactional flag is in the low byte of the two-byte attributes
+                int flags = start + ATTRIBUTES_OFFSET + 1;
+                copy.put(flags, (byte) (copy.get(flags) & ~TRANSACTIONAL_FLAG));
                 copy.putLong(start + PRODUCER_ID_OFFSET, RecordBatch.NO_PRODUCER_ID);
                 copy.putShort(start + PRODUCER_EPOCH_OFFSET, RecordBatch.NO_PRODUCER_EPOCH);
                 copy.putInt(start + BASE_SEQUENCE_OFFSET, RecordBatch.NO_SEQUENCE);
