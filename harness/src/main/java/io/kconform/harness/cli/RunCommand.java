@@ -133,8 +133,7 @@ final class RunCommand implements Callable<Integer> {
                     line -> console.step(target.name(), line), console.checks(target.name(), selected.size()));
             reports.add(result.report());
             unavailable |= result.availability() == TargetSession.Availability.UNAVAILABLE;
-            result.stoppage().ifPresent(s -> stopped.add("target " + target.name() + " stopped answering " + s.where()
-                    + "; " + s.notRun() + (s.notRun() == 1 ? " check" : " checks") + " not run"));
+            result.stoppage().ifPresent(stoppage -> stopped.add(stoppage.headline(target.name())));
         }
         RunReport run = new RunReport(RunReport.SCHEMA_VERSION, "kconform", Kconform.version(), Kconform.BASELINE,
                 started, Instant.now(), selection.selection().describe(), reports);

@@ -20,9 +20,14 @@ public record Stoppage(String where, Duration after, int notRun, List<String> ru
         running = List.copyOf(running);
     }
 
-    /** One line for the console, e.g. "target x stopped answering during check y after 12.3 s; 40 checks not run". */
+    /** One line: "target x stopped answering during check y after 12.3 s; 40 checks not run". */
+    public String headline(String target) {
+        return String.format(Locale.ROOT, "target %s stopped answering %s after %.1f s; %d %s not run", target, where,
+                after.toMillis() / 1000.0, notRun, notRun == 1 ? "check" : "checks");
+    }
+
+    /** The {@link #headline} with what the watch saw, for the console. */
     public String describe(String target) {
-        return String.format(Locale.ROOT, "target %s stopped answering %s after %.1f s; %d %s not run (%s)",
-                target, where, after.toMillis() / 1000.0, notRun, notRun == 1 ? "check" : "checks", evidence);
+        return headline(target) + " (" + evidence + ")";
     }
 }

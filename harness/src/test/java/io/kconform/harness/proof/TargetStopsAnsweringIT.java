@@ -73,9 +73,11 @@ class TargetStopsAnsweringIT {
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aTargetThatCrashesDuringACheckEndsItsSession() throws Exception {
         // A few dozen checks of every battery after the protocol's malformed input, whose unknown API key
-        // crashes the target, as it crashed an independent implementation once.
+        // crashes the target, as it crashed an independent implementation once. (Not the header of the wrong
+        // version: the proxy records a header it cannot parse as a problem of its own.)
         List<CheckDescriptor> checks = CATALOG.checks().stream()
                 .filter(c -> c.id().startsWith("protocol.malformed.") || c.battery() != Battery.PROTOCOL)
+                .filter(c -> !c.id().equals("protocol.malformed.wrong-header-version"))
                 .toList();
         CrashOn crash = CrashOn.unknownApiKey();
         TargetSession.SessionResult result;
@@ -99,6 +101,9 @@ class TargetStopsAnsweringIT {
 
         assertThat(result.availability()).isEqualTo(TargetSession.Availability.STOPPED_ANSWERING);
         Stoppage stoppage = result.stoppage().orElseThrow();
+        report.checks().stream().filter(c -> stoppage.running().contains(c.id())).forEach(c -> System.out.printf(
+                Locale.ROOT, "ran while it died: %s %s after %.1f s: %s%n", c.id(), c.outcome(),
+                c.duration().toMillis() / 1000.0, c.message()));
         assertThat(stoppage.running()).contains("protocol.malformed.unknown-api-key");
         assertThat(stoppage.where()).startsWith("during check ");
         Map<String, CheckResult> byId = byId(report);
