@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  *   <li>A check that ended before the target last answered keeps its result.</li>
  *   <li>A check that ran while the target died (started, and not ended before its last answer) is FAIL,
  *       "the target stopped answering while this check ran", naming the other checks running then and
- *       keeping what the check itself reported; only a PASS stands, since the check saw what it
- *       needed.</li>
+ *       keeping what the check itself reported; only a PASS stands, since the check saw what it needed
+ *       (and a result that says nothing about the target).</li>
  *   <li>Every other selected check is {@linkplain CheckResult#notRun not run}: cancelled before it
  *       started, or held back by a fixture ({@code @BeforeAll}: a Connect worker) that failed because the
  *       target died while it was being set up.</li>
@@ -100,14 +100,16 @@ final class StoppedRun {
     private static CheckDescriptor firstToRunIntoIt(List<CheckDescriptor> running, Map<String, Observed> observed,
                                                      Map<String, Long> started) {
         return running.stream()
-                .filter(c -> observed.containsKey(c.id()) && observed.get(c.id()).result().outcome() != Outcome.PASS)
+                .filter(c -> observed.containsKey(c.id()) && observed.get(c.id()).result().ran()
+                        && observed.get(c.id()).result().outcome() != Outcome.PASS)
                 .min(Comparator.comparing((CheckDescriptor c) -> observed.get(c.id()).recordedNanos()))
                 .orElse(running.get(0));
     }
 
     private static CheckResult ranWhileDying(CheckDescriptor check, Observed seen, List<CheckDescriptor> running,
                                              Map<String, Long> started, Dead dead) {
-        if (seen != null && seen.result().outcome() == Outcome.PASS) {
+        if (seen != null && (seen.result().outcome() == Outcome.PASS || !seen.result().ran())) {
+            // It passed, so it saw what it needed; or its result says nothing about the target.
             return seen.result();
         }
         String others = running.stream().filter(c -> !c.equals(check)).map(CheckDescriptor::id)

@@ -113,7 +113,8 @@ class TargetStopsAnsweringIT {
 
         List<CheckResult> selected = report.checks().stream().filter(CheckResult::selected).toList();
         assertThat(selected).hasSize(checks.size());
-        List<CheckResult> notRun = selected.stream().filter(c -> !c.ran()).toList();
+        List<CheckResult> notRun = selected.stream().filter(c -> c.execution() == CheckResult.Execution.NOT_RUN)
+                .toList();
         assertThat(notRun).as("checks not run").hasSize(stoppage.notRun()).isNotEmpty()
                 .allSatisfy(c -> assertThat(c.message()).startsWith("not run: the target stopped answering "));
         assertThat(notRun.stream().filter(c -> c.battery() == Battery.CONNECT || c.battery() == Battery.STREAMS))
@@ -183,6 +184,7 @@ class TargetStopsAnsweringIT {
                 assertThat(check.outcome()).as(check.id()).isEqualTo(Outcome.FAIL);
                 assertThat(check.message()).as(check.id()).startsWith(DIED_WHILE_RUNNING);
             } else {
+                assertThat(check.execution()).as(check.id()).isEqualTo(CheckResult.Execution.NOT_RUN);
                 assertThat(check.message()).as(check.id()).startsWith("not run: the target stopped answering ");
             }
         });
