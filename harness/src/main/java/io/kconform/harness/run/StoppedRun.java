@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
  * when. A dead target is the target's fault, and a check that never started says nothing about it:
  * <ul>
  *   <li>A check that ended before the target last answered keeps its result.</li>
- *   <li>A check that ran while the target died (started, and not ended before its last answer) is FAIL,
- *       "the target stopped answering while this check ran", naming the other checks running then and
- *       keeping what the check itself reported; only a PASS stands, since the check saw what it needed
- *       (and a result that says nothing about the target).</li>
+ *   <li>A check that ran while the target died (started, and not ended before its last answer) and did
+ *       not end by itself in a PASS, UNSUPPORTED or SKIPPED (what the target did or offered before it died)
+ *       is FAIL, "the target stopped answering while this check ran", naming the other checks running then
+ *       and keeping what the check itself reported (an ERROR too: a dead target is the target's fault).</li>
  *   <li>Every other selected check is {@linkplain CheckResult#notRun not run}: cancelled before it
  *       started, or held back by a fixture ({@code @BeforeAll}: a Connect worker) that failed because the
  *       target died while it was being set up.</li>
@@ -65,7 +65,7 @@ final class StoppedRun {
         List<String> settingUp = observed.values().stream()
                 .filter(o -> o.fixture().isPresent() && o.startNanos().isEmpty() && o.recordedNanos() > lastAnswer)
                 .map(o -> o.fixture().get()).distinct().sorted().toList();
-        String where = !running.isEmpty() ? "during check " + firstToRunIntoIt(running, observed, started).id()
+        String where = !running.isEmpty() ? "during check " + firstToRunIntoIt(running, observed).id()
                 : !settingUp.isEmpty() ? "while the checks of " + String.join(", ", settingUp) + " were being set up"
                 : "between checks";
 
@@ -93,23 +93,27 @@ final class StoppedRun {
     }
 
     /**
-     * The check to name: the first of those running that ended without passing after the target's last
+     * The check to name: the first of those running that ended in a FAIL or ERROR after the target's last
      * answer (it ran into the death first; the check that crashed a target is the one whose request it
      * died on), or else the one running longest.
      */
-    private static CheckDescriptor firstToRunIntoIt(List<CheckDescriptor> running, Map<String, Observed> observed,
-                                                     Map<String, Long> started) {
+    private static CheckDescriptor firstToRunIntoIt(List<CheckDescriptor> running, Map<String, Observed> observed) {
         return running.stream()
-                .filter(c -> observed.containsKey(c.id()) && observed.get(c.id()).result().ran()
-                        && observed.get(c.id()).result().outcome() != Outcome.PASS)
+                .filter(c -> observed.containsKey(c.id()) && casualty(observed.get(c.id()).result()))
                 .min(Comparator.comparing((CheckDescriptor c) -> observed.get(c.id()).recordedNanos()))
                 .orElse(running.get(0));
     }
 
+    /** Whether a result is one the target's death may have caused: a FAIL or an ERROR. */
+    private static boolean casualty(CheckResult result) {
+        return result.ran() && (result.outcome() == Outcome.FAIL || result.outcome() == Outcome.ERROR);
+    }
+
     private static CheckResult ranWhileDying(CheckDescriptor check, Observed seen, List<CheckDescriptor> running,
                                              Map<String, Long> started, Dead dead) {
-        if (seen != null && (seen.result().outcome() == Outcome.PASS || !seen.result().ran())) {
-            // It passed, so it saw what it needed; or its result says nothing about the target.
+        if (seen != null && !casualty(seen.result())) {
+            // It passed, or found the feature not offered or not applicable: what the target did or offered
+            // before it died, not a casualty of its death.
             return seen.result();
         }
         String others = running.stream().filter(c -> !c.equals(check)).map(CheckDescriptor::id)

@@ -45,11 +45,12 @@ class StoppedRunTest {
     private final CheckDescriptor crashing = check("protocol.x.crashing");
     private final CheckDescriptor interrupted = check("protocol.x.interrupted");
     private final CheckDescriptor passedMeanwhile = check("protocol.x.passed-meanwhile");
+    private final CheckDescriptor unsupportedMeanwhile = check("protocol.x.unsupported-meanwhile");
     private final CheckDescriptor cancelled = check("protocol.x.cancelled");
     private final CheckDescriptor neverReported = check("protocol.x.never-reported");
     private final CheckDescriptor ofFixture = check("connect.x.of-fixture");
-    private final List<CheckDescriptor> all = List.of(before, crashing, interrupted, passedMeanwhile, cancelled,
-            neverReported, ofFixture);
+    private final List<CheckDescriptor> all = List.of(before, crashing, interrupted, passedMeanwhile,
+            unsupportedMeanwhile, cancelled, neverReported, ofFixture);
 
     @Test
     void checksThatRanIntoItFailTheRestAreNotRun() {
@@ -63,6 +64,9 @@ class StoppedRunTest {
         started.put(interrupted.id(), at(3));
         observed.put(passedMeanwhile.id(), ran(passedMeanwhile, Outcome.PASS, "", 8, 10.5));
         started.put(passedMeanwhile.id(), at(8));
+        observed.put(unsupportedMeanwhile.id(), ran(unsupportedMeanwhile, Outcome.UNSUPPORTED, "not advertised", 10.1,
+                10.1));
+        started.put(unsupportedMeanwhile.id(), at(10.1));
         observed.put(cancelled.id(), new Observed(CheckResult.ran(cancelled, Outcome.SKIPPED, Duration.ZERO,
                 "Execution cancelled", List.of()), OptionalLong.empty(), at(12.1), Optional.empty()));
         observed.put(ofFixture.id(), new Observed(CheckResult.ran(ofFixture, Outcome.ERROR, Duration.ZERO,
@@ -79,14 +83,16 @@ class StoppedRunTest {
                 observed.get(before.id()).result());
         assertThat(results.get(crashing.id()).outcome()).isEqualTo(Outcome.FAIL);
         assertThat(results.get(crashing.id()).message()).isEqualTo("the target stopped answering while this check ran"
-                + " (also running: protocol.x.interrupted, protocol.x.passed-meanwhile); the check itself reported"
-                + " FAIL: no fresh connection");
+                + " (also running: protocol.x.interrupted, protocol.x.passed-meanwhile,"
+                + " protocol.x.unsupported-meanwhile); the check itself reported FAIL: no fresh connection");
         assertThat(results.get(crashing.id()).evidence()).containsExactly("its own evidence",
                 "liveness watch: connection refused by every bootstrap address");
         assertThat(results.get(interrupted.id()).outcome()).as("ERROR is the dead target's: FAIL")
                 .isEqualTo(Outcome.FAIL);
         assertThat(results.get(passedMeanwhile.id())).as("a PASS stands").isEqualTo(
                 observed.get(passedMeanwhile.id()).result());
+        assertThat(results.get(unsupportedMeanwhile.id())).as("so does what the target does not offer").isEqualTo(
+                observed.get(unsupportedMeanwhile.id()).result());
         for (CheckDescriptor check : List.of(cancelled, neverReported)) {
             assertThat(results.get(check.id()).execution()).isEqualTo(CheckResult.Execution.NOT_RUN);
             assertThat(results.get(check.id()).message()).isEqualTo("not run: the target stopped answering during"
@@ -99,7 +105,8 @@ class StoppedRunTest {
         Stoppage stoppage = settled.stoppage();
         assertThat(stoppage.where()).as("the first that ended without passing after the last answer")
                 .isEqualTo("during check protocol.x.crashing");
-        assertThat(stoppage.running()).containsExactly(interrupted.id(), passedMeanwhile.id(), crashing.id());
+        assertThat(stoppage.running()).containsExactly(interrupted.id(), passedMeanwhile.id(), crashing.id(),
+                unsupportedMeanwhile.id());
         assertThat(stoppage.notRun()).isEqualTo(3);
         assertThat(stoppage.after()).isEqualTo(Duration.ofSeconds(12));
         assertThat(stoppage.describe("t")).isEqualTo("target t stopped answering during check protocol.x.crashing"
