@@ -36,3 +36,5 @@ printf 'peak resident memory: harness JVM %d MB, broker JVM %d MB\n' $((harness_
 grep -oE '"outcome" *: *"[A-Z]+"' "$work/report/results.json" | grep -oE '[A-Z]+"$' | tr -d '"' | sort | uniq -c \
   | awk '{printf "%s %s  ", $2, $1} END {print ""}'
 grep -m1 -E 'Certified|Not certified|Not assessed' "$work/console.txt" || true
+# The liveness watch's own figures: how many ApiVersions round trips it made, and the slowest answer.
+grep -o 'liveness watch of .*' "$work/report/kconform.log" || true

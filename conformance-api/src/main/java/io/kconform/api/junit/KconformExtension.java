@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -51,6 +53,9 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
  *       {@value #SELECTED_MEMBERS_KEY} set, only the members it lists.</li>
  *   <li>Rethrows a clean refusal ({@link OutcomeClassifier} says UNSUPPORTED) as an
  *       {@link UnsupportedFeatureException}, so that plain JUnit runs show it as skipped, not failed.</li>
+ *   <li>Runs check methods and {@code @BeforeAll} / {@code @BeforeEach} fixtures through the run's
+ *       {@link CheckThreads}, when the harness registered them, so that it can interrupt every one of them
+ *       when the target stops answering.</li>
  * </ul>
  *
  * <p>The target comes from the configuration parameter {@value TargetRegistry#TARGET_KEY} (set by the
@@ -58,7 +63,8 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
  * {@value StandaloneTarget#BOOTSTRAP_KEY} and {@value StandaloneTarget#CLIENT_PROPERTIES_KEY}.
  */
 public final class KconformExtension implements BeforeEachCallback, ParameterResolver,
-        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler, TestTemplateInvocationContextProvider {
+        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler, TestTemplateInvocationContextProvider,
+        InvocationInterceptor {
 
     /** Evidence lines are published as report entries under this key. */
     public static final String EVIDENCE_KEY = "kconform.evidence";
@@ -182,6 +188,41 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
             return new UnsupportedFeatureException(classification.message(), thrown);
         }
         return thrown;
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+                                    ExtensionContext context) throws Throwable {
+        interruptible(invocation, context);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+                                            ExtensionContext context) throws Throwable {
+        interruptible(invocation, context);
+    }
+
+    @Override
+    public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+                                         ExtensionContext context) throws Throwable {
+        interruptible(invocation, context);
+    }
+
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+                                          ExtensionContext context) throws Throwable {
+        interruptible(invocation, context);
+    }
+
+    /** Teardown ({@code @AfterEach}, {@code @AfterAll}) is not interruptible: it releases what the run holds. */
+    private static void interruptible(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        Optional<CheckThreads> threads = context.getConfigurationParameter(TargetRegistry.TARGET_KEY)
+                .flatMap(CheckThreads::lookup);
+        if (threads.isPresent()) {
+            threads.get().run(invocation);
+        } else {
+            invocation.proceed();
+        }
     }
 
     @Override

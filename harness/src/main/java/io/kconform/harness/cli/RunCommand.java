@@ -127,11 +127,13 @@ final class RunCommand implements Callable<Integer> {
         TargetSession session = new TargetSession(launcher, catalog, options);
         List<TargetReport> reports = new ArrayList<>();
         boolean unavailable = false;
+        List<String> stopped = new ArrayList<>();
         for (TargetSpec target : targets) {
             TargetSession.SessionResult result = session.run(target, selected, out.resolve("targets").resolve(target.name()),
                     line -> console.step(target.name(), line), console.checks(target.name(), selected.size()));
             reports.add(result.report());
             unavailable |= result.availability() == TargetSession.Availability.UNAVAILABLE;
+            result.stoppage().ifPresent(stoppage -> stopped.add(stoppage.headline(target.name())));
         }
         RunReport run = new RunReport(RunReport.SCHEMA_VERSION, "kconform", Kconform.version(), Kconform.BASELINE,
                 started, Instant.now(), selection.selection().describe(), reports);
@@ -145,12 +147,17 @@ final class RunCommand implements Callable<Integer> {
         console.line("");
         console.line(new ConsoleSummary(console.color()).render(run, terminalWidth()));
         console.line("Reports: " + String.join(", ", written.stream().map(Path::toString).toList()));
-        return exitCode(reports, failOnConditions, unavailable, console);
+        return exitCode(reports, failOnConditions, unavailable, stopped, console);
     }
 
-    private int exitCode(List<TargetReport> reports, FailOn failOnConditions, boolean unavailable, Console console) {
+    private int exitCode(List<TargetReport> reports, FailOn failOnConditions, boolean unavailable,
+                         List<String> stopped, Console console) {
         if (unavailable) {
             console.line("Exit 3: a target could not be started or reached.");
+            return ExitCode.UNREACHABLE_OR_HARNESS_ERROR;
+        }
+        if (!stopped.isEmpty()) {
+            console.line("Exit 3: " + String.join("; ", stopped) + ".");
             return ExitCode.UNREACHABLE_OR_HARNESS_ERROR;
         }
         Optional<String> met = failOnConditions.metBy(reports);

@@ -5,8 +5,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 import io.kconform.api.Check;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.CheckFamilies;
-import io.kconform.api.junit.KconformExtension;
 import io.kconform.api.Outcome;
+import io.kconform.api.junit.CheckThreads;
+import io.kconform.api.junit.KconformExtension;
 import io.kconform.api.junit.TargetRegistry;
 import io.kconform.api.target.Target;
 import io.kconform.report.model.CheckResult;
@@ -15,12 +16,17 @@ import java.util.ArrayList;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.discovery.MethodSelector;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherExecutionRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a selection of checks against one target on the JUnit Platform Launcher and returns one
@@ -28,10 +34,26 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * of one class; a class whose checks share a fixture (a Connect worker) declares
  * {@code @Execution(SAME_THREAD)} and its checks run one after another. Every check and every fixture
  * is bounded by {@link RunOptions#checkTimeout()}, after which it counts as hung.
+ *
+ * <p>When the target's {@link LivenessWatch} finds it dead, the run ends within seconds: the launcher's
+ * cancellation token keeps any further check or fixture from starting, the check and fixture bodies
+ * running are interrupted ({@link CheckThreads}), and {@link StoppedRun} settles the results: the checks
+ * that ran while the target died FAIL, the others are not run.
  */
 public final class CheckRunner {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
+
     private CheckRunner() {
+    }
+
+    /**
+     * What a run gave.
+     *
+     * @param results   one result per check, in the order given
+     * @param stoppage  how the run ended early, when the target stopped answering while it ran
+     */
+    record Ran(List<CheckResult> results, Optional<Stoppage> stoppage) {
     }
 
     /**
@@ -42,39 +64,43 @@ public final class CheckRunner {
      * @param options  parallelism and time bound
      * @param listener told as each check starts and ends
      * @param redact   applied to every message and evidence line before it leaves the runner
-     * @return one result per check, in the order given
+     * @param watch    the target's liveness watch: when it finds the target dead, the run ends
      */
-    public static List<CheckResult> run(Target target, List<CheckDescriptor> checks, RunOptions options,
-                                        CheckListener listener, UnaryOperator<String> redact) {
+    static Ran run(Target target, List<CheckDescriptor> checks, RunOptions options, CheckListener listener,
+                   UnaryOperator<String> redact, LivenessWatch watch) {
         String key = "target-" + UUID.randomUUID();
         TargetRegistry.register(key, target);
+        CheckThreads threads = CheckThreads.register(key);
         try {
-            // A family's members share one method: it is selected once and told which members to run.
-            List<MethodSelector> selectors = checks.stream().map(CheckRunner::methodOf).distinct()
-                    .map(method -> selectMethod(method.getDeclaringClass(), method)).toList();
-            String members = checks.stream().filter(CheckRunner::isFamilyMember).map(CheckDescriptor::id)
-                    .collect(java.util.stream.Collectors.joining(","));
-            String timeout = options.checkTimeout().toSeconds() + " s";
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectors)
-                    .configurationParameter(TargetRegistry.TARGET_KEY, key)
-                    .configurationParameter(KconformExtension.SELECTED_MEMBERS_KEY, members)
-                    .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
-                    .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-                    .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
-                    .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
-                    .configurationParameter("junit.jupiter.execution.parallel.config.executor-service",
-                            "WORKER_THREAD_POOL")
-                    .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-                    .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism",
-                            String.valueOf(options.parallelism()))
-                    .configurationParameter("junit.jupiter.execution.timeout.testable.method.default", timeout)
-                    .configurationParameter("junit.jupiter.execution.timeout.lifecycle.method.default", timeout)
-                    // A hung check is abandoned on its own thread rather than waited for.
-                    .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
-                    .build();
+            LauncherDiscoveryRequest request = discoveryRequest(checks, options, key);
             ResultCollector collector = new ResultCollector(listener, redact);
-            LauncherFactory.create().execute(request, collector);
+            CancellationToken cancellation = CancellationToken.create();
+            StopSignal stop = new StopSignal();
+            long begin = System.nanoTime();
+            watch.onDead(dead -> {
+                if (stop.take(dead)) {
+                    // In this order: results are settled once the run ends, no check or fixture starts any more,
+                    // and those under way end now instead of waiting out their bounds against a dead target.
+                    collector.holdBackResults();
+                    cancellation.cancel();
+                    int interrupted = threads.interruptAll();
+                    LOG.warn("target {} stopped answering ({}); {} check or fixture bodies interrupted, no further"
+                            + " check starts", target.name(), dead.evidence(), interrupted);
+                }
+            });
+            LauncherFactory.create().execute(LauncherExecutionRequestBuilder.executionRequest(request)
+                    .listeners(collector).cancellationToken(cancellation).build());
+            Optional<LivenessJudge.Dead> dead = stop.end();
+            if (dead.isPresent()) {
+                StoppedRun.Settled settled = StoppedRun.settle(checks, collector.observed(), collector.starts(),
+                        dead.get(), begin);
+                settled.results().stream().filter(r -> settled.stoppage().running().contains(r.id()))
+                        .filter(r -> !collector.told(r.id())).forEach(r -> {
+                            LOG.info("{}: {} {}", r.id(), r.outcome(), r.message());
+                            listener.finished(r);
+                        });
+                return new Ran(settled.results(), Optional.of(settled.stoppage()));
+            }
             Map<String, CheckResult> byId = collector.results();
             List<CheckResult> results = new ArrayList<>();
             for (CheckDescriptor check : checks) {
@@ -82,9 +108,61 @@ public final class CheckRunner {
                 results.add(result != null ? result : CheckResult.ran(check, Outcome.ERROR, Duration.ZERO,
                         "the check did not run: the JUnit Platform did not report it", List.of()));
             }
-            return results;
+            return new Ran(results, Optional.empty());
         } finally {
+            CheckThreads.unregister(key);
             TargetRegistry.unregister(key);
+        }
+    }
+
+    private static LauncherDiscoveryRequest discoveryRequest(List<CheckDescriptor> checks, RunOptions options,
+                                                             String key) {
+        // A family's members share one method: it is selected once and told which members to run.
+        List<MethodSelector> selectors = checks.stream().map(CheckRunner::methodOf).distinct()
+                .map(method -> selectMethod(method.getDeclaringClass(), method)).toList();
+        String members = checks.stream().filter(CheckRunner::isFamilyMember).map(CheckDescriptor::id)
+                .collect(java.util.stream.Collectors.joining(","));
+        String timeout = options.checkTimeout().toSeconds() + " s";
+        return LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectors)
+                .configurationParameter(TargetRegistry.TARGET_KEY, key)
+                .configurationParameter(KconformExtension.SELECTED_MEMBERS_KEY, members)
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.config.executor-service",
+                        "WORKER_THREAD_POOL")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism",
+                        String.valueOf(options.parallelism()))
+                .configurationParameter("junit.jupiter.execution.timeout.testable.method.default", timeout)
+                .configurationParameter("junit.jupiter.execution.timeout.lifecycle.method.default", timeout)
+                // A hung check is abandoned on its own thread rather than waited for; it is also the thread
+                // CheckThreads interrupts when the target stops answering.
+                .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
+                .build();
+    }
+
+    /**
+     * Whether the target died while the run was under way: a verdict that comes after the launcher
+     * returned changes nothing of a run that had ended.
+     */
+    private static final class StopSignal {
+        private LivenessJudge.Dead dead;
+        private boolean ended;
+
+        synchronized boolean take(LivenessJudge.Dead verdict) {
+            if (ended) {
+                return false;
+            }
+            dead = verdict;
+            return true;
+        }
+
+        synchronized Optional<LivenessJudge.Dead> end() {
+            ended = true;
+            return Optional.ofNullable(dead);
         }
     }
 

@@ -9,7 +9,10 @@ public final class ExitCode {
     public static final int FAIL_ON_MET = 1;
     /** Usage or configuration error: nothing was run. */
     public static final int USAGE = 2;
-    /** A target could not be started or reached, or the harness itself failed (a check ended in ERROR). */
+    /**
+     * A target could not be started or reached, or stopped answering while its checks ran (the checks after
+     * that were not run), or the harness itself failed (a check ended in ERROR).
+     */
     public static final int UNREACHABLE_OR_HARNESS_ERROR = 3;
 
     private ExitCode() {

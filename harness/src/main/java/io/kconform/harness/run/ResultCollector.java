@@ -8,9 +8,12 @@ import io.kconform.api.outcome.OutcomeClassifier;
 import io.kconform.report.model.CheckResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.junit.platform.engine.TestExecutionResult;
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Listens to the JUnit Platform and turns what it reports into one {@link CheckResult} per check.
  * A class whose fixture fails takes its checks with it: each gets the fixture's classification.
+ * Keeps when each check started and ended, so that a run the target's death ended can tell the checks
+ * that ran while it died from those that never started ({@link StoppedRun}).
  * Thread-safe: the platform calls it from every worker thread.
  */
 final class ResultCollector implements TestExecutionListener {
@@ -32,18 +37,47 @@ final class ResultCollector implements TestExecutionListener {
 
     private final CheckListener listener;
     private final UnaryOperator<String> redact;
-    private final Map<String, CheckResult> results = new ConcurrentHashMap<>();
+    private final Map<String, StoppedRun.Observed> results = new ConcurrentHashMap<>();
     private final Map<String, Long> startNanos = new ConcurrentHashMap<>();
+    private final Map<String, Long> startedChecks = new ConcurrentHashMap<>();
     private final Map<String, List<String>> evidence = new ConcurrentHashMap<>();
+    private final Set<String> told = ConcurrentHashMap.newKeySet();
     private volatile TestPlan plan;
+    private volatile boolean quiet;
 
     ResultCollector(CheckListener listener, UnaryOperator<String> redact) {
         this.listener = listener;
         this.redact = redact;
     }
 
-    Map<String, CheckResult> results() {
+    /** What was seen of each check that has a result, by id. */
+    Map<String, StoppedRun.Observed> observed() {
         return Map.copyOf(results);
+    }
+
+    /** When each check that started did, by id ({@link System#nanoTime()}). */
+    Map<String, Long> starts() {
+        return Map.copyOf(startedChecks);
+    }
+
+    /**
+     * The results recorded from now on are not passed to the listener: the target died, and what they
+     * mean is settled when the run has ended ({@link StoppedRun}).
+     */
+    void holdBackResults() {
+        quiet = true;
+    }
+
+    /** Whether the listener was told of this check's result. */
+    boolean told(String checkId) {
+        return told.contains(checkId);
+    }
+
+    /** Results as they were recorded, for a run that ended normally. */
+    Map<String, CheckResult> results() {
+        Map<String, CheckResult> byId = new HashMap<>();
+        results.forEach((id, observed) -> byId.put(id, observed.result()));
+        return byId;
     }
 
     @Override
@@ -54,7 +88,9 @@ final class ResultCollector implements TestExecutionListener {
     @Override
     public void executionStarted(TestIdentifier id) {
         CheckCatalog.checkOf(id).ifPresent(check -> {
-            startNanos.put(id.getUniqueId(), System.nanoTime());
+            long now = System.nanoTime();
+            startNanos.put(id.getUniqueId(), now);
+            startedChecks.put(check.id(), now);
             listener.started(check);
         });
     }
@@ -93,7 +129,8 @@ final class ResultCollector implements TestExecutionListener {
             // A failed fixture (@BeforeAll) means its checks never started; they share its fate.
             Classification fixture = new Classification(classification.outcome(),
                     "fixture failed: " + classification.message(), classification.notAssessableHere());
-            forEachCheckBelow(id, check -> record(check, fixture));
+            Optional<String> owner = Optional.of(id.getDisplayName());
+            forEachCheckBelow(id, check -> record(check, fixture, owner));
         }
     }
 
@@ -110,20 +147,30 @@ final class ResultCollector implements TestExecutionListener {
     }
 
     private void record(TestIdentifier id, Classification classification) {
+        record(id, classification, Optional.empty());
+    }
+
+    private void record(TestIdentifier id, Classification classification, Optional<String> fixture) {
         Optional<CheckDescriptor> check = CheckCatalog.checkOf(id);
         if (check.isEmpty()) {
             return;
         }
+        long now = System.nanoTime();
         Long start = startNanos.get(id.getUniqueId());
-        Duration duration = start == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start);
+        Duration duration = start == null ? Duration.ZERO : Duration.ofNanos(now - start);
         String message = redact.apply(classification.message());
         List<String> lines = evidence.getOrDefault(id.getUniqueId(), List.of());
         CheckResult result = classification.notAssessableHere()
                 ? CheckResult.notAssessableHere(check.get(), duration, message, lines)
                 : CheckResult.ran(check.get(), classification.outcome(), duration, message, lines);
-        if (results.putIfAbsent(check.get().id(), result) == null) {
+        StoppedRun.Observed observed = new StoppedRun.Observed(result, start == null ? OptionalLong.empty()
+                : OptionalLong.of(start), now, fixture);
+        if (results.putIfAbsent(check.get().id(), observed) == null) {
             LOG.info("{}: {} in {} ms {}", result.id(), result.outcome(), result.duration().toMillis(), result.message());
-            listener.finished(result);
+            if (!quiet) {
+                told.add(result.id());
+                listener.finished(result);
+            }
         }
     }
 }

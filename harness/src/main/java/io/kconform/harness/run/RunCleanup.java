@@ -1,6 +1,11 @@
 package io.kconform.harness.run;
 
 import io.kconform.api.target.ResourceNames;
+import io.kconform.api.target.TargetProbe;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * whose name carries the run's prefix, and every client quota entity, SCRAM user and ACL named under it
  * ({@link SecurityCleanup}). Transactional ids cannot be deleted through the protocol; they expire on the broker
  * ({@code transactional.id.expiration.ms}). Bounded in time and never throws: cleanup must not hide
- * the run's result.
+ * the run's result. A target that stopped answering gets one short try ({@link #deleteFromDeadTarget}), so
+ * that a dead target does not add minutes of timeouts to the run; the report then says what is left, and
+ * under which prefix.
  */
 public final class RunCleanup {
 
@@ -32,6 +39,15 @@ public final class RunCleanup {
     private static final Duration BOUND = Duration.ofSeconds(20);
     private static final int ROUNDS = 3;
     private static final Duration ROUND_PAUSE = Duration.ofSeconds(1);
+    /** Closing the admin client: its calls are over by then, or abandoned. */
+    private static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
+
+    /**
+     * The whole cleanup's bound when the target stopped answering during the run: enough for a target
+     * that answers again to take the deletions, short enough that a dead one costs seconds, not the
+     * minutes of every step waiting out its own timeout.
+     */
+    private static final Duration DEAD_TARGET_BOUND = Duration.ofSeconds(10);
 
     private RunCleanup() {
     }
@@ -47,7 +63,8 @@ public final class RunCleanup {
         public String describe(String prefix) {
             String deleted = "deleted " + topics + " topics and " + groups + " groups under " + prefix
                     + (security == 0 ? "" : ", and " + security + " quota entities, SCRAM users or ACLs");
-            return problem.isEmpty() ? deleted : deleted + " (" + problem + ")";
+            return problem.isEmpty() ? deleted : deleted + "; could not delete the rest (" + problem
+                    + "): what the run left on the target is named " + prefix + "-*";
         }
     }
 
@@ -56,10 +73,55 @@ public final class RunCleanup {
      * when a run is interrupted, checks still running may create a topic after the first listing.
      */
     public static Report delete(String bootstrapServers, Map<String, Object> clientProperties, ResourceNames names) {
-        Report total = deleteOnce(bootstrapServers, clientProperties, names);
-        for (int round = 1; round < ROUNDS && total.problem().isEmpty(); round++) {
+        return delete(bootstrapServers, clientProperties, names, new Deadline(Long.MAX_VALUE));
+    }
+
+    /**
+     * As {@link #delete(String, Map, ResourceNames)}, all of it within {@code bound}: what is not deleted
+     * by then is reported as not deleted.
+     */
+    public static Report delete(String bootstrapServers, Map<String, Object> clientProperties, ResourceNames names,
+                                Duration bound) {
+        return delete(bootstrapServers, clientProperties, names, new Deadline(System.nanoTime() + bound.toNanos()));
+    }
+
+    /**
+     * The cleanup after the target stopped answering during the run: nothing is tried where every bootstrap
+     * address refuses connections (nothing listens there), and otherwise everything within
+     * {@link #DEAD_TARGET_BOUND}.
+     */
+    public static Report deleteFromDeadTarget(String bootstrapServers, Map<String, Object> clientProperties,
+                                              ResourceNames names) {
+        if (everyAddressRefuses(bootstrapServers)) {
+            return new Report(0, 0, 0, "not tried: every bootstrap address refuses connections");
+        }
+        return delete(bootstrapServers, clientProperties, names, DEAD_TARGET_BOUND);
+    }
+
+    private static boolean everyAddressRefuses(String bootstrapServers) {
+        try {
+            for (InetSocketAddress address : TargetProbe.parseBootstrap(bootstrapServers)) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(address, (int) TargetProbe.CONNECT_TIMEOUT.toMillis());
+                    return false;
+                } catch (ConnectException e) {
+                    // refused: nothing listens there
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Report delete(String bootstrapServers, Map<String, Object> clientProperties, ResourceNames names,
+                                 Deadline deadline) {
+        Report total = deleteOnce(bootstrapServers, clientProperties, names, deadline);
+        for (int round = 1; round < ROUNDS && total.problem().isEmpty() && !deadline.passed(); round++) {
             sleepQuietly();
-            Report more = deleteOnce(bootstrapServers, clientProperties, names);
+            Report more = deleteOnce(bootstrapServers, clientProperties, names, deadline);
             total = new Report(total.topics() + more.topics(), total.groups() + more.groups(),
                     total.security() + more.security(), more.problem());
             if (more.topics() == 0 && more.groups() == 0 && more.security() == 0) {
@@ -67,6 +129,27 @@ public final class RunCleanup {
             }
         }
         return total;
+    }
+
+    /** The end of a cleanup's time; each step waits at most {@link #BOUND}, and never past the end. */
+    private record Deadline(long endNanos) {
+        boolean passed() {
+            return System.nanoTime() >= endNanos;
+        }
+
+        /** How long the next step may wait, in milliseconds; at least 1, so that a call fails rather than hangs. */
+        long stepMillis() {
+            long left = endNanos == Long.MAX_VALUE ? BOUND.toMillis()
+                    : Math.max(1, (endNanos - System.nanoTime()) / 1_000_000);
+            return Math.min(BOUND.toMillis(), left);
+        }
+
+        /** How long closing the admin client may wait for calls under way: none once the time is up. */
+        long closeMillis() {
+            long left = endNanos == Long.MAX_VALUE ? CLOSE_BOUND.toMillis()
+                    : Math.max(0, (endNanos - System.nanoTime()) / 1_000_000);
+            return Math.min(CLOSE_BOUND.toMillis(), left);
+        }
     }
 
     private static void sleepQuietly() {
@@ -78,24 +161,27 @@ public final class RunCleanup {
     }
 
     private static Report deleteOnce(String bootstrapServers, Map<String, Object> clientProperties,
-                                     ResourceNames names) {
+                                     ResourceNames names, Deadline deadline) {
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, names.prefix() + "-cleanup");
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) BOUND.toMillis());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) BOUND.toMillis() / 2);
+        int stepMillis = (int) deadline.stepMillis();
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, stepMillis);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, stepMillis / 2));
         int topics = 0;
         int groups = 0;
         int security = 0;
         StringBuilder problems = new StringBuilder();
-        try (Admin admin = Admin.create(config)) {
+        Admin admin = null;
+        try {
+            admin = Admin.create(config);
             try {
-                List<GroupListing> owned = admin.listGroups().all().get(BOUND.toMillis(), TimeUnit.MILLISECONDS).stream()
+                List<GroupListing> owned = admin.listGroups().all().get(deadline.stepMillis(), TimeUnit.MILLISECONDS).stream()
                         .filter(g -> names.owns(g.groupId())).sorted(Comparator.comparing(GroupListing::groupId)).toList();
                 for (GroupListing group : owned) {
                     // One group that cannot be deleted must not keep the others.
                     try {
-                        deleteGroup(admin, group);
+                        deleteGroup(admin, group, deadline);
                         groups++;
                     } catch (Exception e) {
                         problems.append(problems.length() == 0 ? "" : "; ").append("group ").append(group.groupId())
@@ -109,31 +195,40 @@ public final class RunCleanup {
             }
             try {
                 List<String> topicNames = admin.listTopics(new ListTopicsOptions().listInternal(false)).names()
-                        .get(BOUND.toMillis(), TimeUnit.MILLISECONDS).stream().filter(names::owns).sorted().toList();
+                        .get(deadline.stepMillis(), TimeUnit.MILLISECONDS).stream().filter(names::owns).sorted().toList();
                 if (!topicNames.isEmpty()) {
-                    admin.deleteTopics(topicNames).all().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                    admin.deleteTopics(topicNames).all().get(deadline.stepMillis(), TimeUnit.MILLISECONDS);
                 }
                 topics = topicNames.size();
             } catch (Exception e) {
                 problems.append(problems.length() == 0 ? "" : "; ").append("topics: ").append(rootMessage(e));
                 LOG.warn("could not delete the run's topics", e);
             }
-            security = deleteSecurity(admin, names, problems);
+            security = deleteSecurity(admin, names, problems, deadline);
         } catch (RuntimeException e) {
             problems.append(rootMessage(e));
+        } finally {
+            if (admin != null) {
+                admin.close(Duration.ofMillis(deadline.closeMillis()));
+            }
         }
         return new Report(topics, groups, security, problems.toString());
     }
 
     /** Quota entities, SCRAM users and ACLs of the run; each kind on its own, so that one failing keeps no other. */
-    private static int deleteSecurity(Admin admin, ResourceNames names, StringBuilder problems) {
-        SecurityCleanup cleanup = new SecurityCleanup(admin, names, BOUND);
+    private static int deleteSecurity(Admin admin, ResourceNames names, StringBuilder problems, Deadline deadline) {
         int deleted = 0;
-        List<Map.Entry<String, SecurityStep>> steps = List.of(Map.entry("quotas", cleanup::quotas),
-                Map.entry("SCRAM users", cleanup::scramUsers), Map.entry("ACLs", cleanup::acls));
+        List<Map.Entry<String, SecurityStep>> steps = List.of(Map.entry("quotas", SecurityCleanup::quotas),
+                Map.entry("SCRAM users", SecurityCleanup::scramUsers), Map.entry("ACLs", SecurityCleanup::acls));
         for (Map.Entry<String, SecurityStep> step : steps) {
+            if (deadline.passed()) {
+                problems.append(problems.length() == 0 ? "" : "; ").append(step.getKey())
+                        .append(": not tried, the cleanup's time was up");
+                continue;
+            }
             try {
-                deleted += step.getValue().run();
+                deleted += step.getValue().run(new SecurityCleanup(admin, names,
+                        Duration.ofMillis(deadline.stepMillis())));
             } catch (Exception e) {
                 problems.append(problems.length() == 0 ? "" : "; ").append(step.getKey()).append(": ")
                         .append(rootMessage(e));
@@ -144,19 +239,19 @@ public final class RunCleanup {
     }
 
     private interface SecurityStep {
-        int run() throws Exception;
+        int run(SecurityCleanup cleanup) throws Exception;
     }
 
     /** Deletes a group with the API of its type: consumer (classic or KIP-848), streams or share group. */
-    private static void deleteGroup(Admin admin, GroupListing group) throws Exception {
+    private static void deleteGroup(Admin admin, GroupListing group, Deadline deadline) throws Exception {
         GroupType type = group.type().orElse(GroupType.CLASSIC);
-        long bound = BOUND.toMillis();
+        long bound = deadline.stepMillis();
         if (type == GroupType.STREAMS) {
             admin.deleteStreamsGroups(List.of(group.groupId())).all().get(bound, TimeUnit.MILLISECONDS);
         } else if (type == GroupType.SHARE) {
             admin.deleteShareGroups(List.of(group.groupId())).all().get(bound, TimeUnit.MILLISECONDS);
         } else {
-            removeStaticMembers(admin, group.groupId());
+            removeStaticMembers(admin, group.groupId(), bound);
             admin.deleteConsumerGroups(List.of(group.groupId())).all().get(bound, TimeUnit.MILLISECONDS);
         }
     }
@@ -165,15 +260,15 @@ public final class RunCleanup {
      * Static members (KIP-345) stay in their group after their consumer closed, until the session
      * times out; removing them lets the group be deleted now.
      */
-    private static void removeStaticMembers(Admin admin, String groupId) throws Exception {
+    private static void removeStaticMembers(Admin admin, String groupId, long boundMillis) throws Exception {
         ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(groupId)).all()
-                .get(BOUND.toMillis(), TimeUnit.MILLISECONDS).get(groupId);
+                .get(boundMillis, TimeUnit.MILLISECONDS).get(groupId);
         List<MemberToRemove> statics = description == null ? List.of() : description.members().stream()
                 .filter(m -> m.groupInstanceId().isPresent())
                 .map(m -> new MemberToRemove(m.groupInstanceId().get())).toList();
         if (!statics.isEmpty()) {
             admin.removeMembersFromConsumerGroup(groupId, new RemoveMembersFromConsumerGroupOptions(statics)).all()
-                    .get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(boundMillis, TimeUnit.MILLISECONDS);
         }
     }
 

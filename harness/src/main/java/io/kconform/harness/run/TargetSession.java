@@ -32,7 +32,11 @@ import java.util.stream.Collectors;
 /**
  * One target's part of a run, start to finish: start it, probe it, run the selected checks, delete
  * what the run created, stop it, and report. Whatever happens, what was created is deleted and what
- * was started is stopped — also on Ctrl-C, through {@link ExitCleanup}.
+ * was started is stopped — also on Ctrl-C, through {@link ExitCleanup}. While the checks run, a
+ * {@link LivenessWatch} of this session's own asks the target every second whether it still answers;
+ * when it stops answering, the session ends within seconds ({@link Availability#STOPPED_ANSWERING}): no
+ * further check starts, the report says which checks ran into it and which were not run, and the
+ * cleanup gets one short try ({@link RunCleanup#deleteFromDeadTarget}).
  */
 public final class TargetSession {
 
@@ -41,11 +45,20 @@ public final class TargetSession {
         /** The target was started and reached; its checks ran. */
         AVAILABLE,
         /** The target could not be started, or did not answer the probe. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** The target was reached, and stopped answering while its checks ran: the rest were not run. */
+        STOPPED_ANSWERING
     }
 
-    /** The report, and whether the target was available at all. */
-    public record SessionResult(TargetReport report, Availability availability) {
+    /**
+     * The report, whether the target was available at all, and how its session ended early if it did.
+     *
+     * @param stoppage present when {@code availability} is {@link Availability#STOPPED_ANSWERING}
+     */
+    public record SessionResult(TargetReport report, Availability availability, Optional<Stoppage> stoppage) {
+        public SessionResult(TargetReport report, Availability availability) {
+            this(report, availability, Optional.empty());
+        }
     }
 
     private final TargetLauncher launcher;
@@ -111,31 +124,45 @@ public final class TargetSession {
                 + facts.apiVersions().size() + " API keys, " + describeFeatures(facts)
                 + ", fingerprint " + facts.fingerprint());
         ResourceNames names = ResourceNames.newRun();
+        LivenessWatch watch = LivenessWatch.start(spec.name(), running.bootstrapServers(), running.clientProperties(),
+                facts.apiVersionsVersion(), names.prefix() + "-liveness");
+        watch.onDead(dead -> progress.accept(redactor.apply("stopped answering: " + dead.evidence()
+                + "; no further check starts, the checks under way are ended")));
         AutoCloseable cleanupOnExit = () -> {
             names.close();
-            RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
+            cleanUp(running, names, watch);
         };
         ExitCleanup.register(cleanupOnExit);
-        List<CheckResult> results;
+        CheckRunner.Ran ran;
         try {
             KafkaTarget target = new KafkaTarget(spec.name(), running.bootstrapServers(), running.clientProperties(),
-                    facts, names, running.brokerControl(), running.restrictedPrincipal());
+                    facts, names, running.brokerControl().map(brokers -> new WatchedBrokerControl(brokers, watch)),
+                    running.restrictedPrincipal());
             progress.accept("running " + selected.size() + " checks, resources under " + names.prefix());
-            results = CheckRunner.run(target, selected, options, listener, redactor);
+            ran = CheckRunner.run(target, selected, options, listener, redactor, watch);
+            ran.stoppage().ifPresent(stoppage -> progress.accept(redactor.apply(stoppage.describe(spec.name()))));
         } finally {
+            watch.close();
             ExitCleanup.unregister(cleanupOnExit);
             names.close();
-            RunCleanup.Report cleanup = RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
-            progress.accept(redactor.apply(cleanup.describe(names.prefix())));
+            progress.accept(redactor.apply(cleanUp(running, names, watch).describe(names.prefix())));
         }
-        List<CheckResult> all = withUnselected(results);
+        List<CheckResult> all = withUnselected(ran.results());
         Map<String, String> advertisedApis = apiVersions(facts);
         Verdict verdict = Certification.evaluate(all, Kconform.BASELINE,
                 new Advertisement(advertisedApis, facts.finalizedFeatures()));
         TargetReport report = new TargetReport(spec.name(), spec.kind(), running.description(), facts.fingerprint(),
                 facts.clusterId(), facts.nodes(), advertisedApis, facts.finalizedFeatures(), names.prefix(),
                 Optional.empty(), verdict, all, elapsed(start));
-        return new SessionResult(report, Availability.AVAILABLE);
+        return new SessionResult(report, ran.stoppage().isPresent() ? Availability.STOPPED_ANSWERING
+                : Availability.AVAILABLE, ran.stoppage());
+    }
+
+    /** Deletes what the run created: in one short try when the target stopped answering. */
+    private static RunCleanup.Report cleanUp(RunningTarget running, ResourceNames names, LivenessWatch watch) {
+        return watch.dead().isPresent()
+                ? RunCleanup.deleteFromDeadTarget(running.bootstrapServers(), running.clientProperties(), names)
+                : RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
     }
 
     private List<CheckResult> withUnselected(List<CheckResult> results) {

@@ -7,6 +7,7 @@ import io.kconform.harness.proxy.mutations.ApiVersionsAboveMaxInNewestFormat;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
+import io.kconform.harness.proxy.mutations.CrashOn;
 import io.kconform.harness.proxy.mutations.DenyAutoTopicCreation;
 import io.kconform.harness.proxy.mutations.DescribeConfigsWithoutSources;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
@@ -183,6 +184,8 @@ final class MutationSpec {
                 return MisstateListOffsets.latestOffByOne();
             case "hide-listed-groups":
                 return new HideListedGroups();
+            case "crash-on":
+                return CrashOn.parse(argument);
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }

@@ -44,6 +44,8 @@ import java.util.stream.Collectors;
  *       inside a frame) closes the connection unless a mutation holds it.</li>
  *   <li>When a mutation says {@link Mutation#servesNewConnection() no}, new client connections are
  *       closed as soon as they are accepted.</li>
+ *   <li>A mutation may {@linkplain ProxyControl#crash crash} the proxy: every connection is closed and the
+ *       ports refuse connections from then on, as when a server process dies.</li>
  * </ul>
  */
 public final class KafkaMutatingProxy implements AutoCloseable {
@@ -57,6 +59,7 @@ public final class KafkaMutatingProxy implements AutoCloseable {
     private final Set<ProxiedConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile boolean closed;
+    private volatile boolean crashed;
 
     private KafkaMutatingProxy(List<HostPort> bootstrap, List<? extends Mutation> mutations) {
         this.bootstrap = bootstrap;
@@ -72,6 +75,7 @@ public final class KafkaMutatingProxy implements AutoCloseable {
      */
     public static KafkaMutatingProxy start(String upstreamBootstrap, List<? extends Mutation> mutations) {
         KafkaMutatingProxy proxy = new KafkaMutatingProxy(HostPort.parseList(upstreamBootstrap), mutations);
+        proxy.mutations().forEach(mutation -> mutation.attach(proxy::crash));
         try {
             proxy.bootstrap.forEach(proxy::proxyPortFor);
         } catch (RuntimeException e) {
@@ -112,6 +116,9 @@ public final class KafkaMutatingProxy implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the proxy is closed");
         }
+        if (crashed && !listeners.containsKey(upstream)) {
+            throw new IllegalStateException("the proxy crashed");
+        }
         return listeners.computeIfAbsent(upstream, u -> new BrokerListener(u, this::accept)).port();
     }
 
@@ -127,11 +134,25 @@ public final class KafkaMutatingProxy implements AutoCloseable {
         ProxiedConnection connection = new ProxiedConnection(connectionIds.incrementAndGet(), client, upstream, context,
                 connections::remove);
         connections.add(connection);
-        if (closed) {
+        if (closed || crashed) {
             connection.close();
             return;
         }
         connection.start();
+    }
+
+    /** See {@link ProxyControl#crash()}. */
+    private void crash() {
+        List<BrokerListener> toStop;
+        synchronized (this) {
+            if (crashed || closed) {
+                return;
+            }
+            crashed = true;
+            toStop = new ArrayList<>(listeners.values());
+        }
+        toStop.forEach(BrokerListener::close);
+        new ArrayList<>(connections).forEach(ProxiedConnection::close);
     }
 
     /** Stops listening, closes every connection and waits briefly for their threads to end. */

@@ -80,4 +80,11 @@ public interface Mutation {
     default boolean servesNewConnection() {
         return true;
     }
+
+    /**
+     * Called once as the proxy starts, with what a mutation may do to the proxy as a whole: crash it, as a
+     * server process dies.
+     */
+    default void attach(ProxyControl proxy) {
+    }
 }
