@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import io.kconform.api.wire.WireException;
@@ -20,24 +21,36 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The one place that maps what a check threw to an {@link Outcome}. Stateless and thread-safe.
+ * The one place that maps what a check threw to an {@link Outcome}: who is at fault decides. Stateless
+ * and thread-safe.
  *
  * <p>The rules, in order of precedence over the whole cause chain:
  * <ol>
- *   <li>an {@link AssertionError} anywhere: {@link Outcome#FAIL} — the target behaved wrongly;</li>
+ *   <li>an {@link AssertionError} anywhere (a {@link TargetFaultError} included): {@link Outcome#FAIL} —
+ *       the target behaved wrongly;</li>
  *   <li>the target refusing our credentials or permissions ({@link AuthenticationException},
  *       {@link AuthorizationException}): {@link Outcome#ERROR} — the set-up, not the feature, is wrong;</li>
  *   <li>{@link UnsupportedFeatureException}, or a clean refusal by the target
  *       ({@link UnsupportedVersionException}, an unsupported compression type, message format or SASL
  *       mechanism, a policy violation, a config it does not accept): {@link Outcome#UNSUPPORTED},
- *       even where the API is advertised;</li>
+ *       even where the API is advertised — but only at first contact: once the check has marked the
+ *       feature {@linkplain Circumstances#acceptedFeature() accepted}, the target's refusal is
+ *       {@link Outcome#FAIL} (the check's own {@link UnsupportedFeatureException} stays UNSUPPORTED);</li>
  *   <li>{@link NotApplicableException} or another aborted assumption: {@link Outcome#SKIPPED};</li>
+ *   <li>a reply the Java client could not use — its innermost cause thrown in kafka-clients while reading
+ *       or handling a response, such as a {@code NullPointerException} on an array the schema allows to be
+ *       null where Apache Kafka sends an empty one, or an {@code IllegalArgumentException} on a negative
+ *       id ({@link ClientView#unusableReply}) — or a connection the target closed on a request
+ *       ({@link ClientView#closedConnection}): {@link Outcome#FAIL}, naming the API and, with the
+ *       target's facts, the version the client sends; also where a set-up step wrapped it in a
+ *       {@link HarnessException};</li>
  *   <li>{@link HarnessException}: {@link Outcome#ERROR};</li>
  *   <li>a timeout (Kafka's, Awaitility's, JUnit's), a request the target received and never answered
  *       ({@link WireException#unanswered()}), or any other error the target returned
  *       ({@link ApiException}): {@link Outcome#FAIL} — the target accepted the request and then
  *       hung or answered wrongly;</li>
- *   <li>anything else: {@link Outcome#ERROR} — the harness broke.</li>
+ *   <li>anything else, a {@code NullPointerException} in the harness's own code included:
+ *       {@link Outcome#ERROR} — the harness broke.</li>
  * </ol>
  */
 public final class OutcomeClassifier {
@@ -62,8 +75,17 @@ public final class OutcomeClassifier {
         return new Classification(Outcome.PASS, "");
     }
 
-    /** Classifies what a check, or the fixture it depends on, threw. */
+    /** Classifies what a check, or the fixture it depends on, threw, knowing nothing else. */
     public static Classification classify(Throwable thrown) {
+        return classify(thrown, Circumstances.NONE);
+    }
+
+    /**
+     * Classifies what a check, or the fixture it depends on, threw, in the check's circumstances: the
+     * target's facts name the version of a reply the client could not use, and a feature the check saw
+     * accepted turns a later clean refusal into a failure.
+     */
+    public static Classification classify(Throwable thrown, Circumstances circumstances) {
         List<Throwable> chain = causeChain(thrown);
         for (Throwable t : chain) {
             if (t instanceof AssertionError) {
@@ -81,7 +103,7 @@ public final class OutcomeClassifier {
         for (Throwable t : chain) {
             for (Class<? extends Throwable> refusal : CLEAN_REFUSALS) {
                 if (refusal.isInstance(t)) {
-                    return new Classification(Outcome.UNSUPPORTED, describe(t));
+                    return refusal(t, circumstances);
                 }
             }
         }
@@ -89,6 +111,11 @@ public final class OutcomeClassifier {
             if (t instanceof TestAbortedException) {
                 return new Classification(Outcome.SKIPPED, describe(t));
             }
+        }
+        Optional<String> targetFault = ClientView.unusableReply(chain, circumstances.facts())
+                .or(() -> ClientView.closedConnection(chain, circumstances.facts()));
+        if (targetFault.isPresent()) {
+            return new Classification(Outcome.FAIL, targetFault.get());
         }
         for (Throwable t : chain) {
             if (t instanceof HarnessException) {
@@ -109,6 +136,20 @@ public final class OutcomeClassifier {
             }
         }
         return new Classification(Outcome.ERROR, "harness error: " + describe(thrown));
+    }
+
+    /**
+     * A clean refusal is "not offered" at first contact only. After the check marked the feature
+     * accepted, the target refusing it is the target going back on what it accepted; the check's own
+     * {@link UnsupportedFeatureException} is its deliberate verdict and stands.
+     */
+    private static Classification refusal(Throwable t, Circumstances circumstances) {
+        if (circumstances.acceptedFeature().isPresent() && !(t instanceof UnsupportedFeatureException)) {
+            return new Classification(Outcome.FAIL, "refused after the target had accepted "
+                    + circumstances.acceptedFeature().get() + " in this check (a clean refusal means \"not offered\""
+                    + " only at first contact): " + describe(t));
+        }
+        return new Classification(Outcome.UNSUPPORTED, describe(t));
     }
 
     private static boolean isTimeout(Throwable t) {
