@@ -41,6 +41,13 @@ final class ClientView {
     private static final Pattern API_CLASS = Pattern.compile("(?<![A-Za-z])(" + Arrays.stream(ApiKeys.values())
             .map(api -> api.name).sorted(Comparator.comparingInt(String::length).reversed())
             .collect(Collectors.joining("|")) + ")(?:Response|Handler)");
+    /**
+     * An API's name ending a camel-case method name or followed by {@code Call} or {@code Api}:
+     * {@code describeConfigs}, {@code getCreateTopicsCall}, {@code ...CallWithDescribeTopicPartitionsApi}.
+     */
+    private static final Pattern API_IN_METHOD = Pattern.compile("(?<![A-Z])(" + Arrays.stream(ApiKeys.values())
+            .map(api -> api.name).sorted(Comparator.comparingInt(String::length).reversed())
+            .collect(Collectors.joining("|")) + ")(?=$|Call|Api)");
     /** An API named by the admin client's call name or a request the client cancelled: {@code callName=createTopics}. */
     private static final Pattern API_CALL = Pattern.compile("(?:callName=|Cancelled (?:in-flight )?)([A-Za-z_]+)");
     private static final String DISCONNECTED = "disconnected before the response was read";
@@ -70,6 +77,9 @@ final class ClientView {
         Optional<ApiKeys> api = apiNamed(message);
         for (int i = 0; api.isEmpty() && i < client.size(); i++) {
             api = apiNamed(client.get(i).getClassName());
+        }
+        for (int i = 0; api.isEmpty() && i < client.size(); i++) {
+            api = apiOfCall(client.get(i).getClassName());
         }
         StackTraceElement site = client.get(0);
         String what = root.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + shorten(message));
@@ -119,6 +129,29 @@ final class ClientView {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The API of an anonymous class of the client's, by the method that made it: the admin client's
+     * calls are anonymous classes, {@code KafkaAdminClient$1} made in {@code getCreateTopicsCall}.
+     */
+    static Optional<ApiKeys> apiOfCall(String type) {
+        if (!type.startsWith(CLIENTS) || !type.matches(".*\\$\\d+$")) {
+            return Optional.empty();
+        }
+        try {
+            java.lang.reflect.Method maker = Class.forName(type, false, ClientView.class.getClassLoader())
+                    .getEnclosingMethod();
+            if (maker == null) {
+                return Optional.empty();
+            }
+            String name = maker.getName();
+            Matcher api = API_IN_METHOD.matcher(Character.toUpperCase(name.charAt(0)) + name.substring(1));
+            return api.find() ? byName(api.group(1)) : Optional.empty();
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            // another release's client, or a class gone: the API stays unnamed
+            return Optional.empty();
+        }
     }
 
     private static Optional<ApiKeys> byName(String name) {

@@ -42,7 +42,9 @@ import org.opentest4j.TestAbortedException;
  *       null where Apache Kafka sends an empty one, or an {@code IllegalArgumentException} on a negative
  *       id ({@link ClientView#unusableReply}) — or a connection the target closed on a request
  *       ({@link ClientView#closedConnection}): {@link Outcome#FAIL}, naming the API and, with the
- *       target's facts, the version the client sends; also where a set-up step wrapped it in a
+ *       target's facts, the version the client sends; likewise a timeout where the target's facts say
+ *       current Java clients cannot get past its ApiVersions handshake
+ *       ({@link io.kconform.api.target.Handshake}); also where a set-up step wrapped either in a
  *       {@link HarnessException};</li>
  *   <li>{@link HarnessException}: {@link Outcome#ERROR};</li>
  *   <li>a timeout (Kafka's, Awaitility's, JUnit's), a request the target received and never answered
@@ -113,7 +115,8 @@ public final class OutcomeClassifier {
             }
         }
         Optional<String> targetFault = ClientView.unusableReply(chain, circumstances.facts())
-                .or(() -> ClientView.closedConnection(chain, circumstances.facts()));
+                .or(() -> ClientView.closedConnection(chain, circumstances.facts()).map(m -> m + handshakeNote(circumstances)))
+                .or(() -> timedOutOnRefusedHandshake(chain, circumstances));
         if (targetFault.isPresent()) {
             return new Classification(Outcome.FAIL, targetFault.get());
         }
@@ -124,7 +127,7 @@ public final class OutcomeClassifier {
         }
         for (Throwable t : chain) {
             if (isTimeout(t)) {
-                return new Classification(Outcome.FAIL, "timed out: " + describe(t));
+                return new Classification(Outcome.FAIL, "timed out: " + describe(t) + handshakeNote(circumstances));
             }
         }
         for (Throwable t : chain) {
@@ -150,6 +153,27 @@ public final class OutcomeClassifier {
                     + " only at first contact): " + describe(t));
         }
         return new Classification(Outcome.UNSUPPORTED, describe(t));
+    }
+
+    /**
+     * A client that timed out on a target whose handshake current Java clients cannot get past (the probe
+     * found it closing the connection on the ApiVersions they send): the target's fault, also where a
+     * set-up step wrapped the timeout, since the client never had a usable connection.
+     */
+    private static Optional<String> timedOutOnRefusedHandshake(List<Throwable> chain, Circumstances circumstances) {
+        if (handshakeNote(circumstances).isEmpty()) {
+            return Optional.empty();
+        }
+        // a bare timeout (a future's get) says less than the step that waited for it
+        return chain.stream().filter(OutcomeClassifier::isTimeout).findFirst()
+                .map(t -> "timed out: " + describe(t.getMessage() == null ? chain.get(0) : t)
+                        + handshakeNote(circumstances));
+    }
+
+    /** Where current Java clients cannot connect, why, to follow a timeout or a closed connection. */
+    private static String handshakeNote(Circumstances circumstances) {
+        return circumstances.facts().map(f -> f.handshake()).filter(h -> !h.currentClientsConnect())
+                .map(h -> " (" + h.summary() + ")").orElse("");
     }
 
     private static boolean isTimeout(Throwable t) {

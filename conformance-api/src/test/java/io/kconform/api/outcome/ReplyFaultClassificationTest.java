@@ -172,4 +172,47 @@ class ReplyFaultClassificationTest {
                 .contains(ApiKeys.API_VERSIONS);
         assertThat(ClientView.apiNamed("Call(callName=fetchMetadata)")).isEmpty();
     }
+
+    @Test
+    void anAdminCallIsNamedByTheMethodThatMadeIt() throws Exception {
+        java.util.Map<String, ApiKeys> named = new java.util.TreeMap<>();
+        for (int i = 1; i < 200; i++) {
+            String type = "org.apache.kafka.clients.admin.KafkaAdminClient$" + i;
+            try {
+                Class.forName(type);
+            } catch (ClassNotFoundException e) {
+                continue;
+            }
+            ClientView.apiOfCall(type).ifPresent(api -> named.put(type, api));
+        }
+        System.out.println(named);
+        // each API named is the one whose method made the call: never a word inside another name
+        named.forEach((type, api) -> {
+            try {
+                assertThat(Class.forName(type).getEnclosingMethod().getName().toLowerCase(java.util.Locale.ROOT))
+                        .as(type).contains(api.name.toLowerCase(java.util.Locale.ROOT));
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(named.values()).doesNotContain(ApiKeys.DESCRIBE_QUORUM);
+        assertThat(named).containsValues(ApiKeys.CREATE_TOPICS, ApiKeys.DESCRIBE_CONFIGS, ApiKeys.DESCRIBE_CLIENT_QUOTAS,
+                ApiKeys.DESCRIBE_TOPIC_PARTITIONS, ApiKeys.METADATA, ApiKeys.ELECT_LEADERS);
+        assertThat(ClientView.apiOfCall("io.kconform.Something$1")).isEmpty();
+        assertThat(ClientView.apiOfCall("org.apache.kafka.clients.admin.KafkaAdminClient$9999")).isEmpty();
+    }
+
+    @Test
+    void aTimeoutOnATargetThatRefusesCurrentClientsHandshakeIsItsFailureEvenUnderASetUpStep() {
+        TargetFacts refusing = new TargetFacts(FACTS.apiVersions(), (short) 3, "", new TreeMap<>(), new TreeMap<>(), "c",
+                1, List.of(), new io.kconform.api.target.Handshake((short) 5, (short) 3,
+                List.of("ApiVersions v5: no response (the target closed the connection)")));
+        Throwable setUp = new HarnessException("could not create topic t", new ExecutionException(
+                new TimeoutException("Timed out waiting for a node assignment. Call: createTopics")));
+        assertThat(OutcomeClassifier.classify(setUp, Circumstances.of(FACTS)).outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(OutcomeClassifier.classify(setUp, Circumstances.of(refusing))).isEqualTo(new Classification(
+                Outcome.FAIL, "timed out: TimeoutException: Timed out waiting for a node assignment. Call: createTopics"
+                + " (current Java clients cannot connect: ApiVersions v5: no response (the target closed the"
+                + " connection); ApiVersions v3 is answered)"));
+    }
 }

@@ -29,6 +29,12 @@ final class RawWire {
         return RawConnection.open(address.getHostString(), address.getPort(), BOUND);
     }
 
+    /** A plain connection to one broker, at the address Metadata or the probe named. */
+    static RawConnection toNode(CheckContext ctx, String host, int port) {
+        requirePlaintext(ctx);
+        return RawConnection.open(host, port, BOUND);
+    }
+
     static void requirePlaintext(CheckContext ctx) {
         Object protocol = ctx.target().clientProperties().get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
         String name = protocol == null ? "PLAINTEXT" : protocol.toString().strip().toUpperCase(Locale.ROOT);

@@ -7,6 +7,7 @@ import io.kconform.harness.proxy.mutations.ApiVersionsAboveMaxInNewestFormat;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
+import io.kconform.harness.proxy.mutations.CloseOnApiVersions;
 import io.kconform.harness.proxy.mutations.DenyAutoTopicCreation;
 import io.kconform.harness.proxy.mutations.DescribeConfigsWithoutSources;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
@@ -21,6 +22,8 @@ import io.kconform.harness.proxy.mutations.IgnoreTopicConfig;
 import io.kconform.harness.proxy.mutations.IgnoreValidateOnly;
 import io.kconform.harness.proxy.mutations.MaskAdminErrors;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
+import io.kconform.harness.proxy.mutations.NegativeConfigSource;
+import io.kconform.harness.proxy.mutations.NullArrays;
 import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
@@ -147,6 +150,14 @@ final class MutationSpec {
                 return new DescribeConfigsWithoutSources();
             case "describe-configs-reversed-synonyms":
                 return new ReverseConfigSynonyms();
+            case "null-arrays":
+                return new NullArrays(ApiKeys.valueOf(argument));
+            case "negative-config-source":
+                return new NegativeConfigSource();
+            case "close-on-api-versions":
+                return CloseOnApiVersions.fromVersion(Short.parseShort(argument));
+            case "close-on-api-versions-cluster-id":
+                return CloseOnApiVersions.withClusterId();
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }
