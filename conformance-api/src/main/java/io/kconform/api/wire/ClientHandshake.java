@@ -57,12 +57,14 @@ public final class ClientHandshake {
     /**
      * Sends ApiVersions as current Java clients do on a bootstrap connection: kafka-clients' newest version,
      * ClusterId null, again at the target's maximum on the same connection if it refuses the version with
-     * UNSUPPORTED_VERSION and its range. Where the target closes the connection or stays silent instead,
-     * which no current client gets past, this steps down one version at a time, each on a fresh connection,
-     * to find the newest version it answers, and records each refusal.
+     * UNSUPPORTED_VERSION and its range. Where the target closes the connection instead, which no current
+     * client gets past, this steps down one version at a time, each on a fresh connection, to find the newest
+     * version it answers, and records each refusal.
      *
-     * @throws WireException when no connection can be made, or when no version down to v0 is answered
-     *                       ({@link WireException#unanswered()}, with every refusal in its message)
+     * @throws WireException when no connection can be made, when a version is not answered within the bound
+     *                       (a silent target is not asked again at every version), or when the connection is
+     *                       closed on every version down to v0 ({@link WireException#unanswered()} for both,
+     *                       with every refusal in its message)
      */
     public static Bootstrap bootstrap(String host, int port, Map<String, ?> clientProperties, Duration timeout) {
         short newest = ApiKeys.API_VERSIONS.latestVersion();
@@ -72,8 +74,11 @@ public final class ClientHandshake {
             try (WireClient wire = WireClient.connect(host, port, clientProperties, bound)) {
                 return answeredAt(wire, version, newest, refused);
             } catch (WireException e) {
-                if (!e.unanswered()) {
-                    throw e;
+                // Only a closed connection is stepped down from: a target silent on the version current clients
+                // send is left to be reported unreachable within the bound, not waited on once per version.
+                if (!e.closed()) {
+                    throw refused.isEmpty() ? e : WireException.unanswered(e.getMessage() + " (after "
+                            + String.join("; ", refused) + ")");
                 }
                 refused.add(e.getMessage());
             }

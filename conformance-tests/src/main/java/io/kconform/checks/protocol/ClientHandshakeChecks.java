@@ -61,7 +61,10 @@ class ClientHandshakeChecks {
             throw new AssertionError("current " + clients + " cannot connect, nor can any older: " + e.getMessage(), e);
         }
         ctx.evidence("bootstrap connection, ApiVersions v%d with ClusterId null, as %s send it: %s", first.clientVersion(),
-                clients, first.answersCurrentClients() ? "answered" : String.join("; ", first.refused()));
+                clients, !first.answersCurrentClients() ? String.join("; ", first.refused())
+                        : first.answeredVersion() < first.clientVersion() ? "refused with UNSUPPORTED_VERSION and the"
+                        + " range up to v" + first.answeredVersion() + " (KIP-511), asked again at v" + first.answeredVersion()
+                        : "answered");
         if (!first.answersCurrentClients()) {
             throw new AssertionError("current " + clients + " cannot connect: " + String.join("; ", first.refused())
                     + "; v" + first.answeredVersion() + " is answered (KIP-511: refuse an unknown version with"
