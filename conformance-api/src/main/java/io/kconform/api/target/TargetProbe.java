@@ -135,7 +135,10 @@ public final class TargetProbe {
         List<String> nodes = cluster.nodes().isEmpty() ? fromMetadata.nodes() : cluster.nodes();
 
         List<String> refused = new ArrayList<>(handshake.refused());
-        knownClusterRefusal(clientProperties, answeredVersion, clusterId, nodes).ifPresent(refused::add);
+        if (handshake.answersCurrentClients()) {
+            // a client that got past the bootstrap connection learns the cluster and connects to a broker
+            knownClusterRefusal(clientProperties, clusterId, nodes).ifPresent(refused::add);
+        }
         Handshake asClientsSendIt = new Handshake(handshake.clientVersion(), handshake.answeredVersion(), refused);
         if (!asClientsSendIt.currentClientsConnect()) {
             LOG.warn("{}: {}", bootstrapServers, asClientsSendIt.summary());
@@ -201,9 +204,9 @@ public final class TargetProbe {
      * Once a client knows the cluster, it connects to a broker with ApiVersions carrying ClusterId and
      * NodeId (v5 and later): what the target does with that, asked of the first broker Metadata named.
      */
-    private static Optional<String> knownClusterRefusal(Map<String, ?> clientProperties, short version,
-                                                        String clusterId, List<String> nodes) {
-        if (clusterId.isEmpty() || nodes.isEmpty() || !ClientHandshake.carriesClusterId(version)) {
+    private static Optional<String> knownClusterRefusal(Map<String, ?> clientProperties, String clusterId,
+                                                        List<String> nodes) {
+        if (clusterId.isEmpty() || nodes.isEmpty()) {
             return Optional.empty();
         }
         String node = nodes.get(0);
@@ -211,11 +214,11 @@ public final class TargetProbe {
         int colon = node.lastIndexOf(':');
         try {
             ClientHandshake.knownCluster(node.substring(at + 1, colon), Integer.parseInt(node.substring(colon + 1)),
-                    clientProperties, version, clusterId, Integer.parseInt(node.substring(0, at)), API_VERSIONS_TIMEOUT);
+                    clientProperties, clusterId, Integer.parseInt(node.substring(0, at)), API_VERSIONS_TIMEOUT);
             return Optional.empty();
         } catch (WireException e) {
             if (e.unanswered()) {
-                return Optional.of(ClientHandshake.refusal(e, version));
+                return Optional.of(ClientHandshake.refusal(e));
             }
             LOG.info("no connection to broker {} for ApiVersions with its cluster id: {}", node, e.toString());
             return Optional.empty();

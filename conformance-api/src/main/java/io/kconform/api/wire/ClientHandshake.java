@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -25,6 +27,9 @@ import org.apache.kafka.common.requests.MetadataResponse;
  * its own connections and closes them.
  */
 public final class ClientHandshake {
+
+    /** The version an exception of {@link WireClient#send} names: {@code ApiVersions v5: no response ...}. */
+    private static final Pattern ASKED_AT = Pattern.compile("^ApiVersions v(\\d+)");
 
     /** How long each lower version may take when stepping down from a version the target did not answer. */
     static final Duration STEP_DOWN_TIMEOUT = Duration.ofSeconds(5);
@@ -128,37 +133,60 @@ public final class ClientHandshake {
     }
 
     /**
-     * Sends ApiVersions at {@code version} as current Java clients do on connecting to a broker of a cluster
-     * they know: with ClusterId and NodeId set where the version has them (v5 and later; below, the request
-     * carries neither, as the client's does).
+     * An answer to ApiVersions and the version it was asked at.
+     *
+     * @param answer  what the target answered
+     * @param version the version of the request answered: the newest, or the one a KIP-511 refusal named
+     */
+    public record Answered(ApiVersionsResponseData answer, short version) {
+    }
+
+    /**
+     * Sends ApiVersions as current Java clients do on connecting to a broker of a cluster they know: their
+     * newest version with ClusterId and NodeId set, whatever version the bootstrap connection settled on (a
+     * client asks afresh on every connection), and again within the target's range on the same connection
+     * if it refuses the version with UNSUPPORTED_VERSION (a version before v5 carries neither field).
      *
      * @return the answer, whatever it says: judging it is the caller's
      * @throws WireException when there is no connection, or the target closed it or did not answer
      *                       ({@link WireException#unanswered()}; {@link #refusal} says it in a line)
      */
-    public static ApiVersionsResponseData knownCluster(String host, int port, Map<String, ?> clientProperties,
-                                                       short version, String clusterId, int nodeId, Duration timeout) {
-        ApiVersionsRequest.Builder request = new ApiVersionsRequest.Builder();
-        request.setClusterId(clusterId);
-        request.setNodeId(nodeId);
+    public static Answered knownCluster(String host, int port, Map<String, ?> clientProperties, String clusterId,
+                                        int nodeId, Duration timeout) {
+        short newest = ApiKeys.API_VERSIONS.latestVersion();
         try (WireClient wire = WireClient.connect(host, port, clientProperties, timeout)) {
-            return send(wire, request, version);
+            ApiVersionsResponseData answer = send(wire, knowing(clusterId, nodeId), newest);
+            ApiVersionsResponseData.ApiVersion own = answer.apiKeys().find(ApiKeys.API_VERSIONS.id);
+            if (Errors.forCode(answer.errorCode()) == Errors.UNSUPPORTED_VERSION && own != null
+                    && own.maxVersion() < newest) {
+                return new Answered(send(wire, knowing(clusterId, nodeId), own.maxVersion()), own.maxVersion());
+            }
+            return new Answered(answer, newest);
         }
     }
 
+    private static ApiVersionsRequest.Builder knowing(String clusterId, int nodeId) {
+        ApiVersionsRequest.Builder request = new ApiVersionsRequest.Builder();
+        request.setClusterId(clusterId);
+        request.setNodeId(nodeId);
+        return request;
+    }
+
     /**
-     * What happened to {@link #knownCluster} at {@code version} in one line, e.g. {@code ApiVersions v5 with
-     * ClusterId and NodeId set: no response (the target closed the connection)}.
+     * What happened to {@link #knownCluster} in one line, e.g. {@code ApiVersions v5 with ClusterId and NodeId
+     * set: no response (the target closed the connection)}.
      */
-    public static String refusal(WireException unanswered, short version) {
-        String prefix = "ApiVersions v" + version;
+    public static String refusal(WireException unanswered) {
         String message = String.valueOf(unanswered.getMessage());
-        String rest = message.startsWith(prefix) ? message.substring(prefix.length()) : ": " + message;
-        return prefix + (carriesClusterId(version) ? " with ClusterId and NodeId set" : "") + rest;
+        Matcher version = ASKED_AT.matcher(message);
+        if (!version.find() || !carriesClusterId(Short.parseShort(version.group(1)))) {
+            return message;
+        }
+        return message.substring(0, version.end()) + " with ClusterId and NodeId set" + message.substring(version.end());
     }
 
     /** Whether ApiVersions requests of {@code version} carry a ClusterId (v5 and later). */
-    public static boolean carriesClusterId(short version) {
+    private static boolean carriesClusterId(short version) {
         return version >= 0 && version < ApiVersionsRequestData.SCHEMAS.length
                 && ApiVersionsRequestData.SCHEMAS[version].get("cluster_id") != null;
     }
