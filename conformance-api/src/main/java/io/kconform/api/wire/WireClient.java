@@ -132,8 +132,7 @@ public final class WireClient implements AutoCloseable {
                     response.authenticationException());
         }
         if (response.versionMismatch() != null) {
-            throw new WireException("version mismatch: " + response.versionMismatch().getMessage(),
-                    response.versionMismatch());
+            throw response.versionMismatch();
         }
         if (response.wasTimedOut()) {
             throw WireException.unanswered(exchange + ": no response (the target did not answer within "
