@@ -16,6 +16,7 @@ public final class CheckContext extends TargetContext {
 
     private final CheckDescriptor check;
     private final Consumer<String> evidence;
+    private volatile String acceptedFeature;
 
     /**
      * @param target   the target
@@ -57,6 +58,28 @@ public final class CheckContext extends TargetContext {
     @Override
     protected void adapted(String what) {
         evidence(what);
+    }
+
+    /**
+     * Marks the point after which the target has accepted the feature this check exercises: a first
+     * request of it was served (the consumer joined with the new group protocol, a transaction
+     * committed). A clean refusal ({@code UnsupportedVersionException} and the like) means "not offered",
+     * UNSUPPORTED, only at first contact with a feature; from here on the target refusing it goes back
+     * on what it accepted, and the check FAILS, with {@code feature} named
+     * ({@link io.kconform.api.outcome.OutcomeClassifier} receives it through
+     * {@link io.kconform.api.outcome.Circumstances}). The check's own {@code UnsupportedFeatureException}
+     * still means UNSUPPORTED. Called once, where a refusal can no longer be first contact; a later call
+     * names the feature anew.
+     *
+     * @param feature what was accepted, for the message, e.g. "the KIP-848 consumer group protocol"
+     */
+    public void accepted(String feature) {
+        acceptedFeature = java.util.Objects.requireNonNull(feature, "feature");
+    }
+
+    /** The feature {@link #accepted} last named, or empty while any refusal is still first contact. */
+    public java.util.Optional<String> acceptedFeature() {
+        return java.util.Optional.ofNullable(acceptedFeature);
     }
 
     /**

@@ -39,6 +39,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -329,18 +330,42 @@ public class TargetContext implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every partition of a topic just created has a leader. A describe that fails with a
+     * retriable error (the topic not yet known to the broker that answered, a leader not yet elected) is
+     * asked again, and its last cause is given when the wait ends; any other failure ends the wait at
+     * once with its cause, which decides the outcome: a reply the Java client cannot use is the
+     * target's FAIL (the classifier finds it under the {@link HarnessException}), anything else a
+     * set-up error as for {@link #createTopic}.
+     */
     private void awaitLeaders(String topic, int partitions) {
         long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
+        String lastState = "never described";
+        Throwable lastCause = null;
         while (System.nanoTime() < deadline) {
             try {
+                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
                 TopicDescription description = admin().describeTopics(List.of(topic)).allTopicNames()
-                        .get(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+                        .get(left, TimeUnit.MILLISECONDS).get(topic);
                 if (description != null && description.partitions().size() == partitions
                         && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                     return;
                 }
-            } catch (ExecutionException | TimeoutException e) {
-                // not yet known to the broker that answered; ask again
+                lastState = description == null ? "not in the description"
+                        : description.partitions().size() + " partition(s) described, leaders " + description.partitions()
+                        .stream().map(p -> p.leader() == null || p.leader().isEmpty() ? "none" : p.leader().idString())
+                        .toList();
+                lastCause = null;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw new HarnessException("could not describe topic " + topic + ", just created: " + e.getCause(),
+                            e.getCause());
+                }
+                lastState = "describe failed";
+                lastCause = e.getCause();
+            } catch (TimeoutException e) {
+                lastState = "describe not answered";
+                lastCause = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HarnessException("interrupted while waiting for topic " + topic, e);
@@ -348,7 +373,8 @@ public class TargetContext implements AutoCloseable {
             sleep(Duration.ofMillis(100));
         }
         throw new HarnessException("topic " + topic + " has no leader for every partition after "
-                + DEFAULT_WAIT.toSeconds() + " s");
+                + DEFAULT_WAIT.toSeconds() + " s (last: " + lastState + (lastCause == null ? "" : ": " + lastCause) + ")",
+                lastCause);
     }
 
     /**

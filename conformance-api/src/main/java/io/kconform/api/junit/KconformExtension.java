@@ -6,9 +6,11 @@ import io.kconform.api.FamilyMembers;
 import io.kconform.api.Outcome;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
+import io.kconform.api.outcome.Circumstances;
 import io.kconform.api.outcome.Classification;
 import io.kconform.api.outcome.NotAssessableHereException;
 import io.kconform.api.outcome.OutcomeClassifier;
+import io.kconform.api.outcome.TargetFaultError;
 import io.kconform.api.outcome.UnsupportedFeatureException;
 import io.kconform.api.target.Facility;
 import io.kconform.api.target.Target;
@@ -51,8 +53,12 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
  *   <li>Runs a {@link io.kconform.api.CheckFamily} method once per member, as a test template
  *       invocation named by the member's id, and gives it the member's argument; with
  *       {@value #SELECTED_MEMBERS_KEY} set, only the members it lists.</li>
- *   <li>Rethrows a clean refusal ({@link OutcomeClassifier} says UNSUPPORTED) as an
- *       {@link UnsupportedFeatureException}, so that plain JUnit runs show it as skipped, not failed.</li>
+ *   <li>Classifies what a check or fixture threw in its {@link Circumstances} (the target's facts, the
+ *       feature the check marked {@linkplain CheckContext#accepted accepted}) and rethrows a clean
+ *       refusal (UNSUPPORTED) as an {@link UnsupportedFeatureException}, so that plain JUnit runs show it
+ *       as skipped, and the target's fault (FAIL) that is not an assertion as a {@link TargetFaultError}
+ *       carrying the message only the circumstances allow (a reply's version, the accepted feature), so
+ *       that the harness, which sees only the throwable, classifies it alike.</li>
  *   <li>Runs check methods and {@code @BeforeAll} / {@code @BeforeEach} fixtures through the run's
  *       {@link CheckThreads}, when the harness registered them, so that it can interrupt every one of them
  *       when the target stops answering.</li>
@@ -153,10 +159,9 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
                 throw new ParameterResolutionException("a CheckContext is only for @Check methods; fixtures take a"
                         + " TargetContext");
             }
-            CheckContext checkContext = new CheckContext(target, check,
-                    line -> context.publishReportEntry(Map.of(EVIDENCE_KEY, line)));
-            context.getStore(NAMESPACE).put(new Object(), checkContext);
-            return checkContext;
+            // One per check, kept under a known key: what it was told is accepted decides a later refusal.
+            return context.getStore(NAMESPACE).computeIfAbsent(CheckContext.class, key -> new CheckContext(target,
+                    check, line -> context.publishReportEntry(Map.of(EVIDENCE_KEY, line))), CheckContext.class);
         }
         String owner = context.getTestClass().map(Class::getSimpleName).orElse("fixture");
         TargetContext fixtureContext = new TargetContext(target, owner);
@@ -166,28 +171,51 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
-        throw asCleanRefusal(thrown);
+        throw classified(context, thrown);
     }
 
     @Override
     public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
-        throw asCleanRefusal(thrown);
+        throw classified(context, thrown);
     }
 
     @Override
     public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
-        throw asCleanRefusal(thrown);
+        throw classified(context, thrown);
     }
 
-    private static Throwable asCleanRefusal(Throwable thrown) {
-        if (thrown instanceof UnsupportedFeatureException) {
+    /** What to rethrow so that anyone who classifies it alone gets what its circumstances say. */
+    static Throwable classified(Throwable thrown, Circumstances circumstances) {
+        if (thrown instanceof UnsupportedFeatureException || thrown instanceof AssertionError) {
             return thrown;
         }
-        Classification classification = OutcomeClassifier.classify(thrown);
+        Classification classification = OutcomeClassifier.classify(thrown, circumstances);
         if (classification.outcome() == Outcome.UNSUPPORTED) {
             return new UnsupportedFeatureException(classification.message(), thrown);
         }
+        if (classification.outcome() == Outcome.FAIL) {
+            return new TargetFaultError(classification.message(), thrown);
+        }
         return thrown;
+    }
+
+    private static Throwable classified(ExtensionContext context, Throwable thrown) {
+        return classified(thrown, circumstances(context));
+    }
+
+    private static Circumstances circumstances(ExtensionContext context) {
+        Circumstances circumstances;
+        try {
+            circumstances = Circumstances.of(target(context).facts());
+        } catch (RuntimeException e) {
+            // no target to ask (a misconfigured plain JUnit run): the throwable alone decides
+            circumstances = Circumstances.NONE;
+        }
+        CheckContext check = context.getStore(NAMESPACE).get(CheckContext.class, CheckContext.class);
+        if (check != null && check.acceptedFeature().isPresent()) {
+            circumstances = circumstances.accepted(check.acceptedFeature().get());
+        }
+        return circumstances;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import io.kconform.api.wire.WireException;
@@ -20,25 +21,39 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The one place that maps what a check threw to an {@link Outcome}. Stateless and thread-safe.
+ * The one place that maps what a check threw to an {@link Outcome}: who is at fault decides. Stateless
+ * and thread-safe.
  *
  * <p>The rules, in order of precedence over the whole cause chain:
  * <ol>
- *   <li>an {@link AssertionError} anywhere: {@link Outcome#FAIL} — the target behaved wrongly;</li>
+ *   <li>an {@link AssertionError} anywhere (a {@link TargetFaultError} included): {@link Outcome#FAIL} —
+ *       the target behaved wrongly;</li>
  *   <li>the target refusing our credentials or permissions ({@link AuthenticationException},
  *       {@link AuthorizationException}): {@link Outcome#ERROR} — the set-up, not the feature, is wrong;</li>
  *   <li>{@link UnsupportedFeatureException}, or a clean refusal by the target
  *       ({@link UnsupportedVersionException}, an unsupported compression type, message format or SASL
  *       mechanism, a policy violation, a config it does not accept): {@link Outcome#UNSUPPORTED},
- *       even where the API is advertised;</li>
+ *       even where the API is advertised — but only at first contact: once the check has marked the
+ *       feature {@linkplain Circumstances#acceptedFeature() accepted}, the target's refusal is
+ *       {@link Outcome#FAIL} (the check's own {@link UnsupportedFeatureException} stays UNSUPPORTED);</li>
  *   <li>{@link NotApplicableException} or another aborted assumption: {@link Outcome#SKIPPED}, marked not
  *       assessable here for a {@link NotAssessableHereException};</li>
+ *   <li>a reply the Java client could not use — its innermost cause thrown in kafka-clients while reading
+ *       or handling a response, such as a {@code NullPointerException} on an array the schema allows to be
+ *       null where Apache Kafka sends an empty one, or an {@code IllegalArgumentException} on a negative
+ *       id ({@link ClientView#unusableReply}) — or a connection the target closed on a request
+ *       ({@link ClientView#closedConnection}): {@link Outcome#FAIL}, naming the API and, with the
+ *       target's facts, the version the client sends; likewise a timeout where the target's facts say
+ *       current Java clients cannot get past its ApiVersions handshake
+ *       ({@link io.kconform.api.target.Handshake}); also where a set-up step wrapped either in a
+ *       {@link HarnessException};</li>
  *   <li>{@link HarnessException}: {@link Outcome#ERROR};</li>
  *   <li>a timeout (Kafka's, Awaitility's, JUnit's), a request the target received and never answered
  *       ({@link WireException#unanswered()}), or any other error the target returned
  *       ({@link ApiException}): {@link Outcome#FAIL} — the target accepted the request and then
  *       hung or answered wrongly;</li>
- *   <li>anything else: {@link Outcome#ERROR} — the harness broke.</li>
+ *   <li>anything else, a {@code NullPointerException} in the harness's own code included:
+ *       {@link Outcome#ERROR} — the harness broke.</li>
  * </ol>
  */
 public final class OutcomeClassifier {
@@ -63,8 +78,17 @@ public final class OutcomeClassifier {
         return new Classification(Outcome.PASS, "");
     }
 
-    /** Classifies what a check, or the fixture it depends on, threw. */
+    /** Classifies what a check, or the fixture it depends on, threw, knowing nothing else. */
     public static Classification classify(Throwable thrown) {
+        return classify(thrown, Circumstances.NONE);
+    }
+
+    /**
+     * Classifies what a check, or the fixture it depends on, threw, in the check's circumstances: the
+     * target's facts name the version of a reply the client could not use, and a feature the check saw
+     * accepted turns a later clean refusal into a failure.
+     */
+    public static Classification classify(Throwable thrown, Circumstances circumstances) {
         List<Throwable> chain = causeChain(thrown);
         for (Throwable t : chain) {
             if (t instanceof AssertionError) {
@@ -82,7 +106,7 @@ public final class OutcomeClassifier {
         for (Throwable t : chain) {
             for (Class<? extends Throwable> refusal : CLEAN_REFUSALS) {
                 if (refusal.isInstance(t)) {
-                    return new Classification(Outcome.UNSUPPORTED, describe(t));
+                    return refusal(t, circumstances);
                 }
             }
         }
@@ -91,6 +115,12 @@ public final class OutcomeClassifier {
                 return new Classification(Outcome.SKIPPED, describe(t), t instanceof NotAssessableHereException);
             }
         }
+        Optional<String> targetFault = ClientView.unusableReply(chain, circumstances.facts())
+                .or(() -> ClientView.closedConnection(chain, circumstances.facts()).map(m -> m + handshakeNote(circumstances)))
+                .or(() -> timedOutOnRefusedHandshake(chain, circumstances));
+        if (targetFault.isPresent()) {
+            return new Classification(Outcome.FAIL, targetFault.get());
+        }
         for (Throwable t : chain) {
             if (t instanceof HarnessException) {
                 return new Classification(Outcome.ERROR, describe(t));
@@ -98,7 +128,7 @@ public final class OutcomeClassifier {
         }
         for (Throwable t : chain) {
             if (isTimeout(t)) {
-                return new Classification(Outcome.FAIL, "timed out: " + describe(t));
+                return new Classification(Outcome.FAIL, "timed out: " + describe(t) + handshakeNote(circumstances));
             }
         }
         for (Throwable t : chain) {
@@ -110,6 +140,41 @@ public final class OutcomeClassifier {
             }
         }
         return new Classification(Outcome.ERROR, "harness error: " + describe(thrown));
+    }
+
+    /**
+     * A clean refusal is "not offered" at first contact only. After the check marked the feature
+     * accepted, the target refusing it is the target going back on what it accepted; the check's own
+     * {@link UnsupportedFeatureException} is its deliberate verdict and stands.
+     */
+    private static Classification refusal(Throwable t, Circumstances circumstances) {
+        if (circumstances.acceptedFeature().isPresent() && !(t instanceof UnsupportedFeatureException)) {
+            return new Classification(Outcome.FAIL, "refused after the target had accepted "
+                    + circumstances.acceptedFeature().get() + " in this check (a clean refusal means \"not offered\""
+                    + " only at first contact): " + describe(t));
+        }
+        return new Classification(Outcome.UNSUPPORTED, describe(t));
+    }
+
+    /**
+     * A client that timed out on a target whose handshake current Java clients cannot get past (the probe
+     * found it closing the connection on the ApiVersions they send): the target's fault, also where a
+     * set-up step wrapped the timeout, since the client never had a usable connection.
+     */
+    private static Optional<String> timedOutOnRefusedHandshake(List<Throwable> chain, Circumstances circumstances) {
+        if (handshakeNote(circumstances).isEmpty()) {
+            return Optional.empty();
+        }
+        // a bare timeout (a future's get) says less than the step that waited for it
+        return chain.stream().filter(OutcomeClassifier::isTimeout).findFirst()
+                .map(t -> "timed out: " + describe(t.getMessage() == null ? chain.get(0) : t)
+                        + handshakeNote(circumstances));
+    }
+
+    /** Where current Java clients cannot connect, why, to follow a timeout or a closed connection. */
+    private static String handshakeNote(Circumstances circumstances) {
+        return circumstances.facts().map(f -> f.handshake()).filter(h -> !h.currentClientsConnect())
+                .map(h -> " (" + h.summary() + ")").orElse("");
     }
 
     private static boolean isTimeout(Throwable t) {

@@ -23,6 +23,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * @param clusterId          the cluster id, or empty when the target reports none
  * @param controllerId       the controller's node id as DescribeCluster reports it, or -1
  * @param nodes              the brokers, as {@code id@host:port}
+ * @param handshake          how the target met ApiVersions as current Java clients send it
  */
 public record TargetFacts(
         SortedMap<Integer, ApiRange> apiVersions,
@@ -32,7 +33,8 @@ public record TargetFacts(
         SortedMap<String, Short> finalizedFeatures,
         String clusterId,
         int controllerId,
-        List<String> nodes) {
+        List<String> nodes,
+        Handshake handshake) {
 
     public TargetFacts {
         apiVersions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(apiVersions));
@@ -41,6 +43,15 @@ public record TargetFacts(
         clusterId = clusterId == null ? "" : clusterId;
         apiVersionsError = apiVersionsError == null ? "" : apiVersionsError;
         nodes = List.copyOf(nodes);
+        java.util.Objects.requireNonNull(handshake, "handshake");
+    }
+
+    /** Facts of a target current Java clients connect to, answering ApiVersions up to {@code apiVersionsVersion}. */
+    public TargetFacts(SortedMap<Integer, ApiRange> apiVersions, short apiVersionsVersion, String apiVersionsError,
+                       SortedMap<String, ApiRange> supportedFeatures, SortedMap<String, Short> finalizedFeatures,
+                       String clusterId, int controllerId, List<String> nodes) {
+        this(apiVersions, apiVersionsVersion, apiVersionsError, supportedFeatures, finalizedFeatures, clusterId,
+                controllerId, nodes, Handshake.answered(apiVersionsVersion));
     }
 
     /** The advertised range of an API, or empty when the target does not advertise it. */

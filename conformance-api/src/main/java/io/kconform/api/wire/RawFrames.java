@@ -63,9 +63,13 @@ public final class RawFrames {
 
     /** A well-formed ApiVersions request at a version kafka-clients knows, with the right header version. */
     public static ByteBuffer apiVersions(short version, int correlationId) {
+        return apiVersions(version, correlationId, apiVersionsBody());
+    }
+
+    /** As {@link #apiVersions(short, int)}, with this body (a ClusterId and NodeId set, say). */
+    public static ByteBuffer apiVersions(short version, int correlationId, ApiVersionsRequestData body) {
         short headerVersion = ApiKeys.API_VERSIONS.requestHeaderVersion(version);
-        return encode(header(ApiKeys.API_VERSIONS.id, version, correlationId), headerVersion, apiVersionsBody(),
-                version);
+        return encode(header(ApiKeys.API_VERSIONS.id, version, correlationId), headerVersion, body, version);
     }
 
     /**
@@ -75,11 +79,16 @@ public final class RawFrames {
      * v3+ bodies differ only in tagged fields.
      */
     public static ByteBuffer apiVersionsAt(short version, int correlationId) {
+        return apiVersionsAt(version, correlationId, apiVersionsBody());
+    }
+
+    /** As {@link #apiVersionsAt(short, int)}, with this body (a ClusterId and NodeId set, say). */
+    public static ByteBuffer apiVersionsAt(short version, int correlationId, ApiVersionsRequestData body) {
         short latest = ApiKeys.API_VERSIONS.latestVersion();
         if (version <= latest) {
-            return apiVersions(version, correlationId);
+            return apiVersions(version, correlationId, body);
         }
-        ByteBuffer frame = apiVersions(latest, correlationId);
+        ByteBuffer frame = apiVersions(latest, correlationId, body);
         frame.putShort(frame.position() + API_VERSION_OFFSET, version);
         return frame;
     }

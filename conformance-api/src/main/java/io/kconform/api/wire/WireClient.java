@@ -17,6 +17,7 @@ import org.apache.kafka.clients.NetworkClientUtils;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.network.ChannelBuilder;
 import org.apache.kafka.common.network.Selector;
@@ -39,12 +40,14 @@ public final class WireClient implements AutoCloseable {
     private final NetworkClient client;
     private final Metrics metrics;
     private final Node node;
+    private final Duration timeout;
     private final Time time = Time.SYSTEM;
 
-    private WireClient(NetworkClient client, Metrics metrics, Node node) {
+    private WireClient(NetworkClient client, Metrics metrics, Node node, Duration timeout) {
         this.client = client;
         this.metrics = metrics;
         this.node = node;
+        this.timeout = timeout;
     }
 
     /**
@@ -79,7 +82,7 @@ public final class WireClient implements AutoCloseable {
                 Time.SYSTEM, false, new ApiVersions(), logContext, MetadataRecoveryStrategy.NONE,
                 BootstrapConfiguration.DISABLED, false);
         Node node = new Node(-1, host, port);
-        WireClient wire = new WireClient(client, metrics, node);
+        WireClient wire = new WireClient(client, metrics, node, timeout);
         try {
             if (!NetworkClientUtils.awaitReady(client, node, Time.SYSTEM, timeout.toMillis())) {
                 throw new WireException("no connection to " + host + ":" + port + " within " + timeout.toSeconds() + " s");
@@ -100,29 +103,45 @@ public final class WireClient implements AutoCloseable {
     /**
      * Sends the request the builder makes at {@code version} and waits for its response.
      *
-     * @throws WireException when the node disconnects, the request times out, or no response comes
+     * @throws WireException when the node closes the connection on the request ({@link WireException#closed()}),
+     *                       does not answer within the timeout (both {@link WireException#unanswered()}), or
+     *                       the exchange fails otherwise
      */
     public <T extends AbstractRequest> AbstractResponse send(AbstractRequest.Builder<T> builder, short version) {
         AbstractRequest.Builder<T> fixed = new FixedVersionBuilder<>(builder, version);
         ClientRequest request = client.newClientRequest(node.idString(), fixed, time.milliseconds(), true);
+        String exchange = builder.apiKey().name + " v" + version;
         try {
-            ClientResponse response = NetworkClientUtils.sendAndReceive(client, request, time);
-            if (response.authenticationException() != null) {
-                throw new WireException("authentication failed: " + response.authenticationException().getMessage(),
-                        response.authenticationException());
+            client.send(request, time.milliseconds());
+            while (client.active()) {
+                for (ClientResponse response : client.poll(Long.MAX_VALUE, time.milliseconds())) {
+                    if (response.requestHeader().correlationId() == request.correlationId()) {
+                        return body(response, exchange);
+                    }
+                }
             }
-            if (response.versionMismatch() != null) {
-                throw new WireException("version mismatch: " + response.versionMismatch().getMessage(),
-                        response.versionMismatch());
-            }
-            if (!response.hasResponse()) {
-                throw WireException.unanswered(builder.apiKey().name + " v" + version + ": no response (the target "
-                        + (response.wasTimedOut() ? "did not answer in time" : "closed the connection") + ")");
-            }
-            return response.responseBody();
-        } catch (IOException e) {
-            throw new WireException(builder.apiKey().name + " v" + version + ": " + e.getMessage(), e);
+        } catch (DisconnectException e) {
+            throw WireException.closed(exchange + ": no response (the target closed the connection)");
         }
+        throw new WireException(exchange + ": the client was closed before the response was read");
+    }
+
+    private AbstractResponse body(ClientResponse response, String exchange) {
+        if (response.authenticationException() != null) {
+            throw new WireException("authentication failed: " + response.authenticationException().getMessage(),
+                    response.authenticationException());
+        }
+        if (response.versionMismatch() != null) {
+            throw response.versionMismatch();
+        }
+        if (response.wasTimedOut()) {
+            throw WireException.unanswered(exchange + ": no response (the target did not answer within "
+                    + timeout.toMillis() + " ms)");
+        }
+        if (response.wasDisconnected() || !response.hasResponse()) {
+            throw WireException.closed(exchange + ": no response (the target closed the connection)");
+        }
+        return response.responseBody();
     }
 
     /** The address this client talks to. */

@@ -5,33 +5,46 @@ import org.apache.kafka.common.KafkaException;
 /**
  * A wire-level exchange did not complete. {@link #unanswered()} tells the two cases apart: the
  * target received a request and then disconnected or never answered (its fault), or no connection
- * could be made in the first place (reachability, which the probe decides).
+ * could be made in the first place (reachability, which the probe decides). {@link #closed()} tells,
+ * of an unanswered request, whether the target closed the connection on it rather than stay silent.
  */
 public class WireException extends KafkaException {
     private static final long serialVersionUID = 1L;
 
     private final boolean unanswered;
+    private final boolean closed;
 
     public WireException(String message) {
-        this(message, null, false);
+        this(message, null, false, false);
     }
 
     public WireException(String message, Throwable cause) {
-        this(message, cause, false);
+        this(message, cause, false, false);
     }
 
-    private WireException(String message, Throwable cause, boolean unanswered) {
+    private WireException(String message, Throwable cause, boolean unanswered, boolean closed) {
         super(message, cause);
         this.unanswered = unanswered;
+        this.closed = closed;
     }
 
     /** A request was sent and the target disconnected or did not answer within the bound. */
     public static WireException unanswered(String message) {
-        return new WireException(message, null, true);
+        return new WireException(message, null, true, false);
+    }
+
+    /** A request was sent and the target closed the connection instead of answering it. */
+    public static WireException closed(String message) {
+        return new WireException(message, null, true, true);
     }
 
     /** Whether the target received the request and then failed to answer it. */
     public boolean unanswered() {
         return unanswered;
+    }
+
+    /** Whether the target closed the connection on the request (an unanswered request, but not a silent one). */
+    public boolean closed() {
+        return closed;
     }
 }

@@ -53,6 +53,8 @@ class ConsumerProtocolChecks {
                 a.groupMetadata().generationId(), b.assignment(), b.groupMetadata().generationId());
         assertThat(balanced).as("each of the 2 members owns one of the 2 partitions within %d s (A %s, B %s)",
                 TargetContext.DEFAULT_WAIT.toSeconds(), a.assignment(), b.assignment()).isTrue();
+        // Both members joined and were assigned: a refusal of the protocol from here on is no longer "not offered".
+        ctx.accepted("the KIP-848 consumer group protocol (both members joined and were assigned)");
 
         GroupMembers.assertEachReadOnce(ctx, a, b, inboxes, topic, "r", "20 records");
     }

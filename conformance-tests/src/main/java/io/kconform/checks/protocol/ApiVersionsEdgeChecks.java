@@ -11,12 +11,15 @@ import io.kconform.api.context.CheckContext;
 import io.kconform.api.outcome.NotApplicableException;
 import io.kconform.api.outcome.UnsupportedFeatureException;
 import io.kconform.api.target.ApiRange;
+import io.kconform.api.target.TargetFacts;
 import io.kconform.api.wire.RawConnection;
 import io.kconform.api.wire.RawFrames;
 import io.kconform.api.wire.RawReply;
 import io.kconform.api.wire.WireClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -34,7 +37,10 @@ class ApiVersionsEdgeChecks {
      * must refuse it with UNSUPPORTED_VERSION in a v0 body (the one format every client can read) that
      * lists the ApiVersions range it does support, so that the client retries at a version both know
      * (KIP-511; Apache Kafka's RequestContext treats such a request as v0 and answers at v0). Otherwise no
-     * client newer than the target can connect.
+     * client newer than the target can connect. It is sent as such a client sends it to a broker of a cluster it
+     * knows: to the first broker the probe found, with ClusterId and NodeId set (fields of v5 and later, which
+     * Java clients 4.4 fill in); only where the probe learnt no cluster id or broker, to the bootstrap address
+     * with ClusterId null.
      */
     @Check(id = "protocol.apiversions.above-max-version",
             title = "ApiVersions above the advertised maximum is refused with UNSUPPORTED_VERSION in a v0 body listing"
@@ -52,15 +58,19 @@ class ApiVersionsEdgeChecks {
                     + ": no version lies above it");
         }
         short above = (short) (advertised.max() + 1);
+        ApiVersionsRequestData body = RawFrames.apiVersionsBody();
+        Optional<String> broker = knownBroker(ctx);
         RawReply reply;
-        try (RawConnection connection = RawWire.toBootstrap(ctx)) {
-            connection.sendFrame(RawFrames.apiVersionsAt(above, 1));
+        try (RawConnection connection = broker.isEmpty() ? RawWire.toBootstrap(ctx) : toBroker(ctx, broker.get(), body)) {
+            connection.sendFrame(RawFrames.apiVersionsAt(above, 1, body));
             reply = connection.awaitReply(RawWire.BOUND);
         }
         short newest = ApiKeys.API_VERSIONS.latestVersion();
-        ctx.evidence("ApiVersions advertised v%s; sent ApiVersions v%d (%s): the target %s", advertised, above,
+        ctx.evidence("ApiVersions advertised v%s; sent ApiVersions v%d (%s) to %s: the target %s", advertised, above,
                 above <= newest ? "encoded by kafka-clients at that version"
                         : "encoded as kafka-clients' newest, v" + newest + ", with the version field set to v" + above,
+                broker.map(b -> "broker " + b + " with ClusterId '" + body.clusterId() + "' and NodeId "
+                        + body.nodeId()).orElse("the bootstrap address with ClusterId null (no cluster id known)"),
                 reply);
         assertThat(reply).as("answer to ApiVersions v%d, one above the advertised maximum", above)
                 .isInstanceOf(RawReply.Answered.class);
@@ -84,6 +94,20 @@ class ApiVersionsEdgeChecks {
                 own.maxVersion());
         assertThat(own.maxVersion()).as("ApiVersions max in the refusal of v%d", above).isLessThan(above);
         assertThat(own.minVersion()).as("ApiVersions min in the refusal").isLessThanOrEqualTo(own.maxVersion());
+    }
+
+    /** The first broker the probe found, as {@code id@host:port}, when it also learnt the cluster id. */
+    private static Optional<String> knownBroker(CheckContext ctx) {
+        TargetFacts facts = ctx.target().facts();
+        return facts.clusterId().isEmpty() ? Optional.empty() : facts.nodes().stream().findFirst();
+    }
+
+    /** A connection to {@code broker} ({@code id@host:port}), with {@code body} set as a client of that cluster sets it. */
+    private static RawConnection toBroker(CheckContext ctx, String broker, ApiVersionsRequestData body) {
+        int at = broker.indexOf('@');
+        int colon = broker.lastIndexOf(':');
+        body.setClusterId(ctx.target().facts().clusterId()).setNodeId(Integer.parseInt(broker.substring(0, at)));
+        return RawWire.toNode(ctx, broker.substring(at + 1, colon), Integer.parseInt(broker.substring(colon + 1)));
     }
 
     /**

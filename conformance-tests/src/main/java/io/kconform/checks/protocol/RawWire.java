@@ -34,6 +34,11 @@ final class RawWire {
         return connection;
     }
 
+    /** A connection to one broker, at the address Metadata or the probe named, as its listener requires. */
+    static RawConnection toNode(CheckContext ctx, String host, int port) {
+        return RawConnection.open(host, port, BOUND, ctx.target().clientProperties());
+    }
+
     private static boolean authenticatesWithSasl(CheckContext ctx) {
         return securityProtocol(ctx).startsWith("SASL_");
     }

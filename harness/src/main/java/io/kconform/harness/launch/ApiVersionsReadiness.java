@@ -9,13 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 
 /**
  * Waits until a server the harness started answers ApiVersions — the one request every
  * implementation of the protocol must answer, so readiness never depends on what a server prints.
- * Any answer counts, an error code included: the probe after start-up judges the answer.
+ * Any answer to ApiVersions v0 counts, an error code included: the probe after start-up judges the
+ * answer and what the server does with the versions current clients send.
  */
 final class ApiVersionsReadiness {
 
@@ -63,7 +63,9 @@ final class ApiVersionsReadiness {
                 Duration attempt = Duration.ofNanos(Math.min(left, ATTEMPT_TIMEOUT.toNanos()));
                 try (WireClient wire = WireClient.connect(address.getHostString(), address.getPort(), clientProperties,
                         attempt)) {
-                    wire.send(new ApiVersionsRequest.Builder(), ApiKeys.API_VERSIONS.latestVersion());
+                    // v0, which every implementation must answer (KIP-35): a server that closes the connection on
+                    // the version current clients send is up, and the probe reports what it refuses.
+                    wire.send(new ApiVersionsRequest.Builder(), (short) 0);
                     return new Result(State.READY, "");
                 } catch (WireException e) {
                     lastProblem = address.getHostString() + ":" + address.getPort() + " accepted a connection but "

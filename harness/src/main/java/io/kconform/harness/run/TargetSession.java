@@ -122,7 +122,8 @@ public final class TargetSession {
         progress.accept("probed: " + (facts.apiVersionsError().isEmpty() ? ""
                 : "ApiVersions answered with error " + facts.apiVersionsError() + ", ")
                 + facts.apiVersions().size() + " API keys, " + describeFeatures(facts)
-                + ", fingerprint " + facts.fingerprint());
+                + ", fingerprint " + facts.fingerprint()
+                + (facts.handshake().currentClientsConnect() ? "" : "\n  " + facts.handshake().summary()));
         ResourceNames names = ResourceNames.newRun();
         LivenessWatch watch = LivenessWatch.start(spec.name(), running.bootstrapServers(), running.clientProperties(),
                 facts.apiVersionsVersion(), names.prefix() + "-liveness");

@@ -8,6 +8,7 @@ import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
 import io.kconform.harness.proxy.mutations.CrashOn;
+import io.kconform.harness.proxy.mutations.CloseOnApiVersions;
 import io.kconform.harness.proxy.mutations.DenyAutoTopicCreation;
 import io.kconform.harness.proxy.mutations.DescribeConfigsWithoutSources;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
@@ -30,6 +31,8 @@ import io.kconform.harness.proxy.mutations.MaskAdminErrors;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
 import io.kconform.harness.proxy.mutations.MisstateListOffsets;
 import io.kconform.harness.proxy.mutations.MisstateTopicMetadata;
+import io.kconform.harness.proxy.mutations.NegativeConfigSource;
+import io.kconform.harness.proxy.mutations.NullArrays;
 import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
@@ -186,6 +189,14 @@ final class MutationSpec {
                 return new HideListedGroups();
             case "crash-on":
                 return CrashOn.parse(argument);
+            case "null-arrays":
+                return new NullArrays(ApiKeys.valueOf(argument));
+            case "negative-config-source":
+                return new NegativeConfigSource();
+            case "close-on-api-versions":
+                return CloseOnApiVersions.fromVersion(Short.parseShort(argument));
+            case "close-on-api-versions-cluster-id":
+                return CloseOnApiVersions.withClusterId();
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }

@@ -18,11 +18,12 @@ final class MutationChain {
      * @param copies   how many times to send it (the answers to all but the first are discarded)
      * @param response the direct answer, when a mutation answered
      * @param dropped  whether a mutation dropped the request
+     * @param closes   whether a mutation closes the client's connection on it
      */
     record Decision(AbstractRequest request, boolean changed, RequestHeader header, int copies,
-                    AbstractResponse response, boolean dropped) {
+                    AbstractResponse response, boolean dropped, boolean closes) {
         boolean forwards() {
-            return response == null && !dropped;
+            return response == null && !dropped && !closes;
         }
     }
 
@@ -63,15 +64,18 @@ final class MutationChain {
                 }
                 case FORWARD_TWICE -> copies = 2;
                 case RESPOND -> {
-                    return new Decision(current, changed, header, 0, action.response(), false);
+                    return new Decision(current, changed, header, 0, action.response(), false, false);
                 }
                 case DROP -> {
-                    return new Decision(current, changed, header, 0, null, true);
+                    return new Decision(current, changed, header, 0, null, true, false);
+                }
+                case CLOSE -> {
+                    return new Decision(current, changed, header, 0, null, false, true);
                 }
                 default -> throw new IllegalStateException("unknown action " + action.kind());
             }
         }
-        return new Decision(current, changed, header, copies, null, false);
+        return new Decision(current, changed, header, copies, null, false, false);
     }
 
     int responseCorrelationId(Exchange exchange, int correlationId) {

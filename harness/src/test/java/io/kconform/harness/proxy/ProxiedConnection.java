@@ -146,11 +146,12 @@ final class ProxiedConnection implements Closeable {
      * @param answer   the encoded direct answer, or {@code null}
      * @param answered whether the client expects an answer at all (not for Produce with acks=0)
      * @param exchange the decoded request, or {@code null} for a frame passed on blind
+     * @param closes   whether to close the client's connection instead
      */
     private record Plan(ByteBuffer forward, int copies, int correlationId, Exchange exchange, boolean answered,
-                        ByteBuffer answer) {
+                        ByteBuffer answer, boolean closes) {
         static Plan blind(ByteBuffer frame) {
-            return new Plan(frame, 1, frame.getInt(4), null, true, null);
+            return new Plan(frame, 1, frame.getInt(4), null, true, null, false);
         }
     }
 
@@ -193,6 +194,9 @@ final class ProxiedConnection implements Closeable {
             context.problems().report("request " + Versions.describe(frame) + " on connection " + id
                     + ", passed on untouched", e);
             plan = Plan.blind(frame);
+        }
+        if (plan.closes()) {
+            return false;
         }
         Slot slot = plan.answered() ? sequencer.reserve() : null;
         if (plan.answer() != null) {
@@ -258,19 +262,20 @@ final class ProxiedConnection implements Closeable {
         exchange.request(request);
         boolean answered = !(request instanceof ProduceRequest produce && produce.acks() == 0);
         if (!intercepted) {
-            return new Plan(frame, 1, header.correlationId(), exchange, answered, null);
+            return new Plan(frame, 1, header.correlationId(), exchange, answered, null, false);
         }
         MutationChain.Decision decision = context.chain().onRequest(exchange, request);
         exchange.request(decision.request());
         if (decision.response() != null) {
-            return new Plan(null, 0, header.correlationId(), exchange, answered, encode(header, decision.response()));
+            return new Plan(null, 0, header.correlationId(), exchange, answered, encode(header, decision.response()),
+                    false);
         }
-        if (decision.dropped()) {
-            return new Plan(null, 0, header.correlationId(), exchange, answered, null);
+        if (decision.dropped() || decision.closes()) {
+            return new Plan(null, 0, header.correlationId(), exchange, answered, null, decision.closes());
         }
         ByteBuffer payload = decision.changed() ? decision.request().serializeWithHeader(
                 decision.header() != null ? decision.header() : header) : frame;
-        return new Plan(payload, decision.copies(), header.correlationId(), exchange, answered, null);
+        return new Plan(payload, decision.copies(), header.correlationId(), exchange, answered, null, false);
     }
 
     private void forward(ByteBuffer payload, int correlationId, Slot slot, Exchange exchange, int copies)

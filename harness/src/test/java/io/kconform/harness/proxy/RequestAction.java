@@ -8,11 +8,12 @@ import org.apache.kafka.common.requests.RequestHeader;
 /** What a {@link Mutation} decided to do with a request. */
 public final class RequestAction {
 
-    enum Kind { FORWARD, FORWARD_CHANGED, FORWARD_TWICE, RESPOND, DROP }
+    enum Kind { FORWARD, FORWARD_CHANGED, FORWARD_TWICE, RESPOND, DROP, CLOSE }
 
     private static final RequestAction FORWARD = new RequestAction(Kind.FORWARD, null, null, null);
     private static final RequestAction FORWARD_TWICE = new RequestAction(Kind.FORWARD_TWICE, null, null, null);
     private static final RequestAction DROP = new RequestAction(Kind.DROP, null, null, null);
+    private static final RequestAction CLOSE = new RequestAction(Kind.CLOSE, null, null, null);
 
     private final Kind kind;
     private final AbstractRequest request;
@@ -72,6 +73,14 @@ public final class RequestAction {
      */
     public static RequestAction drop() {
         return DROP;
+    }
+
+    /**
+     * Neither forward nor answer: close the client's connection, as a server does on a request it cannot
+     * parse. Answers still owed for earlier requests on the connection are lost with it. Ends the chain.
+     */
+    public static RequestAction close() {
+        return CLOSE;
     }
 
     Kind kind() {
