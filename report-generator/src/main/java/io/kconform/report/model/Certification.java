@@ -190,32 +190,11 @@ public final class Certification {
             // A level certified without some of its MUST checks says so plainly: the reader must know what was
             // not verified here (broker loss on a single broker, anything on an endpoint kconform cannot control).
             line.append("  MUST ").append(plural(notApplicable.size(), "check")).append(" not assessable here: ")
-                    .append(String.join("; ", notAssessable(notApplicable))).append('.');
+                    .append(String.join("; ", notApplicable.stream()
+                            .map(c -> c.id() + " (" + abbreviate(c.message(), 80) + ")").toList()))
+                    .append('.');
         }
         return line.toString();
-    }
-
-    /**
-     * Each check not assessable here with its reason; three or more of one area as one entry with the first one's
-     * reason, e.g. "sweep: 88 checks (e.g. protocol.sweep.produce.v13: the target does not advertise ...)": an older
-     * release does not advertise dozens of the baseline's versions, and the headline must stay one readable line.
-     */
-    private static List<String> notAssessable(List<CheckResult> checks) {
-        Map<String, List<CheckResult>> byArea = new LinkedHashMap<>();
-        for (CheckResult check : checks) {
-            byArea.computeIfAbsent(area(check.id()), k -> new ArrayList<>()).add(check);
-        }
-        List<String> parts = new ArrayList<>();
-        byArea.forEach((area, group) -> {
-            if (group.size() < 3) {
-                group.forEach(c -> parts.add(c.id() + " (" + abbreviate(c.message(), 80) + ")"));
-            } else {
-                CheckResult first = group.get(0);
-                parts.add(area + ": " + group.size() + " checks (e.g. " + first.id() + ": "
-                        + abbreviate(first.message(), 80) + ")");
-            }
-        });
-        return parts;
     }
 
     /**

@@ -169,24 +169,6 @@ class CertificationTest {
     }
 
     @Test
-    void manyMustChecksOfOneAreaNotApplicableHereAreOneEntryOfTheHeadline() {
-        List<CheckResult> checks = passingLadder();
-        for (int version = 10; version <= 13; version++) {
-            checks.add(check("protocol.sweep.produce.v" + version).level(Level.INGEST).outcome(Outcome.SKIPPED)
-                    .message("the target does not advertise Produce v" + version + " (advertised: 0-9)").build());
-        }
-        checks.add(check("storage.durability.acks-all-survives-broker-loss").level(Level.STORAGE)
-                .outcome(Outcome.SKIPPED).message("needs a cluster of at least 3 brokers").build());
-
-        Verdict verdict = Certification.evaluate(checks, BASELINE, Advertisement.NOTHING);
-
-        assertThat(verdict.highest()).contains(Level.PLATFORM);
-        assertThat(verdict.headline()).endsWith("MUST checks not assessable here: sweep: 4 checks (e.g."
-                + " protocol.sweep.produce.v10: the target does not advertise Produce v10 (advertised: 0-9));"
-                + " storage.durability.acks-all-survives-broker-loss (needs a cluster of at least 3 brokers).");
-    }
-
-    @Test
     void aCapabilityNeverDecidesALevelEvenWhenItsMustCheckIsRefused() {
         CheckResult heartbeat = check("protocol.sweep.consumer-group-heartbeat.v0").level(Level.MESSAGING)
                 .capability(Capability.KIP_848_GROUPS).outcome(Outcome.UNSUPPORTED)
