@@ -54,6 +54,12 @@ public final class ApiSweep implements FamilyMembers {
             Map.entry(ApiKeys.OFFSET_FETCH, Level.MESSAGING),
             Map.entry(ApiKeys.OFFSET_FOR_LEADER_EPOCH, Level.MESSAGING),
             Map.entry(ApiKeys.CONSUMER_GROUP_HEARTBEAT, Level.MESSAGING),
+            // A share consumer sends these; they belong to the share-groups capability and never gate MESSAGING,
+            // but they decide the capability: a target whose share describe APIs answer while these are refused
+            // has share groups advertised, not enabled.
+            Map.entry(ApiKeys.SHARE_GROUP_HEARTBEAT, Level.MESSAGING),
+            Map.entry(ApiKeys.SHARE_FETCH, Level.MESSAGING),
+            Map.entry(ApiKeys.SHARE_ACKNOWLEDGE, Level.MESSAGING),
             Map.entry(ApiKeys.ADD_PARTITIONS_TO_TXN, Level.EXACTLY_ONCE),
             Map.entry(ApiKeys.ADD_OFFSETS_TO_TXN, Level.EXACTLY_ONCE),
             Map.entry(ApiKeys.END_TXN, Level.EXACTLY_ONCE),

@@ -9,6 +9,7 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.outcome.NotApplicableException;
+import io.kconform.api.outcome.UnsupportedFeatureException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -182,21 +183,20 @@ class ProduceErrorChecks {
     }
 
     @Check(id = "protocol.errors.invalid-timestamp-refused",
-            title = "Records older than message.timestamp.before.max.ms or newer than message.timestamp.after.max.ms"
-                    + " are refused with INVALID_TIMESTAMP; a current one is accepted",
+            title = "Records older or newer than the topic's timestamp bounds allow are refused with INVALID_TIMESTAMP;"
+                    + " a current one is accepted",
             battery = Battery.PROTOCOL, level = Level.INGEST, strength = Strength.MUST,
             spec = {"KIP-937 (message.timestamp.before.max.ms, message.timestamp.after.max.ms)",
+                    "KIP-32 (message.timestamp.difference.max.ms, before Apache Kafka 3.6)",
                     "Kafka protocol guide: error code 32 INVALID_TIMESTAMP"},
             hint = "With CreateTime topics, the broker compares each record's timestamp with its own clock: older"
-                    + " than before.max.ms or newer than after.max.ms must be refused with INVALID_TIMESTAMP for the"
-                    + " partition and nothing stored, so that time-based retention and lookups are not poisoned.")
+                    + " than before.max.ms or newer than after.max.ms (before Apache Kafka 3.6: further than"
+                    + " difference.max.ms either way) must be refused with INVALID_TIMESTAMP for the partition and"
+                    + " nothing stored, so that time-based retention and lookups are not poisoned.")
     @RequiresApi(value = ApiKeys.PRODUCE, minVersion = 3)
     @RequiresApi(ApiKeys.CREATE_TOPICS)
     void invalidTimestampRefused(CheckContext ctx) {
-        String limit = String.valueOf(TIMESTAMP_LIMIT.toMillis());
-        String topic = ctx.createTopic("timestamps", 1, Map.of("message.timestamp.type", "CreateTime",
-                "message.timestamp.before.max.ms", limit, "message.timestamp.after.max.ms", limit));
-        ctx.evidence("topic %s: message.timestamp.before.max.ms = after.max.ms = %s", topic, limit);
+        String topic = timestampBoundedTopic(ctx, String.valueOf(TIMESTAMP_LIMIT.toMillis()));
         short version = ctx.target().facts().newestCommonVersion(ApiKeys.PRODUCE);
         long now = System.currentTimeMillis();
         try (RawPartition raw = RawPartition.leaderOf(ctx, topic)) {
@@ -210,10 +210,10 @@ class ProduceErrorChecks {
             ctx.evidence("Produce v%d of a record timestamped now: %s", version, RawPartition.describe(current));
 
             assertThat(Errors.forCode(old.errorCode())).as("error of Produce v%d for a record %s older than the"
-                    + " broker's clock, above before.max.ms=%s", version, TIMESTAMP_SKEW, limit)
+                    + " broker's clock, beyond the topic's bound of %s", version, TIMESTAMP_SKEW, TIMESTAMP_LIMIT)
                     .isEqualTo(Errors.INVALID_TIMESTAMP);
             assertThat(Errors.forCode(future.errorCode())).as("error of Produce v%d for a record %s ahead of the"
-                    + " broker's clock, above after.max.ms=%s", version, TIMESTAMP_SKEW, limit)
+                    + " broker's clock, beyond the topic's bound of %s", version, TIMESTAMP_SKEW, TIMESTAMP_LIMIT)
                     .isEqualTo(Errors.INVALID_TIMESTAMP);
             assertThat(Errors.forCode(current.errorCode())).as("error of Produce v%d for a record timestamped now",
                     version).isEqualTo(Errors.NONE);
@@ -250,6 +250,28 @@ class ProduceErrorChecks {
             assertThat(Errors.forCode(keyed.errorCode())).as("error of Produce v%d for a keyed record", version)
                     .isEqualTo(Errors.NONE);
             assertThat(keyed.baseOffset()).as("offset of the keyed record: the keyless one must take none").isZero();
+        }
+    }
+
+    /**
+     * A CreateTime topic whose timestamps may stray at most {@code limit} ms from the broker's clock. The bound is
+     * what the check is about, not how it is spelt: the two settings of KIP-937 (Apache Kafka 3.6 and later, the
+     * only form 4.0 and later know), or, where the target refuses them as unknown, the one symmetric setting every
+     * release before 3.6 has.
+     */
+    private static String timestampBoundedTopic(CheckContext ctx, String limit) {
+        try {
+            String topic = ctx.createTopic("timestamps", 1, Map.of("message.timestamp.type", "CreateTime",
+                    "message.timestamp.before.max.ms", limit, "message.timestamp.after.max.ms", limit));
+            ctx.evidence("topic %s: message.timestamp.before.max.ms = after.max.ms = %s", topic, limit);
+            return topic;
+        } catch (UnsupportedFeatureException kip937Refused) {
+            ctx.evidence("the KIP-937 settings were refused (%s); bounding the topic as before Apache Kafka 3.6",
+                    kip937Refused.getMessage());
+            String topic = ctx.createTopic("timestamps-difference", 1, Map.of("message.timestamp.type", "CreateTime",
+                    "message.timestamp.difference.max.ms", limit));
+            ctx.evidence("topic %s: message.timestamp.difference.max.ms = %s", topic, limit);
+            return topic;
         }
     }
 

@@ -13,6 +13,7 @@ import io.kconform.harness.run.CheckCatalog;
 import io.kconform.harness.run.ExitCode;
 import io.kconform.harness.run.FailOn;
 import io.kconform.harness.run.RunOptions;
+import io.kconform.harness.run.SideBySide;
 import io.kconform.harness.run.TargetSession;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,6 +82,12 @@ final class RunCommand implements Callable<Integer> {
             description = "How many checks run at once (default: ${DEFAULT-VALUE}).")
     private int parallelism;
 
+    @Option(names = "--parallel-targets", paramLabel = "N", defaultValue = "4",
+            description = "How many targets run at once, each with its own broker, session and resource prefix;"
+                    + " checks run --parallelism at a time within each (default: ${DEFAULT-VALUE}; 1: one after"
+                    + " another).")
+    private int parallelTargets;
+
     @Option(names = "--check-timeout", paramLabel = "SECONDS", defaultValue = "180",
             description = "After this long a check counts as hung and FAILS (default: ${DEFAULT-VALUE}).")
     private int checkTimeoutSeconds;
@@ -97,6 +105,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             failOnConditions = FailOn.parse(failOn);
             options = new RunOptions(parallelism, Duration.ofSeconds(checkTimeoutSeconds));
+            if (parallelTargets < 1) {
+                throw new IllegalArgumentException("--parallel-targets must be at least 1, not " + parallelTargets);
+            }
             targets = targets();
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("kconform: " + e.getMessage());
@@ -122,19 +133,27 @@ final class RunCommand implements Callable<Integer> {
         Instant started = Instant.now();
         console.line("kconform " + Kconform.version() + ": " + selected.size() + " of " + catalog.checks().size()
                 + " checks (" + selection.selection().describe() + ") against " + targets.size()
-                + (targets.size() == 1 ? " target" : " targets") + "; reports in " + out);
+                + (targets.size() == 1 ? " target" : " targets" + sideBySide(targets.size())) + "; reports in " + out);
         TargetLauncher launcher = new TargetLauncher(new ArtifactResolver());
         TargetSession session = new TargetSession(launcher, catalog, options);
-        List<TargetReport> reports = new ArrayList<>();
-        boolean unavailable = false;
-        List<String> stopped = new ArrayList<>();
-        for (TargetSpec target : targets) {
-            TargetSession.SessionResult result = session.run(target, selected, out.resolve("targets").resolve(target.name()),
-                    line -> console.step(target.name(), line), console.checks(target.name(), selected.size()));
-            reports.add(result.report());
-            unavailable |= result.availability() == TargetSession.Availability.UNAVAILABLE;
-            result.stoppage().ifPresent(stoppage -> stopped.add(stoppage.headline(target.name())));
+        List<TargetSession.SessionResult> results;
+        try {
+            // Each target has its own broker, session, resource prefix and progress lines; they share nothing
+            // mutable, so several run at once and the run takes about as long as its slowest target.
+            results = SideBySide.run(targets, TargetSpec::name, parallelTargets, target -> session.run(target, selected,
+                    out.resolve("targets").resolve(target.name()), line -> console.step(target.name(), line),
+                    console.checks(target.name(), selected.size())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("kconform: interrupted; every target was stopped");
+            return ExitCode.UNREACHABLE_OR_HARNESS_ERROR;
         }
+        List<TargetReport> reports = results.stream().map(TargetSession.SessionResult::report).toList();
+        boolean unavailable = results.stream()
+                .anyMatch(r -> r.availability() == TargetSession.Availability.UNAVAILABLE);
+        List<String> stopped = IntStream.range(0, targets.size()).boxed()
+                .flatMap(i -> results.get(i).stoppage().map(s -> s.headline(targets.get(i).name())).stream())
+                .toList();
         RunReport run = new RunReport(RunReport.SCHEMA_VERSION, "kconform", Kconform.version(), Kconform.BASELINE,
                 started, Instant.now(), selection.selection().describe(), reports);
         List<Path> written;
@@ -148,6 +167,11 @@ final class RunCommand implements Callable<Integer> {
         console.line(new ConsoleSummary(console.color()).render(run, terminalWidth()));
         console.line("Reports: " + String.join(", ", written.stream().map(Path::toString).toList()));
         return exitCode(reports, failOnConditions, unavailable, stopped, console);
+    }
+
+    private String sideBySide(int targetCount) {
+        int atOnce = Math.min(parallelTargets, targetCount);
+        return atOnce == 1 ? ", one after another" : ", " + atOnce + " at a time";
     }
 
     private int exitCode(List<TargetReport> reports, FailOn failOnConditions, boolean unavailable,

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -51,9 +52,24 @@ public final class EmbeddedKafka {
 
     private final ArtifactResolver resolver;
     private final Map<String, List<Path>> classPaths = new ConcurrentHashMap<>();
+    /**
+     * Starting a broker is the CPU-hungry part of a target's life (JVM start, class loading, JIT): several
+     * targets launched at once on two cores would each take minutes and could miss their readiness bound.
+     * So brokers start a few at a time (half the processors, at least one), while the targets already
+     * started run their checks, which mostly wait on the brokers' timers.
+     */
+    private final Semaphore starting;
+    private final int startingAtOnce;
 
     public EmbeddedKafka(ArtifactResolver resolver) {
+        this(resolver, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    /** With at most {@code startingAtOnce} targets formatting and starting their nodes at a time. */
+    EmbeddedKafka(ArtifactResolver resolver, int startingAtOnce) {
         this.resolver = resolver;
+        this.startingAtOnce = startingAtOnce;
+        this.starting = new Semaphore(startingAtOnce, true);
     }
 
     private static Map<String, String> defaults() {
@@ -99,7 +115,26 @@ public final class EmbeddedKafka {
             throw new TargetStartException(spec.name(), release + " is newer than the releases kconform knows how to"
                     + " launch (" + KafkaRelease.OLDEST + " to 4.x)", List.of());
         }
-        return PortTakenException.retrying(attempt -> startOnce(spec, release, workDir, classPath, progress), progress);
+        awaitTurnToStart(spec, progress);
+        try {
+            return PortTakenException.retrying(attempt -> startOnce(spec, release, workDir, classPath, progress),
+                    progress);
+        } finally {
+            starting.release();
+        }
+    }
+
+    private void awaitTurnToStart(EmbeddedTargetSpec spec, Consumer<String> progress) {
+        if (starting.tryAcquire()) {
+            return;
+        }
+        progress.accept("waiting while other targets start (" + startingAtOnce + " at a time)");
+        try {
+            starting.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetStartException(spec.name(), "interrupted while waiting to start", List.of());
+        }
     }
 
     private List<Path> classPath(KafkaRelease release, Consumer<String> progress) {

@@ -10,13 +10,18 @@ import java.util.regex.Pattern;
  * release whose KRaft mode is production-ready, up to any 4.x. Everything the launcher does
  * differently per release is decided here, so that {@link EmbeddedKafka} stays release-agnostic.
  *
- * <p>Checked by starting each and asking ApiVersions (3.3.2, 3.7.2, 3.9.1, 4.0.2, 4.4.0):
+ * <p>Checked by starting the latest patch of every line from 3.3 to 4.4 (the release targets of targets.yaml:
+ * {@code KafkaReleasesIT} starts each, {@code GoldenOutcomesIT} runs the whole catalog on 3.3.2, 3.6.2, 3.9.1,
+ * 4.0.2, 4.2.2 and 4.4.0):
  * <ul>
  *   <li>the storage tool is {@code kafka.tools.StorageTool}, and {@code format -t <cluster id> -c
  *       <server.properties>} with static {@code controller.quorum.voters} formats a single node in
  *       every one of them (the dynamic-quorum options of 3.9 and later are not needed);</li>
  *   <li>broker settings a release does not know are left out of its server.properties, so that the
- *       file shows what the broker really applies ({@link #supports(String)});</li>
+ *       file shows what the broker really applies ({@link #supports(String)}); no broker of these releases
+ *       logs a setting of the harness as unknown;</li>
+ *   <li>SCRAM credentials at format time need 3.5 ({@code ListenerSecurity}), chosen feature levels 3.9
+ *       ({@link #formatsFeatureLevels()}): a target asking for them on an older release is refused at once;</li>
  *   <li>logging: each release declares slf4j-api 1.7 at most; the launcher puts slf4j-api 2 and
  *       slf4j-simple 2 first on the class path, and every release logs through them into broker.log.</li>
  * </ul>

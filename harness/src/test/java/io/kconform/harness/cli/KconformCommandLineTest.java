@@ -65,6 +65,13 @@ class KconformCommandLineTest {
     }
 
     @Test
+    void targetsAtOnceMustBeAtLeastOne() {
+        Result result = run("run", "--parallel-targets", "0", "--output", dir.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("--parallel-targets must be at least 1, not 0");
+    }
+
+    @Test
     void commandConfigNeedsBootstrapAndExcludesTargets() {
         assertThat(run("run", "--command-config", "client.properties").err()).contains("--command-config needs --bootstrap");
         assertThat(run("run", "--bootstrap", "h:1", "--target", "x").err()).contains("exclude each other");

@@ -2,54 +2,82 @@ package io.kconform.harness.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kconform.api.target.TargetFacts;
-import io.kconform.api.target.TargetProbe;
+import io.kconform.api.Outcome;
+import io.kconform.harness.cli.KconformMain;
 import io.kconform.harness.config.EmbeddedTargetSpec;
+import io.kconform.harness.config.TargetsFile;
 import io.kconform.harness.maven.ArtifactResolver;
 import io.kconform.harness.run.CheckCatalog;
 import io.kconform.harness.run.CheckListener;
+import io.kconform.harness.run.ExitCode;
 import io.kconform.harness.run.RunOptions;
 import io.kconform.harness.run.TargetSession;
+import io.kconform.report.model.CheckResult;
+import io.kconform.report.model.RunReport;
+import io.kconform.report.model.TargetReport;
+import io.kconform.report.render.JsonReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Releases across the supported range start as embedded targets and answer ApiVersions, each on its
- * own class path (3.9.1 and 4.4.0 run the whole catalog in {@code GoldenOutcomesIT}); a release that
- * cannot run is a start error naming it.
+ * Every release target of the project's targets.yaml starts as an embedded target and answers ApiVersions, each
+ * on its own class path, in one run side by side (the golden releases run the whole catalog in
+ * {@code GoldenOutcomesIT}; the others are started here, so that {@code ./kconform run --target kafka-3.x} works
+ * for every line the file names); a release that cannot run is a start error naming it.
  */
 class KafkaReleasesIT {
 
     private static final Path OUT = Path.of("target", "releases");
-    private static final EmbeddedKafka KAFKA = new EmbeddedKafka(new ArtifactResolver());
+    private static final Path TARGETS = Path.of("..", "targets.yaml");
+    /** A target with a golden outcome file here runs the whole catalog in GoldenOutcomesIT; the others start here. */
+    private static final Path GOLDEN = Path.of("src", "test", "resources", "golden", "outcomes");
 
-    @ParameterizedTest
-    @ValueSource(strings = {"3.3.2", "3.7.2", "4.0.2"})
-    void aReleaseStartsInKraftModeAndAnswersApiVersions(String version) throws Exception {
-        Path workDir = OUT.resolve(version);
-        try (RunningTarget broker = KAFKA.start(new EmbeddedTargetSpec("kafka-" + version, version, Map.of()), workDir,
-                line -> System.out.println("[" + version + "] " + line))) {
-            TargetFacts facts = TargetProbe.probe(broker.bootstrapServers(), Map.of());
-            assertThat(facts.advertises(ApiKeys.PRODUCE)).as("Produce advertised by %s", version).isTrue();
-            assertThat(facts.finalizedLevel("metadata.version")).as("KRaft metadata.version of %s", version).isPresent();
-            assertThat(broker.description()).startsWith("Apache Kafka " + version);
-        }
-        // its own class path: the broker logs the version it was built as, through slf4j-simple into broker.log
-        String log = Files.readString(workDir.resolve("broker.log"), StandardCharsets.UTF_8);
-        assertThat(log).contains("INFO org.apache.kafka.common.utils.AppInfoParser - Kafka version: " + version);
-        String config = Files.readString(workDir.resolve("server.properties"), StandardCharsets.UTF_8);
-        if (version.startsWith("3.")) {
-            assertThat(config).as("server.properties of %s", version).doesNotContain("share.coordinator.");
-        } else {
-            assertThat(config).as("server.properties of %s", version).contains("share.coordinator.state.topic.min.isr=1");
+    @Test
+    void everyOtherReleaseOfTargetsYamlStartsInKraftModeAndAnswersApiVersions() throws Exception {
+        TargetsFile file = TargetsFile.load(TARGETS);
+        List<EmbeddedTargetSpec> releases = file.names().stream().filter(n -> n.matches("kafka-\\d+\\.\\d+"))
+                .filter(n -> !Files.exists(GOLDEN.resolve(n + ".tsv"))).map(n -> (EmbeddedTargetSpec) file.resolve(n)).toList();
+        assertThat(releases).as("release targets of targets.yaml besides the golden ones").isNotEmpty();
+        Path out = OUT.resolve("others");
+        StringWriter console = new StringWriter();
+        int exit = KconformMain.execute(new PrintWriter(console, true), new PrintWriter(console, true), "run",
+                "--targets", TARGETS.toString(), "--target",
+                String.join(",", releases.stream().map(EmbeddedTargetSpec::name).toList()),
+                "--parallel-targets", String.valueOf(releases.size()), "--check", "protocol.apiversions.answered",
+                "--output", out.toString(), "--no-color");
+        System.out.println(console);
+        assertThat(exit).as("exit code").isEqualTo(ExitCode.DONE);
+        RunReport run = JsonReport.read(out.resolve("results.json"));
+        assertThat(run.targets()).extracting(TargetReport::name)
+                .containsExactlyElementsOf(releases.stream().map(EmbeddedTargetSpec::name).toList());
+        for (EmbeddedTargetSpec release : releases) {
+            TargetReport report = run.targets().get(releases.indexOf(release));
+            assertThat(report.error()).as("%s could not run", release.name()).isEmpty();
+            assertThat(report.apiVersions()).as("APIs %s advertises", release.name()).containsKey("Produce");
+            assertThat(report.finalizedFeatures()).as("finalized features of %s", release.name())
+                    .containsKey("metadata.version");
+            assertThat(report.checks()).filteredOn(CheckResult::selected).singleElement()
+                    .satisfies(c -> assertThat(c.outcome()).as("%s on %s", c.id(), release.name())
+                            .isEqualTo(Outcome.PASS));
+            // its own class path: the broker logs the version it was built as, through slf4j-simple into broker.log
+            Path workDir = out.resolve("targets").resolve(release.name());
+            assertThat(Files.readString(workDir.resolve("broker.log"), StandardCharsets.UTF_8)).as("broker.log of %s",
+                    release.name()).contains("INFO org.apache.kafka.common.utils.AppInfoParser - Kafka version: "
+                    + release.version());
+            String config = Files.readString(workDir.resolve("server.properties"), StandardCharsets.UTF_8);
+            if (release.version().startsWith("3.")) {
+                assertThat(config).as("server.properties of %s", release.name()).doesNotContain("share.coordinator.");
+            } else {
+                assertThat(config).as("server.properties of %s", release.name())
+                        .contains("share.coordinator.state.topic.min.isr=1");
+            }
         }
     }
 

@@ -53,7 +53,8 @@ class GoldenOutcomesTest {
             files = listing.filter(p -> p.toString().endsWith(".tsv")).sorted().toList();
         }
         assertThat(files).extracting(p -> p.getFileName().toString())
-                .containsExactlyInAnyOrder("kafka-4.4.tsv", "kafka-3.9.tsv", "kroxylicious.tsv");
+                .containsExactlyInAnyOrder("kafka-4.4.tsv", "kafka-4.4-classic-groups.tsv", "kafka-4.2.tsv",
+                        "kafka-4.0.tsv", "kafka-3.9.tsv", "kafka-3.6.tsv", "kafka-3.3.tsv", "kroxylicious.tsv");
         for (Path file : files) {
             assertThat(List.copyOf(GoldenOutcomes.read(file).keySet()))
                     .as("checks of %s (a check added or removed needs its golden outcome: %s)", file,
