@@ -239,7 +239,7 @@ public class TargetContext implements AutoCloseable {
                                Map<String, String> configs) {
         String topic = name(suffix);
         NewTopic newTopic = new NewTopic(topic, java.util.Optional.of(partitions),
-                replicationFactor.isPresent() ? replicationFactor : replicationFactorForOldCreateTopics())
+                replicationFactor.isPresent() ? replicationFactor : explicitReplicationFactor())
                 .configs(configs);
         try {
             admin().createTopics(List.of(newTopic)).all().get(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -262,12 +262,15 @@ public class TargetContext implements AutoCloseable {
     }
 
     /**
-     * Empty where the target's CreateTopics can ask for its default replication factor (v4 on, KIP-464),
-     * as checks normally do. Before v4 the Java client refuses to send a default, which would end every
-     * check that creates a topic for reasons that have nothing to do with it: the topic is then asked
-     * with every broker up to three, a factor the target can satisfy, as production clusters use.
+     * The replication factor to ask for explicitly where the target's CreateTopics cannot ask for its
+     * default (before v4, KIP-464): every broker, up to three, a factor the target can satisfy, as
+     * production clusters use; empty where the default can be asked for, as checks normally do. Before
+     * v4 the Java client refuses to send a default, which would end every check that creates a topic for
+     * reasons that have nothing to do with it: {@link #createTopic} uses this, and so do clients that
+     * create their own topics (a Connect worker's internal topics, a Streams application's). Recorded as
+     * an adaptation when it applies.
      */
-    private java.util.Optional<Short> replicationFactorForOldCreateTopics() {
+    public java.util.Optional<Short> explicitReplicationFactor() {
         if (!target.facts().advertises(ApiKeys.CREATE_TOPICS)
                 || target.facts().advertisesAtLeast(ApiKeys.CREATE_TOPICS, (short) 4)) {
             return java.util.Optional.empty();

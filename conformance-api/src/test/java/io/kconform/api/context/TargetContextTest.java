@@ -94,6 +94,16 @@ class TargetContextTest {
     }
 
     @Test
+    void theTargetsDefaultReplicationFactorIsAskedForWhereCreateTopicsCanAskForIt() {
+        Recording current = new Recording(target(ApiKeys.CREATE_TOPICS));
+        assertThat(current.explicitReplicationFactor()).isEmpty();
+        Recording none = new Recording(target(ApiKeys.PRODUCE));
+        assertThat(none.explicitReplicationFactor()).as("no CreateTopics at all: nothing to adapt").isEmpty();
+        assertThat(current.adapted).isEmpty();
+        assertThat(none.adapted).isEmpty();
+    }
+
+    @Test
     void theDefaultProducerKeepsTheClientDefaultsEverywhere() {
         Recording notOffered = new Recording(target(ApiKeys.PRODUCE));
         assertThat(notOffered.producerConfig(Map.of())).doesNotContainKeys(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,

@@ -71,7 +71,7 @@ class ConnectCompactionChecks {
                     + " with cleanup.policy=compact: is it enabled, does it honour segment.ms, min.cleanable.dirty.ratio"
                     + " and min.compaction.lag.ms given at creation. If a latest record is gone, compaction removed the"
                     + " wrong record: a restarted worker would lose a connector, a status or a source position.")
-    @RequiresApi(value = ApiKeys.CREATE_TOPICS, minVersion = 4)
+    @RequiresApi(ApiKeys.CREATE_TOPICS)
     void internalTopicsCompacted(CheckContext ctx) {
         WorkerNames names = WorkerNames.of(ctx, "compacted");
         String topic = ctx.createTopic("data", 1, Map.of());

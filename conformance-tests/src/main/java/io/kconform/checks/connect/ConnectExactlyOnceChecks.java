@@ -9,6 +9,7 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
+import io.kconform.api.outcome.HarnessException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -20,10 +21,15 @@ import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Exactly-once source connectors (KIP-618): with {@code exactly.once.source.support=enabled} on the
- * worker and {@code exactly.once.support=required} on the connector, every batch a source task polls
+ * worker and {@code exactly.once.support=required} on the connector, every batch a source task emits
  * is written, together with its source offset, in one Kafka transaction. A {@code read_committed}
  * consumer must then see every record exactly once, and the log must hold the transaction markers
  * that prove the records came from a transactional producer.
+ *
+ * <p>What makes it exactly once is what happens to work that does not complete: the check's source
+ * defines its own transaction boundaries (one per poll) and aborts one transaction, as a source does
+ * after a failed step, then emits the same records again in a transaction it commits. The aborted
+ * records are in the log; a read_committed consumer must never see them, so each record arrives once.
  *
  * <p>MUST at the PLATFORM level: that level promises Connect and Streams with their exactly-once
  * guarantees, KIP-618 has been generally available since Apache Kafka 3.3, and it is what makes a
@@ -34,15 +40,20 @@ class ConnectExactlyOnceChecks {
 
     private static final int RECORDS = 100;
     private static final int BATCH = 10;
+    /** A record of the fourth poll: its transaction, records 30..39, is aborted once and emitted again. */
+    private static final int ABORTED_AT = 35;
+    /** The last record of the aborted transaction: one poll of {@value #BATCH} records. */
+    private static final int LAST_ABORTED = (ABORTED_AT / BATCH + 1) * BATCH - 1;
 
     @Check(id = "connect.source.exactly-once",
-            title = "An exactly-once source connector's records are seen exactly once by a read_committed consumer and"
-                    + " are followed by transaction markers",
+            title = "An exactly-once source connector's records, one transaction of them aborted and emitted again, are"
+                    + " seen exactly once by a read_committed consumer and are followed by transaction markers",
             battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.MUST,
             spec = {"KIP-618", "KIP-98", "KIP-447"},
             hint = "If this fails, look at transactions: InitProducerId with a transactional id (the worker fences"
-                    + " earlier task producers with it), AddPartitionsToTxn, EndTxn and the commit markers it writes,"
-                    + " and the last stable offset that bounds a read_committed fetch.")
+                    + " earlier task producers with it), AddPartitionsToTxn, EndTxn and the markers it writes, the"
+                    + " aborted-transactions list a read_committed Fetch must return (records seen twice are the aborted"
+                    + " attempt's), and the last stable offset that bounds a read_committed fetch.")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(ApiKeys.ADD_PARTITIONS_TO_TXN)
     @RequiresApi(ApiKeys.END_TXN)
@@ -50,7 +61,7 @@ class ConnectExactlyOnceChecks {
         WorkerNames names = WorkerNames.of(ctx, "cluster");
         String topic = ctx.createTopic("data", 1, Map.of());
         String connector = ctx.name("source");
-        ConnectorRegistry.register(connector);
+        ConnectorRegistry.Entry entry = ConnectorRegistry.register(connector);
         try (ConnectWorker worker = ConnectWorker.start(ctx, names, true)) {
             ctx.evidence("worker of group %s with exactly.once.source.support=enabled ready in %d ms",
                     names.groupId(), worker.startTime().toMillis());
@@ -58,18 +69,21 @@ class ConnectExactlyOnceChecks {
                     "connector.class", CountingSourceConnector.class.getName(),
                     "tasks.max", "1",
                     "exactly.once.support", "required",
-                    "transaction.boundary", "poll",
+                    "transaction.boundary", "connector",
                     CountingSourceConnector.TOPIC, topic,
                     CountingSourceConnector.RECORDS, String.valueOf(RECORDS),
-                    CountingSourceConnector.BATCH_SIZE, String.valueOf(BATCH)));
-            ctx.evidence("POST /connectors %s (exactly.once.support=required, transaction.boundary=poll, %d records"
-                    + " in polls of %d) -> %d %s", connector, RECORDS, BATCH, created.status(),
+                    CountingSourceConnector.BATCH_SIZE, String.valueOf(BATCH),
+                    CountingSourceConnector.ABORT_ONCE_AT, String.valueOf(ABORTED_AT)));
+            ctx.evidence("POST /connectors %s (exactly.once.support=required, transaction.boundary=connector: a"
+                    + " transaction per poll of %d of its %d records, the one holding record %d aborted once and"
+                    + " emitted again) -> %d %s", connector, BATCH, RECORDS, ABORTED_AT, created.status(),
                     created.status() == 201 ? "" : created.text());
             assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
+            TopicPartition partition = new TopicPartition(topic, 0);
+            releaseAbortOnceWritten(ctx, entry, partition);
 
             Consumer<String, String> consumer = ctx.consumer(Map.of(
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
-            TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             List<ConsumerRecord<String, String>> received = ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
@@ -86,18 +100,47 @@ class ConnectExactlyOnceChecks {
                     + " them; end offset %d; connector %s; committed source position %d", received.size(),
                     received.isEmpty() ? "-" : String.valueOf(received.get(0).offset()), lastOffset, gaps, end,
                     worker.rest().states(connector), committed);
+            ctx.evidence("transactions the source task aborted: %s; sequence numbers read_committed delivered more"
+                    + " than once: %s", entry.abortedTransactions(), CounterRecords.repeated(received));
 
             assertThat(received.stream().map(CounterRecords::seq).toList())
-                    .as("sequence numbers a read_committed consumer read from %s, in offset order", topic)
+                    .as("sequence numbers a read_committed consumer read from %s, in offset order: each once, none"
+                            + " of the aborted transaction's records", topic)
                     .containsExactlyElementsOf(LongStream.range(0, RECORDS).boxed().toList());
             assertThat(end).as("end offset of %s: after the last record (offset %d) there must be the commit marker"
                     + " of its transaction", topic, lastOffset).isGreaterThan(lastOffset + 1);
-            assertThat(end - received.size()).as("offsets of %s taken by transaction markers (%d offsets, %d"
-                    + " records)", topic, end, received.size()).isPositive();
+            assertThat(end - received.size()).as("offsets of %s that read_committed does not deliver: transaction"
+                    + " markers and the aborted records (%d offsets, %d records)", topic, end, received.size()).isPositive();
             assertThat(committed).as("source position committed with the records, read by GET"
                     + " /connectors/%s/offsets", connector).isEqualTo(RECORDS - 1);
+            if (entry.abortedTransactions().isEmpty()) {
+                throw new HarnessException("the source task never aborted a transaction, so the check did not test"
+                        + " what it states (connector-defined boundaries not applied?)");
+            }
         } finally {
             ConnectorRegistry.remove(connector);
         }
+    }
+
+    /**
+     * Waits (bounded) until the records of the transaction the source left open are in the log, as a
+     * read_uncommitted consumer sees them, then lets the source abort it: aborted right after the records
+     * were handed to the producer, they could be discarded before reaching the target, and there would be
+     * nothing for read_committed to leave out. Released also when they never show, so that the check goes
+     * on and its assertions judge what the target did.
+     */
+    private static void releaseAbortOnceWritten(CheckContext ctx, ConnectorRegistry.Entry entry,
+                                                TopicPartition partition) {
+        Consumer<String, String> uncommitted = ctx.consumer(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"));
+        uncommitted.assign(List.of(partition));
+        uncommitted.seekToBeginning(List.of(partition));
+        List<ConsumerRecord<String, String>> seen = ctx.pollUntil(uncommitted, TargetContext.DEFAULT_WAIT,
+                records -> records.stream().anyMatch(r -> CounterRecords.seq(r) == LAST_ABORTED));
+        entry.releaseAbort();
+        ctx.evidence("transaction left open by the source: records %s; read_uncommitted saw %d records up to"
+                + " offset %s (record %d %s) before the source was let abort it", entry.openTransaction(),
+                seen.size(), seen.isEmpty() ? "-" : String.valueOf(seen.get(seen.size() - 1).offset()), LAST_ABORTED,
+                seen.stream().anyMatch(r -> CounterRecords.seq(r) == LAST_ABORTED) ? "among them" : "not seen");
     }
 }

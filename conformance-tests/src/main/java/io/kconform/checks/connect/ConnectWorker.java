@@ -100,7 +100,7 @@ final class ConnectWorker implements AutoCloseable {
         }
         ExitGuard.install();
         Map<String, String> props = new LinkedHashMap<>(WorkerProperties.build(ctx.clientConfig(Map.of()), names,
-                exactlyOnce));
+                exactlyOnce, ctx.explicitReplicationFactor()));
         props.putAll(overrides);
         long started = System.nanoTime();
         ThreadGroup group = new ThreadGroup("kconform-connect-" + names.groupId());

@@ -74,11 +74,11 @@ class ConnectWorkerChecks {
             battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.MUST,
             spec = {"KIP-154", "KIP-464", "KIP-898", "KIP-1017"},
             hint = "If this fails, look at CreateTopics with cleanup.policy=compact and replication factor -1 (the"
-                    + " target's default), DescribeConfigs on the new topics, and whether a consumer without a group"
+                    + " target's default; an explicit factor where CreateTopics stops before v4), DescribeConfigs on the new topics, and whether a consumer without a group"
                     + " can read them from the beginning to the end offset that ListOffsets reports; kconform.log"
                     + " holds the worker's own log. Whether the topics are then really compacted is"
                     + " connect.worker.internal-topics-compacted.")
-    @RequiresApi(value = ApiKeys.CREATE_TOPICS, minVersion = 4)
+    @RequiresApi(ApiKeys.CREATE_TOPICS)
     @RequiresApi(ApiKeys.DESCRIBE_CONFIGS)
     void internalTopics(CheckContext ctx) throws Exception {
         WorkerNames names = worker.names();

@@ -26,6 +26,9 @@ final class ConnectorRegistry {
         private final AtomicLong gate = new AtomicLong(Long.MAX_VALUE);
         private final List<SinkDelivery> delivered = new ArrayList<>();
         private final List<SourceStart> sourceStarts = new ArrayList<>();
+        private final List<String> abortedTransactions = new ArrayList<>();
+        private String openTransaction;
+        private volatile boolean abortReleased;
 
         /** Lets the source emit records with sequence numbers below {@code limit} only. */
         void gate(long limit) {
@@ -47,6 +50,34 @@ final class ConnectorRegistry {
 
         synchronized void sourceStarted(SourceStart start) {
             sourceStarts.add(start);
+        }
+
+        /** The source task sent the records {@code seqs} ({@code 30..39}) in a transaction it left open to abort. */
+        synchronized void transactionLeftOpen(String seqs) {
+            openTransaction = seqs;
+        }
+
+        /** The records of the transaction the source task left open to abort, e.g. {@code 30..39}, or null. */
+        synchronized String openTransaction() {
+            return openTransaction;
+        }
+
+        /** Lets the source task abort the transaction it left open. */
+        void releaseAbort() {
+            abortReleased = true;
+        }
+
+        boolean abortReleased() {
+            return abortReleased;
+        }
+
+        synchronized void transactionAborted(String seqs) {
+            abortedTransactions.add(seqs);
+        }
+
+        /** The sequence numbers of each transaction the source task aborted, e.g. {@code 30..39}, in order. */
+        synchronized List<String> abortedTransactions() {
+            return List.copyOf(abortedTransactions);
         }
 
         /** Every start of a source task, in order: its run id and where it resumed. */

@@ -1,6 +1,11 @@
 package io.kconform.checks.connect;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -17,6 +22,19 @@ final class CounterRecords {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** The sequence numbers that occur more than once among the records, in ascending order. */
+    static SortedSet<Long> repeated(List<ConsumerRecord<String, String>> records) {
+        Set<Long> seen = new HashSet<>();
+        SortedSet<Long> repeated = new TreeSet<>();
+        for (ConsumerRecord<String, String> record : records) {
+            long seq = seq(record);
+            if (!seen.add(seq)) {
+                repeated.add(seq);
+            }
+        }
+        return repeated;
     }
 
     /** The id of the task run that emitted the record, or "" when its header is missing. */

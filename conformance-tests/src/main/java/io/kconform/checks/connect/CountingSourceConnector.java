@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
@@ -16,6 +17,10 @@ import org.apache.kafka.connect.source.SourceConnector;
  * <p>Record {@code i} has key {@code k-i}, value {@code v-i}, header {@value CountingSourceTask#SEQ_HEADER}
  * = {@code i} and header {@value CountingSourceTask#RUN_HEADER} = an id of the task's run (new at every
  * task start), so a check can tell what each run of the task emitted.
+ *
+ * <p>With {@code transaction.boundary=connector} each poll's records are one transaction that the task
+ * commits itself, except that the poll holding the record named by {@value #ABORT_ONCE_AT} has its transaction
+ * aborted once and its records emitted again, as a source does after a failed step.
  */
 public class CountingSourceConnector extends SourceConnector {
 
@@ -27,6 +32,13 @@ public class CountingSourceConnector extends SourceConnector {
     public static final String BATCH_SIZE = "batch.size";
     /** A pause before each poll that emits records, to spread the records in time. */
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+    /**
+     * With connector-defined transaction boundaries ({@code transaction.boundary=connector}): the
+     * sequence number whose poll's transaction the task aborts, once, before emitting the same records
+     * again in a transaction it commits; -1 (the default) for none. The transaction stays open until the
+     * connector's check releases the abort ({@link ConnectorRegistry.Entry#releaseAbort}).
+     */
+    public static final String ABORT_ONCE_AT = "abort.once.at";
 
     static final ConfigDef CONFIG = new ConfigDef()
             .define(TOPIC, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "the topic to write to")
@@ -34,7 +46,9 @@ public class CountingSourceConnector extends SourceConnector {
             .define(BATCH_SIZE, ConfigDef.Type.INT, 10, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
                     "records per poll")
             .define(POLL_INTERVAL_MS, ConfigDef.Type.LONG, 0L, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW,
-                    "pause before each poll that emits");
+                    "pause before each poll that emits")
+            .define(ABORT_ONCE_AT, ConfigDef.Type.LONG, -1L, ConfigDef.Importance.LOW,
+                    "the record whose transaction is aborted once (connector-defined transaction boundaries)");
 
     private Map<String, String> props;
 
@@ -68,6 +82,15 @@ public class CountingSourceConnector extends SourceConnector {
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
         return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    /**
+     * Each poll's records can be one transaction, committed or aborted by the task itself (KIP-618
+     * connector-defined boundaries), which lets a check abort a transaction of an exactly-once source.
+     */
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.SUPPORTED;
     }
 
     @Override

@@ -9,12 +9,15 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
+import org.apache.kafka.connect.source.TransactionContext;
 
 /**
  * The task of {@link CountingSourceConnector}. At start it reads its stored source offset (the
  * sequence number of the last record whose offset was committed) and resumes after it; without one
  * it starts at 0. Each poll emits the next records up to {@code batch.size}, never beyond N nor
  * beyond the gate its check may set in the {@link ConnectorRegistry}; with nothing to emit it idles.
+ * With connector-defined transaction boundaries it ends each poll's transaction itself (see
+ * {@link CountingSourceConnector#ABORT_ONCE_AT}).
  */
 public class CountingSourceTask extends SourceTask {
 
@@ -34,6 +37,10 @@ public class CountingSourceTask extends SourceTask {
     private long records;
     private int batchSize;
     private long pollIntervalMs;
+    private long abortOnceAt;
+    /** The sequence numbers of the transaction left open to be aborted, while it is; otherwise null. */
+    private String doomed;
+    private boolean aborted;
     private String run;
     private long next;
 
@@ -45,6 +52,7 @@ public class CountingSourceTask extends SourceTask {
         records = config.getLong(CountingSourceConnector.RECORDS);
         batchSize = config.getInt(CountingSourceConnector.BATCH_SIZE);
         pollIntervalMs = config.getLong(CountingSourceConnector.POLL_INTERVAL_MS);
+        abortOnceAt = config.getLong(CountingSourceConnector.ABORT_ONCE_AT);
         run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> stored = context.offsetStorageReader().offset(PARTITION);
         Object position = stored == null ? null : stored.get(POSITION);
@@ -58,6 +66,10 @@ public class CountingSourceTask extends SourceTask {
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         ConnectorRegistry.Entry entry = ConnectorRegistry.lookup(connector);
+        TransactionContext transaction = context.transactionContext();
+        if (doomed != null) {
+            return abortWhenReleased(entry, transaction);
+        }
         long limit = Math.min(records, entry == null ? Long.MAX_VALUE : entry.gate());
         if (next >= limit) {
             Thread.sleep(IDLE_MS);
@@ -75,8 +87,42 @@ public class CountingSourceTask extends SourceTask {
             batch.add(new SourceRecord(PARTITION, Map.of(POSITION, seq), topic, null, Schema.STRING_SCHEMA,
                     "k-" + seq, Schema.STRING_SCHEMA, "v-" + seq, null, headers));
         }
+        if (transaction != null) {
+            // connector-defined boundaries: this poll's records are one transaction, ended by the last of them
+            if (!aborted && abortOnceAt >= next && abortOnceAt < end) {
+                // left open: sent, but neither committed nor aborted until the check has seen them in the log
+                doomed = next + ".." + (end - 1);
+                if (entry != null) {
+                    entry.transactionLeftOpen(doomed);
+                }
+                return batch; // next stays: after the abort these records are emitted again
+            }
+            transaction.commitTransaction(batch.get(batch.size() - 1));
+        }
         next = end;
         return batch;
+    }
+
+    /**
+     * While a transaction is left open to be aborted, emits nothing until the check releases the abort
+     * (at once when no check registered the connector), then asks for the abort: Connect aborts after the
+     * batch of this poll, which is empty. An abort asked for right after the records were handed to the
+     * producer would discard them in the producer before they reach the target; the check releases it
+     * once the target's log holds them, so that the aborted records are in the log.
+     */
+    private List<SourceRecord> abortWhenReleased(ConnectorRegistry.Entry entry, TransactionContext transaction)
+            throws InterruptedException {
+        if (entry != null && !entry.abortReleased()) {
+            Thread.sleep(IDLE_MS);
+            return null;
+        }
+        transaction.abortTransaction();
+        aborted = true;
+        if (entry != null) {
+            entry.transactionAborted(doomed);
+        }
+        doomed = null;
+        return null;
     }
 
     @Override

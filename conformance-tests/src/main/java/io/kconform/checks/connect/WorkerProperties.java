@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.types.Password;
@@ -26,6 +27,9 @@ final class WorkerProperties {
     /** How often source offsets and sink consumer offsets are committed. */
     static final int OFFSET_FLUSH_INTERVAL_MS = 500;
 
+    /** Connect's own default partition counts of the offset and status topics, for explicit creation. */
+    private static final String OFFSET_PARTITIONS = "25";
+    private static final String STATUS_PARTITIONS = "5";
     private static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.");
     private static final String STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
 
@@ -38,8 +42,12 @@ final class WorkerProperties {
      * @param clientConfig the target's client configuration, bootstrap servers included
      * @param names        the worker group and internal topics
      * @param exactlyOnce  whether the worker offers exactly-once source support (KIP-618)
+     * @param replication  the internal topics' replication factor where the target's CreateTopics cannot
+     *                     ask for its default (see {@code TargetContext.explicitReplicationFactor}); empty
+     *                     for the target's defaults
      */
-    static Map<String, String> build(Map<String, ?> clientConfig, WorkerNames names, boolean exactlyOnce) {
+    static Map<String, String> build(Map<String, ?> clientConfig, WorkerNames names, boolean exactlyOnce,
+                                     Optional<Short> replication) {
         Map<String, String> props = new LinkedHashMap<>();
         clientConfig.forEach((key, value) -> {
             if (value == null) {
@@ -58,12 +66,16 @@ final class WorkerProperties {
         props.put("offset.storage.topic", names.offsetTopic());
         props.put("status.storage.topic", names.statusTopic());
         // -1: the target's defaults, so that a cluster that insists on its own replication factor
-        // (three, on most managed services) or partition count accepts the internal topics.
-        props.put("config.storage.replication.factor", "-1");
-        props.put("offset.storage.replication.factor", "-1");
-        props.put("status.storage.replication.factor", "-1");
-        props.put("offset.storage.partitions", "-1");
-        props.put("status.storage.partitions", "-1");
+        // (three, on most managed services) or partition count accepts the internal topics. Where
+        // CreateTopics stops before v4 no default can be asked for: Connect's TopicAdmin would then
+        // fall back to topics auto-created with the target's default cleanup.policy, and the next
+        // worker would refuse them; the factor given and Connect's own default partition counts instead.
+        String factor = replication.map(String::valueOf).orElse("-1");
+        props.put("config.storage.replication.factor", factor);
+        props.put("offset.storage.replication.factor", factor);
+        props.put("status.storage.replication.factor", factor);
+        props.put("offset.storage.partitions", replication.isPresent() ? OFFSET_PARTITIONS : "-1");
+        props.put("status.storage.partitions", replication.isPresent() ? STATUS_PARTITIONS : "-1");
         props.put("key.converter", STRING_CONVERTER);
         props.put("value.converter", STRING_CONVERTER);
         // Header values as plain strings both ways; the default converter would parse "5" into a number.

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -72,7 +73,7 @@ class ConsumeTransformProduceChecks {
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4);
         Consumer<String, String> consumer = ctx.consumer(consumerConfig);
-        consumer.subscribe(List.of(input));
+        consumer.subscribe(List.of(input), EosLog.startAtZeroWithoutListOffsets(ctx, consumer));
         Producer<String, String> producer = ctx.producer(EosLog.transactional(ctx.uniqueName("txn")));
         producer.initTransactions();
         ctx.evidence("input: %d records; group %s consumes with max.poll.records=4 and a transactional producer",
@@ -103,7 +104,7 @@ class ConsumeTransformProduceChecks {
                 OffsetAndMetadata resume = consumer.committed(Set.of(inputPartition), TargetContext.DEFAULT_WAIT)
                         .get(inputPartition);
                 if (resume == null) {
-                    consumer.seekToBeginning(List.of(inputPartition));
+                    EosLog.seekToStart(ctx, consumer, List.of(inputPartition));
                 } else {
                     consumer.seek(inputPartition, resume);
                 }
@@ -121,13 +122,13 @@ class ConsumeTransformProduceChecks {
         assertThat(aborted).as("one transaction was aborted and retried").isTrue();
 
         EosLog.awaitNoOpenTransaction(ctx, List.of(outputPartition), EosLog.MARKERS_WAIT);
-        EosLog.Read read = EosLog.readToEnd(ctx.consumer(EosLog.READ_COMMITTED), List.of(outputPartition),
+        EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(EosLog.READ_COMMITTED), IsolationLevel.READ_COMMITTED, List.of(outputPartition),
                 TargetContext.DEFAULT_WAIT);
         ctx.evidence("output under read_committed: %s", read.summary());
         assertThat(read.values()).as("output under read_committed: each input exactly once, in order")
                 .containsExactlyElementsOf(expected);
 
-        EosLog.Read raw = EosLog.readToEnd(ctx.consumer(EosLog.READ_UNCOMMITTED), List.of(outputPartition),
+        EosLog.Read raw = EosLog.readToEnd(ctx, ctx.consumer(EosLog.READ_UNCOMMITTED), IsolationLevel.READ_UNCOMMITTED, List.of(outputPartition),
                 TargetContext.DEFAULT_WAIT);
         ctx.evidence("output under read_uncommitted (the aborted attempt's records included): %d records", raw.records().size());
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -14,14 +15,22 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 
-/** Reading partitions to their end under an isolation level, and waiting for sends, for this battery. */
+/**
+ * Reading partitions to their end under an isolation level, and waiting for sends, for this battery. Where
+ * the ends come from is incidental to the battery: ListOffsets where the target offers it, otherwise the high
+ * watermark and last stable offset a Fetch answer states, so that a target without ListOffsets is judged on
+ * its transactions, not on a missing API.
+ */
 final class EosLog {
 
     /** Consumer overrides for read_committed. */
@@ -50,6 +59,9 @@ final class EosLog {
      * @return whether the partitions became stable within the bound
      */
     static boolean awaitNoOpenTransaction(TargetContext ctx, Collection<TopicPartition> partitions, Duration bound) {
+        if (!offersListOffsets(ctx)) {
+            return awaitNoOpenTransactionByFetch(ctx, partitions, bound);
+        }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
         long deadline = System.nanoTime() + bound.toNanos();
@@ -72,21 +84,111 @@ final class EosLog {
         return false;
     }
 
+    /**
+     * {@link #awaitNoOpenTransaction} where the target does not offer ListOffsets: every Fetch answer
+     * states a partition's last stable offset and high watermark.
+     */
+    private static boolean awaitNoOpenTransactionByFetch(TargetContext ctx, Collection<TopicPartition> partitions,
+                                                         Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (partitions.stream().map(p -> LogBatches.ends(ctx, p))
+                        .allMatch(ends -> ends.lastStableOffset() >= ends.highWatermark())) {
+                    return true;
+                }
+            } catch (KafkaException e) {
+                return false; // the target cannot say; the read that follows shows what it serves
+            }
+            TargetContext.sleep(Duration.ofMillis(100));
+        }
+        return false;
+    }
+
+    /**
+     * The last stable offset of {@code partition} (KIP-98): ListOffsets at READ_COMMITTED, asked by the
+     * read_committed consumer {@code readCommitted}, where the target offers it; otherwise the last stable
+     * offset a Fetch answer states.
+     */
+    static long lastStableOffset(TargetContext ctx, Consumer<String, String> readCommitted, TopicPartition partition) {
+        if (offersListOffsets(ctx)) {
+            return readCommitted.endOffsets(List.of(partition), TargetContext.DEFAULT_WAIT).get(partition);
+        }
+        return LogBatches.ends(ctx, partition).lastStableOffset();
+    }
+
+    /**
+     * Sets the consumer at the start of the partitions: where the target offers ListOffsets, at their log
+     * start offsets; otherwise at offset 0, the start of a topic the check made itself.
+     */
+    static void seekToStart(TargetContext ctx, Consumer<String, String> consumer, Collection<TopicPartition> partitions) {
+        if (offersListOffsets(ctx)) {
+            consumer.seekToBeginning(partitions);
+        } else {
+            partitions.forEach(partition -> consumer.seek(partition, 0));
+        }
+    }
+
+    /**
+     * A rebalance listener for a group consumer of the check's own new topics: where the target does not
+     * offer ListOffsets, through which a consumer finds where to start a partition its group has no
+     * committed offset for, it starts such a partition at offset 0. Elsewhere it does nothing.
+     */
+    static ConsumerRebalanceListener startAtZeroWithoutListOffsets(TargetContext ctx, Consumer<String, String> consumer) {
+        return new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (offersListOffsets(ctx) || partitions.isEmpty()) {
+                    return;
+                }
+                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions),
+                        TargetContext.DEFAULT_WAIT);
+                partitions.stream().filter(p -> committed.get(p) == null).forEach(p -> consumer.seek(p, 0));
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // the positions are the group's committed offsets or the transaction's; nothing to keep here
+            }
+        };
+    }
+
+    private static boolean offersListOffsets(TargetContext ctx) {
+        return ctx.target().facts().advertises(ApiKeys.LIST_OFFSETS);
+    }
+
     /** Waits for one acknowledgement, bounded; a failed send throws the target's own error. */
     static RecordMetadata await(Future<RecordMetadata> future) {
         return Await.result(future, "an acknowledgement");
     }
 
     /**
-     * Reads the partitions from their beginning up to the end offsets the consumer sees when the read
-     * begins: the last stable offset under read_committed, the high watermark under read_uncommitted.
-     * Stops when every position reached its end or {@code wait} ends; the caller asserts on
-     * {@link Read#complete()}.
+     * Reads the partitions from their beginning up to the end offsets they have when the read begins: the
+     * last stable offset under read_committed, the high watermark under read_uncommitted. Stops when
+     * every position reached its end or {@code wait} ends; the caller asserts on {@link Read#complete()}.
+     * Where the target does not offer ListOffsets, which this battery needs only to find where a read
+     * begins and ends, the read begins at offset 0 (the check's topics are its own and new) and the ends
+     * are those a Fetch answer states.
+     *
+     * @param isolation the isolation level {@code consumer} was made with
      */
-    static Read readToEnd(Consumer<String, String> consumer, Collection<TopicPartition> partitions, Duration wait) {
+    static Read readToEnd(TargetContext ctx, Consumer<String, String> consumer, IsolationLevel isolation,
+                          Collection<TopicPartition> partitions, Duration wait) {
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TargetContext.DEFAULT_WAIT);
+        Map<TopicPartition, Long> ends;
+        String endsFrom;
+        if (offersListOffsets(ctx)) {
+            consumer.seekToBeginning(partitions);
+            ends = consumer.endOffsets(partitions, TargetContext.DEFAULT_WAIT);
+            endsFrom = "ListOffsets";
+        } else {
+            partitions.forEach(partition -> consumer.seek(partition, 0));
+            ends = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                ends.put(partition, LogBatches.ends(ctx, partition).of(isolation));
+            }
+            endsFrom = "a Fetch answer: the target does not advertise ListOffsets";
+        }
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         long deadline = System.nanoTime() + wait.toNanos();
         Map<TopicPartition, Long> positions = positions(consumer, partitions);
@@ -94,7 +196,7 @@ final class EosLog {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             positions = positions(consumer, partitions);
         }
-        return new Read(records, ends, positions);
+        return new Read(records, ends, positions, endsFrom);
     }
 
     private static Map<TopicPartition, Long> positions(Consumer<String, String> consumer,
@@ -121,9 +223,10 @@ final class EosLog {
      * @param records   the records, in the order the consumer returned them
      * @param ends      the end offset of each partition when the read began
      * @param positions the consumer's position in each partition when the read stopped
+     * @param endsFrom  where the end offsets came from, for the evidence
      */
     record Read(List<ConsumerRecord<String, String>> records, Map<TopicPartition, Long> ends,
-                Map<TopicPartition, Long> positions) {
+                Map<TopicPartition, Long> positions, String endsFrom) {
 
         Read {
             records = List.copyOf(records);
@@ -156,7 +259,8 @@ final class EosLog {
 
         /** One line for evidence. */
         String summary() {
-            return records.size() + " records " + values() + ", positions " + positions + " of ends " + ends;
+            return records.size() + " records " + values() + ", positions " + positions + " of ends " + ends + " ("
+                    + endsFrom + ")";
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -81,7 +82,7 @@ class FencingChecks {
 
         // Fencing aborts the fenced transactions; their ABORT markers are written asynchronously.
         EosLog.awaitNoOpenTransaction(ctx, List.of(partition), EosLog.MARKERS_WAIT);
-        EosLog.Read read = EosLog.readToEnd(ctx.consumer(EosLog.READ_COMMITTED), List.of(partition),
+        EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(EosLog.READ_COMMITTED), IsolationLevel.READ_COMMITTED, List.of(partition),
                 TargetContext.DEFAULT_WAIT);
         ctx.evidence("read_committed: %s", read.summary());
         assertThat(read.values()).as("records visible to read_committed: only the successor's").containsExactly(

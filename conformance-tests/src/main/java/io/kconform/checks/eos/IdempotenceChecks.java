@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -59,7 +60,7 @@ class IdempotenceChecks {
         ctx.evidence("a producer with default settings (enable.idempotence and acks unset) sent %d records,"
                 + " acknowledged at offsets %s", values.size(), offsets);
 
-        EosLog.Read read = EosLog.readToEnd(ctx.consumer(Map.of()), List.of(partition), TargetContext.DEFAULT_WAIT);
+        EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(Map.of()), IsolationLevel.READ_UNCOMMITTED, List.of(partition), TargetContext.DEFAULT_WAIT);
         ctx.evidence("read back %s", read.summary());
         assertThat(read.values()).as("records read back: each once, in produce order").containsExactlyElementsOf(values);
         assertThat(read.complete()).as("the consumer reached the end offset").isTrue();
@@ -105,7 +106,7 @@ class IdempotenceChecks {
             assertThat(next.baseOffset()).as("base offset of the next batch: right after the first batch")
                     .isEqualTo(first.baseOffset() + batch.size());
         }
-        EosLog.Read read = EosLog.readToEnd(ctx.consumer(Map.of()), List.of(partition), TargetContext.DEFAULT_WAIT);
+        EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(Map.of()), IsolationLevel.READ_UNCOMMITTED, List.of(partition), TargetContext.DEFAULT_WAIT);
         ctx.evidence("the log holds %s", read.summary());
         assertThat(read.values()).as("the log: the first batch once, then the next batch")
                 .containsExactly("a-0", "a-1", "a-2", "b-0", "b-1");
@@ -143,7 +144,7 @@ class IdempotenceChecks {
             assertThat(expected.baseOffset()).as("base offset of the batch with the expected sequence")
                     .isEqualTo(first.baseOffset() + 2);
         }
-        EosLog.Read read = EosLog.readToEnd(ctx.consumer(Map.of()), List.of(partition), TargetContext.DEFAULT_WAIT);
+        EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(Map.of()), IsolationLevel.READ_UNCOMMITTED, List.of(partition), TargetContext.DEFAULT_WAIT);
         ctx.evidence("the log holds %s", read.summary());
         assertThat(read.values()).as("the log: no record of the refused batch").containsExactly("a-0", "a-1", "b-0");
     }

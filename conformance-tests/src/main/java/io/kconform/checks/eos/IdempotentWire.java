@@ -1,6 +1,7 @@
 package io.kconform.checks.eos;
 
 import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.TargetContext;
 import io.kconform.api.wire.WireClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -70,16 +72,24 @@ final class IdempotentWire implements AutoCloseable {
      * @throws KafkaException the target's error when it answers one
      */
     InitProducerIdResponseData initProducerId() {
-        InitProducerIdRequestData request = new InitProducerIdRequestData()
-                .setTransactionalId(null)
-                .setTransactionTimeoutMs(Integer.MAX_VALUE);
-        InitProducerIdResponseData response = ((InitProducerIdResponse) wire.send(
-                new InitProducerIdRequest.Builder(request), initProducerIdVersion)).data();
-        Errors error = Errors.forCode(response.errorCode());
-        if (error != Errors.NONE) {
-            throw error.exception("InitProducerId answered " + error);
+        long deadline = System.nanoTime() + TargetContext.DEFAULT_WAIT.toNanos();
+        while (true) {
+            InitProducerIdRequestData request = new InitProducerIdRequestData()
+                    .setTransactionalId(null)
+                    .setTransactionTimeoutMs(Integer.MAX_VALUE);
+            InitProducerIdResponseData response = ((InitProducerIdResponse) wire.send(
+                    new InitProducerIdRequest.Builder(request), initProducerIdVersion)).data();
+            Errors error = Errors.forCode(response.errorCode());
+            if (error == Errors.NONE) {
+                return response;
+            }
+            // asked again, as the Java producer does, while the target says to (Apache Kafka answers
+            // COORDINATOR_LOAD_IN_PROGRESS while its broker fetches a new block of producer ids)
+            if (!(error.exception() instanceof RetriableException) || System.nanoTime() > deadline) {
+                throw error.exception("InitProducerId answered " + error);
+            }
+            TargetContext.sleep(Duration.ofMillis(100));
         }
-        return response;
     }
 
     /**

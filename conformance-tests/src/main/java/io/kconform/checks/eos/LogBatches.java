@@ -1,6 +1,7 @@
 package io.kconform.checks.eos;
 
 import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.TargetContext;
 import io.kconform.api.wire.WireClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,6 +108,53 @@ final class LogBatches {
             }
         }
         return batches;
+    }
+
+    /**
+     * Where a partition's log ends, as a Fetch answer states it: the high watermark, up to which a
+     * read_uncommitted consumer reads, and the last stable offset (KIP-98), up to which a read_committed one
+     * does.
+     */
+    record Ends(long highWatermark, long lastStableOffset) {
+
+        /** The end a consumer of that isolation level reads to. */
+        long of(IsolationLevel isolation) {
+            return isolation == IsolationLevel.READ_COMMITTED ? lastStableOffset : highWatermark;
+        }
+    }
+
+    /**
+     * The ends of {@code partition} from one Fetch at READ_COMMITTED from offset 0 (the start of the check's
+     * own topic), answered at once: what a client learns without ListOffsets.
+     *
+     * @throws KafkaException the target's error when it answers one
+     */
+    static Ends ends(TargetContext ctx, TopicPartition partition) {
+        TopicDescription description = ctx.describeTopic(partition.topic());
+        Node leader = description.partitions().get(partition.partition()).leader();
+        Uuid topicId = description.topicId();
+        short version = ctx.target().facts().newestCommonVersion(ApiKeys.FETCH);
+        try (WireClient wire = WireClient.connect(leader.host(), leader.port(), ctx.target().clientProperties(),
+                TIMEOUT)) {
+            FetchRequest.Builder request = FetchRequest.Builder.forConsumer(version, 0, 0, Map.of(partition,
+                            new FetchRequest.PartitionData(topicId, 0, -1, 1, Optional.empty())))
+                    .isolationLevel(IsolationLevel.READ_COMMITTED)
+                    .setMaxBytes(1);
+            FetchResponse response = (FetchResponse) wire.send(request, version);
+            if (response.error() != Errors.NONE) {
+                throw response.error().exception("Fetch v" + version + " of " + partition);
+            }
+            FetchResponseData.PartitionData data = response.responseData(Map.of(topicId, partition.topic()), version)
+                    .get(partition);
+            if (data == null) {
+                throw new KafkaException("Fetch v" + version + " answer has no data for " + partition);
+            }
+            Errors error = Errors.forCode(data.errorCode());
+            if (error != Errors.NONE) {
+                throw error.exception("Fetch v" + version + " of " + partition + " at offset 0");
+            }
+            return new Ends(data.highWatermark(), data.lastStableOffset());
+        }
     }
 
     private static Optional<ControlRecordType> markerOf(RecordBatch batch) {

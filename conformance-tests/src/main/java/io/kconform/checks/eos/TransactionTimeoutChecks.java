@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -60,16 +61,17 @@ class TransactionTimeoutChecks {
         Consumer<String, String> committed = ctx.consumer(EosLog.READ_COMMITTED);
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(WAIT_SECONDS).toNanos();
-        long lastStable = committed.endOffsets(List.of(partition), TargetContext.DEFAULT_WAIT).get(partition);
+        Consumer<String, String> watcher = ctx.consumer(EosLog.READ_COMMITTED);
+        long lastStable = EosLog.lastStableOffset(ctx, watcher, partition);
         while (lastStable <= after && System.nanoTime() < deadline) {
             TargetContext.sleep(Duration.ofMillis(500));
-            lastStable = committed.endOffsets(List.of(partition), TargetContext.DEFAULT_WAIT).get(partition);
+            lastStable = EosLog.lastStableOffset(ctx, watcher, partition);
         }
         ctx.evidence("after %.1f s the last stable offset is %d", (System.nanoTime() - start) / 1e9, lastStable);
         assertThat(lastStable).as("last stable offset within %d s: past the abandoned transaction and 'after' (%d)",
                 WAIT_SECONDS, after).isGreaterThan(after);
 
-        EosLog.Read read = EosLog.readToEnd(committed, List.of(partition), TargetContext.DEFAULT_WAIT);
+        EosLog.Read read = EosLog.readToEnd(ctx, committed, IsolationLevel.READ_COMMITTED, List.of(partition), TargetContext.DEFAULT_WAIT);
         ctx.evidence("read_committed: %s", read.summary());
         assertThat(read.values()).as("records visible to read_committed: the timed-out transaction's are not")
                 .containsExactly("after");

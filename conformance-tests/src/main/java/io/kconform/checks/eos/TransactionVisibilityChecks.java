@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.internal.ControlRecordType;
@@ -58,7 +59,7 @@ class TransactionVisibilityChecks {
         ctx.evidence("one transaction wrote 5 records to each of partitions 0 and 1 and committed");
         EosLog.awaitNoOpenTransaction(ctx, partitions, EosLog.MARKERS_WAIT);
 
-        EosLog.Read read = EosLog.readToEnd(ctx.consumer(EosLog.READ_COMMITTED), partitions, TargetContext.DEFAULT_WAIT);
+        EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(EosLog.READ_COMMITTED), IsolationLevel.READ_COMMITTED, partitions, TargetContext.DEFAULT_WAIT);
         ctx.evidence("read_committed: %s", read.summary());
         assertThat(read.values(partitions.get(0))).as("partition 0 under read_committed")
                 .containsExactly("p0-0", "p0-1", "p0-2", "p0-3", "p0-4");
@@ -108,7 +109,7 @@ class TransactionVisibilityChecks {
                 + " [committed-3..5]");
         EosLog.awaitNoOpenTransaction(ctx, partition, EosLog.MARKERS_WAIT);
 
-        EosLog.Read committed = EosLog.readToEnd(ctx.consumer(EosLog.READ_COMMITTED), partition,
+        EosLog.Read committed = EosLog.readToEnd(ctx, ctx.consumer(EosLog.READ_COMMITTED), IsolationLevel.READ_COMMITTED, partition,
                 TargetContext.DEFAULT_WAIT);
         ctx.evidence("read_committed: %s", committed.summary());
         assertThat(committed.values()).as("records under read_committed")
@@ -116,7 +117,7 @@ class TransactionVisibilityChecks {
         assertThat(committed.complete()).as("the read_committed consumer reached the last stable offset (%s)",
                 committed.summary()).isTrue();
 
-        EosLog.Read uncommitted = EosLog.readToEnd(ctx.consumer(EosLog.READ_UNCOMMITTED), partition,
+        EosLog.Read uncommitted = EosLog.readToEnd(ctx, ctx.consumer(EosLog.READ_UNCOMMITTED), IsolationLevel.READ_UNCOMMITTED, partition,
                 TargetContext.DEFAULT_WAIT);
         ctx.evidence("read_uncommitted: %s", uncommitted.summary());
         assertThat(uncommitted.values()).as("records under read_uncommitted: aborted ones included")
@@ -129,8 +130,9 @@ class TransactionVisibilityChecks {
             battery = Battery.EOS, level = Level.EXACTLY_ONCE, strength = Strength.MUST,
             spec = {"KIP-98 (last stable offset)", "ListOffsets and Fetch isolation_level"},
             hint = "If this fails, look at the last stable offset: with a transaction open from offset o, ListOffsets"
-                    + " latest at READ_COMMITTED must answer o and Fetch at READ_COMMITTED must return nothing from o"
-                    + " on, not even non-transactional records after it, until the transaction ends.")
+                    + " latest at READ_COMMITTED (where offered) and the last stable offset of a Fetch answer must say"
+                    + " o, and Fetch at READ_COMMITTED must return nothing from o on, not even non-transactional records"
+                    + " after it, until the transaction ends.")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(ApiKeys.END_TXN)
     void openTransactionBlocks(CheckContext ctx) {
@@ -148,8 +150,8 @@ class TransactionVisibilityChecks {
                 + " committed), non-transactional 'after' at %d", before, firstOpen, open.get(2).offset(), after);
 
         Consumer<String, String> committedConsumer = ctx.consumer(EosLog.READ_COMMITTED);
-        long lastStable = committedConsumer.endOffsets(List.of(partition), TargetContext.DEFAULT_WAIT).get(partition);
-        EosLog.Read committedWhileOpen = EosLog.readToEnd(committedConsumer, List.of(partition),
+        long lastStable = EosLog.lastStableOffset(ctx, ctx.consumer(EosLog.READ_COMMITTED), partition);
+        EosLog.Read committedWhileOpen = EosLog.readToEnd(ctx, committedConsumer, IsolationLevel.READ_COMMITTED, List.of(partition),
                 TargetContext.DEFAULT_WAIT);
         // Keep polling a little: nothing past the last stable offset may arrive while the transaction is open.
         List<String> committedValues = new ArrayList<>(committedWhileOpen.values());
@@ -163,7 +165,7 @@ class TransactionVisibilityChecks {
         assertThat(committedValues).as("records visible to read_committed while the transaction is open")
                 .containsExactly("before");
 
-        EosLog.Read uncommitted = EosLog.readToEnd(ctx.consumer(EosLog.READ_UNCOMMITTED), List.of(partition),
+        EosLog.Read uncommitted = EosLog.readToEnd(ctx, ctx.consumer(EosLog.READ_UNCOMMITTED), IsolationLevel.READ_UNCOMMITTED, List.of(partition),
                 TargetContext.DEFAULT_WAIT);
         ctx.evidence("while open: read_uncommitted %s", uncommitted.summary());
         assertThat(uncommitted.values()).as("records visible to read_uncommitted while the transaction is open")
@@ -171,7 +173,7 @@ class TransactionVisibilityChecks {
 
         transactional.commitTransaction();
         EosLog.awaitNoOpenTransaction(ctx, List.of(partition), EosLog.MARKERS_WAIT);
-        EosLog.Read committedAfter = EosLog.readToEnd(ctx.consumer(EosLog.READ_COMMITTED), List.of(partition),
+        EosLog.Read committedAfter = EosLog.readToEnd(ctx, ctx.consumer(EosLog.READ_COMMITTED), IsolationLevel.READ_COMMITTED, List.of(partition),
                 TargetContext.DEFAULT_WAIT);
         ctx.evidence("after commit: read_committed %s", committedAfter.summary());
         assertThat(committedAfter.values()).as("records visible to read_committed after the commit")

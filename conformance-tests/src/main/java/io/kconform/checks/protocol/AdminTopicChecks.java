@@ -72,7 +72,9 @@ class AdminTopicChecks {
     void createTopicsValidateOnly(CheckContext ctx) {
         Admin admin = ctx.admin();
         String topic = ctx.uniqueName("validated");
-        Await.result(admin.createTopics(List.of(new NewTopic(topic, Optional.of(2), Optional.empty())),
+        // the target's default replication factor, or an explicit one where CreateTopics cannot ask for it
+        Optional<Short> replication = ctx.explicitReplicationFactor();
+        Await.result(admin.createTopics(List.of(new NewTopic(topic, Optional.of(2), replication)),
                 new CreateTopicsOptions().validateOnly(true)).all(), "the validate-only creation of " + topic);
         ctx.evidence("CreateTopics %s (2 partitions) with validate_only=true: accepted", topic);
 
@@ -82,7 +84,7 @@ class AdminTopicChecks {
         assertThat(seen).as("topic %s after a validate-only CreateTopics: it must not exist", topic).isEmpty();
 
         try {
-            Await.result(admin.createTopics(List.of(new NewTopic(topic, Optional.of(2), Optional.empty()))).all(),
+            Await.result(admin.createTopics(List.of(new NewTopic(topic, Optional.of(2), replication))).all(),
                     "the creation of " + topic);
         } catch (TopicExistsException e) {
             fail("a real CreateTopics of %s after the validate-only one met TOPIC_ALREADY_EXISTS: the validate-only"
@@ -92,7 +94,7 @@ class AdminTopicChecks {
 
         String invalid = ctx.uniqueName("invalid");
         try {
-            Await.result(admin.createTopics(List.of(new NewTopic(invalid, Optional.of(1), Optional.empty())
+            Await.result(admin.createTopics(List.of(new NewTopic(invalid, Optional.of(1), replication)
                     .configs(Map.of(RETENTION, "not-a-number"))), new CreateTopicsOptions().validateOnly(true)).all(),
                     "the validate-only creation of " + invalid);
             fail("a validate-only CreateTopics of %s with %s=not-a-number was accepted: validation did not run",

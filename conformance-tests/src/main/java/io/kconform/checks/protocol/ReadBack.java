@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
@@ -83,7 +85,19 @@ final class ReadBack {
     }
 
     private static <K, V> boolean caughtUp(Consumer<K, V> consumer, List<TopicPartition> tps) {
-        return tps.stream().allMatch(tp -> consumer.currentLag(tp).orElse(-1) == 0);
+        return tps.stream().allMatch(tp -> fetchedLag(consumer, tp).orElse(-1) == 0);
+    }
+
+    /**
+     * The consumer's lag as its latest Fetch answer measured it, empty before the first answer for the
+     * partition: asked before that, the Java client tries ListOffsets, which this target refuses.
+     */
+    private static <K, V> OptionalLong fetchedLag(Consumer<K, V> consumer, TopicPartition tp) {
+        try {
+            return consumer.currentLag(tp);
+        } catch (UnsupportedVersionException noListOffsets) {
+            return OptionalLong.empty();
+        }
     }
 
     /** The result of a send, with the cause of a failed send rethrown as it is, for the outcome classifier. */

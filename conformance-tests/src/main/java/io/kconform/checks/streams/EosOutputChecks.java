@@ -40,6 +40,7 @@ class EosOutputChecks {
                     + " TxnOffsetCommit / AddOffsetsToTxn and at OffsetFetch with require_stable.")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 7)
     void outputMatchesReference(CheckContext ctx) {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());

@@ -90,6 +90,7 @@ class InternalTopicsChecks {
                     + " streams.internal-topics.changelog-compacted.")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 7)
     void created(CheckContext ctx) {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());
@@ -141,6 +142,7 @@ class InternalTopicsChecks {
                     + " application runs exactly_once_v2). If the latest value is gone, a restored store loses it.")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 7)
     void changelogCompacted(CheckContext ctx) {
         String orders = ctx.createTopic("orders", 1, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());

@@ -40,6 +40,7 @@ class JoinChecks {
                     + " offsets on it (OffsetFetch, TxnOffsetCommit).")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 7)
     void streamTable(CheckContext ctx) {
         String customers = ctx.createTopic("customers", PARTITIONS, Map.of());
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());

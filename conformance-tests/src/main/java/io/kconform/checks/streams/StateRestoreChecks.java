@@ -49,6 +49,7 @@ class StateRestoreChecks {
                     + " removing latest values.")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 7)
     void restoredAfterRestart(CheckContext ctx) {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());

@@ -37,7 +37,8 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  * <p>Configured as a careful user would for exactly-once: {@code exactly_once_v2}, the target's client
  * properties (which may hold SASL or TLS settings), the application id from the check's context (so
  * every internal topic and the group are under the run's prefix), state in the check's temporary
- * directory, the broker's default replication factor ({@code -1}) so that it runs on any cluster, a
+ * directory, the broker's default replication factor ({@code -1}) so that it runs on any cluster (an
+ * explicit one where the target's CreateTopics cannot ask for the default), a
  * short commit interval and no record cache, so that every update reaches the output and the whole
  * sequence can be compared with the reference.
  *
@@ -281,7 +282,9 @@ final class StreamsApp implements AutoCloseable {
             config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
             config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
             config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
-            config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+            // -1, the target's default, where CreateTopics can ask for it (v4 on); an explicit factor before
+            config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG,
+                    ctx.explicitReplicationFactor().map(Short::intValue).orElse(-1));
             config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
             config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
             config.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);

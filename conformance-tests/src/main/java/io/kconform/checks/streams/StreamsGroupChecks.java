@@ -44,6 +44,7 @@ class StreamsGroupChecks {
     @RequiresApi(ApiKeys.STREAMS_GROUP_HEARTBEAT)
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 7)
     void outputMatchesReference(CheckContext ctx) {
         String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
         String output = ctx.createTopic("totals", 1, Map.of());

@@ -52,6 +52,7 @@ class WindowedChecks {
                     + " and returns them unchanged on fetch, including in the changelog and output topics.")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 7)
     void eventTimeWindows(CheckContext ctx) {
         String readings = ctx.createTopic("readings", 1, Map.of());
         String output = ctx.createTopic("counts", 1, Map.of());

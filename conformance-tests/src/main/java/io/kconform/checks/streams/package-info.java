@@ -29,5 +29,11 @@
  * when its check ends, and every wait is bounded. A stream thread's death ends the check at once with
  * the thread's exception in the cause chain, so a clean refusal by the target (a policy violation when
  * the changelog is created) reads as UNSUPPORTED, not as a timeout.
+ *
+ * <p>Every check declares what exactly_once_v2 itself needs of the target (KIP-447): InitProducerId,
+ * TxnOffsetCommit v3 (group metadata in the transaction) and OffsetFetch v7 (stable offsets, which Kafka
+ * Streams insists on under exactly-once); without them it is UNSUPPORTED before an application starts.
+ * What an application needs only incidentally adapts: its internal topics get an explicit replication
+ * factor where the target's CreateTopics cannot ask for the default (before v4).
  */
 package io.kconform.checks.streams;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class WorkerPropertiesTest {
         Map<String, String> props = WorkerProperties.build(Map.of(
                 "bootstrap.servers", "b:9092",
                 "security.protocol", "SASL_SSL",
-                "sasl.jaas.config", new Password("secret-jaas")), NAMES, false);
+                "sasl.jaas.config", new Password("secret-jaas")), NAMES, false, Optional.empty());
 
         for (String prefix : List.of("", "producer.", "consumer.", "admin.")) {
             assertThat(props).as("prefix '%s'", prefix)
@@ -29,7 +30,8 @@ class WorkerPropertiesTest {
 
     @Test
     void namesTimersAndDiscoveryAreSet() {
-        Map<String, String> props = WorkerProperties.build(Map.of("bootstrap.servers", "b:9092"), NAMES, true);
+        Map<String, String> props = WorkerProperties.build(Map.of("bootstrap.servers", "b:9092"), NAMES, true,
+                Optional.empty());
 
         assertThat(props).containsEntry("group.id", "g").containsEntry("config.storage.topic", "c")
                 .containsEntry("offset.storage.topic", "o").containsEntry("status.storage.topic", "s")
@@ -37,8 +39,25 @@ class WorkerPropertiesTest {
                 .containsEntry("listeners", "http://127.0.0.1:0")
                 .containsEntry("scheduled.rebalance.max.delay.ms", "0")
                 .containsEntry("exactly.once.source.support", "enabled");
-        assertThat(WorkerProperties.build(Map.of(), NAMES, false))
+        assertThat(WorkerProperties.build(Map.of(), NAMES, false, Optional.empty()))
                 .containsEntry("exactly.once.source.support", "disabled");
+    }
+
+    @Test
+    void internalTopicsTakeTheTargetsDefaultsUnlessAReplicationFactorIsGiven() {
+        assertThat(WorkerProperties.build(Map.of(), NAMES, false, Optional.empty()))
+                .containsEntry("config.storage.replication.factor", "-1")
+                .containsEntry("offset.storage.replication.factor", "-1")
+                .containsEntry("status.storage.replication.factor", "-1")
+                .containsEntry("offset.storage.partitions", "-1")
+                .containsEntry("status.storage.partitions", "-1");
+        // a target whose CreateTopics cannot ask for defaults: every count explicit, Connect's own partition counts
+        assertThat(WorkerProperties.build(Map.of(), NAMES, false, Optional.of((short) 1)))
+                .containsEntry("config.storage.replication.factor", "1")
+                .containsEntry("offset.storage.replication.factor", "1")
+                .containsEntry("status.storage.replication.factor", "1")
+                .containsEntry("offset.storage.partitions", "25")
+                .containsEntry("status.storage.partitions", "5");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.kconform.harness.proxy.mutations.CapApiVersion;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
 import io.kconform.harness.proxy.mutations.CrashOn;
 import io.kconform.harness.proxy.mutations.CloseOnApiVersions;
+import io.kconform.harness.proxy.mutations.ConsumerHeartbeatNeverRevokes;
 import io.kconform.harness.proxy.mutations.DenyAutoTopicCreation;
 import io.kconform.harness.proxy.mutations.DescribeConfigsWithoutSources;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
@@ -16,6 +17,7 @@ import io.kconform.harness.proxy.mutations.DropFinalizedFeatures;
 import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.ErrorForClient;
+import io.kconform.harness.proxy.mutations.FirstValuePerKey;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
 import io.kconform.harness.proxy.mutations.FreezeFetchedProducerEpochs;
 import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
@@ -42,10 +44,12 @@ import io.kconform.harness.proxy.mutations.RewriteErrorCode;
 import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.StripApis;
+import io.kconform.harness.proxy.mutations.StreamsHeartbeatDropsTask;
 import io.kconform.harness.proxy.mutations.StripIdempotence;
 import io.kconform.harness.proxy.mutations.SwallowAdmin;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.SwallowProduce;
+import io.kconform.harness.proxy.mutations.SyncGroupWholeAssignment;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
 import io.kconform.harness.proxy.mutations.TrimFetchedBatches;
 import io.kconform.harness.proxy.mutations.WrongCorrelationId;
@@ -197,6 +201,12 @@ final class MutationSpec {
                 return CloseOnApiVersions.fromVersion(Short.parseShort(argument));
             case "close-on-api-versions-cluster-id":
                 return CloseOnApiVersions.withClusterId();
+            case "sync-group-whole-assignment":
+                return new SyncGroupWholeAssignment();
+            case "consumer-heartbeat-never-revokes":
+                return new ConsumerHeartbeatNeverRevokes();
+            case "streams-heartbeat-drops-task":
+                return new StreamsHeartbeatDropsTask();
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }
@@ -221,6 +231,9 @@ final class MutationSpec {
         }
         if (variant.startsWith("truncate-values=")) {
             return RewriteFetchedRecords.truncateValues(Integer.parseInt(variant.substring(16).strip()));
+        }
+        if (variant.startsWith("first-value-per-key=")) {
+            return new FirstValuePerKey(variant.substring(20).strip());
         }
         if (variant.equals("cut-at-fetch-offset")) {
             return new TrimFetchedBatches();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.kconform.harness.launch.RunningTarget;
+import io.kconform.harness.proxy.mutations.FirstValuePerKey;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
 import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
 import java.nio.charset.StandardCharsets;
@@ -182,6 +183,36 @@ class FetchMutationsTest {
 
             assertThat(viaProxy).containsExactly("x".repeat(1_000), "short");
             assertThat(Clients.valuesOf(Clients.read(broker, topic, 2, PATIENCE))).containsExactly(longValue, "short");
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void firstValuePerKeyHidesUpdatesAndTombstonesOfTheNamedTopicsOnly() throws Exception {
+        String table = Clients.unique("first-value") + "-table";
+        String other = Clients.unique("first-value-other");
+        Clients.createTopics(broker, table, other);
+        try (KafkaProducer<String, String> producer = Clients.producer(broker)) {
+            for (String topic : List.of(table, other)) {
+                producer.send(new ProducerRecord<>(topic, 0, "a", "a1")).get();
+                producer.send(new ProducerRecord<>(topic, 0, "b", "b1")).get();
+                producer.send(new ProducerRecord<>(topic, 0, "a", "a2")).get();
+                producer.send(new ProducerRecord<>(topic, 0, "b", null)).get();
+                producer.send(new ProducerRecord<>(topic, 0, null, "no key")).get();
+            }
+        }
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new FirstValuePerKey("-table"))) {
+            List<ConsumerRecord<String, String>> viaProxy = Clients.read(proxy.bootstrapServers(), table, 5, PATIENCE);
+
+            assertThat(viaProxy).extracting(ConsumerRecord::offset, ConsumerRecord::key, ConsumerRecord::value)
+                    .containsExactly(tuple(0L, "a", "a1"), tuple(1L, "b", "b1"), tuple(2L, "a", "a1"),
+                            tuple(3L, "b", "b1"), tuple(4L, null, "no key"));
+            assertThat(Clients.valuesOf(Clients.read(proxy.bootstrapServers(), table, 5, PATIENCE)))
+                    .as("a second read, on another connection").containsExactly("a1", "b1", "a1", "b1", "no key");
+            assertThat(Clients.valuesOf(Clients.read(proxy.bootstrapServers(), other, 5, PATIENCE)))
+                    .as("a topic without the suffix").containsExactly("a1", "b1", "a2", null, "no key");
+            assertThat(Clients.valuesOf(Clients.read(broker, table, 5, PATIENCE)))
+                    .as("the log itself").containsExactly("a1", "b1", "a2", null, "no key");
             assertThat(proxy.problems()).isEmpty();
         }
     }
