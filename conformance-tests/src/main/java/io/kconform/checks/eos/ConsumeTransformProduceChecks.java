@@ -114,6 +114,7 @@ class ConsumeTransformProduceChecks {
                 continue;
             }
             producer.commitTransaction();
+            ctx.accepted(EosLog.TRANSACTIONS_ACCEPTED);
             commits++;
             processedUpTo = next.getOrDefault(inputPartition, new OffsetAndMetadata(processedUpTo)).offset();
             ctx.evidence("transaction over %s committed with offset %d", inputs, processedUpTo);

@@ -37,6 +37,12 @@ final class EosLog {
     static final Map<String, Object> READ_COMMITTED = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     /** How long {@link #awaitNoOpenTransaction} waits for transaction markers after EndTxn. */
     static final Duration MARKERS_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * What a check names as accepted ({@code CheckContext.accepted}) once a transaction committed: a clean refusal
+     * of the transaction APIs after that is no longer "not offered" but the target going back on what it served.
+     */
+    static final String TRANSACTIONS_ACCEPTED = "transactions (a transaction committed)";
     /** Consumer overrides for read_uncommitted, Kafka's default, spelled out. */
     static final Map<String, Object> READ_UNCOMMITTED = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
 

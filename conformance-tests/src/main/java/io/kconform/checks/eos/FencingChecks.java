@@ -53,6 +53,7 @@ class FencingChecks {
         successor.initTransactions();
         TransactionVisibilityChecks.sendInTransaction(successor, topic, List.of("successor-0"));
         successor.commitTransaction();
+        ctx.accepted(EosLog.TRANSACTIONS_ACCEPTED);
         ctx.evidence("producer B with the same transactional.id: initTransactions, wrote 'successor-0', committed");
 
         List<Throwable> refusals = new ArrayList<>();

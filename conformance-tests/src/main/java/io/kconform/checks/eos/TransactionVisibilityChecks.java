@@ -101,6 +101,7 @@ class TransactionVisibilityChecks {
         producer.initTransactions();
         sendInTransaction(producer, topic, List.of("committed-0", "committed-1", "committed-2"));
         producer.commitTransaction();
+        ctx.accepted(EosLog.TRANSACTIONS_ACCEPTED);
         sendInTransaction(producer, topic, List.of("aborted-0", "aborted-1", "aborted-2"));
         producer.abortTransaction();
         sendInTransaction(producer, topic, List.of("committed-3", "committed-4", "committed-5"));

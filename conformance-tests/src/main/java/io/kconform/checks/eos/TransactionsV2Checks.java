@@ -69,6 +69,7 @@ class TransactionsV2Checks {
         for (int i = 0; i < TRANSACTIONS; i++) {
             TransactionVisibilityChecks.sendInTransaction(producer, topic, List.of("txn-" + i));
             producer.commitTransaction();
+            ctx.accepted(EosLog.TRANSACTIONS_ACCEPTED);
         }
         ctx.evidence("one transactional producer committed %d transactions of one record each", TRANSACTIONS);
         EosLog.awaitNoOpenTransaction(ctx, List.of(partition), EosLog.MARKERS_WAIT);

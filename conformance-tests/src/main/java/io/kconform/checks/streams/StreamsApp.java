@@ -44,14 +44,17 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  *
  * <p>When a stream thread dies, the thread's exception is kept and the client shut down; every wait
  * then ends at once with a {@link StreamsAppFailure} carrying that exception, instead of running into
- * its time bound. The application is closed with the check's context, leaving the group so that a
- * restarted instance does not wait for the old member's session to expire.
+ * its time bound. Once it is RUNNING, the check has marked the target as having accepted Kafka Streams
+ * ({@link CheckContext#accepted}): a refusal that kills it later is the target's FAIL, not UNSUPPORTED. The
+ * application is closed with the check's context, leaving the group so that a restarted instance does not
+ * wait for the old member's session to expire.
  */
 final class StreamsApp implements AutoCloseable {
 
     /** How long closing may take before the check moves on. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
 
+    private final CheckContext ctx;
     private final String applicationId;
     private final Path stateDir;
     private final KafkaStreams streams;
@@ -61,6 +64,7 @@ final class StreamsApp implements AutoCloseable {
     private volatile boolean closed;
 
     private StreamsApp(Settings settings, Topology topology) {
+        this.ctx = settings.ctx;
         this.applicationId = settings.applicationId;
         this.stateDir = settings.stateDir;
         this.streams = new KafkaStreams(topology, settings.properties());
@@ -126,6 +130,9 @@ final class StreamsApp implements AutoCloseable {
         while (true) {
             KafkaStreams.State state = ensureAlive();
             if (state == KafkaStreams.State.RUNNING) {
+                // The target has served the group, the internal topics and the transactional producers: a clean
+                // refusal from here on goes back on what it accepted, and the check FAILS instead of UNSUPPORTED.
+                ctx.accepted("Kafka Streams (the application " + applicationId + " reached RUNNING)");
                 return;
             }
             if (System.nanoTime() > deadline) {

@@ -35,6 +35,7 @@ import io.kconform.harness.proxy.mutations.MisstateListOffsets;
 import io.kconform.harness.proxy.mutations.MisstateTopicMetadata;
 import io.kconform.harness.proxy.mutations.NegativeConfigSource;
 import io.kconform.harness.proxy.mutations.NullArrays;
+import io.kconform.harness.proxy.mutations.RefuseAfter;
 import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
@@ -193,6 +194,13 @@ final class MutationSpec {
                 return new HideListedGroups();
             case "crash-on":
                 return CrashOn.parse(argument);
+            case "refuse-after": {
+                // API#N=ERROR: the first N requests of API served, every later one answered with ERROR
+                String[] apiAndRest = argument.split("#", 2);
+                String[] countAndError = apiAndRest[1].split("=", 2);
+                return new RefuseAfter(ApiKeys.valueOf(apiAndRest[0].strip()), Integer.parseInt(countAndError[0].strip()),
+                        Errors.valueOf(countAndError[1].strip()));
+            }
             case "null-arrays":
                 return new NullArrays(ApiKeys.valueOf(argument));
             case "negative-config-source":

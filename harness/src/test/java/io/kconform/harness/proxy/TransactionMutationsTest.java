@@ -8,6 +8,7 @@ import io.kconform.api.wire.WireClient;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
 import io.kconform.harness.proxy.mutations.FreezeFetchedProducerEpochs;
 import io.kconform.harness.proxy.mutations.IgnoreTransactions;
+import io.kconform.harness.proxy.mutations.RefuseAfter;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
@@ -257,5 +258,27 @@ class TransactionMutationsTest {
         try (Admin admin = Clients.admin(broker)) {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         }
+    }
+
+    @Test
+    void aFeatureTakenBackServesTheFirstEndTxnOfAConnectionAndRefusesTheNext() {
+        String topic = Clients.unique("taken-back");
+        Clients.createTopics(broker, topic);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
+                new RefuseAfter(ApiKeys.END_TXN, 1, org.apache.kafka.common.protocol.Errors.UNSUPPORTED_VERSION));
+             KafkaProducer<String, String> producer = Clients.producer(proxy.bootstrapServers(),
+                     Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Clients.unique("txn")))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("first"));
+            producer.commitTransaction();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("second"));
+            assertThatThrownBy(producer::commitTransaction)
+                    .hasMessageContaining("The version of API is not supported");
+            assertThat(proxy.problems()).isEmpty();
+        }
+        // The first transaction reached the broker and committed; the second's EndTxn never did.
+        assertThat(Clients.valuesOf(Clients.read(broker, topic, 1, PATIENCE, READ_COMMITTED))).containsExactly("first");
     }
 }
