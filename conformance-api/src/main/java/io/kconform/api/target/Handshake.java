@@ -33,6 +33,16 @@ public record Handshake(short clientVersion, short newestAnswered, List<String> 
         return new Handshake(ApiKeys.API_VERSIONS.latestVersion(), newestAnswered, List.of());
     }
 
+    /**
+     * The newest ApiVersions version an older Java client release may send first and be answered on every
+     * connection it makes: {@link #newestAnswered()}, or one below it where that is current clients' own version,
+     * answered only as a bootstrap connection sends it (ClusterId null), since a client of that version sets the
+     * ClusterId on its broker connections. Meaningful where current clients cannot connect.
+     */
+    public short olderClientLimit() {
+        return newestAnswered >= clientVersion ? (short) (clientVersion - 1) : newestAnswered;
+    }
+
     /** Whether current Java clients get past ApiVersions on every connection they make. */
     public boolean currentClientsConnect() {
         return refused.isEmpty();
