@@ -66,8 +66,13 @@ public final class ClientClassPath {
      * after that jar (a test runner may start the JVM with one jar that names the real class path so).
      */
     public static List<Path> ofThisJvm() {
+        return of(System.getProperty("java.class.path", ""));
+    }
+
+    /** The entries of a class path as {@code java.class.path} gives it, each jar's manifest class path after it. */
+    static List<Path> of(String classPath) {
         Set<Path> entries = new LinkedHashSet<>();
-        for (String element : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+        for (String element : classPath.split(File.pathSeparator)) {
             if (element.isBlank()) {
                 continue;
             }
