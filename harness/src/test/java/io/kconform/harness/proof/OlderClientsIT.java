@@ -61,6 +61,12 @@ class OlderClientsIT {
 
     private static final CheckCatalog CATALOG = CheckCatalog.discover();
 
+    /**
+     * Reads the produced batches through kconform's WireClient, whose kafka-clients 4.4 classes moved (LogContext to
+     * {@code ...utils.internals}) and which therefore does not link with 3.8.1.
+     */
+    private static final String NOT_ASSESSABLE_WITH_3_8 = "protocol.compression.zstd";
+
     /** A few checks per battery; those on connections of their own run in the harness's JVM. */
     private static final List<String> SELECTION = List.of(
             "protocol.apiversions.current-client-handshake",
@@ -68,16 +74,17 @@ class OlderClientsIT {
             "protocol.malformed.truncated-frame",
             "protocol.sweep.produce.v9",
             "protocol.produce.acks-all",
-            "protocol.compression.zstd",
+            "protocol.produce.headers-round-trip",
             "protocol.admin.create-topics-configs",
             "groups.classic.commit-and-resume",
             "groups.admin.list-describe",
             "storage.log.order-and-dense-offsets",
             "storage.timestamp.offset-for-time",
-            "eos.txn.commit-visible",
+            "eos.txn.abort-invisible-read-committed",
             "eos.idempotent.default-producer",
             "connect.source.all-records-arrive",
-            "streams.eos-v2.output-matches-reference");
+            "streams.eos-v2.output-matches-reference",
+            NOT_ASSESSABLE_WITH_3_8);
 
     /**
      * What the proxy itself changes for every client, whichever release: the outcomes of
@@ -157,7 +164,11 @@ class OlderClientsIT {
             assertThat(check.outcome()).as("%s: %s", check.id(), check.message()).isNotEqualTo(Outcome.ERROR);
         }
         if (!all) {
-            assertThat(notAssessable).as("checks of the selection the older release could not assess").isEmpty();
+            assertThat(notAssessable).as("checks of the selection the older release could not assess")
+                    .extracting(CheckResult::id).containsExactly(NOT_ASSESSABLE_WITH_3_8);
+            assertThat(notAssessable.get(0).outcome()).isEqualTo(Outcome.SKIPPED);
+            assertThat(notAssessable.get(0).message()).startsWith("not assessable with Java clients 3.8.1: kconform's"
+                    + " code for it needs kafka-clients 4.4.0 API that 3.8.1 lacks (NoClassDefFoundError: ");
             assertThat(differing).as("outcomes that differ from the reference's").isEmpty();
             for (Battery battery : Battery.values()) {
                 assertThat(byId.values().stream().filter(c -> c.battery() == battery && c.outcome() == Outcome.PASS))
