@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * The Java client releases kconform can assess a target with when current clients cannot connect to it, resolved
  * from Maven repositories as broker releases are ({@link ArtifactResolver}). Which ApiVersions version a release's
  * clients send first is measured from its own kafka-clients artifact, read in a class loader of its own, never
- * taken from a table. Thread-safe; measurements and resolutions are kept for the life of the instance.
+ * taken from a table. Thread-safe; measurements are kept for the life of the JVM, resolutions for the life of the
+ * instance.
  *
  * <p>Measured on this project's machine (2026-12): kafka-clients 3.3.2 to 3.8.1 send ApiVersions v3, 3.9.1 to
  * 4.3.2 v4, 4.4.0 v5.
@@ -33,8 +34,13 @@ public final class ClientReleases {
     public static final List<String> CANDIDATES = List.of("4.3.2", "4.2.2", "4.1.2", "4.0.2", "3.9.1", "3.8.1",
             "3.7.2", "3.6.2", "3.5.2", "3.4.1", "3.3.2");
 
+    /**
+     * What each release's artifact was measured to send, for the life of the JVM: a pure function of the artifact,
+     * and measuring loads all of a release's protocol classes. A release that could not be resolved is not kept.
+     */
+    private static final Map<String, ClientRelease> MEASURED = new ConcurrentHashMap<>();
+
     private final ArtifactResolver resolver;
-    private final Map<String, ClientChoice.Measured> measured = new ConcurrentHashMap<>();
     private final Map<String, List<ArtifactResolver.Resolved>> resolutions = new ConcurrentHashMap<>();
 
     public ClientReleases(ArtifactResolver resolver) {
@@ -53,15 +59,13 @@ public final class ClientReleases {
 
     /** The ApiVersions version a release's clients send first, read from its kafka-clients artifact. */
     ClientChoice.Measured measure(String version, Consumer<String> progress) {
-        return measured.computeIfAbsent(version, v -> {
-            try {
-                List<Path> jars = resolver.resolve(List.of("org.apache.kafka:kafka-clients:" + v),
-                        jar -> progress.accept("downloading " + jar));
-                return new ClientChoice.Measured.Release(new ClientRelease(v, apiVersionsVersion(jars)));
-            } catch (ResolutionException e) {
-                return new ClientChoice.Measured.Unavailable(v, e.getMessage());
-            }
-        });
+        try {
+            return new ClientChoice.Measured.Release(MEASURED.computeIfAbsent(version, v -> new ClientRelease(v,
+                    apiVersionsVersion(resolver.resolve(List.of("org.apache.kafka:kafka-clients:" + v),
+                            jar -> progress.accept("downloading " + jar))))));
+        } catch (ResolutionException e) {
+            return new ClientChoice.Measured.Unavailable(version, e.getMessage());
+        }
     }
 
     /**

@@ -11,9 +11,11 @@ import io.kconform.harness.launch.TargetLauncher;
 import io.kconform.harness.maven.ArtifactResolver;
 import io.kconform.harness.proxy.KafkaMutatingProxy;
 import io.kconform.harness.proxy.SharedBroker;
+import io.kconform.harness.proxy.mutations.CrashOn;
 import io.kconform.harness.run.CheckCatalog;
 import io.kconform.harness.run.CheckListener;
 import io.kconform.harness.run.RunOptions;
+import io.kconform.harness.run.Stoppage;
 import io.kconform.harness.run.TargetSession;
 import io.kconform.report.model.AssessedWith;
 import io.kconform.report.model.CheckResult;
@@ -35,6 +37,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * check FAILS; the checks that use Java clients run in a JVM of the release chosen for it and give the
  * reference's outcomes where that release can assess them; the headline names the release; nothing is left under
  * the run's prefix, and no JVM is left running. How long the older clients' JVM takes to start is printed, never
- * asserted. {@code -Dolder.clients.checks=all} runs the whole catalog instead of the selection, to measure how much
+ * asserted. A target that dies while the older clients' checks run ends their session within seconds, as in the
+ * harness's own JVM. {@code -Dolder.clients.checks=all} runs the whole catalog instead of the selection, to measure how much
  * of it the older release can assess.
  */
 @ExtendWith(SharedBroker.class)
@@ -188,6 +192,71 @@ class OlderClientsIT {
         new ReportWriter().writeAll(run, dir.resolve("reports"));
         assertThat(JsonReport.read(dir.resolve("reports").resolve(JsonReport.FILE_NAME)).targets().get(0).assessedWith())
                 .isEqualTo(assessed);
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void aTargetThatDiesWhileTheOlderClientsRunEndsTheirChecksWithinSeconds() throws Exception {
+        // The first JoinGroup, a consumer group's or a Connect worker's sent by the older clients, crashes the target:
+        // the harness's liveness watch finds it dead and relays it to the older clients' JVM.
+        List<CheckDescriptor> checks = List.of("protocol.produce.acks-all", "groups.classic.commit-and-resume",
+                "storage.log.replay-identical", "connect.source.all-records-arrive", "streams.join.stream-table")
+                .stream().map(id -> CATALOG.find(id).orElseThrow()).toList();
+        CrashOn crash = CrashOn.nthRequest(ApiKeys.JOIN_GROUP, 1);
+        TargetSession.SessionResult result;
+        Instant ended;
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(reference.bootstrapServers(),
+                List.of(MutationSpec.parse("close-on-api-versions:4"), crash))) {
+            TargetSession session = new TargetSession(new TargetLauncher(new ArtifactResolver()), CATALOG,
+                    RunOptions.DEFAULTS);
+            long begin = System.nanoTime();
+            result = session.run(new ExternalTargetSpec("dies-under-older-clients", proxy.bootstrapServers(), Map.of(),
+                    Set.of()), checks, dir.resolve("target"), line -> System.out.printf(Locale.ROOT,
+                    "[dying +%.1f s] %s%n", (System.nanoTime() - begin) / 1e9, line), CheckListener.NONE);
+            ended = Instant.now();
+        }
+        TargetReport report = result.report();
+        Instant crashed = crash.crashedAt().orElseThrow(() -> new AssertionError("the proxy never crashed"));
+        System.out.printf(Locale.ROOT, "figure: the session with Java clients 3.8.1 ended %.1f s after the crash%n",
+                Duration.between(crashed, ended).toMillis() / 1000.0);
+        report.checks().stream().filter(CheckResult::selected).forEach(c -> System.out.printf(Locale.ROOT,
+                "%-45s %-8s %-12s %s%n", c.id(), c.outcome(), c.execution(), c.message()));
+
+        assertThat(result.availability()).isEqualTo(TargetSession.Availability.STOPPED_ANSWERING);
+        assertThat(report.assessedWith().javaClients()).isEqualTo("3.8.1");
+        Stoppage stoppage = result.stoppage().orElseThrow();
+        assertThat(stoppage.running()).as("checks that ran while the target died").isNotEmpty();
+        for (CheckResult check : report.checks().stream().filter(CheckResult::selected).toList()) {
+            assertThat(check.outcome()).as("%s: %s", check.id(), check.message()).isNotEqualTo(Outcome.ERROR);
+            if (check.execution() == CheckResult.Execution.NOT_RUN) {
+                assertThat(check.message()).startsWith("not run: the target stopped answering ");
+            } else if (stoppage.running().contains(check.id()) && check.outcome() == Outcome.FAIL) {
+                assertThat(check.message()).startsWith("the target stopped answering while this check ran");
+            }
+        }
+        assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("ClientJvmMain")).orElse(false)).map(ProcessHandle::pid).toList())
+                .as("JVMs of older Java clients still running").isEmpty();
+        deleteLeftovers(report.resourcePrefix());
+    }
+
+    /** The crashed proxy kept the run's cleanup from the broker, which other tests of this JVM share. */
+    private static void deleteLeftovers(String prefix) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                reference.bootstrapServers()))) {
+            List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.contains(prefix)).toList();
+            if (!topics.isEmpty()) {
+                admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+            }
+            List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(GroupListing::groupId).filter(g -> g.contains(prefix)).toList();
+            if (!groups.isEmpty()) {
+                admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            System.out.println("leftovers under " + prefix + " not all deleted: " + e);
+        }
     }
 
     /** Topics and groups under the prefix, seen on the broker itself: the proxy's clients are not needed for it. */
