@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
@@ -57,11 +58,13 @@ final class AdminGroups {
 
     /**
      * Deletes, by name, groups a listing could not show: those of {@code ids} that exist; a name that is no group
-     * is passed over.
+     * is passed over. Such a group that still has members (a Connect worker not stopped yet: the run was interrupted)
+     * is left, and said so: its members cannot be removed through a consumer group's API.
      *
+     * @param left told of each group left, with why
      * @return how many were deleted
      */
-    static int deleteUnlisted(Admin admin, Set<String> ids, long boundMillis) throws Exception {
+    static int deleteUnlisted(Admin admin, Set<String> ids, long boundMillis, Consumer<String> left) throws Exception {
         if (ids.isEmpty()) {
             return 0;
         }
@@ -72,14 +75,11 @@ final class AdminGroups {
                 result.getValue().get(boundMillis, TimeUnit.MILLISECONDS);
                 deleted++;
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof GroupIdNotFoundException) {
-                    continue;
-                }
-                if (!(e.getCause() instanceof GroupNotEmptyException)) {
+                if (e.getCause() instanceof GroupNotEmptyException) {
+                    left.accept("group " + result.getKey() + " still has members");
+                } else if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
                 }
-                delete(admin, new Listed(result.getKey(), "CLASSIC"), boundMillis);
-                deleted++;
             }
         }
         return deleted;

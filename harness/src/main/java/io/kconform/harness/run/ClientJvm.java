@@ -47,6 +47,7 @@ final class ClientJvm implements AutoCloseable {
     private final Writer input;
     private final BlockingQueue<Optional<ClientJvmMessages.Message>> messages = new LinkedBlockingQueue<>();
     private volatile Duration startup = Duration.ZERO;
+    private volatile boolean interrupted;
 
     private ClientJvm(ClientRelease release, Process process) {
         this.release = release;
@@ -125,14 +126,17 @@ final class ClientJvm implements AutoCloseable {
             }
             ClientJvmMessages.Message message = next.get();
             switch (message.name()) {
-                case "started" -> Optional.ofNullable(byId.get(message.body().asText())).ifPresent(listener::started);
+                case "started" -> Optional.ofNullable(byId.get(message.body().asText())).filter(c -> !interrupted)
+                        .ifPresent(listener::started);
                 case "finished" -> {
                     ClientJvmMessages.Result result = ClientJvmMessages.readFinished(message.body());
                     CheckDescriptor check = byId.get(result.id());
                     if (check != null) {
                         CheckResult full = result.with(check);
                         told.put(check.id(), full);
-                        listener.finished(full);
+                        if (!interrupted) {
+                            listener.finished(full);
+                        }
                     }
                 }
                 case "ran" -> {
@@ -145,7 +149,9 @@ final class ClientJvm implements AutoCloseable {
                                 Duration.ZERO, "the JVM of Java clients " + release.version() + " returned no result"
                                         + " for this check", List.of()));
                     }
-                    return new CheckRunner.Ran(results, ClientJvmMessages.readStoppage(message.body()));
+                    // checks ended by the harness's own exit are no finding about the target
+                    return new CheckRunner.Ran(results, interrupted ? Optional.empty()
+                            : ClientJvmMessages.readStoppage(message.body()));
                 }
                 case "failed" -> LOG.warn("the JVM of Java clients {} failed: {}", release.version(),
                         message.body().asText());
@@ -178,6 +184,19 @@ final class ClientJvm implements AutoCloseable {
         } catch (RuntimeException e) {
             return new RunCleanup.Report(0, 0, 0, "the JVM of Java clients " + release.version() + " could not"
                     + " clean up: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The harness is exiting (Ctrl-C): the JVM names no new resource and ends the checks under way now, so that the
+     * cleanup asked next is not kept waiting for them. Never throws.
+     */
+    void interrupt() {
+        interrupted = true;
+        try {
+            send(ClientJvmMessages.interrupt());
+        } catch (IllegalStateException e) {
+            LOG.info("could not interrupt the JVM of Java clients {}: {}", release.version(), e.getMessage());
         }
     }
 

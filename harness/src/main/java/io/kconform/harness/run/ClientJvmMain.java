@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * clients cannot connect to ({@link ClientJvm} starts it, on a class path with that release's Kafka artifacts). It
  * runs the same engine as the harness ({@link CheckRunner}) under the same resource prefix, and does what the
  * harness asks on standard input, in order: set up the target, run checks, delete what the run created; a stop
- * (the harness's liveness watch found the target dead) ends the checks under way at once. It writes what happens
+ * (the harness's liveness watch found the target dead) ends the checks under way at once, and so does an
+ * interrupt (the harness is exiting on Ctrl-C), which also ends the naming of new resources. It writes what happens
  * to standard output ({@link ClientJvmMessages}); everything else it or its libraries print goes to standard error,
  * which the harness keeps in its log. It exits when its standard input closes: the harness is done, or gone.
  */
@@ -59,23 +61,26 @@ public final class ClientJvmMain {
     }
 
     /**
-     * Ctrl-C reaches every process of the terminal's group: the harness's own exit cleanup then asks this JVM to
-     * delete what the run created, and it exits once the harness closes its standard input.
+     * Ctrl-C, or a SIGTERM sent to the process group, reaches this JVM together with the harness: the harness's own
+     * exit cleanup then asks this JVM to end its checks and delete what the run created, and this JVM exits once
+     * the harness closes its standard input (also when the harness is killed outright).
      */
-    @SuppressWarnings("removal")
     private static void ignoreInterrupts() {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.info("Ctrl-C is not ignored here: {}", e.toString());
+        for (String signal : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), sun.misc.SignalHandler.SIG_IGN);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.info("SIG{} is not ignored here: {}", signal, e.toString());
+            }
         }
     }
 
     private static void serve(BufferedReader in, PrintStream messages) {
         RelayedDeath death = new RelayedDeath();
+        AtomicReference<ResourceNames> naming = new AtomicReference<>();
         BlockingQueue<Optional<ClientJvmMessages.Message>> commands = new LinkedBlockingQueue<>();
         // A stop must reach the checks while they run, so the harness's lines are read on a thread of their own.
-        Thread reader = new Thread(() -> read(in, commands, death), "kconform-client-jvm-commands");
+        Thread reader = new Thread(() -> read(in, commands, death, naming), "kconform-client-jvm-commands");
         reader.setDaemon(true);
         reader.start();
         KafkaTarget target = null;
@@ -91,6 +96,7 @@ public final class ClientJvmMain {
                 case "setup" -> {
                     ClientJvmMessages.Setup setup = ClientJvmMessages.readSetup(command.body());
                     names = ResourceNames.withPrefix(setup.prefix());
+                    naming.set(names);
                     target = new KafkaTarget(setup.name(), setup.bootstrapServers(), setup.clientProperties(),
                             setup.facts(), names, Optional.empty(), setup.restrictedPrincipal());
                     options = setup.options();
@@ -125,12 +131,18 @@ public final class ClientJvmMain {
     }
 
     private static void read(BufferedReader in, BlockingQueue<Optional<ClientJvmMessages.Message>> commands,
-                             RelayedDeath death) {
+                             RelayedDeath death, AtomicReference<ResourceNames> naming) {
         try {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 ClientJvmMessages.Message message = ClientJvmMessages.Message.parse(line);
                 if (message.name().equals("stop")) {
                     death.declare(ClientJvmMessages.readStop(message.body()).dead());
+                } else if (message.name().equals("interrupt")) {
+                    // The harness is exiting (Ctrl-C): nothing more is created, the checks under way end now, and the
+                    // cleanup that follows need not wait for them.
+                    Optional.ofNullable(naming.get()).ifPresent(ResourceNames::close);
+                    long now = System.nanoTime();
+                    death.declare(new LivenessJudge.Dead(now, now, "the run was interrupted"));
                 } else {
                     commands.add(Optional.of(message));
                 }

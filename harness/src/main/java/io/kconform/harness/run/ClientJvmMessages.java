@@ -144,6 +144,10 @@ final class ClientJvmMessages {
                 body.get("evidence").asText());
     }
 
+    static String interrupt() {
+        return message("interrupt", JSON.createObjectNode());
+    }
+
     static String cleanup(boolean deadTarget) {
         ObjectNode body = JSON.createObjectNode();
         body.put("deadTarget", deadTarget);

@@ -153,6 +153,11 @@ final class JavaClientsInUse implements AutoCloseable {
                 : RunCleanup.delete(bootstrapServers, clientProperties, names);
     }
 
+    /** The harness is exiting: the checks under way in the older release's JVM end now, if one runs. */
+    void interrupt() {
+        jvm.ifPresent(ClientJvm::interrupt);
+    }
+
     /** Ends the older release's JVM, if one runs. */
     @Override
     public void close() {

@@ -192,7 +192,8 @@ public final class RunCleanup {
                     // an older client lists consumer groups only: the run's other groups (Connect's) go by name
                     Set<String> unlisted = new TreeSet<>(names.issued());
                     owned.forEach(g -> unlisted.remove(g.groupId()));
-                    groups += AdminGroups.deleteUnlisted(admin, unlisted, deadline.stepMillis());
+                    groups += AdminGroups.deleteUnlisted(admin, unlisted, deadline.stepMillis(), left -> problems
+                            .append(problems.length() == 0 ? "" : "; ").append(left));
                 }
             } catch (Exception e) {
                 problems.append("groups: ").append(rootMessage(e));

@@ -155,6 +155,7 @@ public final class TargetSession {
         }
         AutoCloseable cleanupOnExit = () -> {
             names.close();
+            clients.interrupt();
             cleanUp(clients, running, names, watch);
             clients.close();
         };
