@@ -23,12 +23,18 @@ public final class JavaClients {
 
     /** The kafka-clients release kconform is compiled against, e.g. {@code 4.4.0}. */
     public static String builtAgainst() {
-        return read(JavaClients.class, RESOURCE, "built-against");
+        return Releases.BUILT_AGAINST;
     }
 
     /** The kafka-clients release this JVM runs, as the release itself reports it, e.g. {@code 3.8.1}. */
     public static String running() {
-        return read(ApiKeys.class, CLIENTS_RESOURCE, "version");
+        return Releases.RUNNING;
+    }
+
+    /** Both releases, read once, when first asked. */
+    private static final class Releases {
+        static final String BUILT_AGAINST = read(JavaClients.class, RESOURCE, "built-against");
+        static final String RUNNING = read(ApiKeys.class, CLIENTS_RESOURCE, "version");
     }
 
     private static String read(Class<?> owner, String resource, String key) {

@@ -70,9 +70,10 @@ final class JavaClientsInUse implements AutoCloseable {
         }
         ClientRelease release = choice.chosen().get();
         progress.accept(String.format(Locale.ROOT, "Java clients %s send ApiVersions v%d, which the target answers"
-                        + " (%s send v%d): the checks that use Java clients run with %s, in a JVM of its own",
+                        + " (%s send v%d or above): the checks that use Java clients run with %s, in a JVM of its own",
                 release.version(), release.apiVersionsVersion(), choice.cannotConnect(current),
-                choice.refused().isEmpty() ? handshake.clientVersion() : choice.refused().get(0).apiVersionsVersion(),
+                choice.refused().isEmpty() ? handshake.clientVersion()
+                        : choice.refused().get(choice.refused().size() - 1).apiVersionsVersion(),
                 release.version()));
         long begin = System.nanoTime();
         try {
