@@ -63,7 +63,8 @@ public final class ClientReleases {
             return new ClientChoice.Measured.Release(MEASURED.computeIfAbsent(version, v -> new ClientRelease(v,
                     apiVersionsVersion(resolver.resolve(List.of("org.apache.kafka:kafka-clients:" + v),
                             jar -> progress.accept("downloading " + jar))))));
-        } catch (ResolutionException e) {
+        } catch (ResolutionException | IllegalStateException e) {
+            // not resolvable, or its kafka-clients has no ApiKeys to read: passed over, with why
             return new ClientChoice.Measured.Unavailable(version, e.getMessage());
         }
     }
