@@ -1,5 +1,6 @@
 package io.kconform.api;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,25 +15,29 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * <p>A check belongs to a capability when it exercises the capability itself ({@link OfCapability}, or,
  * for a sweep member, the API it sweeps). What a capability needs only incidentally is not its business:
  * a consumer group check of the MESSAGING level uses the classic protocol, which every release offers.
+ *
+ * <p>Its API keys are named, not referenced as constants, and looked up in the kafka-clients this JVM runs
+ * ({@link #apis()}): checks may run on an older Java client release (when current clients cannot connect to a
+ * target), whose {@code ApiKeys} lacks the newer keys, and this enum must still load there.
  */
 public enum Capability {
 
     /** The consumer group protocol of KIP-848: ConsumerGroupHeartbeat, server-side assignment. */
     KIP_848_GROUPS("KIP-848 groups", "KIP-848", feature("group.version", 1),
-            List.of(ApiKeys.CONSUMER_GROUP_HEARTBEAT, ApiKeys.CONSUMER_GROUP_DESCRIBE)),
+            List.of("CONSUMER_GROUP_HEARTBEAT", "CONSUMER_GROUP_DESCRIBE")),
 
     /** Share groups (queues for Kafka) of KIP-932. */
     SHARE_GROUPS("share groups", "KIP-932", feature("share.version", 1), List.of(
-            ApiKeys.SHARE_GROUP_HEARTBEAT, ApiKeys.SHARE_GROUP_DESCRIBE, ApiKeys.SHARE_FETCH,
-            ApiKeys.SHARE_ACKNOWLEDGE, ApiKeys.INITIALIZE_SHARE_GROUP_STATE, ApiKeys.READ_SHARE_GROUP_STATE,
-            ApiKeys.WRITE_SHARE_GROUP_STATE, ApiKeys.DELETE_SHARE_GROUP_STATE,
-            ApiKeys.READ_SHARE_GROUP_STATE_SUMMARY, ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS,
-            ApiKeys.ALTER_SHARE_GROUP_OFFSETS, ApiKeys.DELETE_SHARE_GROUP_OFFSETS)),
+            "SHARE_GROUP_HEARTBEAT", "SHARE_GROUP_DESCRIBE", "SHARE_FETCH",
+            "SHARE_ACKNOWLEDGE", "INITIALIZE_SHARE_GROUP_STATE", "READ_SHARE_GROUP_STATE",
+            "WRITE_SHARE_GROUP_STATE", "DELETE_SHARE_GROUP_STATE",
+            "READ_SHARE_GROUP_STATE_SUMMARY", "DESCRIBE_SHARE_GROUP_OFFSETS",
+            "ALTER_SHARE_GROUP_OFFSETS", "DELETE_SHARE_GROUP_OFFSETS")),
 
     /** The Streams rebalance protocol of KIP-1071: StreamsGroupHeartbeat, server-side task assignment. */
     STREAMS_GROUPS("streams groups", "KIP-1071", feature("streams.version", 1), List.of(
-            ApiKeys.STREAMS_GROUP_HEARTBEAT, ApiKeys.STREAMS_GROUP_DESCRIBE,
-            ApiKeys.STREAMS_GROUP_TOPOLOGY_DESCRIPTION_UPDATE)),
+            "STREAMS_GROUP_HEARTBEAT", "STREAMS_GROUP_DESCRIBE",
+            "STREAMS_GROUP_TOPOLOGY_DESCRIPTION_UPDATE")),
 
     /**
      * Transactions V2 of KIP-890 part 2: the producer epoch bumped on every transaction, partitions added
@@ -42,7 +47,7 @@ public enum Capability {
 
     /** DescribeTopicPartitions of KIP-966: paged topic descriptions with eligible leader replicas. */
     DESCRIBE_TOPIC_PARTITIONS("DescribeTopicPartitions", "KIP-966", Optional.empty(),
-            List.of(ApiKeys.DESCRIBE_TOPIC_PARTITIONS));
+            List.of("DESCRIBE_TOPIC_PARTITIONS"));
 
     /** A finalized feature at a level: what switches a capability on. */
     public record FeatureLevel(String name, short level) {
@@ -51,13 +56,14 @@ public enum Capability {
     private final String displayName;
     private final String kip;
     private final Optional<FeatureLevel> feature;
-    private final List<ApiKeys> apis;
+    private final List<String> apiNames;
 
-    Capability(String displayName, String kip, Optional<FeatureLevel> feature, List<ApiKeys> apis) {
+    /** @param apiNames the names of its {@link ApiKeys} constants */
+    Capability(String displayName, String kip, Optional<FeatureLevel> feature, List<String> apiNames) {
         this.displayName = displayName;
         this.kip = kip;
         this.feature = feature;
-        this.apis = apis;
+        this.apiNames = apiNames;
     }
 
     /** How the verdict names it, e.g. "KIP-848 groups". */
@@ -79,9 +85,12 @@ public enum Capability {
         return Optional.of(new FeatureLevel(name, (short) level));
     }
 
-    /** The API keys that exist for it alone: a target advertising one of them claims the capability. */
+    /**
+     * The API keys that exist for it alone: a target advertising one of them claims the capability. Those the
+     * kafka-clients of this JVM knows: all of them with the release kconform is built against, fewer on an older one.
+     */
     public List<ApiKeys> apis() {
-        return apis;
+        return Arrays.stream(ApiKeys.values()).filter(api -> apiNames.contains(api.name())).toList();
     }
 
     /** The stable id used in results.json and the catalog, e.g. {@code kip-848-groups}. */
@@ -92,7 +101,7 @@ public enum Capability {
     /** The capability an API key exists for, if any. */
     public static Optional<Capability> ofApi(ApiKeys api) {
         for (Capability capability : values()) {
-            if (capability.apis.contains(api)) {
+            if (capability.apiNames.contains(api.name())) {
                 return Optional.of(capability);
             }
         }

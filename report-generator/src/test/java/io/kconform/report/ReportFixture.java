@@ -6,6 +6,7 @@ import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.api.Strength;
 import io.kconform.report.model.Advertisement;
+import io.kconform.report.model.AssessedWith;
 import io.kconform.report.model.Certification;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.RunReport;
@@ -185,6 +186,7 @@ public final class ReportFixture {
         private String kind = "embedded";
         private String description = "Apache Kafka 4.4.0, KRaft, 1 broker";
         private String error;
+        private AssessedWith assessedWith = AssessedWith.currentClients();
         private final List<CheckResult> checks = new ArrayList<>();
 
         private TargetBuilder(String name) {
@@ -203,6 +205,12 @@ public final class ReportFixture {
 
         public TargetBuilder error(String error) {
             this.error = error;
+            return this;
+        }
+
+        /** Which Java clients assessed the target; the current ones by default. */
+        public TargetBuilder assessedWith(AssessedWith assessedWith) {
+            this.assessedWith = assessedWith;
             return this;
         }
 
@@ -230,8 +238,8 @@ public final class ReportFixture {
             apis.put("InitProducerId", "0-6");
             return new TargetReport(name, kind, description, "sha256:9f86d081884c7d65", "q1Sh-9_ISia_zwGINzRvyQ",
                     List.of("1@localhost:39092"), apis, FEATURES, "kconform-20251126-ab12", Optional.empty(),
-                    Certification.evaluate(checks, BASELINE, new Advertisement(apis, FEATURES)), checks,
-                    Duration.ofMillis(211_377));
+                    Certification.evaluate(checks, BASELINE, new Advertisement(apis, FEATURES), assessedWith), checks,
+                    Duration.ofMillis(211_377), assessedWith);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kconform.api.outcome;
 
+import io.kconform.api.JavaClients;
 import io.kconform.api.Outcome;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -28,6 +29,11 @@ import org.opentest4j.TestAbortedException;
  * <ol>
  *   <li>an {@link AssertionError} anywhere (a {@link TargetFaultError} included): {@link Outcome#FAIL} —
  *       the target behaved wrongly;</li>
+ *   <li>on a JVM running another Java client release than kconform is compiled against ({@link JavaClients}: an
+ *       older one, where current clients cannot connect to the target), kconform's own code failing to link
+ *       against it ({@link IncompatibleClassChangeError} such as {@link NoSuchMethodError}, {@link NoClassDefFoundError},
+ *       {@link EnumConstantNotPresentException}): {@link Outcome#SKIPPED}, not assessable here — the check needs an
+ *       API that release lacks, which is neither the target's fault nor the harness's;</li>
  *   <li>the target refusing our credentials or permissions ({@link AuthenticationException},
  *       {@link AuthorizationException}): {@link Outcome#ERROR} — the set-up, not the feature, is wrong;</li>
  *   <li>{@link UnsupportedFeatureException}, or a clean refusal by the target
@@ -95,6 +101,10 @@ public final class OutcomeClassifier {
                 return new Classification(Outcome.FAIL, describe(t));
             }
         }
+        Optional<Classification> unlinked = notLinked(chain, JavaClients.running(), JavaClients.builtAgainst());
+        if (unlinked.isPresent()) {
+            return unlinked.get();
+        }
         for (Throwable t : chain) {
             // Kafka's AuthorizationException extends InvalidConfigurationException: decide it first.
             if (t instanceof AuthenticationException && !(t instanceof UnsupportedSaslMechanismException)
@@ -140,6 +150,24 @@ public final class OutcomeClassifier {
             }
         }
         return new Classification(Outcome.ERROR, "harness error: " + describe(thrown));
+    }
+
+    /**
+     * kconform's code failing to link against the Java client release this JVM runs, where it is not the one
+     * kconform is compiled against: what the check needs is missing from that release (a method, a field, a
+     * class, an {@code ApiKeys} constant), so the check cannot be assessed with it. Where the releases agree, a
+     * linkage error is the build's own fault and stays an ERROR.
+     */
+    static Optional<Classification> notLinked(List<Throwable> chain, String running, String builtAgainst) {
+        Optional<Throwable> unlinked = chain.stream().filter(t -> t instanceof IncompatibleClassChangeError
+                || t instanceof NoClassDefFoundError || t instanceof EnumConstantNotPresentException).findFirst();
+        if (unlinked.isEmpty() || running.equals(builtAgainst)) {
+            return Optional.empty();
+        }
+        Throwable t = unlinked.get();
+        return Optional.of(new Classification(Outcome.SKIPPED, "not assessable with Java clients " + running
+                + ": kconform's code for it needs kafka-clients " + builtAgainst + " API that " + running + " lacks ("
+                + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + describe(t)) + ")", true));
     }
 
     /**

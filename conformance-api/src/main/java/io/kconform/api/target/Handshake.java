@@ -8,10 +8,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * on a bootstrap connection, and, once the cluster is known, on a broker's connection with ClusterId and
  * NodeId set; and the newest ApiVersions version it answers. Immutable.
  *
- * <p>Where current clients cannot connect, the run goes on with what the target answers, and this is the
- * seam for assessing it with an older Java client release: {@link #newestAnswered()} is the newest
- * ApiVersions version a client may send to get an answer, so a harness holding Java client class paths per
- * release can pick the newest release whose handshake stays within it (Java clients up to 3.7 send v3).
+ * <p>Where current clients cannot connect, the run goes on with what the target answers: the harness assesses
+ * it with the newest older Java client release whose first ApiVersions is at most {@link #olderClientLimit()}
+ * (kafka-clients 3.3 to 3.8 send v3, 3.9 to 4.3 v4, as measured from their artifacts).
  *
  * @param clientVersion  the ApiVersions version current Java clients send first: this build's kafka-clients'
  *                       newest
@@ -31,6 +30,16 @@ public record Handshake(short clientVersion, short newestAnswered, List<String> 
     /** Current Java clients connect; the target answers ApiVersions up to {@code newestAnswered}. */
     public static Handshake answered(short newestAnswered) {
         return new Handshake(ApiKeys.API_VERSIONS.latestVersion(), newestAnswered, List.of());
+    }
+
+    /**
+     * The newest ApiVersions version an older Java client release may send first and be answered on every
+     * connection it makes: {@link #newestAnswered()}, or one below it where that is current clients' own version,
+     * answered only as a bootstrap connection sends it (ClusterId null), since a client of that version sets the
+     * ClusterId on its broker connections. Meaningful where current clients cannot connect.
+     */
+    public short olderClientLimit() {
+        return newestAnswered >= clientVersion ? (short) (clientVersion - 1) : newestAnswered;
     }
 
     /** Whether current Java clients get past ApiVersions on every connection they make. */

@@ -3,6 +3,8 @@ package io.kconform.api.target;
 import io.kconform.api.outcome.HarnessException;
 import java.security.SecureRandom;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +25,7 @@ public final class ResourceNames {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String prefix;
+    private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private ResourceNames(String prefix) {
@@ -66,7 +69,16 @@ public final class ResourceNames {
             String hash = Integer.toHexString(name.hashCode());
             name = name.substring(0, MAX_LENGTH - hash.length() - 1) + "-" + hash;
         }
+        issued.add(name);
         return name;
+    }
+
+    /**
+     * Every name {@link #name} has handed out, so that a cleanup whose client cannot list some kind of resource
+     * (a Java client before 4.0 lists consumer groups only, not Connect's) can still delete it by name.
+     */
+    public Set<String> issued() {
+        return Set.copyOf(issued);
     }
 
     /**

@@ -65,6 +65,24 @@ class OutcomeClassifierTest {
     }
 
     @Test
+    void codeThatDoesNotLinkAgainstAnOlderClientReleaseIsNotAssessableThere() {
+        NoSuchMethodError missing = new NoSuchMethodError("'org.apache.kafka.clients.admin.ListGroupsResult"
+                + " org.apache.kafka.clients.admin.Admin.listGroups()'");
+        assertThat(OutcomeClassifier.notLinked(OutcomeClassifier.causeChain(new RuntimeException("set-up", missing)),
+                "3.8.1", "4.4.0")).contains(new Classification(Outcome.SKIPPED, "not assessable with Java clients 3.8.1:"
+                        + " kconform's code for it needs kafka-clients 4.4.0 API that 3.8.1 lacks (NoSuchMethodError:"
+                        + " 'org.apache.kafka.clients.admin.ListGroupsResult org.apache.kafka.clients.admin.Admin"
+                        + ".listGroups()')", true));
+        assertThat(OutcomeClassifier.notLinked(OutcomeClassifier.causeChain(new NoSuchFieldError("SHARE_FETCH")),
+                "3.8.1", "4.4.0")).map(Classification::notAssessableHere).contains(true);
+        // on the release kconform is built against, a linkage error is the build's fault
+        assertThat(OutcomeClassifier.notLinked(OutcomeClassifier.causeChain(missing), "4.4.0", "4.4.0")).isEmpty();
+        assertThat(OutcomeClassifier.classify(missing).outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(OutcomeClassifier.notLinked(OutcomeClassifier.causeChain(new NullPointerException()), "3.8.1",
+                "4.4.0")).isEmpty();
+    }
+
+    @Test
     void timeoutsAndWrongErrorsFromTheTargetAreFailures() {
         assertThat(OutcomeClassifier.classify(new org.apache.kafka.common.errors.TimeoutException("no ack")).outcome())
                 .isEqualTo(Outcome.FAIL);

@@ -45,4 +45,12 @@ class ResourceNamesTest {
     void aPrefixMustBeSafe() {
         assertThatThrownBy(() -> ResourceNames.withPrefix("Bad.Prefix")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void everyNameHandedOutIsRemembered() {
+        ResourceNames names = ResourceNames.withPrefix("kconform-abc");
+        String group = names.name("connect.worker.internal-topics", "cluster-group");
+        String topic = names.name("storage.log.replay-identical", "log");
+        assertThat(names.issued()).containsExactlyInAnyOrder(group, topic);
+    }
 }

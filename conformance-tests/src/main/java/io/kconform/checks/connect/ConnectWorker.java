@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -201,13 +200,18 @@ final class ConnectWorker implements AutoCloseable {
             if (failure != null) {
                 throw startFailure(names.groupId(), failure);
             }
-            Future<?> task = herder.herderTask();
-            if (task != null && task.isDone()) {
+            if (herder.ended()) {
                 throw new ConnectWorkerException("the Connect worker of group " + names.groupId()
                         + " stopped while starting without an error of its own; see kconform.log");
             }
             ConnectRest.Answer answer = rest().get("/health");
             if (answer.status() == 200) {
+                return;
+            }
+            // Connect before 3.9 has no /health (KIP-1017), which answers 200 once the herder has started its
+            // stores: there the herder says so itself (the checks run with such a release where current clients
+            // cannot connect to a target).
+            if (answer.status() == 404 && herder.servicesStarted() && rest().get("/").status() == 200) {
                 return;
             }
             health = "HTTP " + answer.status() + " " + answer.text();

@@ -30,6 +30,8 @@ import org.apache.kafka.connect.util.SharedTopicAdmin;
 final class ObservedHerder extends DistributedHerder {
 
     private volatile Throwable failure;
+    private volatile boolean ended;
+    private volatile boolean servicesStarted;
 
     private ObservedHerder(DistributedConfig config, Worker worker, String kafkaClusterId,
                            KafkaStatusBackingStore statusStore, KafkaConfigBackingStore configStore, String restUrl,
@@ -67,6 +69,7 @@ final class ObservedHerder extends DistributedHerder {
     protected void startServices() {
         try {
             super.startServices();
+            servicesStarted = true;
         } catch (RuntimeException | Error e) {
             failure = e;
             throw e;
@@ -82,6 +85,33 @@ final class ObservedHerder extends DistributedHerder {
             failure = e;
             throw e;
         }
+    }
+
+    /**
+     * The herder's loop, remembering when it ended: what {@code herderTask().isDone()} tells on Apache Kafka 4.x,
+     * also on older releases, which have no such method (the checks run with one where current clients cannot
+     * connect to a target).
+     */
+    @Override
+    public void run() {
+        try {
+            super.run();
+        } finally {
+            ended = true;
+        }
+    }
+
+    /**
+     * Whether the worker and its Kafka-backed stores have started (its internal topics created and read): what
+     * Connect's {@code /health} reports as ready from Apache Kafka 3.9 on (KIP-1017).
+     */
+    boolean servicesStarted() {
+        return servicesStarted;
+    }
+
+    /** Whether the herder's loop has ended, for whatever reason. */
+    boolean ended() {
+        return ended;
     }
 
     /** Why the herder stopped (while starting its stores or in its loop), or null while it has not failed. */

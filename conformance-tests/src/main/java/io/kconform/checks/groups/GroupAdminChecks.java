@@ -16,13 +16,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -66,8 +64,7 @@ class GroupAdminChecks {
                 TargetContext.DEFAULT_WAIT.toSeconds(), a.assignment(), b.assignment()).isTrue();
 
         Admin admin = ctx.admin();
-        List<GroupListing> listed = GroupMembers.await(admin.listGroups().all()).stream()
-                .filter(g -> g.groupId().equals(group)).toList();
+        List<String> listed = GroupViews.listed(admin, group);
         ctx.evidence("ListGroups: %s", listed);
         assertThat(listed).as("groups named %s in ListGroups", group).hasSize(1);
 
@@ -75,15 +72,15 @@ class GroupAdminChecks {
         ConsumerGroupDescription[] last = new ConsumerGroupDescription[1];
         GroupMembers.pollUntil(both, inboxes, TargetContext.DEFAULT_WAIT, () -> {
             last[0] = GroupMembers.await(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
-            return last[0].groupState() == GroupState.STABLE && last[0].members().size() == 2
+            return GroupViews.state(last[0]).equals("STABLE") && last[0].members().size() == 2
                     && last[0].members().stream().allMatch(m -> m.assignment().topicPartitions().size() == 1);
         });
         ConsumerGroupDescription description = last[0];
-        ctx.evidence("DescribeGroups: state %s, type %s, assignor %s, coordinator %s", description.groupState(),
+        ctx.evidence("DescribeGroups: state %s, type %s, assignor %s, coordinator %s", GroupViews.state(description),
                 description.type(), description.partitionAssignor(), description.coordinator());
         description.members().forEach(m -> ctx.evidence("member %s (client %s, host %s): %s", m.consumerId(),
                 m.clientId(), m.host(), m.assignment().topicPartitions()));
-        assertThat(description.groupState()).as("state of %s", group).isEqualTo(GroupState.STABLE);
+        assertThat(GroupViews.state(description)).as("state of %s", group).isEqualTo("STABLE");
         assertThat(description.members().stream().map(MemberDescription::clientId).collect(Collectors.toSet()))
                 .as("client ids of the members of %s", group).containsExactlyInAnyOrder(clientA, clientB);
         assertThat(assignmentOf(description, clientA)).as("assignment described for member A")

@@ -9,6 +9,7 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
+import io.kconform.checks.Closing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -83,8 +83,7 @@ class StaticMembershipChecks {
             int revokedBefore = revokedFromA.get();
 
             // a static member's close keeps its place in the group until the session times out
-            b.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
-                    .withTimeout(Duration.ofSeconds(5)));
+            Closing.consumerRemainingInGroup(b, Duration.ofSeconds(5));
             members.remove(b);
             Consumer<String, String> restarted = join(ctx, members, group, instanceB);
             restarted.subscribe(List.of(topic));
@@ -149,8 +148,7 @@ class StaticMembershipChecks {
 
     private static void leave(Consumer<String, String> consumer) {
         try {
-            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(5)));
+            Closing.consumerLeavingGroup(consumer, Duration.ofSeconds(5));
         } catch (RuntimeException ignored) {
             // best effort: the outcome is decided above; the group expires after the session timeout anyway
         }

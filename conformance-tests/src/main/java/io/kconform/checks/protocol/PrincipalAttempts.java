@@ -3,6 +3,7 @@ package io.kconform.checks.protocol;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.outcome.HarnessException;
 import io.kconform.api.target.ClientPrincipal;
+import io.kconform.checks.Closing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +123,7 @@ final class PrincipalAttempts {
         } catch (KafkaException e) {
             return new Attempt(what, Optional.of(authenticated(e)));
         } finally {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+            Closing.consumer(consumer, Duration.ofSeconds(5));
         }
     }
 

@@ -5,6 +5,7 @@ import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.HarnessException;
 import io.kconform.api.outcome.OutcomeClassifier;
+import io.kconform.checks.Closing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -189,20 +189,25 @@ final class StreamsApp implements AutoCloseable {
         return false;
     }
 
-    /** Closes the application and leaves its group; idempotent. */
+    /** Closes the application and leaves its group where its release can ({@link Closing#streams}); idempotent. */
     @Override
     public synchronized void close() {
-        closeInTime();
+        if (!closed) {
+            closed = true;
+            Closing.streams(streams, CLOSE_WAIT);
+        }
     }
 
-    /** Closes the application and leaves its group; idempotent. Returns whether it closed in time. */
+    /**
+     * Closes the application, which must leave its group for another instance to take over promptly
+     * ({@link Closing#streamsLeavingGroup}); idempotent. Returns whether it closed in time.
+     */
     synchronized boolean closeInTime() {
         if (closed) {
             return true;
         }
         closed = true;
-        return streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(CLOSE_WAIT));
+        return Closing.streamsLeavingGroup(streams, CLOSE_WAIT);
     }
 
     /**

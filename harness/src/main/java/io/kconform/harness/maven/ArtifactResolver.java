@@ -60,6 +60,27 @@ public final class ArtifactResolver {
      * @throws ResolutionException naming what could not be resolved and from where
      */
     public List<Path> resolve(List<String> coordinates, Consumer<String> downloads) {
+        return resolveArtifacts(coordinates, downloads).stream().map(Resolved::path).toList();
+    }
+
+    /**
+     * A resolved artifact: its coordinates and its file.
+     *
+     * @param groupId    e.g. {@code org.apache.kafka}
+     * @param artifactId e.g. {@code kafka-clients}
+     * @param version    the version resolution chose
+     * @param path       the jar in the local repository
+     */
+    public record Resolved(String groupId, String artifactId, String version, Path path) {
+    }
+
+    /**
+     * As {@link #resolve}, keeping each jar's coordinates: for a caller that must tell which library a jar is,
+     * whatever its file is called.
+     *
+     * @throws ResolutionException naming what could not be resolved and from where
+     */
+    public List<Resolved> resolveArtifacts(List<String> coordinates, Consumer<String> downloads) {
         CollectRequest collect = new CollectRequest();
         for (String coordinate : coordinates) {
             collect.addDependency(new Dependency(new DefaultArtifact(coordinate), JavaScopes.RUNTIME));
@@ -79,9 +100,11 @@ public final class ArtifactResolver {
                     }
                 })
                 .build()) {
-            List<Path> jars = new ArrayList<>();
+            List<Resolved> jars = new ArrayList<>();
             for (ArtifactResult result : system.resolveDependencies(session, request).getArtifactResults()) {
-                jars.add(result.getArtifact().getPath());
+                org.eclipse.aether.artifact.Artifact artifact = result.getArtifact();
+                jars.add(new Resolved(artifact.getGroupId(), artifact.getArtifactId(), artifact.getVersion(),
+                        artifact.getPath()));
             }
             return jars;
         } catch (DependencyResolutionException e) {

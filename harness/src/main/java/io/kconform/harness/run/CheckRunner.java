@@ -9,6 +9,8 @@ import io.kconform.api.Outcome;
 import io.kconform.api.junit.CheckThreads;
 import io.kconform.api.junit.KconformExtension;
 import io.kconform.api.junit.TargetRegistry;
+import io.kconform.api.outcome.Classification;
+import io.kconform.api.outcome.OutcomeClassifier;
 import io.kconform.api.target.Target;
 import io.kconform.report.model.CheckResult;
 import java.time.Duration;
@@ -64,16 +66,56 @@ public final class CheckRunner {
      * @param options  parallelism and time bound
      * @param listener told as each check starts and ends
      * @param redact   applied to every message and evidence line before it leaves the runner
-     * @param watch    the target's liveness watch: when it finds the target dead, the run ends
+     * @param watch    the target's liveness watch, or its relay: when it finds the target dead, the run ends
      */
     static Ran run(Target target, List<CheckDescriptor> checks, RunOptions options, CheckListener listener,
-                   UnaryOperator<String> redact, LivenessWatch watch) {
+                   UnaryOperator<String> redact, DeathWatch watch) {
+        Map<String, CheckResult> unlinked = unlinked(checks, redact);
+        unlinked.values().forEach(listener::finished);
+        if (unlinked.isEmpty()) {
+            return runLinked(target, checks, options, listener, redact, watch);
+        }
+        Ran ran = runLinked(target, checks.stream().filter(c -> !unlinked.containsKey(c.id())).toList(), options,
+                listener, redact, watch);
+        Map<String, CheckResult> byId = new java.util.HashMap<>(unlinked);
+        ran.results().forEach(r -> byId.put(r.id(), r));
+        return new Ran(checks.stream().map(c -> byId.get(c.id())).toList(), ran.stoppage());
+    }
+
+    /**
+     * The checks whose class cannot even be looked into on this JVM's class path, with their result: where the
+     * JVM runs an older Java client release, a class whose methods name a type that release lacks (a lambda's
+     * parameter, a helper's signature) does not link, and its checks cannot be assessed with that release
+     * ({@link OutcomeClassifier}); one such class must not keep the others from running.
+     */
+    private static Map<String, CheckResult> unlinked(List<CheckDescriptor> checks, UnaryOperator<String> redact) {
+        Map<String, CheckResult> unlinked = new java.util.LinkedHashMap<>();
+        for (CheckDescriptor check : checks) {
+            try {
+                methodOf(check);
+            } catch (LinkageError e) {
+                Classification classified = OutcomeClassifier.classify(e);
+                String message = redact.apply(classified.message());
+                LOG.info("{}: {} {}", check.id(), classified.outcome(), message);
+                unlinked.put(check.id(), classified.notAssessableHere()
+                        ? CheckResult.notAssessableHere(check, Duration.ZERO, message, List.of())
+                        : CheckResult.ran(check, classified.outcome(), Duration.ZERO, message, List.of()));
+            }
+        }
+        return unlinked;
+    }
+
+    private static Ran runLinked(Target target, List<CheckDescriptor> checks, RunOptions options,
+                                 CheckListener listener, UnaryOperator<String> redact, DeathWatch watch) {
+        if (checks.isEmpty()) {
+            return new Ran(List.of(), Optional.empty());
+        }
         String key = "target-" + UUID.randomUUID();
         TargetRegistry.register(key, target);
         CheckThreads threads = CheckThreads.register(key);
         try {
             LauncherDiscoveryRequest request = discoveryRequest(checks, options, key);
-            ResultCollector collector = new ResultCollector(listener, redact);
+            ResultCollector collector = new ResultCollector(listener, redact, new CheckIndex(checks));
             CancellationToken cancellation = CancellationToken.create();
             StopSignal stop = new StopSignal();
             long begin = System.nanoTime();

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * session, with its own thread, connection and state: sessions of several targets running side by side
  * share nothing. Thread-safe.
  */
-final class LivenessWatch implements AutoCloseable {
+final class LivenessWatch implements DeathWatch, AutoCloseable {
 
     /** Between the end of one attempt and the start of the next. */
     static final Duration PERIOD = Duration.ofSeconds(1);
@@ -82,7 +82,8 @@ final class LivenessWatch implements AutoCloseable {
      * Calls {@code action} once, on the watch's thread, when the target is found dead; at once, on the
      * caller's thread, when it already was.
      */
-    void onDead(Consumer<Dead> action) {
+    @Override
+    public void onDead(Consumer<Dead> action) {
         Dead already;
         synchronized (this) {
             already = dead;

@@ -37,6 +37,7 @@ final class ResultCollector implements TestExecutionListener {
 
     private final CheckListener listener;
     private final UnaryOperator<String> redact;
+    private final CheckIndex checks;
     private final Map<String, StoppedRun.Observed> results = new ConcurrentHashMap<>();
     private final Map<String, Long> startNanos = new ConcurrentHashMap<>();
     private final Map<String, Long> startedChecks = new ConcurrentHashMap<>();
@@ -45,9 +46,10 @@ final class ResultCollector implements TestExecutionListener {
     private volatile TestPlan plan;
     private volatile boolean quiet;
 
-    ResultCollector(CheckListener listener, UnaryOperator<String> redact) {
+    ResultCollector(CheckListener listener, UnaryOperator<String> redact, CheckIndex checks) {
         this.listener = listener;
         this.redact = redact;
+        this.checks = checks;
     }
 
     /** What was seen of each check that has a result, by id. */
@@ -87,7 +89,7 @@ final class ResultCollector implements TestExecutionListener {
 
     @Override
     public void executionStarted(TestIdentifier id) {
-        CheckCatalog.checkOf(id).ifPresent(check -> {
+        checks.of(id).ifPresent(check -> {
             long now = System.nanoTime();
             startNanos.put(id.getUniqueId(), now);
             startedChecks.put(check.id(), now);
@@ -102,7 +104,7 @@ final class ResultCollector implements TestExecutionListener {
             String redacted = redact.apply(line);
             evidence.computeIfAbsent(id.getUniqueId(), k -> new ArrayList<>()).add(redacted);
             // Mirrored into kconform.log, so the evidence sits next to the library logs of the same moment.
-            CheckCatalog.checkOf(id).ifPresent(check -> LOG.info("{}: {}", check.id(), redacted));
+            checks.of(id).ifPresent(check -> LOG.info("{}: {}", check.id(), redacted));
         }
     }
 
@@ -151,7 +153,7 @@ final class ResultCollector implements TestExecutionListener {
     }
 
     private void record(TestIdentifier id, Classification classification, Optional<String> fixture) {
-        Optional<CheckDescriptor> check = CheckCatalog.checkOf(id);
+        Optional<CheckDescriptor> check = checks.of(id);
         if (check.isEmpty()) {
             return;
         }

@@ -11,15 +11,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.GroupListing;
-import org.apache.kafka.clients.admin.MemberToRemove;
-import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
-import org.apache.kafka.common.GroupType;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,18 +173,27 @@ public final class RunCleanup {
         try {
             admin = Admin.create(config);
             try {
-                List<GroupListing> owned = admin.listGroups().all().get(deadline.stepMillis(), TimeUnit.MILLISECONDS).stream()
-                        .filter(g -> names.owns(g.groupId())).sorted(Comparator.comparing(GroupListing::groupId)).toList();
-                for (GroupListing group : owned) {
+                AdminGroups.Listing listing = AdminGroups.list(admin, deadline.stepMillis());
+                List<AdminGroups.Listed> owned = listing.groups().stream()
+                        .filter(g -> names.owns(g.groupId()))
+                        .sorted(Comparator.comparing(AdminGroups.Listed::groupId)).toList();
+                for (AdminGroups.Listed group : owned) {
                     // One group that cannot be deleted must not keep the others.
                     try {
-                        deleteGroup(admin, group, deadline);
+                        AdminGroups.delete(admin, group, deadline.stepMillis());
                         groups++;
                     } catch (Exception e) {
                         problems.append(problems.length() == 0 ? "" : "; ").append("group ").append(group.groupId())
                                 .append(": ").append(rootMessage(e));
                         LOG.warn("could not delete group {}", group.groupId(), e);
                     }
+                }
+                if (!listing.complete()) {
+                    // an older client lists consumer groups only: the run's other groups (Connect's) go by name
+                    Set<String> unlisted = new TreeSet<>(names.issued());
+                    owned.forEach(g -> unlisted.remove(g.groupId()));
+                    groups += AdminGroups.deleteUnlisted(admin, unlisted, deadline.stepMillis(), left -> problems
+                            .append(problems.length() == 0 ? "" : "; ").append(left));
                 }
             } catch (Exception e) {
                 problems.append("groups: ").append(rootMessage(e));
@@ -240,36 +246,6 @@ public final class RunCleanup {
 
     private interface SecurityStep {
         int run(SecurityCleanup cleanup) throws Exception;
-    }
-
-    /** Deletes a group with the API of its type: consumer (classic or KIP-848), streams or share group. */
-    private static void deleteGroup(Admin admin, GroupListing group, Deadline deadline) throws Exception {
-        GroupType type = group.type().orElse(GroupType.CLASSIC);
-        long bound = deadline.stepMillis();
-        if (type == GroupType.STREAMS) {
-            admin.deleteStreamsGroups(List.of(group.groupId())).all().get(bound, TimeUnit.MILLISECONDS);
-        } else if (type == GroupType.SHARE) {
-            admin.deleteShareGroups(List.of(group.groupId())).all().get(bound, TimeUnit.MILLISECONDS);
-        } else {
-            removeStaticMembers(admin, group.groupId(), bound);
-            admin.deleteConsumerGroups(List.of(group.groupId())).all().get(bound, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /**
-     * Static members (KIP-345) stay in their group after their consumer closed, until the session
-     * times out; removing them lets the group be deleted now.
-     */
-    private static void removeStaticMembers(Admin admin, String groupId, long boundMillis) throws Exception {
-        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(groupId)).all()
-                .get(boundMillis, TimeUnit.MILLISECONDS).get(groupId);
-        List<MemberToRemove> statics = description == null ? List.of() : description.members().stream()
-                .filter(m -> m.groupInstanceId().isPresent())
-                .map(m -> new MemberToRemove(m.groupInstanceId().get())).toList();
-        if (!statics.isEmpty()) {
-            admin.removeMembersFromConsumerGroup(groupId, new RemoveMembersFromConsumerGroupOptions(statics)).all()
-                    .get(boundMillis, TimeUnit.MILLISECONDS);
-        }
     }
 
     private static String rootMessage(Throwable e) {

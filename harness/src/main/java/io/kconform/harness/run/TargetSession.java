@@ -12,6 +12,8 @@ import io.kconform.harness.launch.ExitCleanup;
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.launch.TargetLauncher;
 import io.kconform.harness.launch.TargetStartException;
+import io.kconform.harness.clients.ClientReleases;
+import io.kconform.harness.maven.ArtifactResolver;
 import io.kconform.harness.maven.ResolutionException;
 import io.kconform.report.model.Advertisement;
 import io.kconform.report.model.Certification;
@@ -36,7 +38,10 @@ import java.util.stream.Collectors;
  * {@link LivenessWatch} of this session's own asks the target every second whether it still answers;
  * when it stops answering, the session ends within seconds ({@link Availability#STOPPED_ANSWERING}): no
  * further check starts, the report says which checks ran into it and which were not run, and the
- * cleanup gets one short try ({@link RunCleanup#deleteFromDeadTarget}).
+ * cleanup gets one short try ({@link RunCleanup#deleteFromDeadTarget}). Where current Java clients cannot get
+ * past the target's ApiVersions handshake, the checks that use Java clients run with an older release whose
+ * handshake it answers, in a JVM of its own, and the verdict says which ({@link JavaClientsInUse}); the session,
+ * its watch, the cleanup's decisions and the report stay here.
  */
 public final class TargetSession {
 
@@ -64,11 +69,20 @@ public final class TargetSession {
     private final TargetLauncher launcher;
     private final CheckCatalog catalog;
     private final RunOptions options;
+    private final ClientReleases releases;
 
     public TargetSession(TargetLauncher launcher, CheckCatalog catalog, RunOptions options) {
+        this(launcher, catalog, options, new ClientReleases(new ArtifactResolver()));
+    }
+
+    /**
+     * @param releases the Java client releases to assess a target with when current clients cannot connect to it
+     */
+    public TargetSession(TargetLauncher launcher, CheckCatalog catalog, RunOptions options, ClientReleases releases) {
         this.launcher = launcher;
         this.catalog = catalog;
         this.options = options;
+        this.releases = releases;
     }
 
     /**
@@ -129,41 +143,53 @@ public final class TargetSession {
                 facts.apiVersionsVersion(), names.prefix() + "-liveness");
         watch.onDead(dead -> progress.accept(redactor.apply("stopped answering: " + dead.evidence()
                 + "; no further check starts, the checks under way are ended")));
+        KafkaTarget target = new KafkaTarget(spec.name(), running.bootstrapServers(), running.clientProperties(),
+                facts, names, running.brokerControl().map(brokers -> new WatchedBrokerControl(brokers, watch)),
+                running.restrictedPrincipal());
+        JavaClientsInUse clients;
+        try {
+            clients = JavaClientsInUse.forTarget(target, options, releases, redactor, progress);
+        } catch (RuntimeException e) {
+            watch.close();
+            throw e;
+        }
         AutoCloseable cleanupOnExit = () -> {
             names.close();
-            cleanUp(running, names, watch);
+            clients.interrupt();
+            cleanUp(clients, running, names, watch);
+            clients.close();
         };
         ExitCleanup.register(cleanupOnExit);
         CheckRunner.Ran ran;
         try {
-            KafkaTarget target = new KafkaTarget(spec.name(), running.bootstrapServers(), running.clientProperties(),
-                    facts, names, running.brokerControl().map(brokers -> new WatchedBrokerControl(brokers, watch)),
-                    running.restrictedPrincipal());
             progress.accept("running " + selected.size() + " checks, resources under " + names.prefix());
-            ran = CheckRunner.run(target, selected, options, listener, redactor, watch);
+            ran = clients.run(target, selected, options, listener, redactor, watch);
             ran.stoppage().ifPresent(stoppage -> progress.accept(redactor.apply(stoppage.describe(spec.name()))));
         } finally {
             watch.close();
             ExitCleanup.unregister(cleanupOnExit);
             names.close();
-            progress.accept(redactor.apply(cleanUp(running, names, watch).describe(names.prefix())));
+            progress.accept(redactor.apply(cleanUp(clients, running, names, watch).describe(names.prefix())));
+            clients.close();
         }
         List<CheckResult> all = withUnselected(ran.results());
         Map<String, String> advertisedApis = apiVersions(facts);
         Verdict verdict = Certification.evaluate(all, Kconform.BASELINE,
-                new Advertisement(advertisedApis, facts.finalizedFeatures()));
+                new Advertisement(advertisedApis, facts.finalizedFeatures()), clients.assessedWith());
         TargetReport report = new TargetReport(spec.name(), spec.kind(), running.description(), facts.fingerprint(),
                 facts.clusterId(), facts.nodes(), advertisedApis, facts.finalizedFeatures(), names.prefix(),
-                Optional.empty(), verdict, all, elapsed(start));
+                Optional.empty(), verdict, all, elapsed(start), clients.assessedWith());
         return new SessionResult(report, ran.stoppage().isPresent() ? Availability.STOPPED_ANSWERING
                 : Availability.AVAILABLE, ran.stoppage());
     }
 
-    /** Deletes what the run created: in one short try when the target stopped answering. */
-    private static RunCleanup.Report cleanUp(RunningTarget running, ResourceNames names, LivenessWatch watch) {
-        return watch.dead().isPresent()
-                ? RunCleanup.deleteFromDeadTarget(running.bootstrapServers(), running.clientProperties(), names)
-                : RunCleanup.delete(running.bootstrapServers(), running.clientProperties(), names);
+    /**
+     * Deletes what the run created, with the clients that reach the target: in one short try when the target
+     * stopped answering.
+     */
+    private static RunCleanup.Report cleanUp(JavaClientsInUse clients, RunningTarget running, ResourceNames names,
+                                             LivenessWatch watch) {
+        return clients.cleanUp(running.bootstrapServers(), running.clientProperties(), names, watch.dead().isPresent());
     }
 
     private List<CheckResult> withUnselected(List<CheckResult> results) {

@@ -42,6 +42,18 @@ public final class Certification {
      * @param advertised what the target advertised, to tell a capability switched off from one absent
      */
     public static Verdict evaluate(List<CheckResult> checks, String baseline, Advertisement advertised) {
+        return evaluate(checks, baseline, advertised, AssessedWith.currentClients());
+    }
+
+    /**
+     * The verdict for one target, saying which Java client release assessed it where it was not the current one
+     * (current clients cannot connect to the target): "Assessed with Java clients 3.8.1; 3.9 and later cannot
+     * connect", right after the level.
+     *
+     * @param assessedWith which Java client release assessed it, and why
+     */
+    public static Verdict evaluate(List<CheckResult> checks, String baseline, Advertisement advertised,
+                                   AssessedWith assessedWith) {
         List<LevelStatus> levels = new ArrayList<>();
         boolean belowCertified = true;
         Level highest = null;
@@ -58,7 +70,7 @@ public final class Certification {
             capabilities.add(capability(capability, checks, advertised));
         }
         return new Verdict(Optional.ofNullable(highest), levels, capabilities,
-                headline(levels, capabilities, highest, baseline));
+                headline(levels, capabilities, highest, baseline, assessedWith));
     }
 
     /** The verdict for a target that could not be started or reached: nothing certified, and why. */
@@ -159,7 +171,7 @@ public final class Certification {
     }
 
     private static String headline(List<LevelStatus> levels, List<CapabilityStatus> capabilities, Level highest,
-                                   String baseline) {
+                                   String baseline, AssessedWith assessedWith) {
         StringBuilder line = new StringBuilder();
         if (highest == null) {
             line.append("Not certified at any level (").append(baseline).append(" baseline)");
@@ -172,6 +184,10 @@ public final class Certification {
             }
         }
         line.append('.');
+        if (!assessedWith.currentConnect()) {
+            // Which clients' view the verdict is: a reader must know current clients were not the ones that got in.
+            line.append("  ").append(oneLine(assessedWith.sentence())).append('.');
+        }
         List<String> notCertified = new ArrayList<>();
         List<String> notAssessed = new ArrayList<>();
         List<CheckResult> notApplicable = new ArrayList<>();

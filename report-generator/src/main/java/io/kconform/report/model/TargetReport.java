@@ -22,11 +22,22 @@ import java.util.Optional;
  * @param verdict            the verdict
  * @param checks             every check, selected or not, in catalog order
  * @param duration           how long the target took, start and cleanup included, in whole milliseconds
+ * @param assessedWith       which Java client release assessed it, and why that one
  */
 public record TargetReport(String name, String kind, String description, String fingerprint, String clusterId,
                            List<String> nodes, Map<String, String> apiVersions, Map<String, Short> finalizedFeatures,
                            String resourcePrefix, Optional<String> error, Verdict verdict, List<CheckResult> checks,
-                           Duration duration) {
+                           Duration duration, AssessedWith assessedWith) {
+
+    /** A target the current Java clients assessed, as every target they connect to. */
+    public TargetReport(String name, String kind, String description, String fingerprint, String clusterId,
+                        List<String> nodes, Map<String, String> apiVersions, Map<String, Short> finalizedFeatures,
+                        String resourcePrefix, Optional<String> error, Verdict verdict, List<CheckResult> checks,
+                        Duration duration) {
+        this(name, kind, description, fingerprint, clusterId, nodes, apiVersions, finalizedFeatures, resourcePrefix,
+                error, verdict, checks, duration, AssessedWith.currentClients());
+    }
+
     public TargetReport {
         nodes = List.copyOf(nodes);
         apiVersions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(apiVersions));
@@ -35,5 +46,6 @@ public record TargetReport(String name, String kind, String description, String 
         error = error == null ? Optional.empty() : error;
         // results.json holds whole milliseconds; keeping the same precision here makes a round trip exact.
         duration = duration == null ? Duration.ZERO : duration.truncatedTo(ChronoUnit.MILLIS);
+        assessedWith = assessedWith == null ? AssessedWith.currentClients() : assessedWith;
     }
 }

@@ -8,6 +8,7 @@ import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.api.Strength;
 import io.kconform.report.model.ApiMatrix;
+import io.kconform.report.model.AssessedWith;
 import io.kconform.report.model.CapabilityStatus;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.LevelStatus;
@@ -45,11 +46,16 @@ final class ResultsJson {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"name", "kind", "description", "fingerprint", "clusterId", "nodes", "resourcePrefix", "error",
-        "durationMs", "verdict", "apiVersions", "finalizedFeatures", "apiMatrix", "checks"})
+        "durationMs", "verdict", "assessedWith", "apiVersions", "finalizedFeatures", "apiMatrix", "checks"})
     record Target(String name, String kind, String description, String fingerprint, String clusterId,
                   List<String> nodes, String resourcePrefix, String error, long durationMs, VerdictJson verdict,
-                  Map<String, String> apiVersions, Map<String, Short> finalizedFeatures, List<MatrixRow> apiMatrix,
-                  List<Check> checks) {
+                  AssessedWithJson assessedWith, Map<String, String> apiVersions, Map<String, Short> finalizedFeatures,
+                  List<MatrixRow> apiMatrix, List<Check> checks) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"javaClients", "current", "reason", "cannotConnect"})
+    record AssessedWithJson(String javaClients, String current, String reason, String cannotConnect) {
     }
 
     /** A row of the API-versions matrix; written for readers, recomputed (never read back) from the checks. */
@@ -92,7 +98,7 @@ final class ResultsJson {
     private static Target from(TargetReport target) {
         return new Target(target.name(), target.kind(), target.description(), target.fingerprint(),
                 target.clusterId(), target.nodes(), target.resourcePrefix(), target.error().orElse(null),
-                target.duration().toMillis(), from(target.verdict()), target.apiVersions(),
+                target.duration().toMillis(), from(target.verdict()), from(target.assessedWith()), target.apiVersions(),
                 target.finalizedFeatures(), matrix(target), target.checks().stream().map(ResultsJson::from).toList());
     }
 
@@ -108,6 +114,21 @@ final class ResultsJson {
 
     private static String emptyToNull(String value) {
         return value.isEmpty() ? null : value;
+    }
+
+    private static AssessedWithJson from(AssessedWith assessed) {
+        return new AssessedWithJson(assessed.javaClients(), assessed.current(), assessed.reason(),
+                assessed.cannotConnect());
+    }
+
+    /** A file of an older writer does not say which clients assessed the target: unknown, and no finding. */
+    private static AssessedWith toModel(AssessedWithJson assessed) {
+        return assessed == null ? new AssessedWith("", "", "", "") : new AssessedWith(
+                orEmpty(assessed.javaClients()), orEmpty(assessed.current()), assessed.reason(), assessed.cannotConnect());
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 
     private static VerdictJson from(Verdict verdict) {
@@ -175,7 +196,8 @@ final class ResultsJson {
         return new TargetReport(target.name(), target.kind(), target.description(), target.fingerprint(),
                 target.clusterId(), orEmpty(target.nodes()), orEmpty(target.apiVersions()),
                 orEmpty(target.finalizedFeatures()), target.resourcePrefix(), Optional.ofNullable(target.error()),
-                toModel(target.verdict(), byId, target.name()), checks, Duration.ofMillis(target.durationMs()));
+                toModel(target.verdict(), byId, target.name()), checks, Duration.ofMillis(target.durationMs()),
+                toModel(target.assessedWith()));
     }
 
     private static Verdict toModel(VerdictJson verdict, Map<String, CheckResult> checks, String target)

@@ -53,6 +53,34 @@ class CertificationTest {
     }
 
     @Test
+    void theHeadlineSaysWhichJavaClientsAssessedATargetCurrentOnesCannotConnectTo() {
+        CheckResult handshake = check("protocol.apiversions.current-client-handshake").outcome(Outcome.FAIL)
+                .message("current Java clients 4.4.0 cannot connect").build();
+        AssessedWith older = new AssessedWith("3.8.1", "4.4.0", "current Java clients cannot connect: ApiVersions v5:"
+                + " no response (the target closed the connection); ApiVersions v3 is answered", "3.9 and later");
+
+        Verdict verdict = Certification.evaluate(ladderWith(handshake), BASELINE, Advertisement.NOTHING, older);
+
+        assertThat(verdict.highest()).isEmpty();
+        assertThat(verdict.headline()).startsWith("Not certified at any level (Apache Kafka 4.4 baseline)."
+                + "  Assessed with Java clients 3.8.1; 3.9 and later cannot connect."
+                + "  Not certified: INGEST — protocol.apiversions.current-client-handshake FAIL;");
+        assertThat(Certification.evaluate(passingLadder(), BASELINE, Advertisement.NOTHING,
+                AssessedWith.currentClients()).headline()).isEqualTo("Certified: PLATFORM (Apache Kafka 4.4 baseline).");
+    }
+
+    @Test
+    void whereNoOlderReleaseCouldAssessATargetTheHeadlineSaysSo() {
+        AssessedWith none = new AssessedWith("4.4.0", "4.4.0", "current Java clients cannot connect: ...; no Java"
+                + " client release from 3.3.2 to 4.3.2 sends ApiVersions v2 or older", "3.3 and later");
+
+        Verdict verdict = Certification.evaluate(passingLadder(), BASELINE, Advertisement.NOTHING, none);
+
+        assertThat(verdict.headline()).isEqualTo("Certified: PLATFORM (Apache Kafka 4.4 baseline)."
+                + "  Java clients 3.3 and later cannot connect; no older release could assess it.");
+    }
+
+    @Test
     void oneMustFailureAtStorageStopsCertificationThereAndAbove() {
         CheckResult compaction = check("storage.compaction.tombstone-removed").level(Level.STORAGE)
                 .outcome(Outcome.FAIL).message("tombstone still present").build();

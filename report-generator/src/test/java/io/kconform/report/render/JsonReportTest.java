@@ -9,6 +9,7 @@ import io.kconform.api.Capability;
 import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.report.ReportFixture;
+import io.kconform.report.model.AssessedWith;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.RunReport;
 import java.io.IOException;
@@ -57,8 +58,11 @@ class JsonReportTest {
         assertThat(names(root)).containsExactly("schemaVersion", "tool", "toolVersion", "baseline", "startedAt",
                 "finishedAt", "selection", "targets");
         assertThat(names(target)).containsExactly("name", "kind", "description", "fingerprint", "clusterId", "nodes",
-                "resourcePrefix", "error", "durationMs", "verdict", "apiVersions", "finalizedFeatures", "apiMatrix", "checks");
+                "resourcePrefix", "error", "durationMs", "verdict", "assessedWith", "apiVersions", "finalizedFeatures",
+                "apiMatrix", "checks");
         assertThat(names(target.get("verdict"))).containsExactly("highest", "headline", "levels", "capabilities");
+        assertThat(names(target.get("assessedWith"))).containsExactly("javaClients", "current", "reason",
+                "cannotConnect");
         assertThat(names(target.get("verdict").get("levels").get(0)))
                 .containsExactly("level", "state", "summary", "blockers", "missing", "unassessed");
         assertThat(names(target.get("verdict").get("capabilities").get(0)))
@@ -153,6 +157,34 @@ class JsonReportTest {
         assertThat(back).isEqualTo(stopped);
         assertThat(back.targets().get(0).checks().get(2).execution()).isEqualTo(CheckResult.Execution.NOT_RUN);
         assertThat(back.targets().get(0).verdict().capabilities()).isNotEmpty();
+    }
+
+    @Test
+    void whichJavaClientsAssessedATargetComesBackFromTheFile() throws IOException {
+        AssessedWith older = new AssessedWith("3.8.1", "4.4.0", "current Java clients cannot connect: ApiVersions v5:"
+                + " no response (the target closed the connection); ApiVersions v3 is answered", "3.9 and later");
+        RunReport assessed = ReportFixture.run(ReportFixture.target("closes-on-v4").assessedWith(older)
+                .check(ReportFixture.check("protocol.produce.acks-all")).build());
+
+        String text = json.toJson(assessed);
+        RunReport back = JsonReport.read(new StringReader(text));
+
+        assertThat(back).isEqualTo(assessed);
+        assertThat(back.targets().get(0).assessedWith()).isEqualTo(older);
+        assertThat(new ObjectMapper().readTree(text).get("targets").get(0).get("assessedWith").get("javaClients")
+                .asText()).isEqualTo("3.8.1");
+        assertThat(back.targets().get(0).verdict().headline())
+                .contains("Assessed with Java clients 3.8.1; 3.9 and later cannot connect.");
+    }
+
+    @Test
+    void aFileThatDoesNotSayWhichClientsAssessedATargetReadsAsNoFinding() throws IOException {
+        String older = json.toJson(report).replaceAll("\"assessedWith\": \\{[^}]*},\\s*", "");
+
+        assertThat(older).doesNotContain("assessedWith");
+        AssessedWith unknown = JsonReport.read(new StringReader(older)).targets().get(0).assessedWith();
+        assertThat(unknown.javaClients()).isEmpty();
+        assertThat(unknown.currentConnect()).isTrue();
     }
 
     @Test
