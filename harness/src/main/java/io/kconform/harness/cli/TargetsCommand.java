@@ -92,8 +92,10 @@ final class TargetsCommand implements Callable<Integer> {
     }
 
     private static String header(TargetsFile file) {
-        String where = Files.exists(Path.of(file.source()))
-                ? file.source() + " (" + Path.of(file.source()).toAbsolutePath().normalize() + ")" : file.source();
+        String where = file.source();
+        if (Files.exists(Path.of(where)) && !Path.of(where).isAbsolute()) {
+            where += " (" + Path.of(where).toAbsolutePath().normalize() + ")";
+        }
         return where + ": " + file.names().size() + (file.names().size() == 1 ? " target" : " targets")
                 + "; * marks the default";
     }
