@@ -43,6 +43,9 @@ final class TargetsCommand implements Callable<Integer> {
     @Option(names = "--targets", paramLabel = "FILE", description = "The targets file (default: ./targets.yaml).")
     private Path targetsFile;
 
+    /** Maven's local repository, read once: the releases there need no download. */
+    private Path localRepository;
+
     private record Line(String marker, String name, String kind, String what, List<String> notes) {
     }
 
@@ -101,7 +104,7 @@ final class TargetsCommand implements Callable<Integer> {
     }
 
     /** The release or bootstrap, with secrets hidden. */
-    private static String describe(TargetSpec target) {
+    private String describe(TargetSpec target) {
         String text;
         Set<String> secrets = Set.of();
         if (target instanceof EmbeddedTargetSpec embedded) {
@@ -124,8 +127,11 @@ final class TargetsCommand implements Callable<Integer> {
     }
 
     /** Whether the release is in the local Maven repository; run downloads it once otherwise (targets never does). */
-    private static String downloaded(String version) {
-        Path jar = new ArtifactResolver().localRepository().resolve(Path.of("org", "apache", "kafka", "kafka_2.13", version,
+    private String downloaded(String version) {
+        if (localRepository == null) {
+            localRepository = new ArtifactResolver().localRepository();
+        }
+        Path jar = localRepository.resolve(Path.of("org", "apache", "kafka", "kafka_2.13", version,
                 "kafka_2.13-" + version + ".jar"));
         return Files.isRegularFile(jar) ? " (downloaded)" : " (not downloaded yet: run downloads it once)";
     }
