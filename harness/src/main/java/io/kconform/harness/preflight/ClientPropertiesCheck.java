@@ -29,6 +29,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.security.JaasContext;
+import org.apache.kafka.common.security.JaasUtils;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Utils;
 
@@ -43,7 +44,10 @@ import org.apache.kafka.common.utils.Utils;
  *       the same map is given to all three kinds of client.</li>
  *   <li>{@code sasl.jaas.config} must parse as Kafka parses it, and each login module it names must be a
  *       {@link LoginModule} on kconform's class path.</li>
- *   <li>{@code ssl.truststore.location} and {@code ssl.keystore.location} must name readable files.</li>
+ *   <li>{@code ssl.truststore.location} and {@code ssl.keystore.location} must name readable files, which open
+ *       as stores of their type ({@code JKS} by default, {@code PKCS12}) with their passwords.</li>
+ *   <li>A SASL {@code security.protocol} needs {@code sasl.jaas.config} (or a JAAS file named by the JVM's
+ *       {@code java.security.auth.login.config}).</li>
  *   <li>A name none of the three defines is a warning naming the nearest known name, not an error: Kafka's
  *       clients pass every property on to the plugins they load (login callback handlers, interceptors,
  *       metrics reporters, config providers), which read names of their own, and themselves only log such
@@ -123,12 +127,68 @@ public final class ClientPropertiesCheck {
                 });
             }
             if (STORE_LOCATIONS.contains(name)) {
-                storeFileProblem(value, secretValues.contains(value)).ifPresent(problem -> {
-                    throw origin.apply(name).problem(problem);
-                });
+                storeFileProblem(value, secretValues.contains(value))
+                        .or(() -> storeProblem(name, value, properties, secretValues.contains(value)))
+                        .ifPresent(problem -> {
+                            throw origin.apply(name).problem(problem);
+                        });
             }
         }
+        saslWithoutJaas(properties).ifPresent(problem -> {
+            throw origin.apply(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG).problem(problem);
+        });
         return warnings;
+    }
+
+    /**
+     * A SASL protocol needs a JAAS configuration: without {@code sasl.jaas.config} or a JAAS file named by
+     * {@code -Djava.security.auth.login.config}, Kafka's clients cannot even be created.
+     */
+    private static Optional<String> saslWithoutJaas(Map<String, ?> properties) {
+        Object protocol = properties.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
+        if (protocol == null || !String.valueOf(protocol).toUpperCase(java.util.Locale.ROOT).startsWith("SASL_")
+                || properties.containsKey(SaslConfigs.SASL_JAAS_CONFIG)
+                || System.getProperty(JaasUtils.JAVA_LOGIN_CONFIG_PARAM) != null) {
+            return Optional.empty();
+        }
+        return Optional.of(protocol + " needs sasl.jaas.config (the login module and its credentials, e.g."
+                + " org.apache.kafka.common.security.scram.ScramLoginModule required username=\"...\" password=\"...\";)");
+    }
+
+    /**
+     * Opens a JKS or PKCS12 store with its password as Kafka's clients will when they start, so that a wrong
+     * password or type is a configuration error rather than a client that cannot be created. PEM stores and
+     * values left to config providers are not opened. Neither the password nor, where it came from the
+     * environment, the path is shown.
+     */
+    private static Optional<String> storeProblem(String locationName, String location, Map<String, ?> properties,
+                                                 boolean secretPath) {
+        String prefix = locationName.substring(0, locationName.length() - ".location".length());
+        String type = Optional.ofNullable(properties.get(prefix + ".type")).map(String::valueOf).orElse("JKS").strip();
+        Object password = properties.get(prefix + ".password");
+        if (type.equalsIgnoreCase("PEM") || PROVIDER_REFERENCE.matcher(type).find()
+                || (password != null && PROVIDER_REFERENCE.matcher(String.valueOf(password)).find())) {
+            return Optional.empty();
+        }
+        String shown = secretPath ? "the file named by the environment" : location;
+        java.security.KeyStore store;
+        try {
+            store = java.security.KeyStore.getInstance(type);
+        } catch (java.security.KeyStoreException e) {
+            return Optional.of(shown + ": " + prefix + ".type " + type + " is not a store type this Java knows"
+                    + " (JKS, PKCS12 or PEM)");
+        }
+        try (java.io.InputStream in = Files.newInputStream(Path.of(location))) {
+            store.load(in, password == null ? null : String.valueOf(password).toCharArray());
+            return Optional.empty();
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            boolean wrongPassword = e.getCause() instanceof java.security.UnrecoverableKeyException
+                    || String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("password");
+            return Optional.of(shown + " cannot be opened as a " + type + " store" + (wrongPassword
+                    ? (password == null ? " without " + prefix + ".password" : " with " + prefix + ".password (wrong password?)")
+                    : ": " + new Redactor(password == null ? List.of() : List.of(String.valueOf(password)))
+                            .apply(String.valueOf(e.getMessage()))));
+        }
     }
 
     /** "maybe is not one of all, -1, 0, 1", or the validator's own words for other rules. */

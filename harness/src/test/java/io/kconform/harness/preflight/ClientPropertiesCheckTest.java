@@ -40,10 +40,11 @@ class ClientPropertiesCheckTest {
     }
 
     @Test
-    void aCompleteSecuredConfigurationPassesWithoutWarnings() throws IOException {
-        Path truststore = Files.writeString(dir.resolve("trust.p12"), "not read, only found");
+    void aCompleteSecuredConfigurationPassesWithoutWarnings() throws Exception {
+        Path truststore = pkcs12(SECRET);
         assertThat(check(props("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN", "sasl.jaas.config", PLAIN_JAAS,
                 "ssl.truststore.location", truststore.toString(), "ssl.truststore.password", SECRET,
+                "ssl.truststore.type", "PKCS12",
                 "acks", "all", "retries", "5", "enable.idempotence", "true", "isolation.level", "read_committed",
                 "client.dns.lookup", "use_all_dns_ips", "security.protocol", "sasl_ssl")))
                 .isEmpty();
@@ -160,5 +161,42 @@ class ClientPropertiesCheckTest {
         assertThat(ClientPropertiesCheck.distance("ackss", "acks")).isEqualTo(1);
         assertThat(ClientPropertiesCheck.distance("akcs", "acks")).isEqualTo(1);
         assertThat(ClientPropertiesCheck.distance("secutiry.protocol", "security.protocol")).isEqualTo(2);
+    }
+
+    private Path pkcs12(String password) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setEntry("k", new java.security.KeyStore.SecretKeyEntry(new javax.crypto.spec.SecretKeySpec(new byte[16], "AES")),
+                new java.security.KeyStore.PasswordProtection(password.toCharArray()));
+        Path file = dir.resolve("store.p12");
+        try (var out = Files.newOutputStream(file)) {
+            store.store(out, password.toCharArray());
+        }
+        return file;
+    }
+
+    @Test
+    void aStoreOpensWithItsPasswordOrIsRefusedWithoutShowingIt() throws Exception {
+        Path store = pkcs12(SECRET);
+        assertThat(check(props("ssl.keystore.location", store.toString(), "ssl.keystore.type", "PKCS12",
+                "ssl.keystore.password", SECRET))).isEmpty();
+        assertThatThrownBy(() -> check(props("ssl.keystore.location", store.toString(), "ssl.keystore.type", "PKCS12",
+                "ssl.keystore.password", "not-" + SECRET)))
+                .hasMessageEndingWith("ssl.keystore.location: " + store + " cannot be opened as a PKCS12 store with"
+                        + " ssl.keystore.password (wrong password?)")
+                .message().doesNotContain(SECRET);
+        Path notAStore = Files.writeString(dir.resolve("trust.jks"), "these bytes are no keystore");
+        assertThatThrownBy(() -> check(props("ssl.truststore.location", notAStore.toString())))
+                .hasMessageContaining("ssl.truststore.location: " + notAStore + " cannot be opened as a JKS store");
+        assertThat(check(props("ssl.truststore.location", notAStore.toString(), "ssl.truststore.type", "PEM")))
+                .as("PEM stores are Kafka's to read").isEmpty();
+    }
+
+    @Test
+    void aSaslProtocolWithoutAJaasConfigurationIsRefusedAtTheProtocol() {
+        assertThatThrownBy(() -> check(props("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN")))
+                .hasMessageStartingWith("targets.yaml:7:26: targets[1].clientProperties.security.protocol: SASL_SSL needs"
+                        + " sasl.jaas.config");
+        assertThat(check(props("security.protocol", "SSL"))).isEmpty();
     }
 }
