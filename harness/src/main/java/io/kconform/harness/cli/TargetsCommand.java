@@ -66,18 +66,19 @@ final class TargetsCommand implements Callable<Integer> {
         for (String name : file.names()) {
             String marker = name.equals(file.defaultTarget()) ? "*" : " ";
             List<String> notes = new ArrayList<>();
+            TargetSpec target = null;
             try {
-                TargetSpec target = file.resolve(name);
+                target = file.resolve(name);
                 notes.addAll(Preflight.check(target, path -> file.origin(name, path)).stream()
                         .map(w -> "warning: " + w).toList());
-                lines.add(new Line(marker, name, target.kind(), describe(target), notes));
+                lines.add(new Line(marker, name, target.kind(), describe(target, true), notes));
             } catch (UnsetVariableException e) {
                 notes.add("not checked here: " + e.getMessage() + "; run refuses this target until it is set");
                 lines.add(new Line(marker, name, file.kind(name), "", notes));
             } catch (ConfigException e) {
                 refusals.add(e.getMessage());
                 notes.add("refused: " + e.getMessage());
-                lines.add(new Line(marker, name, file.kind(name), "", notes));
+                lines.add(new Line(marker, name, file.kind(name), target == null ? "" : describe(target, false), notes));
             }
         }
         out.println(header(file));
@@ -103,14 +104,14 @@ final class TargetsCommand implements Callable<Integer> {
                 + "; * marks the default";
     }
 
-    /** The release or bootstrap, with secrets hidden. */
-    private String describe(TargetSpec target) {
+    /** The release or bootstrap, with secrets hidden; for a release, whether run must download it first. */
+    private String describe(TargetSpec target, boolean withDownload) {
         String text;
         Set<String> secrets = Set.of();
         if (target instanceof EmbeddedTargetSpec embedded) {
             text = "Apache Kafka " + embedded.version() + (embedded.nodes() > 1 ? ", " + embedded.nodes() + " brokers" : "")
                     + embedded.security().map(s -> ", " + s.protocol() + (s.usesSasl() ? " " + s.saslMechanism() : "")
-                    + (s.authorizer() ? ", ACLs" : "")).orElse("") + downloaded(embedded.version());
+                    + (s.authorizer() ? ", ACLs" : "")).orElse("") + (withDownload ? downloaded(embedded.version()) : "");
         } else if (target instanceof ExternalTargetSpec external) {
             text = "bootstrap " + external.bootstrap();
             secrets = external.secretValues();

@@ -226,7 +226,7 @@ class KconformCommandLineTest {
         Result targets = run("targets", "--targets", file.toString());
         assertThat(targets.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(targets.err()).contains(expected);
-        assertThat(targets.out()).contains("* fine  embedded  Apache Kafka 4.4.0").contains("  old   embedded")
+        assertThat(targets.out()).contains("* fine  embedded  Apache Kafka 4.4.0").contains("  old   embedded  Apache Kafka 2.8.0")
                 .contains("refused: " + expected);
         Result run = run("run", "--targets", file.toString(), "--target", "old", "--output", dir.resolve("out").toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
