@@ -51,7 +51,8 @@ import org.apache.kafka.common.utils.Utils;
  *   <li>A name none of the three defines is a warning naming the nearest known name, not an error: Kafka's
  *       clients pass every property on to the plugins they load (login callback handlers, interceptors,
  *       metrics reporters, config providers), which read names of their own, and themselves only log such
- *       names as unused.</li>
+ *       names as unused. A known name behind a per-client prefix ({@code producer.acks}) is a warning saying
+ *       that every client gets the same properties.</li>
  *   <li>A value with a {@code ${provider:...}} reference is left for Kafka's config providers to resolve and is
  *       not checked.</li>
  * </ul>
@@ -279,6 +280,14 @@ public final class ClientPropertiesCheck {
     }
 
     private static String unknownName(String name) {
+        for (String prefix : List.of("producer.", "consumer.", "admin.", "main.consumer.", "restore.consumer.")) {
+            String rest = name.substring(Math.min(name.length(), prefix.length()));
+            if (name.startsWith(prefix) && KNOWN_NAMES.contains(rest)) {
+                return "kconform gives the same client properties to every producer, consumer and admin client it"
+                        + " makes, without per-client prefixes; write " + rest + " (this one is passed on as written,"
+                        + " and Kafka's clients ignore it)";
+            }
+        }
         String nearest = null;
         int best = Integer.MAX_VALUE;
         for (String known : KNOWN_NAMES) {

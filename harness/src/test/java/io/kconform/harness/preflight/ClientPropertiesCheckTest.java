@@ -148,6 +148,13 @@ class ClientPropertiesCheckTest {
     }
 
     @Test
+    void aPerClientPrefixIsAWarningSayingThatEveryClientGetsTheSameProperties() {
+        assertThat(check(props("producer.acks", "all"))).singleElement().asString()
+                .contains("targets[1].clientProperties.producer.acks: kconform gives the same client properties to every"
+                        + " producer, consumer and admin client it makes, without per-client prefixes; write acks");
+    }
+
+    @Test
     void configProvidersAndTheValuesTheyResolveAreLeftToKafka() {
         assertThat(check(props("config.providers", "file",
                 "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider",
