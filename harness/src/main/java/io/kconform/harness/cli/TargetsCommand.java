@@ -130,7 +130,7 @@ final class TargetsCommand implements Callable<Integer> {
     /** Whether the release is in the local Maven repository; run downloads it once otherwise (targets never does). */
     private String downloaded(String version) {
         if (localRepository == null) {
-            localRepository = new ArtifactResolver().localRepository();
+            localRepository = ArtifactResolver.userLocalRepository();
         }
         Path jar = localRepository.resolve(Path.of("org", "apache", "kafka", "kafka_2.13", version,
                 "kafka_2.13-" + version + ".jar"));
