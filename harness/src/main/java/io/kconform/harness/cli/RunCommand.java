@@ -99,11 +99,11 @@ final class RunCommand implements Callable<Integer> {
             description = "After this long a check counts as hung and FAILS (default: ${DEFAULT-VALUE}).")
     private int checkTimeoutSeconds;
 
-    /** Warnings of the checks made before anything starts (client properties no Kafka client defines). */
-    private final List<String> preflightWarnings = new ArrayList<>();
-
     @Option(names = "--no-color", description = "No colour in the console output.")
     private boolean noColor;
+
+    /** Warnings of the checks made before anything starts (client properties no Kafka client defines). */
+    private final List<String> preflightWarnings = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -242,11 +242,11 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output " + output + " is a file, not a folder");
         }
         try (java.util.stream.Stream<Path> entries = Files.list(output)) {
-            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(4).toList();
+            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(5).toList();
             if (!names.isEmpty()) {
-                throw new IllegalArgumentException("--output " + output + " already holds files (" + String.join(", ", names)
-                        + (names.size() == 4 ? ", ..." : "") + "); name an empty or new folder, or add --overwrite to"
-                        + " write into it");
+                throw new IllegalArgumentException("--output " + output + " already holds files ("
+                        + String.join(", ", names.subList(0, Math.min(4, names.size()))) + (names.size() > 4 ? ", ..." : "")
+                        + "); name an empty or new folder, or add --overwrite to write into it");
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("--output " + output + " cannot be read: " + e.getMessage());
