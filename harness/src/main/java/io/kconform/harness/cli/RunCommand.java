@@ -9,6 +9,7 @@ import io.kconform.harness.config.TargetSpec;
 import io.kconform.harness.config.TargetsFile;
 import io.kconform.harness.launch.TargetLauncher;
 import io.kconform.harness.maven.ArtifactResolver;
+import io.kconform.harness.preflight.Preflight;
 import io.kconform.harness.run.CheckCatalog;
 import io.kconform.harness.run.ExitCode;
 import io.kconform.harness.run.FailOn;
@@ -64,12 +65,18 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--command-config", paramLabel = "FILE",
             description = "Client properties for --bootstrap (security.protocol, sasl.*, ssl.*), as Kafka's tools"
-                    + " take them; values may use ${env:NAME}.")
+                    + " take them; values may use $${env:NAME}. Checked before anything starts against Kafka's own"
+                    + " producer, consumer and admin client definitions.")
     private Path commandConfig;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR",
-            description = "Where the reports go (default: a new dated folder under reports/).")
+            description = "Where the reports go (default: a new dated folder under reports/). A folder that already"
+                    + " holds files is refused unless --overwrite is given.")
     private Path output;
+
+    @Option(names = "--overwrite",
+            description = "Write into an --output folder that already holds files; reports of the same name are replaced.")
+    private boolean overwrite;
 
     @Mixin
     private SelectionOptions selection;
@@ -95,6 +102,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "No colour in the console output.")
     private boolean noColor;
 
+    /** Warnings of the checks made before anything starts (client properties no Kafka client defines). */
+    private final List<String> preflightWarnings = new ArrayList<>();
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -109,10 +119,12 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--parallel-targets must be at least 1, not " + parallelTargets);
             }
             targets = targets();
+            checkOutputFolder();
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("kconform: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        preflightWarnings.forEach(w -> err.println("kconform: warning: " + w));
         CheckCatalog catalog = CheckCatalog.discover();
         List<CheckDescriptor> selected;
         try {
@@ -202,7 +214,9 @@ final class RunCommand implements Callable<Integer> {
             if (!targetNames.isEmpty()) {
                 throw new IllegalArgumentException("--bootstrap and --target exclude each other");
             }
-            return List.of(CommandConfig.target("command-line", bootstrap.strip(), commandConfig));
+            TargetSpec spec = CommandConfig.target("command-line", bootstrap.strip(), commandConfig);
+            preflightWarnings.addAll(Preflight.check(spec, path -> CommandConfig.origin(commandConfig, path)));
+            return List.of(spec);
         }
         if (commandConfig != null) {
             throw new IllegalArgumentException("--command-config needs --bootstrap (in targets.yaml use clientProperties)");
@@ -212,9 +226,31 @@ final class RunCommand implements Callable<Integer> {
         List<String> names = targetNames.isEmpty() ? List.of(file.defaultTarget()) : targetNames;
         List<TargetSpec> specs = new ArrayList<>();
         for (String name : names.stream().distinct().toList()) {
-            specs.add(file.resolve(name.strip()));
+            TargetSpec spec = file.resolve(name.strip());
+            preflightWarnings.addAll(Preflight.check(spec, path -> file.origin(spec.name(), path)));
+            specs.add(spec);
         }
         return specs;
+    }
+
+    /** An --output folder with files in it is refused unless asked: the reports would mix with what is there. */
+    private void checkOutputFolder() {
+        if (output == null || overwrite || !Files.exists(output)) {
+            return;
+        }
+        if (!Files.isDirectory(output)) {
+            throw new IllegalArgumentException("--output " + output + " is a file, not a folder");
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(output)) {
+            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(5).toList();
+            if (!names.isEmpty()) {
+                throw new IllegalArgumentException("--output " + output + " already holds files ("
+                        + String.join(", ", names.subList(0, Math.min(4, names.size()))) + (names.size() > 4 ? ", ..." : "")
+                        + "); name an empty or new folder, or add --overwrite to write into it");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--output " + output + " cannot be read: " + e.getMessage());
+        }
     }
 
     private Path outputFolder() throws IOException {

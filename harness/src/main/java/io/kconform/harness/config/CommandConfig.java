@@ -7,9 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The target given on the command line: {@code --bootstrap} and a {@code --command-config} file of
@@ -46,7 +48,8 @@ public final class CommandConfig {
                 try {
                     value = environment.resolve(file.getProperty(key), used);
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException(commandConfig.toString(), 0, 0, key, e.getMessage());
+                    throw new UnsetVariableException(commandConfig.toString(), lineOf(commandConfig, key), 0, key,
+                            e.getMessage());
                 }
                 if (Secrets.isSecretName(key) || !used.isEmpty()) {
                     secretValues.addAll(Secrets.secretParts(value));
@@ -55,5 +58,38 @@ public final class CommandConfig {
             }
         }
         return new ExternalTargetSpec(name, bootstrap, properties, secretValues);
+    }
+
+    /**
+     * Where a property of a {@code --command-config} file is written (the line that sets it last, as
+     * {@link Properties} keeps the last), for messages about its value; a bootstrap problem is located at
+     * the {@code --bootstrap} option.
+     *
+     * @param path {@code clientProperties} and the property's name, or {@code bootstrap}
+     */
+    public static FieldOrigin origin(Path commandConfig, String... path) {
+        if (commandConfig == null || path.length < 2) {
+            return new FieldOrigin(path.length > 0 && path[0].equals("bootstrap") ? "--bootstrap" : "--command-config",
+                    0, 0, "");
+        }
+        String key = path[path.length - 1];
+        return new FieldOrigin(commandConfig.toString(), lineOf(commandConfig, key), 0, key);
+    }
+
+    /** The 1-based line that sets {@code key} last, or 0 when it cannot be told (continued lines, escapes). */
+    private static int lineOf(Path file, String key) {
+        Pattern setting = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:\\s].*|^\\s*" + Pattern.quote(key) + "$");
+        try {
+            List<String> lines = Files.readAllLines(file);
+            int found = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                if (setting.matcher(lines.get(i)).matches()) {
+                    found = i + 1;
+                }
+            }
+            return found;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 }

@@ -287,6 +287,15 @@ public final class TargetsFile {
         return List.copyOf(targets.keySet());
     }
 
+    /** The kind of the target named {@code name}, as written (checked when the file was read). */
+    public String kind(String name) {
+        MappingNode target = targets.get(name);
+        if (target == null) {
+            throw new ConfigException(source, "no target is named '" + name + "'");
+        }
+        return new Reader(source).scalar(new Reader(source).fields(target, "", null).get("kind"), "kind").strip();
+    }
+
     /** The target a run uses when none is named: {@code default}, or the first one. */
     public String defaultTarget() {
         return defaultTarget;
@@ -363,6 +372,41 @@ public final class TargetsFile {
         }
     }
 
+    /**
+     * Where a field of a target is written, for messages about its value: {@code origin("my-vendor",
+     * "clientProperties", "acks")} is the line and column of that value and the field's path
+     * {@code targets[1].clientProperties.acks}. A field the file does not write (a default) is located
+     * at the target itself.
+     *
+     * @throws ConfigException when there is no such target
+     */
+    public FieldOrigin origin(String name, String... path) {
+        MappingNode target = targets.get(name);
+        if (target == null) {
+            throw new ConfigException(source, "no target is named '" + name + "'");
+        }
+        StringBuilder field = new StringBuilder("targets[" + new ArrayList<>(targets.keySet()).indexOf(name) + "]");
+        Node node = target;
+        Node found = target;
+        for (String step : path) {
+            field.append('.').append(step);
+            Node next = null;
+            if (node instanceof MappingNode mapping) {
+                for (NodeTuple tuple : mapping.getValue()) {
+                    if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals(step)) {
+                        next = tuple.getValueNode();
+                    }
+                }
+            }
+            node = next;
+            if (next != null) {
+                found = next;
+            }
+        }
+        Mark mark = found.getStartMark().orElse(null);
+        return new FieldOrigin(source, line(mark), column(mark), field.toString());
+    }
+
     private static java.time.Duration startTimeout(Reader reader, Map<String, Node> fields, String path) {
         return java.time.Duration.ofSeconds(fields.containsKey("startTimeout")
                 ? reader.integer(fields.get("startTimeout"), path + ".startTimeout", 1, 3600) : 60);
@@ -389,7 +433,8 @@ public final class TargetsFile {
         try {
             value = environment.resolve(raw, used);
         } catch (IllegalArgumentException e) {
-            throw reader.error(node, path, e.getMessage());
+            Mark mark = node.getStartMark().orElse(null);
+            throw new UnsetVariableException(source, line(mark), column(mark), path, e.getMessage());
         }
         if (secretByName || !used.isEmpty()) {
             secretValues.addAll(Secrets.secretParts(value));

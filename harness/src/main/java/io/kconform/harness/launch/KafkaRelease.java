@@ -81,6 +81,47 @@ public final class KafkaRelease {
         return new KafkaRelease(version, major, minor);
     }
 
+    /**
+     * Why an embedded target could not be launched, judged from its description alone (no download): a
+     * release older than 3.3 or of 5.0 and later, security the release cannot set up, feature levels its
+     * storage tool cannot format. The same rules {@link #of} and the launcher apply when the run starts,
+     * so that {@code kconform targets} refuses what {@code kconform run} would. Empty when none applies;
+     * whether the release exists is known only once it is resolved.
+     */
+    public static java.util.Optional<Refusal> unsupported(io.kconform.harness.config.EmbeddedTargetSpec spec) {
+        KafkaRelease release;
+        try {
+            release = of(spec.name(), spec.version());
+        } catch (TargetStartException e) {
+            Matcher m = NUMBER.matcher(spec.version());
+            return java.util.Optional.of(new Refusal("version", m.matches() ? "Apache Kafka " + spec.version()
+                    + " has no KRaft mode kconform supports (" + OLDEST + " or later)" : "'" + spec.version()
+                    + "' is not an Apache Kafka release number such as 4.4.0"));
+        }
+        if (release.isNewerThanKnown()) {
+            return java.util.Optional.of(new Refusal("version", release + " is newer than the releases kconform knows"
+                    + " how to launch (" + OLDEST + " to 4.x)"));
+        }
+        java.util.Optional<String> security = spec.security().flatMap(s -> ListenerSecurity.unsupported(s, spec.version()));
+        if (security.isPresent()) {
+            return security.map(reason -> new Refusal("security", reason));
+        }
+        if (!spec.features().isEmpty() && !release.formatsFeatureLevels()) {
+            return java.util.Optional.of(new Refusal("features", release + " cannot be formatted with chosen feature"
+                    + " levels; its storage tool takes --feature from Apache Kafka 3.9 on"));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Why a target cannot be launched.
+     *
+     * @param field  the target's field at fault, as targets.yaml names it ({@code version}, {@code security}, ...)
+     * @param reason what is wrong, in a sentence
+     */
+    public record Refusal(String field, String reason) {
+    }
+
     /** The release number, e.g. {@code 3.9.1}. */
     public String version() {
         return version;

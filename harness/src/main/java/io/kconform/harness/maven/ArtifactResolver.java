@@ -126,6 +126,14 @@ public final class ArtifactResolver {
         return t.getMessage();
     }
 
+    /**
+     * The local repository a resolver would use, found without building one (which takes a while): for
+     * telling whether an artifact is there already.
+     */
+    public static Path userLocalRepository() {
+        return localRepository(readSettings());
+    }
+
     private static Path localRepository(Optional<Document> settings) {
         String property = System.getProperty("maven.repo.local");
         if (property != null && !property.isBlank()) {

@@ -137,4 +137,163 @@ class KconformCommandLineTest {
         assertThat(result.exitCode()).isEqualTo(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
         assertThat(result.out() + result.err()).doesNotContain("hunter2");
     }
+
+    // Configuration checked before anything starts: each refusal exits 2, names where the value is written and
+    // what is valid, creates no output folder and shows no secret.
+
+    private static final String PASSWORD = "hunter2-secret";
+
+    private Path properties(String text) throws IOException {
+        return Files.writeString(dir.resolve("client.properties"), text);
+    }
+
+    @Test
+    void aSecurityProtocolKafkaDoesNotKnowIsRefusedWithFileLineAndTheValidValues() throws IOException {
+        Path file = Files.writeString(dir.resolve("targets.yaml"), """
+                targets:
+                  - name: vendor
+                    kind: external
+                    bootstrap: 127.0.0.1:9092
+                    clientProperties:
+                      sasl.mechanism: PLAIN
+                      security.protocol: SASL_PLAINTXT
+                """);
+        Path out = dir.resolve("out");
+        Result result = run("run", "--targets", file.toString(), "--output", out.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains(file + ":7:26: targets[0].clientProperties.security.protocol: SASL_PLAINTXT"
+                + " is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL").doesNotContain("\tat ");
+        assertThat(out).as("nothing started, no output folder").doesNotExist();
+        Result targets = run("targets", "--targets", file.toString());
+        assertThat(targets.exitCode()).as("targets refuses what run refuses").isEqualTo(ExitCode.USAGE);
+        assertThat(targets.err()).contains("security.protocol: SASL_PLAINTXT is not one of");
+    }
+
+    @Test
+    void acksMaybeIsRefusedNamingTheValidValues() throws IOException {
+        Path config = properties("security.protocol=PLAINTEXT\nacks=maybe\n");
+        Result result = run("run", "--bootstrap", "127.0.0.1:9092", "--command-config", config.toString(),
+                "--output", dir.resolve("out").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains(config + ":2: acks: maybe is not one of all, -1, 0, 1");
+    }
+
+    @Test
+    void anUnknownLoginModuleIsRefusedByNameWithoutThePassword() throws IOException {
+        Path config = properties("security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"
+                + "sasl.jaas.config=com.example.vendor.VendorLoginModule required username=\"u\" password=\""
+                + PASSWORD + "\";\n");
+        Result result = run("run", "--bootstrap", "127.0.0.1:9092", "--command-config", config.toString(),
+                "--output", dir.resolve("out").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains(config + ":3: sasl.jaas.config: login module"
+                + " com.example.vendor.VendorLoginModule cannot be loaded");
+        assertThat(result.out() + result.err()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aMissingTruststoreIsRefusedNamingPropertyAndPathWithoutThePassword() throws IOException {
+        Path missing = dir.resolve("certs").resolve("truststore.p12");
+        Path config = properties("security.protocol=SSL\nssl.truststore.location=" + missing
+                + "\nssl.truststore.password=" + PASSWORD + "\n");
+        Result result = run("run", "--bootstrap", "127.0.0.1:9092", "--command-config", config.toString(),
+                "--output", dir.resolve("out").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains(config + ":2: ssl.truststore.location: " + missing + " does not exist");
+        assertThat(result.out() + result.err()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aBootstrapWithoutAPortIsAUsageError() {
+        Result result = run("run", "--bootstrap", "foo", "--output", dir.resolve("out").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("kconform: --bootstrap: 'foo' is not host:port (such as broker.example.com:9092)");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void aReleaseRunWouldRefuseIsRefusedByTargetsToo() throws IOException {
+        Path file = Files.writeString(dir.resolve("targets.yaml"), """
+                targets:
+                  - name: fine
+                    kind: embedded
+                  - name: old
+                    kind: embedded
+                    version: 2.8.0
+                """);
+        String expected = file + ":6:14: targets[1].version: Apache Kafka 2.8.0 has no KRaft mode kconform supports"
+                + " (3.3 or later)";
+        Result targets = run("targets", "--targets", file.toString());
+        assertThat(targets.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(targets.err()).contains(expected);
+        assertThat(targets.out()).contains("* fine  embedded  Apache Kafka 4.4.0").contains("  old   embedded  Apache Kafka 2.8.0")
+                .contains("refused: " + expected);
+        Result run = run("run", "--targets", file.toString(), "--target", "old", "--output", dir.resolve("out").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains(expected);
+    }
+
+    @Test
+    void targetsListsEachTargetsKindAndReleaseOrBootstrapAndTheFileRead() throws IOException {
+        Path file = Files.writeString(dir.resolve("targets.yaml"), """
+                default: vendor
+                targets:
+                  - name: reference
+                    kind: embedded
+                    version: 3.9.1
+                    nodes: 3
+                  - name: vendor
+                    kind: external
+                    bootstrap: broker.example.com:9092
+                    clientProperties:
+                      secutiry.protocol: SSL
+                  - name: vendor-env
+                    kind: external
+                    bootstrap: broker.example.com:9092
+                    clientProperties:
+                      sasl.jaas.config: ${env:KCONFORM_TEST_UNSET_VARIABLE}
+                """);
+        Result result = run("targets", "--targets", file.toString());
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.DONE);
+        assertThat(result.out()).startsWith(file + ": 3 targets; * marks the default")
+                .contains("  reference   embedded  Apache Kafka 3.9.1, 3 brokers")
+                .contains("* vendor      external  bootstrap broker.example.com:9092")
+                .contains("targets[1].clientProperties.secutiry.protocol: not a property of Kafka's producer, consumer"
+                        + " or admin client (did you mean security.protocol?)")
+                .contains("  vendor-env  external")
+                .contains("not checked here: " + file + ":16:25: targets[2].clientProperties.sasl.jaas.config:"
+                        + " environment variable KCONFORM_TEST_UNSET_VARIABLE is not set");
+    }
+
+    @Test
+    void anUnknownPropertyIsAWarningAndTheRunGoesOn() throws IOException {
+        Path config = properties("ackss=all\n");
+        int closed = FreePorts.onLoopback();
+        Result result = run("run", "--bootstrap", "127.0.0.1:" + closed, "--command-config", config.toString(),
+                "--output", dir.resolve("out").toString(), "--no-color");
+        assertThat(result.err()).contains("kconform: warning: " + config + ":1: ackss: not a property of Kafka's"
+                + " producer, consumer or admin client (did you mean acks?)");
+        assertThat(result.exitCode()).as("reached the unreachable target").isEqualTo(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+    }
+
+    @Test
+    void anOutputFolderWithFilesInItIsRefusedUnlessOverwriteIsGiven() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("reports"));
+        Files.writeString(out.resolve("results.json"), "{}");
+        Result refused = run("run", "--output", out.toString());
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(refused.err()).contains("--output " + out + " already holds files (results.json); name an empty or"
+                + " new folder, or add --overwrite to write into it");
+        // With --overwrite the folder is accepted: the run goes on to the next thing it checks, the selection.
+        Result accepted = run("run", "--output", out.toString(), "--overwrite", "--check", "no.such.check");
+        assertThat(accepted.err()).doesNotContain("already holds files").contains("no check matches no.such.check");
+        assertThat(out.resolve("results.json")).hasContent("{}");
+    }
+
+    @Test
+    void runHelpShowsTheEnvironmentSyntaxLiterally() {
+        Result result = run("run", "--help");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.DONE);
+        assertThat(result.out()).contains("${env:NAME}").doesNotContain("use null").contains("--overwrite");
+    }
 }

@@ -138,9 +138,21 @@ class TargetsFileTest {
     void aMissingEnvironmentVariableIsReportedOnlyForTheTargetThatUsesIt() {
         TargetsFile file = TargetsFile.parse("targets.yaml", GOOD, Map.of());
         assertThat(file.resolve("kafka-4.4")).isInstanceOf(EmbeddedTargetSpec.class);
-        assertThatThrownBy(() -> file.resolve("vendor")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> file.resolve("vendor")).isInstanceOf(UnsetVariableException.class)
                 .hasMessage("targets.yaml:15:25: targets[1].clientProperties.sasl.jaas.config: environment variable"
                         + " VENDOR_JAAS is not set");
+    }
+
+    @Test
+    void aFieldIsLocatedAtItsValueAndADefaultAtItsTarget() {
+        TargetsFile file = parse(GOOD);
+        assertThat(file.origin("vendor", "clientProperties", "sasl.mechanism"))
+                .isEqualTo(new FieldOrigin("targets.yaml", 14, 23, "targets[1].clientProperties.sasl.mechanism"));
+        assertThat(file.origin("kafka-4.4", "version"))
+                .isEqualTo(new FieldOrigin("targets.yaml", 5, 14, "targets[0].version"));
+        assertThat(file.origin("kafka-4.4", "security"))
+                .isEqualTo(new FieldOrigin("targets.yaml", 3, 5, "targets[0].security"));
+        assertThat(file.kind("vendor")).isEqualTo("external");
     }
 
     @Test

@@ -51,7 +51,7 @@ class KafkaReleasesIT {
                 "--targets", TARGETS.toString(), "--target",
                 String.join(",", releases.stream().map(EmbeddedTargetSpec::name).toList()),
                 "--parallel-targets", String.valueOf(releases.size()), "--check", "protocol.apiversions.answered",
-                "--output", out.toString(), "--no-color");
+                "--output", out.toString(), "--overwrite", "--no-color");
         System.out.println(console);
         assertThat(exit).as("exit code").isEqualTo(ExitCode.DONE);
         RunReport run = JsonReport.read(out.resolve("results.json"));

@@ -35,7 +35,7 @@ class EmbeddedClusterIT {
         Path out = Path.of("target", "proof", "cluster");
         StringWriter console = new StringWriter();
         int exit = KconformMain.execute(new PrintWriter(console, true), new PrintWriter(console, true),
-                "run", "--targets", "../targets.yaml", "--target", "kafka-4.4-cluster", "--output", out.toString(),
+                "run", "--targets", "../targets.yaml", "--target", "kafka-4.4-cluster", "--output", out.toString(), "--overwrite",
                 "--no-color");
         System.out.println(console);
 

@@ -106,7 +106,7 @@ class GoldenOutcomesIT {
         long started = System.nanoTime();
         int exit = KconformMain.execute(new PrintWriter(console, true), new PrintWriter(console, true),
                 "run", "--targets", TARGETS.toString(), "--target", String.join(",", names),
-                "--parallel-targets", String.valueOf(AT_ONCE), "--output", out.toString(), "--no-color");
+                "--parallel-targets", String.valueOf(AT_ONCE), "--output", out.toString(), "--overwrite", "--no-color");
         // a figure for the reader of the build log, never an assertion
         System.out.printf("%d release targets side by side: %.0f s%n", names.size(), (System.nanoTime() - started) / 1e9);
         System.out.println(console);
