@@ -72,6 +72,10 @@ public final class ResultsVerifier {
             throw new InvalidResultsException(name + ": is truncated: the JSON ends before it is complete"
                     + at(e.getLocation()));
         } catch (JsonProcessingException e) {
+            if (String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
+                throw new InvalidResultsException(name + ": is truncated: the JSON ends before it is complete"
+                        + at(e.getLocation()));
+            }
             throw new InvalidResultsException(name + ": is not valid JSON" + at(e.getLocation()) + ": "
                     + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
