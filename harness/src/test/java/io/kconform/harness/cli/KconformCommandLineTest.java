@@ -218,4 +218,25 @@ class KconformCommandLineTest {
                 + " 'protocol.apiversions.answerd'");
         assertThat(dir.resolve("out")).doesNotExist();
     }
+
+    @Test
+    void aVerifiedBaselineIsComparedAndRecorded() throws Exception {
+        int closed = FreePorts.onLoopback();
+        Path first = dir.resolve("first");
+        run("run", "--bootstrap", "127.0.0.1:" + closed, "--output", first.toString(), "--no-color");
+        Path second = dir.resolve("second");
+
+        Result result = run("run", "--bootstrap", "127.0.0.1:" + closed, "--baseline",
+                first.resolve("results.json").toString(), "--fail-on", "regression", "--output", second.toString(),
+                "--no-color");
+
+        assertThat(result.exitCode()).as("not reached: exit 3, never a regression").isEqualTo(
+                ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+        assertThat(result.out()).contains("Since the baseline " + first.resolve("results.json"))
+                .contains("  command-line: no check changed");
+        var written = new com.fasterxml.jackson.databind.ObjectMapper().readTree(second.resolve("results.json").toFile());
+        assertThat(written.at("/comparedWith/sha256").textValue()).isEqualTo(new com.fasterxml.jackson.databind
+                .ObjectMapper().readTree(first.resolve("results.json").toFile()).get("sha256").textValue());
+        assertThat(ResultsSchema.violations(second.resolve("results.json"))).isEmpty();
+    }
 }
