@@ -201,6 +201,10 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
 
 
     private static List<MatrixRowView> matrix(TargetReport target, String anchor) {
+        if (target.error().isPresent()) {
+            // nothing is known of what a target that was not reached advertises: no row says MISSING for it
+            return List.of();
+        }
         Map<String, CheckResult> byId = new java.util.HashMap<>();
         target.checks().forEach(c -> byId.put(c.id(), c));
         return ApiMatrix.of(target).rows().stream().map(row -> new MatrixRowView(row.key(), line(row.name()),
