@@ -1,10 +1,10 @@
 package io.kconform.harness.cli;
 
 import io.kconform.api.CheckDescriptor;
-import io.kconform.api.Outcome;
 import io.kconform.harness.Kconform;
 import io.kconform.harness.config.CommandConfig;
 import io.kconform.harness.config.ConfigException;
+import io.kconform.harness.config.ExpectedOutcomesFile;
 import io.kconform.harness.config.TargetSpec;
 import io.kconform.harness.config.TargetsFile;
 import io.kconform.harness.launch.TargetLauncher;
@@ -13,13 +13,18 @@ import io.kconform.harness.preflight.Preflight;
 import io.kconform.harness.run.CheckCatalog;
 import io.kconform.harness.run.ExitCode;
 import io.kconform.harness.run.FailOn;
+import io.kconform.harness.run.GateSummary;
 import io.kconform.harness.run.RunOptions;
 import io.kconform.harness.run.SideBySide;
 import io.kconform.harness.run.TargetSession;
+import io.kconform.report.model.BaselineComparison;
+import io.kconform.report.model.Expectations;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
 import io.kconform.report.render.ConsoleSummary;
+import io.kconform.report.render.InvalidResultsException;
 import io.kconform.report.render.ReportWriter;
+import io.kconform.report.render.ResultsVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,9 +34,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,9 +89,19 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private SelectionOptions selection;
 
-    @Option(names = "--fail-on", paramLabel = "CONDITIONS", defaultValue = "must-fail",
+    @Option(names = "--fail-on", paramLabel = "CONDITIONS", defaultValue = FailOn.DEFAULT,
             description = "When to exit with 1, comma-separated: " + FailOn.SYNTAX + " (default: ${DEFAULT-VALUE}).")
     private String failOn;
+
+    @Option(names = "--baseline", paramLabel = "RESULTS_JSON",
+            description = "A results.json of an earlier run, verified as `kconform verify` does: every check whose"
+                    + " result changed is marked; --fail-on regression fails on a check that passed there and not now.")
+    private Path baselineFile;
+
+    @Option(names = "--expected", paramLabel = "FILE",
+            description = "Expected outcomes (YAML: expected: [{id, outcome, reason, link}]); an unlisted check is"
+                    + " expected to PASS; --fail-on unexpected fails on any other outcome.")
+    private Path expectedFile;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "4",
             description = "How many checks run at once (default: ${DEFAULT-VALUE}).")
@@ -133,6 +151,29 @@ final class RunCommand implements Callable<Integer> {
             err.println("kconform: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        Optional<ResultsVerifier.Verified> baselineRun = Optional.empty();
+        Optional<Expectations> expected = Optional.empty();
+        try {
+            if (failOnConditions.has("regression") && baselineFile == null) {
+                throw new IllegalArgumentException("--fail-on regression needs --baseline RESULTS_JSON");
+            }
+            if (failOnConditions.has("unexpected") && expectedFile == null) {
+                throw new IllegalArgumentException("--fail-on unexpected needs --expected FILE");
+            }
+            if (baselineFile != null) {
+                baselineRun = Optional.of(ResultsVerifier.verify(baselineFile));
+            }
+            if (expectedFile != null) {
+                expected = Optional.of(ExpectedOutcomesFile.load(expectedFile, catalog.checks().stream()
+                        .map(CheckDescriptor::id).collect(Collectors.toSet())));
+            }
+        } catch (InvalidResultsException e) {
+            err.println("kconform: --baseline " + e.getMessage());
+            return ExitCode.USAGE;
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("kconform: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         Path out;
         try {
             out = outputFolder();
@@ -161,13 +202,14 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.UNREACHABLE_OR_HARNESS_ERROR;
         }
         List<TargetReport> reports = results.stream().map(TargetSession.SessionResult::report).toList();
-        boolean unavailable = results.stream()
-                .anyMatch(r -> r.availability() == TargetSession.Availability.UNAVAILABLE);
-        List<String> stopped = IntStream.range(0, targets.size()).boxed()
-                .flatMap(i -> results.get(i).stoppage().map(s -> s.headline(targets.get(i).name())).stream())
-                .toList();
+        Map<String, String> stopped = new LinkedHashMap<>();
+        IntStream.range(0, targets.size()).forEach(i -> results.get(i).stoppage()
+                .ifPresent(st -> stopped.put(targets.get(i).name(), st.headline(targets.get(i).name()))));
+        Optional<BaselineComparison> comparison = baselineRun.map(b -> BaselineComparison.of(baselineFile.toString(),
+                b.sha256(), b.run(), reports));
         RunReport run = new RunReport(RunReport.SCHEMA_VERSION, "kconform", Kconform.version(), Kconform.BASELINE,
-                started, Instant.now(), selection.selection().describe(), reports);
+                started, Instant.now(), selection.selection().describe(), reports, catalog.checkList(),
+                comparison, expected);
         List<Path> written;
         try {
             written = new ReportWriter().writeAll(run, out);
@@ -177,36 +219,19 @@ final class RunCommand implements Callable<Integer> {
         }
         console.line("");
         console.line(new ConsoleSummary(console.color()).render(run, terminalWidth()));
+        GateSummary.lines(run).forEach(console::line);
         console.line("Reports: " + String.join(", ", written.stream().map(Path::toString).toList()));
-        return exitCode(reports, failOnConditions, unavailable, stopped, console);
+        List<String> unreached = IntStream.range(0, targets.size()).boxed()
+                .filter(i -> results.get(i).availability() == TargetSession.Availability.UNAVAILABLE)
+                .map(i -> targets.get(i).name()).toList();
+        GateSummary.Exit exit = GateSummary.exit(run, failOnConditions, unreached, stopped);
+        exit.lines().forEach(console::line);
+        return exit.code();
     }
 
     private String sideBySide(int targetCount) {
         int atOnce = Math.min(parallelTargets, targetCount);
         return atOnce == 1 ? ", one after another" : ", " + atOnce + " at a time";
-    }
-
-    private int exitCode(List<TargetReport> reports, FailOn failOnConditions, boolean unavailable,
-                         List<String> stopped, Console console) {
-        if (unavailable) {
-            console.line("Exit 3: a target could not be started or reached.");
-            return ExitCode.UNREACHABLE_OR_HARNESS_ERROR;
-        }
-        if (!stopped.isEmpty()) {
-            console.line("Exit 3: " + String.join("; ", stopped) + ".");
-            return ExitCode.UNREACHABLE_OR_HARNESS_ERROR;
-        }
-        Optional<String> met = failOnConditions.metBy(reports);
-        if (met.isPresent()) {
-            console.line("Exit 1: " + met.get() + " (--fail-on " + failOnConditions + ").");
-            return ExitCode.FAIL_ON_MET;
-        }
-        boolean errors = reports.stream().flatMap(r -> r.checks().stream()).anyMatch(c -> c.outcome() == Outcome.ERROR);
-        if (errors) {
-            console.line("Exit 3: a check ended in ERROR (the harness or the environment, not the target); see kconform.log.");
-            return ExitCode.UNREACHABLE_OR_HARNESS_ERROR;
-        }
-        return ExitCode.DONE;
     }
 
     private List<TargetSpec> targets() {

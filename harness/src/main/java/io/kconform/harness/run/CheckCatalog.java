@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
 import io.kconform.api.Check;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.CheckFamilies;
+import io.kconform.report.model.CheckList;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -107,6 +108,12 @@ public final class CheckCatalog {
     /** Every check, in battery order and then by id. */
     public List<CheckDescriptor> checks() {
         return checks;
+    }
+
+    /** The digest of this check list, as results.json records it ({@link CheckList}). */
+    public CheckList checkList() {
+        return CheckList.of(checks.stream().map(c -> new CheckList.Entry(c.id(), c.level().name(), c.strength().name()))
+                .toList());
     }
 
     /** The check with this id. */

@@ -1,13 +1,23 @@
 package io.kconform.harness.run;
 
-/** The exit codes of kconform, as scripts and CI pipelines rely on them. */
+/**
+ * The exit codes of kconform, as scripts and CI pipelines rely on them. Where several apply, {@link #USAGE} (nothing
+ * ran) wins, then {@link #FAIL_ON_MET}, then {@link #UNREACHABLE_OR_HARNESS_ERROR}: a finding about a target that was
+ * tested is never hidden by another target that could not be ({@link GateSummary}).
+ */
 public final class ExitCode {
 
     /** The run completed and no {@code --fail-on} condition was met. */
     public static final int DONE = 0;
-    /** The run completed and a {@code --fail-on} condition was met (by default: a MUST check FAILED). */
+    /**
+     * The run completed and a {@code --fail-on} condition was met by a target that answered to the end (by default:
+     * a MUST check FAILED, or a level the run assessed is not held).
+     */
     public static final int FAIL_ON_MET = 1;
-    /** Usage or configuration error: nothing was run. */
+    /**
+     * Usage or configuration error, or a {@code --baseline} or {@code --expected} file that cannot be used: nothing was
+     * run. Also {@code kconform verify} on a results.json that is not valid.
+     */
     public static final int USAGE = 2;
     /**
      * A target could not be started or reached, or stopped answering while its checks ran (the checks after

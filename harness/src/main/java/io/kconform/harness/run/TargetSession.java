@@ -7,6 +7,7 @@ import io.kconform.api.target.TargetFacts;
 import io.kconform.api.target.TargetProbe;
 import io.kconform.api.target.UnreachableTargetException;
 import io.kconform.harness.Kconform;
+import io.kconform.harness.config.EmbeddedTargetSpec;
 import io.kconform.harness.config.TargetSpec;
 import io.kconform.harness.launch.ExitCleanup;
 import io.kconform.harness.launch.RunningTarget;
@@ -18,6 +19,7 @@ import io.kconform.harness.maven.ResolutionException;
 import io.kconform.report.model.Advertisement;
 import io.kconform.report.model.Certification;
 import io.kconform.report.model.CheckResult;
+import io.kconform.report.model.Software;
 import io.kconform.report.model.TargetReport;
 import io.kconform.report.model.Verdict;
 import java.nio.file.Path;
@@ -179,6 +181,10 @@ public final class TargetSession {
         TargetReport report = new TargetReport(spec.name(), spec.kind(), running.description(), facts.fingerprint(),
                 facts.clusterId(), facts.nodes(), advertisedApis, facts.finalizedFeatures(), names.prefix(),
                 Optional.empty(), verdict, all, elapsed(start), clients.assessedWith());
+        if (spec instanceof EmbeddedTargetSpec embedded) {
+            // The protocol carries no broker software name; an embedded target's is the release kconform launched.
+            report = report.withSoftware(new Software("Apache Kafka", embedded.version(), "launched by kconform"));
+        }
         return new SessionResult(report, ran.stoppage().isPresent() ? Availability.STOPPED_ANSWERING
                 : Availability.AVAILABLE, ran.stoppage());
     }
@@ -204,9 +210,9 @@ public final class TargetSession {
     }
 
     private SessionResult unavailable(TargetSpec spec, String description, String reason, long start) {
-        List<CheckResult> none = catalog.checks().stream().map(CheckResult::notSelected).toList();
+        // No check ran, and none is listed as if the run had chosen to leave it out: the error says why.
         TargetReport report = new TargetReport(spec.name(), spec.kind(), description, "", "", List.of(), Map.of(),
-                Map.of(), "", Optional.of(reason), Certification.unavailable(reason, Kconform.BASELINE), none,
+                Map.of(), "", Optional.of(reason), Certification.unavailable(reason, Kconform.BASELINE), List.of(),
                 elapsed(start));
         return new SessionResult(report, Availability.UNAVAILABLE);
     }

@@ -212,6 +212,88 @@ class KconformCommandLineTest {
     }
 
     @Test
+    @Test
+    void anUnreachableTargetsResultsAreWholeVerifiableAndAsTheSchemaSays() throws Exception {
+        Path out = dir.resolve("out");
+        Result result = run("run", "--bootstrap", "127.0.0.1:" + FreePorts.onLoopback(), "--output", out.toString(),
+                "--no-color");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+        assertThat(result.out()).containsOnlyOnce("Exit 3: command-line could not be started or reached.");
+
+        Path results = out.resolve("results.json");
+        assertThat(ResultsSchema.violations(results)).isEmpty();
+        var target = new com.fasterxml.jackson.databind.ObjectMapper().readTree(results.toFile()).get("targets").get(0);
+        assertThat(target.get("checks")).as("no check ran, none is listed").isEmpty();
+        assertThat(target.get("clusterId").isNull()).isTrue();
+        assertThat(target.get("apiMatrix")).isEmpty();
+
+        Result verified = run("verify", results.toString());
+        assertThat(verified.exitCode()).isEqualTo(ExitCode.DONE);
+        assertThat(verified.out()).startsWith(results + ": valid, sha256 ");
+    }
+
+    @Test
+    void verifyRefusesAMissingTruncatedOrEditedFileWithExitTwoAndOnePlainLine() throws Exception {
+        Path out = dir.resolve("out");
+        run("run", "--bootstrap", "127.0.0.1:" + FreePorts.onLoopback(), "--output", out.toString(), "--no-color");
+        Path results = out.resolve("results.json");
+        String text = Files.readString(results);
+
+        Path edited = dir.resolve("edited.json");
+        Files.writeString(edited, text.replace("\"kind\": \"external\"", "\"kind\": \"embedded\""));
+        Path truncated = dir.resolve("truncated.json");
+        Files.writeString(truncated, text.substring(0, text.length() - 40));
+        Path older = dir.resolve("older.json");
+        Files.writeString(older, text.replaceFirst("\"schemaVersion\": 2", "\"schemaVersion\": 1"));
+
+        for (var bad : java.util.Map.of(edited, "was changed after kconform wrote it", truncated, "is truncated",
+                older, "has schemaVersion 1", dir.resolve("missing.json"), "no such file").entrySet()) {
+            Result result = run("verify", bad.getKey().toString());
+            assertThat(result.exitCode()).as(bad.getValue()).isEqualTo(ExitCode.USAGE);
+            assertThat(result.err()).startsWith("kconform: " + bad.getKey() + ": ").contains(bad.getValue())
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(result.err().strip().lines()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aBadBaselineStopsTheRunBeforeAnythingIsWritten() throws Exception {
+        Path baseline = dir.resolve("baseline.json");
+        Files.writeString(baseline, "{\"schemaVersion\": 2, \"targets\": [");
+        Path out = dir.resolve("never");
+
+        Result result = run("run", "--bootstrap", "127.0.0.1:9", "--baseline", baseline.toString(), "--fail-on",
+                "regression", "--output", out.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).startsWith("kconform: --baseline " + baseline + ": is truncated");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void regressionNeedsABaselineAndUnexpectedAnExpectedFile() {
+        assertThat(run("run", "--fail-on", "regression", "--output", dir.resolve("a").toString()).err())
+                .contains("--fail-on regression needs --baseline RESULTS_JSON");
+        Result result = run("run", "--fail-on", "must-fail,unexpected", "--output", dir.resolve("b").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("--fail-on unexpected needs --expected FILE");
+        assertThat(dir.resolve("a")).doesNotExist();
+    }
+
+    @Test
+    void aBadExpectedFileNamesFileLineAndField() throws IOException {
+        Path expected = dir.resolve("expected.yaml");
+        Files.writeString(expected, "expected:\n  - id: protocol.apiversions.answerd\n    outcome: FAIL\n"
+                + "    reason: r\n");
+        Result result = run("run", "--expected", expected.toString(), "--fail-on", "unexpected", "--output",
+                dir.resolve("out").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains(expected + ":2:9: expected[0].id: unknown check"
+                + " 'protocol.apiversions.answerd'");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void aReleaseRunWouldRefuseIsRefusedByTargetsToo() throws IOException {
         Path file = Files.writeString(dir.resolve("targets.yaml"), """
                 targets:
@@ -295,5 +377,26 @@ class KconformCommandLineTest {
         Result result = run("run", "--help");
         assertThat(result.exitCode()).isEqualTo(ExitCode.DONE);
         assertThat(result.out()).contains("${env:NAME}").doesNotContain("use null").contains("--overwrite");
+    }
+
+    @Test
+    void aVerifiedBaselineIsComparedAndRecorded() throws Exception {
+        int closed = FreePorts.onLoopback();
+        Path first = dir.resolve("first");
+        run("run", "--bootstrap", "127.0.0.1:" + closed, "--output", first.toString(), "--no-color");
+        Path second = dir.resolve("second");
+
+        Result result = run("run", "--bootstrap", "127.0.0.1:" + closed, "--baseline",
+                first.resolve("results.json").toString(), "--fail-on", "regression", "--output", second.toString(),
+                "--no-color");
+
+        assertThat(result.exitCode()).as("not reached: exit 3, never a regression").isEqualTo(
+                ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+        assertThat(result.out()).contains("Since the baseline " + first.resolve("results.json"))
+                .contains("  command-line: no check changed");
+        var written = new com.fasterxml.jackson.databind.ObjectMapper().readTree(second.resolve("results.json").toFile());
+        assertThat(written.at("/comparedWith/sha256").textValue()).isEqualTo(new com.fasterxml.jackson.databind
+                .ObjectMapper().readTree(first.resolve("results.json").toFile()).get("sha256").textValue());
+        assertThat(ResultsSchema.violations(second.resolve("results.json"))).isEmpty();
     }
 }

@@ -61,7 +61,13 @@ class TargetsThatCannotStartIT {
         assertThat(console.toString())
                 .contains("target kafka-in-docker did not start: no Docker engine: Could not find a valid Docker"
                         + " environment")
-                .contains("Exit 3: a target could not be started or reached.");
+                .contains("Exit 3: kafka-in-docker could not be started or reached; kafka-misconfigured could not be"
+                        + " started or reached.");
+        // what a real run writes, for a reachable target and two that were not, is as the committed schema says,
+        // and verifies
+        assertThat(ResultsSchema.violations(out.resolve("results.json"))).isEmpty();
+        assertThat(KconformMain.execute(new PrintWriter(console, true), new PrintWriter(console, true), "verify",
+                out.resolve("results.json").toString())).isEqualTo(ExitCode.DONE);
 
         RunReport run = JsonReport.read(out.resolve("results.json"));
         TargetReport container = run.targets().get(0);
@@ -86,6 +92,11 @@ class TargetsThatCannotStartIT {
         assertThat(embedded.error()).isEmpty();
         assertThat(embedded.checks().stream().filter(c -> c.id().equals("protocol.apiversions.answered")))
                 .singleElement().satisfies(c -> assertThat(c.outcome()).isEqualTo(Outcome.PASS));
+        assertThat(embedded.clusterId()).isNotEmpty();
+        assertThat(embedded.software()).hasValueSatisfying(software -> assertThat(software.name() + " "
+                + software.version() + ", " + software.source()).startsWith("Apache Kafka 4.").endsWith(
+                ", launched by kconform"));
+        assertThat(run.checkList().count()).isEqualTo(embedded.checks().size());
     }
 
     /**

@@ -30,7 +30,23 @@ class FailOnTest {
     }
 
     @Test
-    void byDefaultOnlyAFailedMustCheckFailsTheRun() {
+    void theDefaultFailsOnABrokenMustCheckAndOnALostLevelOnly() {
+        FailOn failOn = FailOn.parse(FailOn.DEFAULT);
+        assertThat(failOn.metBy(List.of(target(check("storage.a.b", Level.INGEST, Strength.SHOULD, Outcome.FAIL),
+                check("storage.a.c", Level.INGEST, Strength.MUST, Outcome.PASS))))).isEmpty();
+        assertThat(failOn.metBy(List.of(target(check("storage.a.c", Level.INGEST, Strength.MUST, Outcome.PASS),
+                check("storage.a.d", Level.MESSAGING, Strength.MUST, Outcome.UNSUPPORTED)))))
+                .hasValueSatisfying(met -> assertThat(met).startsWith("t lost MESSAGING: "));
+        // a level not assessed (its MUST checks not selected) is not a lost level
+        CheckResult notSelected = new CheckResult("storage.a.e", "t", Battery.STORAGE, Level.MESSAGING, Strength.MUST,
+                Optional.empty(), List.of(), "h", CheckResult.Execution.NOT_SELECTED, Outcome.SKIPPED, Duration.ZERO,
+                "", List.of());
+        assertThat(failOn.metBy(List.of(target(check("storage.a.c", Level.INGEST, Strength.MUST, Outcome.PASS),
+                notSelected)))).isEmpty();
+    }
+
+    @Test
+    void mustFailAloneIgnoresAnUnsupportedMustCheck() {
         FailOn failOn = FailOn.parse("must-fail");
         assertThat(failOn.metBy(List.of(target(check("storage.a.b", Level.INGEST, Strength.SHOULD, Outcome.FAIL),
                 check("storage.a.c", Level.INGEST, Strength.MUST, Outcome.UNSUPPORTED))))).isEmpty();
@@ -48,7 +64,24 @@ class FailOnTest {
                 check("storage.a.d", Level.MESSAGING, Strength.MUST, Outcome.FAIL));
         assertThat(FailOn.parse("below:ingest").metBy(List.of(ingestOnly))).isEmpty();
         assertThat(FailOn.parse("never, below:messaging").metBy(List.of(ingestOnly)))
-                .contains("t is not certified at MESSAGING (--fail-on below:messaging)");
+                .hasValueSatisfying(met -> assertThat(met)
+                        .startsWith("t holds less than MESSAGING: MESSAGING not certified (")
+                        .doesNotContain("--fail-on"));
+    }
+
+    @Test
+    void belowALevelNotAssessedDoesNotFailAndSaysItCannotDecide() {
+        // the run selected only INGEST's checks: MESSAGING is not assessed, not held below
+        CheckResult notSelected = new CheckResult("storage.a.e", "t", Battery.STORAGE, Level.MESSAGING, Strength.MUST,
+                Optional.empty(), List.of(), "h", CheckResult.Execution.NOT_SELECTED, Outcome.SKIPPED, Duration.ZERO,
+                "", List.of());
+        TargetReport partial = target(check("storage.a.c", Level.INGEST, Strength.MUST, Outcome.PASS), notSelected);
+        FailOn below = FailOn.parse("below:messaging");
+
+        assertThat(below.metBy(List.of(partial))).isEmpty();
+        assertThat(below.undecided(List.of(partial))).containsExactly("t: MESSAGING not assessed (1 MUST check not"
+                + " selected), so --fail-on below:messaging cannot say whether it holds MESSAGING");
+        assertThat(FailOn.parse("below:ingest").undecided(List.of(partial))).isEmpty();
     }
 
     @Test

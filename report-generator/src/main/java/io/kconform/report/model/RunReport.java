@@ -2,6 +2,7 @@ package io.kconform.report.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One run of kconform: which checks against which targets, with what result. The root of
@@ -15,9 +16,13 @@ import java.util.List;
  * @param finishedAt    when it ended
  * @param selection     how checks were selected, as the command line said it
  * @param targets       one report per target, in the order they ran
+ * @param checkList     the digest of the suite's check list; {@link CheckList#UNKNOWN} in a file of an older writer
+ * @param comparison    how the run compares with a baseline results.json, when one was given
+ * @param expectations  the expected-outcomes file, when one was given
  */
 public record RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
-                        Instant finishedAt, String selection, List<TargetReport> targets) {
+                        Instant finishedAt, String selection, List<TargetReport> targets, CheckList checkList,
+                        Optional<BaselineComparison> comparison, Optional<Expectations> expectations) {
 
     /**
      * The current results.json schema version. Version 2 added capabilities and the execution of each check, and
@@ -28,7 +33,25 @@ public record RunReport(int schemaVersion, String tool, String toolVersion, Stri
     /** The oldest results.json schema version this build still reads. */
     public static final int OLDEST_READABLE_SCHEMA_VERSION = 1;
 
+    /** A run with no baseline and no expected outcomes, its check list taken from the first target that has checks. */
+    public RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
+                     Instant finishedAt, String selection, List<TargetReport> targets) {
+        this(schemaVersion, tool, toolVersion, baseline, startedAt, finishedAt, selection, targets,
+                targets.stream().filter(t -> !t.checks().isEmpty()).findFirst()
+                        .map(t -> CheckList.ofResults(t.checks())).orElse(CheckList.UNKNOWN),
+                Optional.empty(), Optional.empty());
+    }
+
     public RunReport {
         targets = List.copyOf(targets);
+        checkList = checkList == null ? CheckList.UNKNOWN : checkList;
+        comparison = comparison == null ? Optional.empty() : comparison;
+        expectations = expectations == null ? Optional.empty() : expectations;
+    }
+
+    /** This run with a baseline comparison and expected outcomes. */
+    public RunReport gated(Optional<BaselineComparison> comparison, Optional<Expectations> expectations) {
+        return new RunReport(schemaVersion, tool, toolVersion, baseline, startedAt, finishedAt, selection, targets,
+                checkList, comparison, expectations);
     }
 }

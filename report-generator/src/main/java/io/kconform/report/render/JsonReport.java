@@ -62,9 +62,15 @@ public final class JsonReport implements ReportFormat {
         return FILE_NAME;
     }
 
+    /**
+     * Writes the document with its {@code sha256}: the digest ({@link ResultsDigest}) of the same document without
+     * it, taken over the tree the document serialises to, so a reader that parses the file gets the same tree.
+     */
     @Override
     public void write(RunReport report, Writer out) throws IOException {
-        WRITER.writeValue(out, ResultsJson.from(report));
+        ResultsJson.Run document = ResultsJson.from(report);
+        String digest = ResultsDigest.of(MAPPER.valueToTree(document));
+        WRITER.writeValue(out, document.withSha256(digest));
         out.write('\n');
     }
 
@@ -89,6 +95,11 @@ public final class JsonReport implements ReportFormat {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(in);
         }
+    }
+
+    /** Reads a parsed results.json back; see {@link #read(Path)}. */
+    static RunReport read(com.fasterxml.jackson.databind.JsonNode document) throws IOException {
+        return ResultsJson.toModel(MAPPER.treeToValue(document, ResultsJson.Run.class));
     }
 
     /** Reads results.json text back; see {@link #read(Path)}. */

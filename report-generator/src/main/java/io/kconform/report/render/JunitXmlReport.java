@@ -1,7 +1,7 @@
 package io.kconform.report.render;
 
 import io.kconform.api.Battery;
-import io.kconform.api.Outcome;
+import io.kconform.report.model.Change;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
@@ -14,23 +14,29 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * Writes {@code junit.xml} in the common JUnit XML shape that CI systems read.
+ * Writes {@code junit.xml} in the common JUnit XML shape that CI systems read (the Ant/Jenkins format).
  *
- * <p>Guarantees: one {@code <testsuite name="kconform.<target>.<battery>">} per target and battery
- * with at least one selected check, in battery order; one {@code <testcase classname="<battery>"
- * name="<check id>" time="<seconds>">} per selected check, in catalog order. FAIL gives a
- * {@code <failure>}, ERROR an {@code <error>}, each with the message, hint, spec and evidence in its
- * body; UNSUPPORTED and SKIPPED give {@code <skipped message="UNSUPPORTED: ...">} and
- * {@code <skipped message="SKIPPED: ...">}. Checks the run did not select are left out. A target
- * that could not be started or reached gets a suite {@code kconform.<target>.target} with one
- * testcase {@code target.available} in error, so that CI never turns green on a target that was not
- * tested. The XML is well-formed whatever the endpoint sent: it is written with the JDK's StAX
- * writer, and characters XML 1.0 cannot carry become U+FFFD. Thread-safe.
+ * <p>Guarantees: one {@code <testsuite name="kconform.<target>">} per target, in the order they ran, its
+ * {@code time} the target's wall time (start and cleanup included) and the root's {@code time} the run's; one
+ * {@code <testcase classname="kconform.<target>.<battery>" name="<check id>" time="<seconds>">} per selected
+ * check, in catalog order, so two targets never share a class. FAIL gives a {@code <failure>}, ERROR an
+ * {@code <error>}, each with the message, hint, spec and evidence in its body; a MUST check that holds a level
+ * back (one of the verdict's blockers), UNSUPPORTED included, is a {@code <failure type="UNSUPPORTED">}: a level
+ * lost never looks green. Other UNSUPPORTED and SKIPPED checks give {@code <skipped message="UNSUPPORTED: ...">}
+ * and {@code <skipped message="SKIPPED: ...">}. A check whose result changed since a baseline says so first in its
+ * message ({@code "changed since baseline: PASS → FAIL (regression); ..."}). Checks the run did not select are
+ * left out. A target that could not be started or reached gets one testcase {@code target.available}, class
+ * {@code kconform.<target>.target}, in error, so that CI never turns green on a target that was not tested. The XML
+ * is well-formed whatever the endpoint sent: it is written with the JDK's StAX writer, and characters XML 1.0
+ * cannot carry become U+FFFD. Thread-safe.
  */
 public final class JunitXmlReport implements ReportFormat {
 
@@ -60,7 +66,7 @@ public final class JunitXmlReport implements ReportFormat {
             newline(xml, 0);
             xml.writeStartElement("testsuites");
             attribute(xml, "name", report.tool() == null ? "kconform" : report.tool());
-            writeCounts(xml, suites.stream().flatMap(s -> s.cases().stream()).toList());
+            writeCounts(xml, suites.stream().flatMap(s -> s.cases().stream()).toList(), runTime(report));
             for (Suite suite : suites) {
                 newline(xml, 1);
                 writeSuite(xml, suite, report);
@@ -76,44 +82,64 @@ public final class JunitXmlReport implements ReportFormat {
         }
     }
 
-    /** A test suite: a name, its target, and its cases. */
-    private record Suite(String name, TargetReport target, List<Case> cases) {
+    /** A test suite: a name, its target, its wall time, and its cases. */
+    private record Suite(String name, TargetReport target, Duration time, List<Case> cases) {
     }
 
-    /** A test case: a selected check, or the stand-in for a target that was not available. */
-    private record Case(String classname, String name, Duration time, Outcome outcome, String message, String body) {
+    /**
+     * A test case: a selected check, or the stand-in for a target that was not available. {@code element} is
+     * {@code failure}, {@code error}, {@code skipped} or null for a pass.
+     */
+    private record Case(String classname, String name, Duration time, String element, String type, String message,
+                        String body) {
     }
 
     private static List<Suite> suites(RunReport report) {
         List<Suite> suites = new ArrayList<>();
         for (TargetReport target : report.targets()) {
+            String prefix = "kconform." + target.name() + ".";
+            List<Case> cases = new ArrayList<>();
             if (target.error().isPresent()) {
                 String reason = target.error().get();
-                suites.add(new Suite("kconform." + target.name() + ".target", target, List.of(new Case("target",
-                        TARGET_AVAILABLE, target.duration(), Outcome.ERROR,
+                cases.add(new Case(prefix + "target", TARGET_AVAILABLE, target.duration(), "error", "ERROR",
                         "target not available: " + Text.oneLine(reason),
-                        "The target could not be started or reached; no check ran.\n\n" + reason))));
+                        "The target could not be started or reached; no check ran.\n\n" + reason));
             }
+            Set<String> blockers = target.verdict() == null ? Set.of() : target.verdict().levels().stream()
+                    .flatMap(l -> l.blockers().stream()).map(CheckResult::id).collect(Collectors.toSet());
             for (Battery battery : Battery.values()) {
-                List<Case> cases = target.checks().stream()
+                target.checks().stream()
                         .filter(c -> c.selected() && c.battery() == battery)
-                        .map(JunitXmlReport::testCase)
-                        .toList();
-                if (!cases.isEmpty()) {
-                    suites.add(new Suite("kconform." + target.name() + "." + battery.id(), target, cases));
-                }
+                        .map(c -> testCase(prefix + battery.id(), c, blockers.contains(c.id()),
+                                report.comparison().flatMap(b -> b.changeOf(target.name(), c.id()))))
+                        .forEach(cases::add);
             }
+            suites.add(new Suite("kconform." + target.name(), target, target.duration(), cases));
         }
         return suites;
     }
 
-    private static Case testCase(CheckResult check) {
+    private static Case testCase(String classname, CheckResult check, boolean blocksLevel, Optional<Change> change) {
         String message = Text.oneLine(check.message());
+        String element = switch (check.outcome()) {
+            case FAIL -> "failure";
+            case ERROR -> "error";
+            case UNSUPPORTED -> blocksLevel ? "failure" : "skipped";
+            case SKIPPED -> "skipped";
+            case PASS -> null;
+        };
         String attribute = switch (check.outcome()) {
-            case UNSUPPORTED, SKIPPED -> check.outcome().name() + (message.isEmpty() ? "" : ": " + message);
+            case UNSUPPORTED -> check.outcome().name() + (blocksLevel ? " (a MUST check: holds " + check.level()
+                    + " back)" : "") + (message.isEmpty() ? "" : ": " + message);
+            case SKIPPED -> check.outcome().name() + (message.isEmpty() ? "" : ": " + message);
             default -> message;
         };
-        return new Case(check.battery().id(), check.id(), check.duration(), check.outcome(), attribute, body(check));
+        if (change.isPresent()) {
+            attribute = "changed since baseline: " + change.get().describe()
+                    + (change.get().regression() ? " (regression)" : "") + (attribute.isEmpty() ? "" : "; " + attribute);
+        }
+        return new Case(classname, check.id(), check.duration(), element, check.outcome().name(), attribute,
+                body(check));
     }
 
     /** What a CI page shows below the failure: enough to act on without opening another report. */
@@ -140,7 +166,7 @@ public final class JunitXmlReport implements ReportFormat {
     private static void writeSuite(XMLStreamWriter xml, Suite suite, RunReport report) throws XMLStreamException {
         xml.writeStartElement("testsuite");
         attribute(xml, "name", suite.name());
-        writeCounts(xml, suite.cases());
+        writeCounts(xml, suite.cases(), suite.time());
         if (report.startedAt() != null) {
             attribute(xml, "timestamp", timestamp(report.startedAt()));
         }
@@ -174,12 +200,7 @@ public final class JunitXmlReport implements ReportFormat {
     }
 
     private static void writeCase(XMLStreamWriter xml, Case testCase) throws XMLStreamException {
-        String element = switch (testCase.outcome()) {
-            case FAIL -> "failure";
-            case ERROR -> "error";
-            case UNSUPPORTED, SKIPPED -> "skipped";
-            case PASS -> null;
-        };
+        String element = testCase.element();
         if (element == null) {
             xml.writeEmptyElement("testcase");
             caseAttributes(xml, testCase);
@@ -194,7 +215,7 @@ public final class JunitXmlReport implements ReportFormat {
         } else {
             xml.writeStartElement(element);
             attribute(xml, "message", testCase.message());
-            attribute(xml, "type", testCase.outcome().name());
+            attribute(xml, "type", testCase.type());
             xml.writeCharacters(xmlSafe(testCase.body()));
             xml.writeEndElement();
         }
@@ -208,16 +229,23 @@ public final class JunitXmlReport implements ReportFormat {
         attribute(xml, "time", seconds(testCase.time()));
     }
 
-    private static void writeCounts(XMLStreamWriter xml, List<Case> cases) throws XMLStreamException {
+    /** The counts of {@code cases}, and {@code time}: wall time, not the sum of the cases' times. */
+    private static void writeCounts(XMLStreamWriter xml, List<Case> cases, Duration time) throws XMLStreamException {
         attribute(xml, "tests", String.valueOf(cases.size()));
-        attribute(xml, "failures", String.valueOf(count(cases, Outcome.FAIL)));
-        attribute(xml, "errors", String.valueOf(count(cases, Outcome.ERROR)));
-        attribute(xml, "skipped", String.valueOf(count(cases, Outcome.UNSUPPORTED) + count(cases, Outcome.SKIPPED)));
-        attribute(xml, "time", seconds(cases.stream().map(Case::time).reduce(Duration.ZERO, Duration::plus)));
+        attribute(xml, "failures", String.valueOf(count(cases, "failure")));
+        attribute(xml, "errors", String.valueOf(count(cases, "error")));
+        attribute(xml, "skipped", String.valueOf(count(cases, "skipped")));
+        attribute(xml, "time", seconds(time));
     }
 
-    private static long count(List<Case> cases, Outcome outcome) {
-        return cases.stream().filter(c -> c.outcome() == outcome).count();
+    private static long count(List<Case> cases, String element) {
+        return cases.stream().filter(c -> element.equals(c.element())).count();
+    }
+
+    /** The run's wall time: from its start to its end, whatever ran at once. */
+    private static Duration runTime(RunReport report) {
+        return report.startedAt() == null || report.finishedAt() == null ? Duration.ZERO
+                : Duration.between(report.startedAt(), report.finishedAt());
     }
 
     private static void attribute(XMLStreamWriter xml, String name, String value) throws XMLStreamException {

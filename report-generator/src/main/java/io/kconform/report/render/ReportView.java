@@ -5,6 +5,7 @@ import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.report.model.ApiMatrix;
 import io.kconform.report.model.CapabilityStatus;
+import io.kconform.report.model.Change;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.LevelStatus;
 import io.kconform.report.model.RunReport;
@@ -132,10 +133,12 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
      * @param message  the message, line breaks kept
      * @param open     whether its details start open: a FAIL or ERROR, whose hint the reader needs first
      * @param blocker  whether it keeps its level from being certified
+     * @param change   how its result changed since the baseline, "PASS → FAIL (regression)"; empty when it did not
      */
     public record CheckView(String id, String anchor, String title, String level, String strength, String outcome,
                             String label, String cssClass, boolean selected, String duration, String message,
-                            String hint, List<String> spec, List<String> evidence, boolean open, boolean blocker) {
+                            String hint, List<String> spec, List<String> evidence, boolean open, boolean blocker,
+                            String change) {
     }
 
     /** How many checks had a displayed outcome. */
@@ -152,7 +155,8 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
         List<CheckResult> all = new ArrayList<>();
         for (int i = 0; i < run.targets().size(); i++) {
             TargetReport target = run.targets().get(i);
-            targets.add(target(target, "t" + (i + 1)));
+            targets.add(target(target, "t" + (i + 1), run.comparison().map(b -> b.changesOf(target.name()))
+                    .orElse(Map.of())));
             all.addAll(target.checks());
         }
         String duration = run.startedAt() == null || run.finishedAt() == null ? ""
@@ -161,7 +165,7 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                 duration, line(run.selection()), run.schemaVersion(), tallies(all, true), targets);
     }
 
-    private static TargetView target(TargetReport target, String anchor) {
+    private static TargetView target(TargetReport target, String anchor, Map<String, Change> changes) {
         Verdict verdict = target.verdict();
         Set<String> blockerIds = new HashSet<>();
         List<LevelView> levels = new ArrayList<>();
@@ -176,7 +180,7 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
             List<CheckResult> results = target.checks().stream().filter(c -> c.battery() == battery).toList();
             if (!results.isEmpty()) {
                 List<CheckView> checks = results.stream().filter(c -> !ApiMatrix.condensed(c))
-                        .map(c -> check(c, anchor, blockerIds.contains(c.id()))).toList();
+                        .map(c -> check(c, anchor, blockerIds.contains(c.id()), changes.get(c.id()))).toList();
                 batteries.add(new BatteryView(battery.id(), anchor + "-" + battery.id(), checks,
                         checks.stream().filter(CheckView::selected).toList(), tallies(results, false),
                         results.size() - checks.size()));
@@ -197,6 +201,10 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
 
 
     private static List<MatrixRowView> matrix(TargetReport target, String anchor) {
+        if (target.error().isPresent()) {
+            // nothing is known of what a target that was not reached advertises: no row says MISSING for it
+            return List.of();
+        }
         Map<String, CheckResult> byId = new java.util.HashMap<>();
         target.checks().forEach(c -> byId.put(c.id(), c));
         return ApiMatrix.of(target).rows().stream().map(row -> new MatrixRowView(row.key(), line(row.name()),
@@ -238,14 +246,15 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
         return new Link(check.id(), anchor + "-" + check.id(), Text.label(check), cssClass(Text.key(check)));
     }
 
-    private static CheckView check(CheckResult check, String anchor, boolean blocker) {
+    private static CheckView check(CheckResult check, String anchor, boolean blocker, Change change) {
         String key = Text.key(check);
         boolean open = check.selected() && (check.outcome() == Outcome.FAIL || check.outcome() == Outcome.ERROR);
         return new CheckView(check.id(), anchor + "-" + check.id(), line(check.title()), check.level().name(),
                 check.strength().name(), key, Text.label(check), cssClass(key), check.selected(),
                 check.selected() ? Text.duration(check.duration()) : "", Text.printable(check.message()).strip(),
                 Text.printable(check.hint()).strip(), check.spec().stream().map(Text::oneLine).toList(),
-                check.evidence().stream().map(Text::printable).toList(), open, blocker);
+                check.evidence().stream().map(Text::printable).toList(), open, blocker, change == null ? ""
+                        : change.describe() + (change.regression() ? " (regression)" : ""));
     }
 
     /** Checks per displayed outcome; with {@code all}, zero counts too, so every outcome is always listed. */

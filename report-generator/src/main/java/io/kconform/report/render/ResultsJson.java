@@ -9,6 +9,11 @@ import io.kconform.api.Outcome;
 import io.kconform.api.Strength;
 import io.kconform.report.model.ApiMatrix;
 import io.kconform.report.model.AssessedWith;
+import io.kconform.report.model.BaselineComparison;
+import io.kconform.report.model.Change;
+import io.kconform.report.model.CheckList;
+import io.kconform.report.model.Expectations;
+import io.kconform.report.model.Software;
 import io.kconform.report.model.CapabilityStatus;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.LevelStatus;
@@ -39,18 +44,56 @@ final class ResultsJson {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"schemaVersion", "tool", "toolVersion", "baseline", "startedAt", "finishedAt", "selection",
-        "targets"})
+        "checkList", "comparedWith", "expected", "targets", "sha256"})
     record Run(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
-               Instant finishedAt, String selection, List<Target> targets) {
+               Instant finishedAt, String selection, CheckListJson checkList, ComparedWithJson comparedWith,
+               ExpectedJson expected, List<Target> targets, String sha256) {
+
+        /** This document with its digest, as {@link ResultsDigest} computes it over the document without it. */
+        Run withSha256(String digest) {
+            return new Run(schemaVersion, tool, toolVersion, baseline, startedAt, finishedAt, selection, checkList,
+                    comparedWith, expected, targets, digest);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"name", "kind", "description", "fingerprint", "clusterId", "nodes", "resourcePrefix", "error",
-        "durationMs", "verdict", "assessedWith", "apiVersions", "finalizedFeatures", "apiMatrix", "checks"})
+    @JsonPropertyOrder({"count", "sha256"})
+    record CheckListJson(int count, String sha256) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"file", "sha256", "toolVersion", "targets"})
+    record ComparedWithJson(String file, String sha256, String toolVersion, Map<String, String> targets) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"file", "outcomes"})
+    record ExpectedJson(String file, List<ExpectedOutcomeJson> outcomes) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"id", "outcome", "reason", "link"})
+    record ExpectedOutcomeJson(String id, Outcome outcome, String reason, String link) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"name", "version", "source"})
+    record SoftwareJson(String name, String version, String source) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"before", "now", "regression"})
+    record ChangeJson(String before, String now, boolean regression) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"name", "kind", "description", "fingerprint", "clusterId", "software", "nodes",
+        "resourcePrefix", "error", "durationMs", "verdict", "assessedWith", "apiVersions", "finalizedFeatures",
+        "apiMatrix", "checks"})
     record Target(String name, String kind, String description, String fingerprint, String clusterId,
-                  List<String> nodes, String resourcePrefix, String error, long durationMs, VerdictJson verdict,
-                  AssessedWithJson assessedWith, Map<String, String> apiVersions, Map<String, Short> finalizedFeatures,
-                  List<MatrixRow> apiMatrix, List<Check> checks) {
+                  SoftwareJson software, List<String> nodes, String resourcePrefix, String error, long durationMs,
+                  VerdictJson verdict, AssessedWithJson assessedWith, Map<String, String> apiVersions,
+                  Map<String, Short> finalizedFeatures, List<MatrixRow> apiMatrix, List<Check> checks) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -84,26 +127,42 @@ final class ResultsJson {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"id", "title", "battery", "level", "strength", "capability", "spec", "hint", "selected",
-        "execution", "outcome", "durationMs", "message", "evidence"})
+        "execution", "outcome", "durationMs", "message", "evidence", "change"})
     record Check(String id, String title, Battery battery, Level level, Strength strength, String capability,
                  List<String> spec, String hint, boolean selected, CheckResult.Execution execution, Outcome outcome,
-                 long durationMs, String message, List<String> evidence) {
+                 long durationMs, String message, List<String> evidence, ChangeJson change) {
     }
 
+    /** The document without its digest ({@code sha256} null). */
     static Run from(RunReport run) {
         return new Run(run.schemaVersion(), run.tool(), run.toolVersion(), run.baseline(), run.startedAt(),
-                run.finishedAt(), run.selection(), run.targets().stream().map(ResultsJson::from).toList());
+                run.finishedAt(), run.selection(), new CheckListJson(run.checkList().count(), run.checkList().sha256()),
+                run.comparison().map(c -> new ComparedWithJson(c.file(), c.sha256(), c.toolVersion(), c.comparedWith()))
+                        .orElse(null),
+                run.expectations().map(e -> new ExpectedJson(e.file(), e.outcomes().values().stream()
+                        .map(o -> new ExpectedOutcomeJson(o.id(), o.outcome(), o.reason(), o.link())).toList()))
+                        .orElse(null),
+                run.targets().stream().map(t -> from(t, run.comparison())).toList(), null);
     }
 
-    private static Target from(TargetReport target) {
+    private static Target from(TargetReport target, Optional<BaselineComparison> comparison) {
         return new Target(target.name(), target.kind(), target.description(), target.fingerprint(),
-                target.clusterId(), target.nodes(), target.resourcePrefix(), target.error().orElse(null),
+                emptyToNull(target.clusterId()),
+                target.software().map(s -> new SoftwareJson(s.name(), s.version(), s.source())).orElse(null),
+                target.nodes(), target.resourcePrefix(), target.error().orElse(null),
                 target.duration().toMillis(), from(target.verdict()), from(target.assessedWith()), target.apiVersions(),
-                target.finalizedFeatures(), matrix(target), target.checks().stream().map(ResultsJson::from).toList());
+                target.finalizedFeatures(), matrix(target), target.checks().stream().map(c -> from(c,
+                        comparison.flatMap(b -> b.changeOf(target.name(), c.id())))).toList());
     }
 
-    /** The matrix with the sweep's selected outcomes by version, {@code "v17": "PASS"}. */
+    /**
+     * The matrix with the sweep's selected outcomes by version, {@code "v17": "PASS"}; empty for a target that was
+     * not reached, where nothing is known of what it advertises.
+     */
     private static List<MatrixRow> matrix(TargetReport target) {
+        if (target.error().isPresent()) {
+            return List.of();
+        }
         return ApiMatrix.of(target).rows().stream().map(row -> {
             Map<String, Outcome> sweep = new LinkedHashMap<>();
             row.sweep().stream().filter(ApiMatrix.Cell::selected).forEach(c -> sweep.put("v" + c.version(), c.outcome()));
@@ -145,10 +204,11 @@ final class ResultsJson {
                         c.findings().stream().map(CheckResult::id).toList())).toList());
     }
 
-    private static Check from(CheckResult check) {
+    private static Check from(CheckResult check, Optional<Change> change) {
         return new Check(check.id(), check.title(), check.battery(), check.level(), check.strength(),
                 check.capability().map(Capability::id).orElse(null), check.spec(), check.hint(), check.selected(),
-                check.execution(), check.outcome(), check.duration().toMillis(), check.message(), check.evidence());
+                check.execution(), check.outcome(), check.duration().toMillis(), check.message(), check.evidence(),
+                change.map(c -> new ChangeJson(c.before(), c.now(), c.regression())).orElse(null));
     }
 
     /**
@@ -165,11 +225,38 @@ final class ResultsJson {
                     + RunReport.SCHEMA_VERSION);
         }
         List<TargetReport> targets = new ArrayList<>();
+        Map<String, Map<String, Change>> changes = new LinkedHashMap<>();
         for (Target target : orEmpty(run.targets())) {
             targets.add(toModel(target));
+            Map<String, Change> changed = new LinkedHashMap<>();
+            for (Check check : orEmpty(target.checks())) {
+                if (check.change() != null) {
+                    changed.put(check.id(), new Change(check.change().before(), check.change().now(),
+                            check.change().regression()));
+                }
+            }
+            changes.put(target.name(), changed);
         }
+        Optional<BaselineComparison> comparison = Optional.ofNullable(run.comparedWith()).map(c -> {
+            Map<String, Map<String, Change>> compared = new LinkedHashMap<>();
+            orEmpty(c.targets()).keySet().forEach(t -> compared.put(t, changes.getOrDefault(t, Map.of())));
+            return new BaselineComparison(c.file(), c.sha256(), c.toolVersion(), orEmpty(c.targets()), compared);
+        });
+        Optional<Expectations> expectations = Optional.empty();
+        if (run.expected() != null) {
+            Map<String, Expectations.Expected> outcomes = new LinkedHashMap<>();
+            for (ExpectedOutcomeJson e : orEmpty(run.expected().outcomes())) {
+                if (e.id() == null || e.outcome() == null) {
+                    throw new IOException("results.json: an expected outcome has no id or outcome");
+                }
+                outcomes.put(e.id(), new Expectations.Expected(e.id(), e.outcome(), e.reason(), e.link()));
+            }
+            expectations = Optional.of(new Expectations(String.valueOf(run.expected().file()), outcomes));
+        }
+        CheckList checkList = run.checkList() == null || run.checkList().sha256() == null ? CheckList.UNKNOWN
+                : new CheckList(run.checkList().count(), run.checkList().sha256());
         return new RunReport(run.schemaVersion(), run.tool(), run.toolVersion(), run.baseline(), run.startedAt(),
-                run.finishedAt(), run.selection(), targets);
+                run.finishedAt(), run.selection(), targets, checkList, comparison, expectations);
     }
 
     private static TargetReport toModel(Target target) throws IOException {
@@ -197,7 +284,8 @@ final class ResultsJson {
                 target.clusterId(), orEmpty(target.nodes()), orEmpty(target.apiVersions()),
                 orEmpty(target.finalizedFeatures()), target.resourcePrefix(), Optional.ofNullable(target.error()),
                 toModel(target.verdict(), byId, target.name()), checks, Duration.ofMillis(target.durationMs()),
-                toModel(target.assessedWith()));
+                toModel(target.assessedWith()), Optional.ofNullable(target.software())
+                        .map(s -> new Software(orEmpty(s.name()), orEmpty(s.version()), orEmpty(s.source()))));
     }
 
     private static Verdict toModel(VerdictJson verdict, Map<String, CheckResult> checks, String target)

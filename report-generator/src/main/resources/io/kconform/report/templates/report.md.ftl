@@ -56,7 +56,7 @@
 | Outcome | Check | Level | Strength | Time | Message |
 |---|---|---|---|--:|---|
 <#list b.selected as c>
-| ${icon(c.outcome)} ${c.label} | `${c.id}` | ${c.level} | ${c.strength} | ${c.duration} | ${c.message}<#if c.open><#if c.message?has_content><br></#if>**Hint:** ${c.hint}</#if> |
+| ${icon(c.outcome)} ${c.label}<#if c.change?has_content> (since baseline: ${c.change})</#if> | `${c.id}` | ${c.level} | ${c.strength} | ${c.duration} | ${c.message}<#if c.open><#if c.message?has_content><br></#if>**Hint:** ${c.hint}</#if> |
 </#list>
 <#else>
 No check of this battery was selected.

@@ -135,7 +135,9 @@ class HtmlReportTest {
         assertThat(html).contains("role=\"alert\"")
                 .contains("connection refused: broker-1.vendor-x.internal:9092")
                 .doesNotContain("class=\"checks\"")
-                .doesNotContain("class=\"ladder\"");
+                .doesNotContain("class=\"ladder\"")
+                .as("nothing is known of what it advertises: no API is listed as MISSING")
+                .doesNotContain("API-versions matrix").doesNotContain("MISSING");
     }
 
     private static String row(String html, String anchor) {

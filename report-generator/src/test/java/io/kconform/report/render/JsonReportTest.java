@@ -56,8 +56,9 @@ class JsonReportTest {
         JsonNode target = root.get("targets").get(0);
 
         assertThat(names(root)).containsExactly("schemaVersion", "tool", "toolVersion", "baseline", "startedAt",
-                "finishedAt", "selection", "targets");
-        assertThat(names(target)).containsExactly("name", "kind", "description", "fingerprint", "clusterId", "nodes",
+                "finishedAt", "selection", "checkList", "comparedWith", "expected", "targets", "sha256");
+        assertThat(names(target)).containsExactly("name", "kind", "description", "fingerprint", "clusterId", "software",
+                "nodes",
                 "resourcePrefix", "error", "durationMs", "verdict", "assessedWith", "apiVersions", "finalizedFeatures",
                 "apiMatrix", "checks");
         assertThat(names(target.get("verdict"))).containsExactly("highest", "headline", "levels", "capabilities");
@@ -68,7 +69,8 @@ class JsonReportTest {
         assertThat(names(target.get("verdict").get("capabilities").get(0)))
                 .containsExactly("id", "name", "kip", "state", "summary", "findings");
         assertThat(names(target.get("checks").get(0))).containsExactly("id", "title", "battery", "level", "strength",
-                "capability", "spec", "hint", "selected", "execution", "outcome", "durationMs", "message", "evidence");
+                "capability", "spec", "hint", "selected", "execution", "outcome", "durationMs", "message", "evidence",
+                "change");
         assertThat(names(target.get("apiVersions"))).containsExactly("Produce", "Fetch", "ListOffsets", "Metadata",
                 "InitProducerId");
     }

@@ -59,18 +59,93 @@ class JunitXmlReportTest {
     }
 
     @Test
-    void oneSuitePerTargetAndBatteryAndOneCasePerSelectedCheck() throws Exception {
+    void oneSuitePerTargetWithAClassPerTargetAndBatteryAndOneCasePerSelectedCheck() throws Exception {
         Document doc = parse(render(ReportFixture.realistic()));
 
         assertThat(elements(doc.getElementsByTagName("testsuite"))).extracting(e -> e.getAttribute("name"))
-                .containsExactly("kconform.kafka-4.4.protocol", "kconform.kafka-4.4.groups",
-                        "kconform.kafka-4.4.storage", "kconform.kafka-4.4.eos", "kconform.vendor-x.target");
+                .containsExactly("kconform.kafka-4.4", "kconform.vendor-x");
         Element compaction = testcase(doc, "storage.compaction.latest-value-kept");
-        assertThat(compaction.getAttribute("classname")).isEqualTo("storage");
+        assertThat(compaction.getAttribute("classname")).isEqualTo("kconform.kafka-4.4.storage");
+        assertThat(testcase(doc, "groups.offsets.commit-fetch").getAttribute("classname"))
+                .isEqualTo("kconform.kafka-4.4.groups");
         assertThat(compaction.getAttribute("time")).isEqualTo("61.500");
         assertThat(testcase(doc, "connect.source.exactly-once")).as("not selected, left out").isNull();
-        assertThat(testcase(doc, JunitXmlReport.TARGET_AVAILABLE).getElementsByTagName("error").item(0)
-                .getTextContent()).contains("connection refused");
+        Element unavailable = testcase(doc, JunitXmlReport.TARGET_AVAILABLE);
+        assertThat(unavailable.getAttribute("classname")).isEqualTo("kconform.vendor-x.target");
+        assertThat(unavailable.getElementsByTagName("error").item(0).getTextContent()).contains("connection refused");
+    }
+
+    @Test
+    void twoTargetsWithTheSameChecksNeverShareAClass() throws Exception {
+        RunReport run = ReportFixture.run(ReportFixture.target("a").check(check("protocol.x.y")).build(),
+                ReportFixture.target("b").check(check("protocol.x.y")).build());
+        Document doc = parse(render(run));
+
+        assertThat(elements(doc.getElementsByTagName("testcase"))).extracting(e -> e.getAttribute("classname"))
+                .containsExactly("kconform.a.protocol", "kconform.b.protocol");
+    }
+
+    @Test
+    void timesAreWallTimeNotTheSumOfTheChecks() throws Exception {
+        // kafka-4.4's checks add up to more than two minutes, run side by side in 211.377 s; the run took 212.377 s
+        Document doc = parse(render(ReportFixture.realistic()));
+
+        Element kafka = elements(doc.getElementsByTagName("testsuite")).get(0);
+        assertThat(kafka.getAttribute("time")).isEqualTo("211.377");
+        assertThat(doc.getDocumentElement().getAttribute("time")).isEqualTo(String.format(java.util.Locale.ROOT,
+                "%.3f", java.time.Duration.between(ReportFixture.STARTED, ReportFixture.FINISHED).toMillis() / 1000.0));
+    }
+
+    @Test
+    void aMustCheckThatHoldsALevelBackIsAFailureEvenWhenUnsupported() throws Exception {
+        RunReport run = ReportFixture.run(ReportFixture.target("t")
+                .check(check("protocol.a.must").outcome(Outcome.UNSUPPORTED).message("not offered"))
+                .check(check("protocol.a.should").strength(io.kconform.api.Strength.SHOULD).outcome(Outcome.UNSUPPORTED))
+                .check(check("groups.a.capability").level(io.kconform.api.Level.MESSAGING)
+                        .capability(io.kconform.api.Capability.KIP_848_GROUPS).outcome(Outcome.UNSUPPORTED))
+                .build());
+        Document doc = parse(render(run));
+
+        Element failure = (Element) testcase(doc, "protocol.a.must").getElementsByTagName("failure").item(0);
+        assertThat(failure).as("a MUST check that blocks INGEST").isNotNull();
+        assertThat(failure.getAttribute("type")).isEqualTo("UNSUPPORTED");
+        assertThat(failure.getAttribute("message")).startsWith("UNSUPPORTED (a MUST check: holds INGEST back)")
+                .contains("not offered");
+        assertThat(testcase(doc, "protocol.a.should").getElementsByTagName("skipped").getLength()).isEqualTo(1);
+        assertThat(testcase(doc, "groups.a.capability").getElementsByTagName("skipped").getLength())
+                .as("a capability's MUST check never decides a level").isEqualTo(1);
+        assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("1");
+        assertThat(doc.getDocumentElement().getAttribute("skipped")).isEqualTo("2");
+    }
+
+    @Test
+    void aChangeSinceTheBaselineIsSaidFirst() throws Exception {
+        RunReport before = ReportFixture.run(ReportFixture.target("t").check(check("protocol.a.b")).build());
+        RunReport now = ReportFixture.run(ReportFixture.target("t").check(check("protocol.a.b").outcome(Outcome.FAIL)
+                .message("wrong")).build());
+        RunReport gated = now.gated(java.util.Optional.of(io.kconform.report.model.BaselineComparison.of("old.json",
+                "", before, now.targets())), java.util.Optional.empty());
+        Document doc = parse(render(gated));
+
+        assertThat(((Element) testcase(doc, "protocol.a.b").getElementsByTagName("failure").item(0))
+                .getAttribute("message")).isEqualTo("changed since baseline: PASS → FAIL (regression); wrong");
+    }
+
+    @Test
+    void everyRenderingIsValidAgainstTheJunitSchemaCiSystemsRead() throws Exception {
+        javax.xml.validation.Validator validator = javax.xml.validation.SchemaFactory
+                .newInstance(javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(JunitXmlReportTest.class.getResource("/junit/junit.xsd")).newValidator();
+        RunReport hostile = ReportFixture.run(ReportFixture.target("t").check(check("protocol.a.b")
+                .outcome(Outcome.FAIL).message("\u0000\u001b[31m <x> & ]]>")).build());
+        for (RunReport run : List.of(ReportFixture.realistic(), hostile, ReportFixture.run())) {
+            validator.validate(new javax.xml.transform.stream.StreamSource(new java.io.StringReader(render(run))));
+        }
+        // the schema has teeth: a testcase without classname, or a failure before a skipped, is refused
+        String broken = render(ReportFixture.realistic()).replaceFirst(" classname=\"[^\"]*\"", "");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> validator.validate(
+                new javax.xml.transform.stream.StreamSource(new java.io.StringReader(broken))))
+                .hasMessageContaining("classname");
     }
 
     @Test
