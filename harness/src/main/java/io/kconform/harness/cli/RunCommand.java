@@ -92,6 +92,13 @@ final class RunCommand implements Callable<Integer> {
             description = "After this long a check counts as hung and FAILS (default: ${DEFAULT-VALUE}).")
     private int checkTimeoutSeconds;
 
+    @Option(names = "--no-cluster-changes",
+            description = "Safe on a shared cluster: skip every check that changes cluster-wide state (SCRAM users,"
+                    + " client quotas, ACLs, leader elections, partition reassignments, delegation tokens, broker"
+                    + " restarts); each is SKIPPED saying what it would change. The run's own topics, groups and"
+                    + " transactional ids, under its prefix, are still created and deleted.")
+    private boolean noClusterChanges;
+
     @Option(names = "--no-color", description = "No colour in the console output.")
     private boolean noColor;
 
@@ -104,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options;
         try {
             failOnConditions = FailOn.parse(failOn);
-            options = new RunOptions(parallelism, Duration.ofSeconds(checkTimeoutSeconds));
+            options = new RunOptions(parallelism, Duration.ofSeconds(checkTimeoutSeconds), noClusterChanges);
             if (parallelTargets < 1) {
                 throw new IllegalArgumentException("--parallel-targets must be at least 1, not " + parallelTargets);
             }
