@@ -28,7 +28,8 @@ import org.opentest4j.TestAbortedException;
  * <p>The rules, in order of precedence over the whole cause chain:
  * <ol>
  *   <li>an {@link AssertionError} anywhere (a {@link TargetFaultError} included): {@link Outcome#FAIL} —
- *       the target behaved wrongly;</li>
+ *       the target behaved wrongly; an AssertJ assertion's description is the sentence the message starts with,
+ *       its own text follows as evidence ({@link #failure});</li>
  *   <li>on a JVM running another Java client release than kconform is compiled against ({@link JavaClients}: an
  *       older one, where current clients cannot connect to the target), kconform's own code failing to link
  *       against it ({@link IncompatibleClassChangeError} such as {@link NoSuchMethodError}, {@link NoClassDefFoundError},
@@ -98,7 +99,7 @@ public final class OutcomeClassifier {
         List<Throwable> chain = causeChain(thrown);
         for (Throwable t : chain) {
             if (t instanceof AssertionError) {
-                return new Classification(Outcome.FAIL, describe(t));
+                return new Classification(Outcome.FAIL, failure(t));
             }
         }
         Optional<Classification> unlinked = notLinked(chain, JavaClients.running(), JavaClients.builtAgainst());
@@ -219,6 +220,48 @@ public final class OutcomeClassifier {
             chain.add(t);
         }
         return chain;
+    }
+
+    /**
+     * What a FAIL says, from the assertion that failed: a check's assertion states in its description what was
+     * sent and what was expected ({@code assertThat(x).as("answer to a reassignment to broker %d, which does not
+     * exist")}), and AssertJ puts that description first, in brackets, before its own text on what came back
+     * ({@code "[description] \nExpecting actual: ..."}). The description becomes the sentence a reader sees first;
+     * AssertJ's text follows as evidence, after {@value #ASSERTION_EVIDENCE}. An assertion without a description,
+     * and any other message ({@code fail("...")}, a {@link TargetFaultError}), is kept as it is, on one line.
+     */
+    static String failure(Throwable assertion) {
+        String message = assertion.getMessage();
+        if (message != null) {
+            java.util.regex.Matcher described = DESCRIBED_ASSERTION.matcher(message.strip());
+            if (described.matches() && !described.group(1).isBlank()) {
+                return oneLine(described.group(1)) + ASSERTION_EVIDENCE + oneLine(described.group(2));
+            }
+        }
+        return describe(assertion);
+    }
+
+    /**
+     * The part of a FAIL's message a reader sees first: the sentence, without the assertion text that may follow it
+     * as evidence ({@link #failure}).
+     */
+    public static String headline(String message) {
+        int evidence = message.indexOf(ASSERTION_EVIDENCE);
+        return evidence < 0 ? message : message.substring(0, evidence);
+    }
+
+    /** Between a FAIL's sentence and the assertion text that follows it as evidence. */
+    public static final String ASSERTION_EVIDENCE = " -- evidence: ";
+
+    /**
+     * AssertJ's message for an assertion with a description: {@code [description] } and then its own text, on the
+     * next line (every AssertJ error message starts with a line break) or, for a few, on the same one.
+     */
+    private static final java.util.regex.Pattern DESCRIBED_ASSERTION = java.util.regex.Pattern.compile(
+            "\\[(.*?)\\] ?(?:\\R|(?=Expecting|expected|Expected))(.+)", java.util.regex.Pattern.DOTALL);
+
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** One line: the message, or the type's simple name when there is none. */

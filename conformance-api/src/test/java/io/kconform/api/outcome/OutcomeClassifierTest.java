@@ -29,6 +29,47 @@ class OutcomeClassifierTest {
     }
 
     @Test
+    void aDescribedAssertionSaysItsSentenceFirstAndAssertJsTextAsEvidence() {
+        AssertionError described = thrownBy(() -> assertThat(java.util.Optional.empty())
+                .as("answer to a reassignment to broker %d, which does not exist: INVALID_REPLICA_ASSIGNMENT", 1001)
+                .isPresent());
+        assertThat(described.getMessage()).startsWith("[answer to a reassignment").contains("\nExpecting");
+        Classification failed = OutcomeClassifier.classify(new ExecutionException(described));
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(failed.message()).startsWith("answer to a reassignment to broker 1001, which does not exist:"
+                + " INVALID_REPLICA_ASSIGNMENT -- evidence: Expecting Optional to contain a value but it was empty")
+                .doesNotContain("\n");
+        assertThat(OutcomeClassifier.headline(failed.message())).isEqualTo("answer to a reassignment to broker 1001,"
+                + " which does not exist: INVALID_REPLICA_ASSIGNMENT");
+
+        // brackets inside the description are the description's own
+        AssertionError bracketed = thrownBy(() -> assertThat(2).as("leader of [p0, p1] after the election").isEqualTo(1));
+        assertThat(OutcomeClassifier.headline(OutcomeClassifier.classify(bracketed).message()))
+                .isEqualTo("leader of [p0, p1] after the election");
+        assertThat(OutcomeClassifier.classify(bracketed).message()).contains("-- evidence: expected: 1 but was: 2");
+    }
+
+    @Test
+    void anUndescribedAssertionOrAFailedSentenceIsKeptAsItIs() {
+        AssertionError bare = thrownBy(() -> assertThat(java.util.Optional.empty()).isPresent());
+        assertThat(OutcomeClassifier.classify(bare).message())
+                .isEqualTo("Expecting Optional to contain a value but it was empty.");
+        assertThat(OutcomeClassifier.classify(new AssertionError("DeleteTopics of t, which never existed, was answered"
+                + " with success")).message()).isEqualTo("DeleteTopics of t, which never existed, was answered with success");
+        assertThat(OutcomeClassifier.classify(new TargetFaultError("[FETCH v17] closed the connection", null)).message())
+                .isEqualTo("[FETCH v17] closed the connection");
+    }
+
+    private static AssertionError thrownBy(Runnable assertion) {
+        try {
+            assertion.run();
+        } catch (AssertionError e) {
+            return e;
+        }
+        throw new IllegalStateException("the assertion did not fail");
+    }
+
+    @Test
     void cleanRefusalsAreUnsupportedWhereverTheyAreInTheChain() {
         assertThat(OutcomeClassifier.classify(new UnsupportedVersionException("The node does not support INIT_PRODUCER_ID")))
                 .isEqualTo(new Classification(Outcome.UNSUPPORTED,
