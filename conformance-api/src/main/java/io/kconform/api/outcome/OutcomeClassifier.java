@@ -226,8 +226,9 @@ public final class OutcomeClassifier {
      * What a FAIL says, from the assertion that failed: a check's assertion states in its description what was
      * sent and what was expected ({@code assertThat(x).as("answer to a reassignment to broker %d, which does not
      * exist")}), and AssertJ puts that description first, in brackets, before its own text on what came back
-     * ({@code "[description] \nExpecting actual: ..."}). The description becomes the sentence a reader sees first;
-     * AssertJ's text follows as evidence, after {@value #ASSERTION_EVIDENCE}. An assertion without a description,
+     * ({@code "[description] \nExpecting actual: ..."}). The description becomes the sentence a reader sees first,
+     * followed, where AssertJ's text has a shape {@link AssertionWords} knows, by what was expected and what came
+     * back in plain words; AssertJ's text follows as evidence, after {@value #ASSERTION_EVIDENCE}. An assertion without a description,
      * and any other message ({@code fail("...")}, a {@link TargetFaultError}), is kept as it is, on one line.
      */
     static String failure(Throwable assertion) {
@@ -235,7 +236,9 @@ public final class OutcomeClassifier {
         if (message != null) {
             java.util.regex.Matcher described = DESCRIBED_ASSERTION.matcher(message.strip());
             if (described.matches() && !described.group(1).isBlank()) {
-                return oneLine(described.group(1)) + ASSERTION_EVIDENCE + oneLine(described.group(2));
+                String sentence = oneLine(described.group(1));
+                String raw = oneLine(described.group(2));
+                return sentence + AssertionWords.of(raw).map(words -> ": " + words).orElse("") + ASSERTION_EVIDENCE + raw;
             }
         }
         return describe(assertion);

@@ -37,15 +37,15 @@ class OutcomeClassifierTest {
         Classification failed = OutcomeClassifier.classify(new ExecutionException(described));
         assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(failed.message()).startsWith("answer to a reassignment to broker 1001, which does not exist:"
-                + " INVALID_REPLICA_ASSIGNMENT -- evidence: Expecting Optional to contain a value but it was empty")
-                .doesNotContain("\n");
+                + " INVALID_REPLICA_ASSIGNMENT: expected a value, came back none -- evidence: Expecting Optional to"
+                + " contain a value but it was empty").doesNotContain("\n");
         assertThat(OutcomeClassifier.headline(failed.message())).isEqualTo("answer to a reassignment to broker 1001,"
-                + " which does not exist: INVALID_REPLICA_ASSIGNMENT");
+                + " which does not exist: INVALID_REPLICA_ASSIGNMENT: expected a value, came back none");
 
         // brackets inside the description are the description's own
         AssertionError bracketed = thrownBy(() -> assertThat(2).as("leader of [p0, p1] after the election").isEqualTo(1));
         assertThat(OutcomeClassifier.headline(OutcomeClassifier.classify(bracketed).message()))
-                .isEqualTo("leader of [p0, p1] after the election");
+                .isEqualTo("leader of [p0, p1] after the election: expected 1, came back 2");
         assertThat(OutcomeClassifier.classify(bracketed).message()).contains("-- evidence: expected: 1 but was: 2");
     }
 
@@ -58,6 +58,31 @@ class OutcomeClassifierTest {
                 + " with success")).message()).isEqualTo("DeleteTopics of t, which never existed, was answered with success");
         assertThat(OutcomeClassifier.classify(new TargetFaultError("[FETCH v17] closed the connection", null)).message())
                 .isEqualTo("[FETCH v17] closed the connection");
+    }
+
+    @Test
+    void theCommonShapesOfAssertJTextAreSaidAsExpectedAndCameBack() {
+        assertThat(words(() -> assertThat((Object) null).as("d").isNotNull())).isEqualTo("expected a value, came back null");
+        assertThat(words(() -> assertThat(java.util.Optional.of("x")).as("d").isEmpty()))
+                .isEqualTo("expected none, came back \"x\"");
+        assertThat(words(() -> assertThat((Object) "closed").as("d").isInstanceOf(Integer.class)))
+                .isEqualTo("expected Integer, came back \"closed\"");
+        assertThat(words(() -> assertThat((Object) "silent").as("d").isNotInstanceOf(String.class)))
+                .isEqualTo("expected anything but String, came back \"silent\"");
+        assertThat(words(() -> assertThat(0.0).as("d").isGreaterThan(1.0))).isEqualTo("expected greater than 1.0,"
+                + " came back 0.0");
+        assertThat(words(() -> assertThat(0).as("d").isPositive())).isEqualTo("expected positive, came back 0");
+        assertThat(words(() -> assertThat(java.util.List.of(1)).as("d").isEmpty()))
+                .isEqualTo("expected nothing, came back [1]");
+        // a shape it does not know: the description alone, AssertJ's text as evidence
+        assertThat(OutcomeClassifier.headline(OutcomeClassifier.classify(thrownBy(() -> assertThat(java.util.List.of(1))
+                .as("d").containsExactly(2))).message())).isEqualTo("d");
+    }
+
+    private static String words(Runnable assertion) {
+        String headline = OutcomeClassifier.headline(OutcomeClassifier.classify(thrownBy(assertion)).message());
+        assertThat(headline).startsWith("d: ");
+        return headline.substring(3);
     }
 
     private static AssertionError thrownBy(Runnable assertion) {

@@ -26,7 +26,7 @@ class FailHeadlinesTest {
         String message = classified(() -> assertThat(Optional.empty())
                 .as("answer to a reassignment to broker 1001, which does not exist").isPresent());
         assertThat(FailHeadlines.headline(message)).isEqualTo("answer to a reassignment to broker 1001, which does not"
-                + " exist");
+                + " exist: expected a value, came back none");
         assertThat(FailHeadlines.problems(FailHeadlines.headline(message))).isEmpty();
         assertThat(FailHeadlines.problems("timed out: the target did not answer Fetch v17 within 30 s")).isEmpty();
     }
