@@ -37,11 +37,9 @@ final class AssertionWords {
                     m -> new String[] {m.group(2), m.group(1)}),
             new Shape("Expecting actual: (.+?) not to be an instance of: (.+)",
                     m -> new String[] {"anything but " + m.group(2), m.group(1)}),
+            // isPositive() and isNegative() say "greater than: 0" and "less than: 0"
             new Shape("Expecting actual: (.+?) to be (greater than|less than|greater than or equal to"
-                    + "|less than or equal to|positive|negative): ?(.*)",
-                    m -> new String[] {m.group(2) + (m.group(3).isEmpty() ? "" : " " + m.group(3)), m.group(1)}),
-            new Shape("Expecting actual: (.+?) to be (positive|negative)\\.?",
-                    m -> new String[] {m.group(2), m.group(1)}));
+                    + "|less than or equal to): (.+)", m -> new String[] {m.group(2) + " " + m.group(3), m.group(1)}));
 
     private AssertionWords() {
     }

@@ -71,7 +71,7 @@ class OutcomeClassifierTest {
                 .isEqualTo("expected anything but String, came back \"silent\"");
         assertThat(words(() -> assertThat(0.0).as("d").isGreaterThan(1.0))).isEqualTo("expected greater than 1.0,"
                 + " came back 0.0");
-        assertThat(words(() -> assertThat(0).as("d").isPositive())).isEqualTo("expected positive, came back 0");
+        assertThat(words(() -> assertThat(0).as("d").isPositive())).isEqualTo("expected greater than 0, came back 0");
         assertThat(words(() -> assertThat(java.util.List.of(1)).as("d").isEmpty()))
                 .isEqualTo("expected nothing, came back [1]");
         // a shape it does not know: the description alone, AssertJ's text as evidence
