@@ -37,6 +37,17 @@ final class AssertionWords {
                     m -> new String[] {m.group(2), m.group(1)}),
             new Shape("Expecting actual: (.+?) not to be an instance of: (.+)",
                     m -> new String[] {"anything but " + m.group(2), m.group(1)}),
+            new Shape("Expecting actual not to be empty\\.?", m -> new String[] {"something", "nothing"}),
+            new Shape("Expecting actual: (.+?) to contain exactly \\(and in same order\\): (.+?) (?:but|and|elements not) .+",
+                    m -> new String[] {"exactly " + m.group(2), m.group(1)}),
+            new Shape("Expecting actual: (.+?) to contain exactly in any order: (.+?) (?:but|and|elements not) .+",
+                    m -> new String[] {"exactly " + m.group(2) + " in any order", m.group(1)}),
+            new Shape("Expecting actual: (.+?) to contain only: (.+?) (?:but|and|elements not) .+",
+                    m -> new String[] {"only " + m.group(2), m.group(1)}),
+            new Shape("Expecting actual: (.+?) to contain: (.+?) but could not find the following element\\(s\\): .+",
+                    m -> new String[] {"to contain " + m.group(2), m.group(1)}),
+            new Shape("Expecting actual: (.+?) to contain keys?: (.+)", m -> new String[] {"key " + m.group(2), m.group(1)}),
+            new Shape("Expecting actual: (.+?) to be in: (.+)", m -> new String[] {"one of " + m.group(2), m.group(1)}),
             // isPositive() and isNegative() say "greater than: 0" and "less than: 0"
             new Shape("Expecting actual: (.+?) to be (greater than|less than|greater than or equal to"
                     + "|less than or equal to): (.+)", m -> new String[] {m.group(2) + " " + m.group(3), m.group(1)}));

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.kconform.api.wire.WireException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -73,6 +75,16 @@ public final class OutcomeClassifier {
             UnsupportedSaslMechanismException.class,
             PolicyViolationException.class,
             InvalidConfigurationException.class);
+
+    /** Between a FAIL's sentence and the assertion text that follows it as evidence. */
+    public static final String ASSERTION_EVIDENCE = " -- evidence: ";
+
+    /**
+     * AssertJ's message for an assertion with a description: {@code [description] } and then its own text, on the
+     * next line (every AssertJ error message starts with a line break) or, for a few, on the same one.
+     */
+    private static final Pattern DESCRIBED_ASSERTION = Pattern.compile(
+            "\\[(.*?)\\] ?(?:\\R|(?=Expecting|expected|Expected))(.+)", Pattern.DOTALL);
 
     /** Awaitility is optional for checks, so its timeout is matched by name. */
     private static final Set<String> TIMEOUT_TYPES = Set.of("org.awaitility.core.ConditionTimeoutException");
@@ -228,13 +240,13 @@ public final class OutcomeClassifier {
      * exist")}), and AssertJ puts that description first, in brackets, before its own text on what came back
      * ({@code "[description] \nExpecting actual: ..."}). The description becomes the sentence a reader sees first,
      * followed, where AssertJ's text has a shape {@link AssertionWords} knows, by what was expected and what came
-     * back in plain words; AssertJ's text follows as evidence, after {@value #ASSERTION_EVIDENCE}. An assertion without a description,
-     * and any other message ({@code fail("...")}, a {@link TargetFaultError}), is kept as it is, on one line.
+     * back in plain words; AssertJ's text follows as evidence, after {@value #ASSERTION_EVIDENCE}. An assertion
+     * without a description, and any other message ({@code fail("...")}, a {@link TargetFaultError}), is kept as it is, on one line.
      */
     static String failure(Throwable assertion) {
         String message = assertion.getMessage();
         if (message != null) {
-            java.util.regex.Matcher described = DESCRIBED_ASSERTION.matcher(message.strip());
+            Matcher described = DESCRIBED_ASSERTION.matcher(message.strip());
             if (described.matches() && !described.group(1).isBlank()) {
                 String sentence = oneLine(described.group(1));
                 String raw = oneLine(described.group(2));
@@ -252,16 +264,6 @@ public final class OutcomeClassifier {
         int evidence = message.indexOf(ASSERTION_EVIDENCE);
         return evidence < 0 ? message : message.substring(0, evidence);
     }
-
-    /** Between a FAIL's sentence and the assertion text that follows it as evidence. */
-    public static final String ASSERTION_EVIDENCE = " -- evidence: ";
-
-    /**
-     * AssertJ's message for an assertion with a description: {@code [description] } and then its own text, on the
-     * next line (every AssertJ error message starts with a line break) or, for a few, on the same one.
-     */
-    private static final java.util.regex.Pattern DESCRIBED_ASSERTION = java.util.regex.Pattern.compile(
-            "\\[(.*?)\\] ?(?:\\R|(?=Expecting|expected|Expected))(.+)", java.util.regex.Pattern.DOTALL);
 
     private static String oneLine(String text) {
         return text.strip().replaceAll("\\s*\\R\\s*", " ");

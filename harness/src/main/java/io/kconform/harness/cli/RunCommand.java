@@ -10,6 +10,7 @@ import io.kconform.harness.config.TargetsFile;
 import io.kconform.harness.launch.TargetLauncher;
 import io.kconform.harness.maven.ArtifactResolver;
 import io.kconform.harness.run.CheckCatalog;
+import io.kconform.harness.run.ClusterChanges;
 import io.kconform.harness.run.ExitCode;
 import io.kconform.harness.run.FailOn;
 import io.kconform.harness.run.RunOptions;
@@ -141,6 +142,10 @@ final class RunCommand implements Callable<Integer> {
         console.line("kconform " + Kconform.version() + ": " + selected.size() + " of " + catalog.checks().size()
                 + " checks (" + selection.selection().describe() + ") against " + targets.size()
                 + (targets.size() == 1 ? " target" : " targets" + sideBySide(targets.size())) + "; reports in " + out);
+        if (noClusterChanges) {
+            console.line(ClusterChanges.OPTION + ": " + ClusterChanges.withheld(selected, options).size() + " of them"
+                    + " change cluster-wide state and are SKIPPED ('kconform list' names them)");
+        }
         TargetLauncher launcher = new TargetLauncher(new ArtifactResolver());
         TargetSession session = new TargetSession(launcher, catalog, options);
         List<TargetSession.SessionResult> results;
