@@ -114,7 +114,10 @@ final class JavaClientsInUse implements AutoCloseable {
         if (withheld.isEmpty()) {
             return runAllowed(target, checks, options, listener, redact, watch);
         }
-        withheld.values().forEach(listener::finished);
+        withheld.values().forEach(result -> {
+            LOG.info("{}: {} {}", result.id(), result.outcome(), result.message());
+            listener.finished(result);
+        });
         CheckRunner.Ran ran = runAllowed(target, checks.stream().filter(c -> !withheld.containsKey(c.id())).toList(),
                 options, listener, redact, watch);
         Map<String, CheckResult> byId = new HashMap<>(withheld);
