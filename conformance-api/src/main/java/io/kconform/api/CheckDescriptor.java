@@ -25,6 +25,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * @param requiredFacilities what the target must give beyond the protocol (broker control, ...)
  * @param minBrokers   the fewest brokers the check runs with; 1 when it declares none
  * @param capability   the optional, newer capability the check exercises; such a check never decides a level
+ * @param clusterChange what the check changes of the whole cluster ({@link ChangesCluster}); empty when it only
+ *                      touches what it creates under the run's prefix
  */
 public record CheckDescriptor(
         String id,
@@ -40,7 +42,8 @@ public record CheckDescriptor(
         String methodName,
         List<Facility> requiredFacilities,
         int minBrokers,
-        Optional<Capability> capability) {
+        Optional<Capability> capability,
+        Optional<String> clusterChange) {
 
     /** The shape of every check id: three or more lower-case, hyphenated, dot-separated segments. */
     public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*(\\.[a-z0-9]+(-[a-z0-9]+)*){2,}");
@@ -67,6 +70,7 @@ public record CheckDescriptor(
         requiredFeatures = List.copyOf(requiredFeatures);
         requiredFacilities = List.copyOf(requiredFacilities);
         capability = capability == null ? Optional.empty() : capability;
+        clusterChange = clusterChange == null ? Optional.empty() : clusterChange.filter(what -> !what.isBlank());
         if (minBrokers < 1) {
             throw new IllegalArgumentException("a check needs at least one broker, not " + minBrokers);
         }
@@ -77,13 +81,28 @@ public record CheckDescriptor(
                            String hint, List<ApiRequirement> requiredApis, List<FeatureRequirement> requiredFeatures,
                            String className, String methodName) {
         this(id, title, battery, level, strength, spec, hint, requiredApis, requiredFeatures, className, methodName,
-                List.of(), 1, Optional.empty());
+                List.of(), 1, Optional.empty(), Optional.empty());
+    }
+
+    /** A check as the canonical constructor makes it, that changes nothing of the whole cluster. */
+    public CheckDescriptor(String id, String title, Battery battery, Level level, Strength strength, List<String> spec,
+                           String hint, List<ApiRequirement> requiredApis, List<FeatureRequirement> requiredFeatures,
+                           String className, String methodName, List<Facility> requiredFacilities, int minBrokers,
+                           Optional<Capability> capability) {
+        this(id, title, battery, level, strength, spec, hint, requiredApis, requiredFeatures, className, methodName,
+                requiredFacilities, minBrokers, capability, Optional.empty());
     }
 
     /** This descriptor, as a check of {@code capability}. */
     public CheckDescriptor ofCapability(Capability capability) {
         return new CheckDescriptor(id, title, battery, level, strength, spec, hint, requiredApis, requiredFeatures,
-                className, methodName, requiredFacilities, minBrokers, Optional.of(capability));
+                className, methodName, requiredFacilities, minBrokers, Optional.of(capability), clusterChange);
+    }
+
+    /** This descriptor, as a check that changes {@code what} of the whole cluster ({@link ChangesCluster}). */
+    public CheckDescriptor changingCluster(String what) {
+        return new CheckDescriptor(id, title, battery, level, strength, spec, hint, requiredApis, requiredFeatures,
+                className, methodName, requiredFacilities, minBrokers, capability, Optional.of(what));
     }
 
     /** Whether this check decides its level: every MUST check does, but for those of a capability. */
@@ -112,12 +131,14 @@ public record CheckDescriptor(
         RequiresFacility facilities = method.getAnnotation(RequiresFacility.class);
         RequiresBrokers brokers = method.getAnnotation(RequiresBrokers.class);
         OfCapability capability = method.getAnnotation(OfCapability.class);
+        ChangesCluster change = method.getAnnotation(ChangesCluster.class);
         return Optional.of(new CheckDescriptor(check.id(), check.title(), check.battery(), check.level(),
                 check.strength(), List.of(check.spec()), check.hint(), apis, features,
                 method.getDeclaringClass().getName(), method.getName(),
                 facilities == null ? List.of() : List.of(facilities.value()),
                 brokers == null ? 1 : brokers.value(),
-                capability == null ? Optional.empty() : Optional.of(capability.value())));
+                capability == null ? Optional.empty() : Optional.of(capability.value()),
+                change == null ? Optional.empty() : Optional.of(change.value())));
     }
 
     /**

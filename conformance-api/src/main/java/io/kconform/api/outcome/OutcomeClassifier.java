@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.kconform.api.wire.WireException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -28,7 +30,8 @@ import org.opentest4j.TestAbortedException;
  * <p>The rules, in order of precedence over the whole cause chain:
  * <ol>
  *   <li>an {@link AssertionError} anywhere (a {@link TargetFaultError} included): {@link Outcome#FAIL} —
- *       the target behaved wrongly;</li>
+ *       the target behaved wrongly; an AssertJ assertion's description is the sentence the message starts with,
+ *       its own text follows as evidence ({@link #failure});</li>
  *   <li>on a JVM running another Java client release than kconform is compiled against ({@link JavaClients}: an
  *       older one, where current clients cannot connect to the target), kconform's own code failing to link
  *       against it ({@link IncompatibleClassChangeError} such as {@link NoSuchMethodError}, {@link NoClassDefFoundError},
@@ -73,6 +76,16 @@ public final class OutcomeClassifier {
             PolicyViolationException.class,
             InvalidConfigurationException.class);
 
+    /** Between a FAIL's sentence and the assertion text that follows it as evidence. */
+    public static final String ASSERTION_EVIDENCE = " -- evidence: ";
+
+    /**
+     * AssertJ's message for an assertion with a description: {@code [description] } and then its own text, on the
+     * next line (every AssertJ error message starts with a line break) or, for a few, on the same one.
+     */
+    private static final Pattern DESCRIBED_ASSERTION = Pattern.compile(
+            "\\[(.*?)\\] ?(?:\\R|(?=Expecting|expected|Expected))(.+)", Pattern.DOTALL);
+
     /** Awaitility is optional for checks, so its timeout is matched by name. */
     private static final Set<String> TIMEOUT_TYPES = Set.of("org.awaitility.core.ConditionTimeoutException");
 
@@ -98,7 +111,7 @@ public final class OutcomeClassifier {
         List<Throwable> chain = causeChain(thrown);
         for (Throwable t : chain) {
             if (t instanceof AssertionError) {
-                return new Classification(Outcome.FAIL, describe(t));
+                return new Classification(Outcome.FAIL, failure(t));
             }
         }
         Optional<Classification> unlinked = notLinked(chain, JavaClients.running(), JavaClients.builtAgainst());
@@ -219,6 +232,41 @@ public final class OutcomeClassifier {
             chain.add(t);
         }
         return chain;
+    }
+
+    /**
+     * What a FAIL says, from the assertion that failed: a check's assertion states in its description what was
+     * sent and what was expected ({@code assertThat(x).as("answer to a reassignment to broker %d, which does not
+     * exist")}), and AssertJ puts that description first, in brackets, before its own text on what came back
+     * ({@code "[description] \nExpecting actual: ..."}). The description becomes the sentence a reader sees first,
+     * followed, where AssertJ's text has a shape {@link AssertionWords} knows, by what was expected and what came
+     * back in plain words; AssertJ's text follows as evidence, after {@value #ASSERTION_EVIDENCE}. An assertion
+     * without a description, and any other message ({@code fail("...")}, a {@link TargetFaultError}), is kept as it is, on one line.
+     */
+    static String failure(Throwable assertion) {
+        String message = assertion.getMessage();
+        if (message != null) {
+            Matcher described = DESCRIBED_ASSERTION.matcher(message.strip());
+            if (described.matches() && !described.group(1).isBlank()) {
+                String sentence = oneLine(described.group(1));
+                String raw = oneLine(described.group(2));
+                return sentence + AssertionWords.of(raw).map(words -> ": " + words).orElse("") + ASSERTION_EVIDENCE + raw;
+            }
+        }
+        return describe(assertion);
+    }
+
+    /**
+     * The part of a FAIL's message a reader sees first: the sentence, without the assertion text that may follow it
+     * as evidence ({@link #failure}).
+     */
+    public static String headline(String message) {
+        int evidence = message.indexOf(ASSERTION_EVIDENCE);
+        return evidence < 0 ? message : message.substring(0, evidence);
+    }
+
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** One line: the message, or the type's simple name when there is none. */

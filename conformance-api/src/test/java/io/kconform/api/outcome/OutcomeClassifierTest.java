@@ -29,6 +29,81 @@ class OutcomeClassifierTest {
     }
 
     @Test
+    void aDescribedAssertionSaysItsSentenceFirstAndAssertJsTextAsEvidence() {
+        AssertionError described = thrownBy(() -> assertThat(java.util.Optional.empty())
+                .as("answer to a reassignment to broker %d, which does not exist: INVALID_REPLICA_ASSIGNMENT", 1001)
+                .isPresent());
+        assertThat(described.getMessage()).startsWith("[answer to a reassignment").contains("\nExpecting");
+        Classification failed = OutcomeClassifier.classify(new ExecutionException(described));
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(failed.message()).startsWith("answer to a reassignment to broker 1001, which does not exist:"
+                + " INVALID_REPLICA_ASSIGNMENT: expected a value, came back none -- evidence: Expecting Optional to"
+                + " contain a value but it was empty").doesNotContain("\n");
+        assertThat(OutcomeClassifier.headline(failed.message())).isEqualTo("answer to a reassignment to broker 1001,"
+                + " which does not exist: INVALID_REPLICA_ASSIGNMENT: expected a value, came back none");
+
+        // brackets inside the description are the description's own
+        AssertionError bracketed = thrownBy(() -> assertThat(2).as("leader of [p0, p1] after the election").isEqualTo(1));
+        assertThat(OutcomeClassifier.headline(OutcomeClassifier.classify(bracketed).message()))
+                .isEqualTo("leader of [p0, p1] after the election: expected 1, came back 2");
+        assertThat(OutcomeClassifier.classify(bracketed).message()).contains("-- evidence: expected: 1 but was: 2");
+    }
+
+    @Test
+    void anUndescribedAssertionOrAFailedSentenceIsKeptAsItIs() {
+        AssertionError bare = thrownBy(() -> assertThat(java.util.Optional.empty()).isPresent());
+        assertThat(OutcomeClassifier.classify(bare).message())
+                .isEqualTo("Expecting Optional to contain a value but it was empty.");
+        assertThat(OutcomeClassifier.classify(new AssertionError("DeleteTopics of t, which never existed, was answered"
+                + " with success")).message()).isEqualTo("DeleteTopics of t, which never existed, was answered with success");
+        assertThat(OutcomeClassifier.classify(new TargetFaultError("[FETCH v17] closed the connection", null)).message())
+                .isEqualTo("[FETCH v17] closed the connection");
+    }
+
+    @Test
+    void theCommonShapesOfAssertJTextAreSaidAsExpectedAndCameBack() {
+        assertThat(words(() -> assertThat((Object) null).as("d").isNotNull())).isEqualTo("expected a value, came back null");
+        assertThat(words(() -> assertThat(java.util.Optional.of("x")).as("d").isEmpty()))
+                .isEqualTo("expected none, came back \"x\"");
+        assertThat(words(() -> assertThat((Object) "closed").as("d").isInstanceOf(Integer.class)))
+                .isEqualTo("expected Integer, came back \"closed\"");
+        assertThat(words(() -> assertThat((Object) "silent").as("d").isNotInstanceOf(String.class)))
+                .isEqualTo("expected anything but String, came back \"silent\"");
+        assertThat(words(() -> assertThat(0.0).as("d").isGreaterThan(1.0))).isEqualTo("expected greater than 1.0,"
+                + " came back 0.0");
+        assertThat(words(() -> assertThat(0).as("d").isPositive())).isEqualTo("expected greater than 0, came back 0");
+        assertThat(words(() -> assertThat(java.util.List.of(1)).as("d").isEmpty()))
+                .isEqualTo("expected nothing, came back [1]");
+        assertThat(words(() -> assertThat(java.util.List.of(1, 2)).as("d").containsExactly(2, 1)))
+                .isEqualTo("expected exactly [2, 1], came back [1, 2]");
+        assertThat(words(() -> assertThat(java.util.List.of(1, 2)).as("d").containsExactlyInAnyOrder(3)))
+                .isEqualTo("expected exactly [3] in any order, came back [1, 2]");
+        assertThat(words(() -> assertThat(java.util.List.of()).as("d").isNotEmpty()))
+                .isEqualTo("expected something, came back nothing");
+        assertThat(words(() -> assertThat(java.util.Map.of()).as("d").containsKey("k")))
+                .isEqualTo("expected key \"k\", came back {}");
+        assertThat(words(() -> assertThat(1).as("d").isIn(2, 3))).isEqualTo("expected one of [2, 3], came back 1");
+        // a shape it does not know: the description alone, AssertJ's text as evidence
+        assertThat(OutcomeClassifier.headline(OutcomeClassifier.classify(thrownBy(() -> assertThat(java.util.List.of(1))
+                .as("d").allMatch(x -> x > 1))).message())).isEqualTo("d");
+    }
+
+    private static String words(Runnable assertion) {
+        String headline = OutcomeClassifier.headline(OutcomeClassifier.classify(thrownBy(assertion)).message());
+        assertThat(headline).startsWith("d: ");
+        return headline.substring(3);
+    }
+
+    private static AssertionError thrownBy(Runnable assertion) {
+        try {
+            assertion.run();
+        } catch (AssertionError e) {
+            return e;
+        }
+        throw new IllegalStateException("the assertion did not fail");
+    }
+
+    @Test
     void cleanRefusalsAreUnsupportedWhereverTheyAreInTheChain() {
         assertThat(OutcomeClassifier.classify(new UnsupportedVersionException("The node does not support INIT_PRODUCER_ID")))
                 .isEqualTo(new Classification(Outcome.UNSUPPORTED,

@@ -79,7 +79,9 @@ class TransactionVisibilityChecks {
                     batches).hasValue(ControlRecordType.COMMIT);
             assertThat(batches.subList(0, batches.size() - 1)).as("the data batches of %s: transactional, of the"
                     + " producer id the COMMIT marker carries (%d)", partition, last.producerId())
-                    .allSatisfy(b -> assertThat(b.transactional() && b.producerId() == last.producerId()).isTrue());
+                    .allSatisfy(b -> assertThat(b.transactional() && b.producerId() == last.producerId())
+                            .as("data batch %s of %s: transactional, of producer id %d", b, partition,
+                                    last.producerId()).isTrue());
         }
     }
 

@@ -83,7 +83,8 @@ class TransactionsV2Checks {
                 + " (%s)", partition, batches).hasSize(TRANSACTIONS);
         for (Transaction transaction : transactions) {
             assertThat(transaction.marker()).as("marker ending the transaction of records %s", transaction.data())
-                    .hasValueSatisfying(m -> assertThat(m.marker()).hasValue(ControlRecordType.COMMIT));
+                    .hasValueSatisfying(m -> assertThat(m.marker()).as("the marker ending the transaction of records %s,"
+                            + " committed: COMMIT", transaction.data()).hasValue(ControlRecordType.COMMIT));
         }
         assertThat(batches.stream().map(LogBatches.Batch::producerId).distinct().toList())
                 .as("producer ids in the log of %s, which one producer wrote: KIP-890 bumps the epoch and keeps the"

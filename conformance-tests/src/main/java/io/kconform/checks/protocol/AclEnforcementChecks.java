@@ -3,6 +3,7 @@ package io.kconform.checks.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.Battery;
+import io.kconform.api.ChangesCluster;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
@@ -59,6 +60,7 @@ class AclEnforcementChecks {
     @RequiresApi(value = ApiKeys.CREATE_ACLS, minVersion = 1)
     @RequiresApi(value = ApiKeys.DESCRIBE_ACLS, minVersion = 1)
     @RequiresApi(value = ApiKeys.DELETE_ACLS, minVersion = 1)
+    @ChangesCluster("ACLs (CreateAcls, DeleteAcls for the restricted principal)")
     void aclsEnforced(CheckContext ctx) {
         ClientPrincipal restricted = ctx.restrictedPrincipal();
         Admin admin = ctx.admin();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.Battery;
 import io.kconform.api.Capability;
+import io.kconform.api.ChangesCluster;
 import io.kconform.api.Check;
 import io.kconform.api.OfCapability;
 import io.kconform.api.Level;
@@ -253,6 +254,7 @@ class AdminClusterChecks {
                     + " not exist, must be answered UNKNOWN_TOPIC_OR_PARTITION: a target that answers every partition"
                     + " alike has not looked at the cluster.")
     @RequiresApi(value = ApiKeys.ELECT_LEADERS, minVersion = 1)
+    @ChangesCluster("leader elections (ElectLeaders)")
     void electLeaders(CheckContext ctx) {
         // On a fresh topic the preferred replica leads every partition, so there is nothing to elect, and an
         // answer of "not needed" for everything would look right. What tells a target that looked at the
@@ -300,6 +302,7 @@ class AdminClusterChecks {
                     + " replicas as they were; ListPartitionReassignments must then list nothing for the topic.")
     @RequiresApi(value = ApiKeys.LIST_PARTITION_REASSIGNMENTS, minVersion = 0)
     @RequiresApi(value = ApiKeys.ALTER_PARTITION_REASSIGNMENTS, minVersion = 0)
+    @ChangesCluster("partition reassignments (AlterPartitionReassignments)")
     void listPartitionReassignments(CheckContext ctx) {
         String topic = ctx.createTopic("reassigned");
         TopicPartition partition = new TopicPartition(topic, 0);

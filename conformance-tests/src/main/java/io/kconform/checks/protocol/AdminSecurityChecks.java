@@ -3,6 +3,7 @@ package io.kconform.checks.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.Battery;
+import io.kconform.api.ChangesCluster;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
@@ -61,6 +62,7 @@ class AdminSecurityChecks {
                     + " (a null value) must leave no entry for the entity.")
     @RequiresApi(value = ApiKeys.ALTER_CLIENT_QUOTAS, minVersion = 0)
     @RequiresApi(value = ApiKeys.DESCRIBE_CLIENT_QUOTAS, minVersion = 0)
+    @ChangesCluster("client quotas (AlterClientQuotas on a client id of the run)")
     void clientQuotas(CheckContext ctx) {
         String clientId = ctx.uniqueName("quota-client");
         ClientQuotas client = new ClientQuotas(ctx.admin(), clientId);
@@ -96,6 +98,7 @@ class AdminSecurityChecks {
                     + " RESOURCE_NOT_FOUND.")
     @RequiresApi(value = ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, minVersion = 0)
     @RequiresApi(value = ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, minVersion = 0)
+    @ChangesCluster("SCRAM users (AlterUserScramCredentials on a user of the run)")
     void scramCredentials(CheckContext ctx) {
         Admin admin = ctx.admin();
         String user = ctx.uniqueName("scram-user");
@@ -166,6 +169,7 @@ class AdminSecurityChecks {
     @RequiresApi(value = ApiKeys.CREATE_ACLS, minVersion = 1)
     @RequiresApi(value = ApiKeys.DESCRIBE_ACLS, minVersion = 1)
     @RequiresApi(value = ApiKeys.DELETE_ACLS, minVersion = 1)
+    @ChangesCluster("ACLs (CreateAcls, DeleteAcls)")
     void acls(CheckContext ctx) {
         Admin admin = ctx.admin();
         ResourcePattern resource = new ResourcePattern(ResourceType.TOPIC, ctx.uniqueName("acl-topic"),

@@ -3,6 +3,7 @@ package io.kconform.checks.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.Battery;
+import io.kconform.api.ChangesCluster;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
@@ -56,6 +57,7 @@ class ClientQuotaThrottleChecks {
                     + " the throttle time, and whether a removed quota is dropped by the brokers too.")
     @RequiresApi(value = ApiKeys.ALTER_CLIENT_QUOTAS, minVersion = 0)
     @RequiresApi(value = ApiKeys.DESCRIBE_CLIENT_QUOTAS, minVersion = 0)
+    @ChangesCluster("client quotas (AlterClientQuotas on a client id of the run)")
     void produceQuotaThrottles(CheckContext ctx) {
         String topic = ctx.createTopic("throttled");
         String clientId = ctx.uniqueName("throttled-client");

@@ -3,6 +3,7 @@ package io.kconform.checks.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.Battery;
+import io.kconform.api.ChangesCluster;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
@@ -52,6 +53,7 @@ class LeaderElectionChecks {
     @RequiresFacility(Facility.BROKER_CONTROL)
     @RequiresBrokers(3)
     @RequiresApi(value = ApiKeys.ELECT_LEADERS, minVersion = 1)
+    @ChangesCluster("a broker restarted, leader elections (ElectLeaders)")
     void preferredLeaderRestored(CheckContext ctx) {
         BrokerControl brokers = ctx.brokerControl();
         String topic = ctx.createTopic("elect-preferred", 1, (short) 3, Map.of());

@@ -3,6 +3,7 @@ package io.kconform.checks.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.Battery;
+import io.kconform.api.ChangesCluster;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
@@ -59,6 +60,7 @@ class DurabilityChecks {
     @RequiresFacility(Facility.BROKER_CONTROL)
     @RequiresBrokers(3)
     @RequiresApi(ApiKeys.CREATE_TOPICS)
+    @ChangesCluster("a broker killed and restarted, partition leadership")
     void acksAllSurvivesLeaderLoss(CheckContext ctx) {
         BrokerControl brokers = ctx.brokerControl();
         String topic = ctx.createTopic("durable", 1, (short) 3,

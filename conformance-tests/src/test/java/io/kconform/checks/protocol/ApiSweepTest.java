@@ -70,4 +70,70 @@ class ApiSweepTest {
             assertThat(versions.isValid()).as("ApiVersions v%d names valid client software (KIP-511)", version).isTrue();
         }
     }
+
+    /**
+     * The sweep requests of the APIs that change cluster-wide state change nothing: every member of them is
+     * validate-only, names nothing, or names an id nobody has, at every version swept. CreateDelegationToken,
+     * which cannot be sent harmlessly, is the one member declared as changing the cluster.
+     */
+    @Test
+    void sweepRequestsOfClusterWideApisChangeNothingButTheDeclaredOnes() {
+        java.util.Set<ApiKeys> seen = java.util.EnumSet.noneOf(ApiKeys.class);
+        for (FamilyMembers.Member member : MEMBERS) {
+            ApiSweep.Case sweep = (ApiSweep.Case) member.argument();
+            org.apache.kafka.common.protocol.ApiMessage data = SweepRequests.minimal(sweep.api(), sweep.version(),
+                    "kconform-test-txn").data();
+            String what = sweep.toString();
+            boolean checked = true;
+            if (data instanceof org.apache.kafka.common.message.AlterClientQuotasRequestData d) {
+                assertThat(d.validateOnly()).as("%s validate-only", what).isTrue();
+                assertThat(d.entries()).as("%s entries", what).isEmpty();
+            } else if (data instanceof org.apache.kafka.common.message.AlterUserScramCredentialsRequestData d) {
+                assertThat(d.deletions()).as("%s deletions", what).isEmpty();
+                assertThat(d.upsertions()).as("%s upsertions", what).isEmpty();
+            } else if (data instanceof org.apache.kafka.common.message.ElectLeadersRequestData d) {
+                assertThat(d.topicPartitions()).as("%s partitions (null: all)", what).isNotNull().isEmpty();
+            } else if (data instanceof org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData d) {
+                assertThat(d.topics()).as("%s topics", what).isEmpty();
+            } else if (data instanceof org.apache.kafka.common.message.CreateAclsRequestData d) {
+                assertThat(d.creations()).as("%s creations", what).isEmpty();
+            } else if (data instanceof org.apache.kafka.common.message.DeleteAclsRequestData d) {
+                assertThat(d.filters()).as("%s filters", what).isEmpty();
+            } else if (data instanceof org.apache.kafka.common.message.IncrementalAlterConfigsRequestData d) {
+                assertThat(d.validateOnly()).as("%s validate-only", what).isTrue();
+                assertThat(d.resources()).as("%s resources", what).isEmpty();
+            } else if (data instanceof org.apache.kafka.common.message.AlterConfigsRequestData d) {
+                assertThat(d.validateOnly()).as("%s validate-only", what).isTrue();
+                assertThat(d.resources()).as("%s resources", what).isEmpty();
+            } else if (data instanceof org.apache.kafka.common.message.UpdateFeaturesRequestData d) {
+                assertThat(d.featureUpdates()).as("%s feature updates", what).isEmpty();
+            } else if (data instanceof org.apache.kafka.common.message.AlterReplicaLogDirsRequestData d) {
+                assertThat(d.dirs()).as("%s log dirs", what).isEmpty();
+            } else if (data instanceof org.apache.kafka.common.message.UnregisterBrokerRequestData d) {
+                assertThat(d.brokerId()).as("%s broker id", what).isEqualTo(-1);
+            } else if (data instanceof org.apache.kafka.common.message.UnregisterControllerRequestData d) {
+                assertThat(d.controllerId()).as("%s controller id", what).isEqualTo(-1);
+            } else if (data instanceof org.apache.kafka.common.message.AddRaftVoterRequestData d) {
+                assertThat(d.voterId()).as("%s voter id", what).isEqualTo(-1);
+            } else if (data instanceof org.apache.kafka.common.message.RemoveRaftVoterRequestData d) {
+                assertThat(d.voterId()).as("%s voter id", what).isEqualTo(-1);
+            } else if (data instanceof org.apache.kafka.common.message.ExpireDelegationTokenRequestData d) {
+                assertThat(d.hmac()).as("%s token hmac", what).isEmpty();
+            } else if (data instanceof org.apache.kafka.common.message.RenewDelegationTokenRequestData d) {
+                assertThat(d.hmac()).as("%s token hmac", what).isEmpty();
+            } else {
+                checked = false;
+            }
+            if (checked) {
+                seen.add(sweep.api());
+            }
+            boolean declared = member.check().clusterChange().isPresent();
+            assertThat(declared).as("%s declared as changing cluster-wide state", what)
+                    .isEqualTo(sweep.api() == ApiKeys.CREATE_DELEGATION_TOKEN);
+        }
+        assertThat(seen).as("cluster-wide APIs the sweep covers and this test looked at").contains(
+                ApiKeys.ALTER_CLIENT_QUOTAS, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.ELECT_LEADERS,
+                ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiKeys.CREATE_ACLS, ApiKeys.DELETE_ACLS,
+                ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.UPDATE_FEATURES);
+    }
 }

@@ -4,12 +4,14 @@ import io.kconform.api.CheckDescriptor;
 
 /**
  * The catalog as tab-separated lines: the form of the committed golden list of checks. The capability column
- * holds the id of the optional capability a check exercises, or {@code -}.
+ * holds the id of the optional capability a check exercises, or {@code -}; the cluster-change column what the check
+ * changes of the whole cluster ({@link io.kconform.api.ChangesCluster}: skipped by {@code --no-cluster-changes}), or
+ * {@code -}.
  */
 public final class CatalogText {
 
     /** The header line. */
-    public static final String TSV_HEADER = "id\tbattery\tlevel\tstrength\tcapability\tspec";
+    public static final String TSV_HEADER = "id\tbattery\tlevel\tstrength\tcapability\tcluster-change\tspec";
 
     private CatalogText() {
     }
@@ -17,6 +19,7 @@ public final class CatalogText {
     /** One check as a line. */
     public static String tsv(CheckDescriptor check) {
         return String.join("\t", check.id(), check.battery().id(), check.level().id(), check.strength().name(),
-                check.capability().map(io.kconform.api.Capability::id).orElse("-"), String.join(", ", check.references()));
+                check.capability().map(io.kconform.api.Capability::id).orElse("-"), check.clusterChange().orElse("-"),
+                String.join(", ", check.references()));
     }
 }

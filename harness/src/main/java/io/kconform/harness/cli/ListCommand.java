@@ -45,14 +45,16 @@ final class ListCommand implements Callable<Integer> {
             checks.forEach(c -> out.println(CatalogText.tsv(c)));
         } else {
             int idWidth = checks.stream().mapToInt(c -> c.id().length()).max().orElse(10);
-            String row = "%-" + idWidth + "s  %-9s %-12s %-8s %-25s %s%n";
-            out.printf(Locale.ROOT, row, "ID", "BATTERY", "LEVEL", "STRENGTH", "CAPABILITY", "SPEC");
+            String row = "%-" + idWidth + "s  %-9s %-12s %-8s %-25s %-14s %s%n";
+            out.printf(Locale.ROOT, row, "ID", "BATTERY", "LEVEL", "STRENGTH", "CAPABILITY", "CLUSTER-CHANGE", "SPEC");
             for (CheckDescriptor c : checks) {
                 out.printf(Locale.ROOT, row, c.id(), c.battery().id(), c.level().id(), c.strength(),
                         c.capability().map(io.kconform.api.Capability::id).orElse("-"),
-                        String.join(", ", c.references()));
+                        c.clusterChange().isPresent() ? "yes" : "-", String.join(", ", c.references()));
             }
-            out.printf(Locale.ROOT, "%d checks%n", checks.size());
+            long changing = checks.stream().filter(c -> c.clusterChange().isPresent()).count();
+            out.printf(Locale.ROOT, "%d checks; %d change cluster-wide state and are skipped by %s (--format tsv says"
+                    + " what each changes)%n", checks.size(), changing, io.kconform.harness.run.ClusterChanges.OPTION);
         }
         out.flush();
         return ExitCode.DONE;

@@ -11,6 +11,7 @@ import io.kconform.harness.launch.TargetLauncher;
 import io.kconform.harness.maven.ArtifactResolver;
 import io.kconform.harness.preflight.Preflight;
 import io.kconform.harness.run.CheckCatalog;
+import io.kconform.harness.run.ClusterChanges;
 import io.kconform.harness.run.ExitCode;
 import io.kconform.harness.run.FailOn;
 import io.kconform.harness.run.GateSummary;
@@ -117,6 +118,13 @@ final class RunCommand implements Callable<Integer> {
             description = "After this long a check counts as hung and FAILS (default: ${DEFAULT-VALUE}).")
     private int checkTimeoutSeconds;
 
+    @Option(names = "--no-cluster-changes",
+            description = "Safe on a shared cluster: skip every check that changes cluster-wide state (SCRAM users,"
+                    + " client quotas, ACLs, leader elections, partition reassignments, delegation tokens, broker"
+                    + " restarts); each is SKIPPED saying what it would change. The run's own topics, groups and"
+                    + " transactional ids, under its prefix, are still created and deleted.")
+    private boolean noClusterChanges;
+
     @Option(names = "--no-color", description = "No colour in the console output.")
     private boolean noColor;
 
@@ -132,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options;
         try {
             failOnConditions = FailOn.parse(failOn);
-            options = new RunOptions(parallelism, Duration.ofSeconds(checkTimeoutSeconds));
+            options = new RunOptions(parallelism, Duration.ofSeconds(checkTimeoutSeconds), noClusterChanges);
             if (parallelTargets < 1) {
                 throw new IllegalArgumentException("--parallel-targets must be at least 1, not " + parallelTargets);
             }
@@ -187,6 +195,10 @@ final class RunCommand implements Callable<Integer> {
         console.line("kconform " + Kconform.version() + ": " + selected.size() + " of " + catalog.checks().size()
                 + " checks (" + selection.selection().describe() + ") against " + targets.size()
                 + (targets.size() == 1 ? " target" : " targets" + sideBySide(targets.size())) + "; reports in " + out);
+        if (noClusterChanges) {
+            console.line(ClusterChanges.OPTION + ": " + ClusterChanges.withheld(selected, options).size() + " of them"
+                    + " change cluster-wide state and are SKIPPED ('kconform list' names them)");
+        }
         TargetLauncher launcher = new TargetLauncher(new ArtifactResolver());
         TargetSession session = new TargetSession(launcher, catalog, options);
         List<TargetSession.SessionResult> results;

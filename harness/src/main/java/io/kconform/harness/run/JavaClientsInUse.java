@@ -104,10 +104,33 @@ final class JavaClientsInUse implements AutoCloseable {
 
     /**
      * Runs {@code checks}: all of them here with the current clients; or, with an older release, those on
-     * connections of their own here first, then the others in its JVM. The results come in the order given.
+     * connections of their own here first, then the others in its JVM. The results come in the order given. With
+     * {@link RunOptions#noClusterChanges()}, those that change cluster-wide state are SKIPPED without running
+     * ({@link ClusterChanges}).
      */
     CheckRunner.Ran run(Target target, List<CheckDescriptor> checks, RunOptions options, CheckListener listener,
                         UnaryOperator<String> redact, DeathWatch watch) {
+        Map<String, CheckResult> withheld = ClusterChanges.withheld(checks, options);
+        if (withheld.isEmpty()) {
+            return runAllowed(target, checks, options, listener, redact, watch);
+        }
+        withheld.values().forEach(result -> {
+            LOG.info("{}: {} {}", result.id(), result.outcome(), result.message());
+            listener.finished(result);
+        });
+        CheckRunner.Ran ran = runAllowed(target, checks.stream().filter(c -> !withheld.containsKey(c.id())).toList(),
+                options, listener, redact, watch);
+        Map<String, CheckResult> byId = new HashMap<>(withheld);
+        ran.results().forEach(r -> byId.put(r.id(), r));
+        return new CheckRunner.Ran(checks.stream().map(c -> byId.get(c.id())).toList(), ran.stoppage());
+    }
+
+    /** Runs checks the options allow, as {@link #run} says. */
+    private CheckRunner.Ran runAllowed(Target target, List<CheckDescriptor> checks, RunOptions options,
+                                       CheckListener listener, UnaryOperator<String> redact, DeathWatch watch) {
+        if (checks.isEmpty()) {
+            return new CheckRunner.Ran(List.of(), Optional.empty());
+        }
         if (jvm.isEmpty()) {
             return CheckRunner.run(target, checks, options, listener, redact, watch);
         }

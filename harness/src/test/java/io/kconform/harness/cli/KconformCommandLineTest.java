@@ -81,8 +81,9 @@ class KconformCommandLineTest {
     void listPrintsEveryCheckWithoutConnecting() {
         Result result = run("list", "--format", "tsv");
         assertThat(result.exitCode()).isEqualTo(ExitCode.DONE);
-        assertThat(result.out().lines().findFirst()).contains("id\tbattery\tlevel\tstrength\tcapability\tspec");
-        assertThat(result.out()).contains("protocol.apiversions.answered\tprotocol\tingest\tMUST\t-\t");
+        assertThat(result.out().lines().findFirst()).contains("id\tbattery\tlevel\tstrength\tcapability\tcluster-change\tspec");
+        assertThat(result.out()).contains("protocol.apiversions.answered\tprotocol\tingest\tMUST\t-\t-\t");
+        assertThat(result.out()).contains("protocol.admin.client-quotas\tprotocol\tingest\tSHOULD\t-\tclient quotas");
     }
 
     @Test

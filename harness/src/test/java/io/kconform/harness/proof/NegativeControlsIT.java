@@ -48,7 +48,8 @@ import io.kconform.harness.proxy.SharedBroker;
  * rewriting proxy in front; broker controls start a broker of their own (a cluster of several brokers
  * with {@code nodes:}, behind the proxy when they also name mutations). Controls run five at a time,
  * on a pool of the test's own, each under its own resource prefix, as parallel runs against one cluster would. After each proxy
- * control, nothing the run created is left on the broker.
+ * control, nothing the run created is left on the broker. Every FAIL's message starts with a sentence, not raw
+ * assertion text ({@link FailHeadlines}).
  */
 @ExtendWith(SharedBroker.class)
 class NegativeControlsIT {
@@ -143,6 +144,9 @@ class NegativeControlsIT {
         assertThat(report.error()).as("control %s could not be started or reached", control.name()).isEmpty();
         assertThat(actual).as("outcomes on control %s (%s); messages: %s", control.name(), control.why(), messages)
                 .containsExactlyInAnyOrderEntriesOf(expected);
+        // Every FAIL says first, in a sentence, what was sent, expected and came back; raw assertion text only after.
+        assertThat(FailHeadlines.offenders(report.checks().stream().filter(r -> expected.containsKey(r.id())).toList()))
+                .as("FAILs on control %s whose message does not start with a sentence", control.name()).isEmpty();
     }
 
     /**
