@@ -213,7 +213,6 @@ class KconformCommandLineTest {
     }
 
     @Test
-    @Test
     void anUnreachableTargetsResultsAreWholeVerifiableAndAsTheSchemaSays() throws Exception {
         Path out = dir.resolve("out");
         Result result = run("run", "--bootstrap", "127.0.0.1:" + FreePorts.onLoopback(), "--output", out.toString(),
