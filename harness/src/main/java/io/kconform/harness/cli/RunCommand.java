@@ -19,10 +19,13 @@ import io.kconform.harness.run.RunOptions;
 import io.kconform.harness.run.SideBySide;
 import io.kconform.harness.run.TargetSession;
 import io.kconform.report.model.BaselineComparison;
+import io.kconform.report.model.Comparison;
 import io.kconform.report.model.Expectations;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
+import io.kconform.report.render.ComparisonReport;
 import io.kconform.report.render.ConsoleSummary;
+import io.kconform.report.render.HtmlReport;
 import io.kconform.report.render.InvalidResultsException;
 import io.kconform.report.render.ReportWriter;
 import io.kconform.report.render.ResultsVerifier;
@@ -52,7 +55,8 @@ import picocli.CommandLine.Option;
         description = {
             "Certifies targets: runs the selected checks and writes the reports.",
             "%nStarts or reaches each target, runs the selected checks against it, deletes what the run created,"
-                + " and writes results.json, report.html, junit.xml and report.md into the output folder."
+                + " and writes results.json, report.html, junit.xml and report.md into the output folder; with"
+                + " several targets also compare.html and compare.md, the targets side by side in one matrix."
                 + " Without --target or --bootstrap it runs the default target of targets.yaml (an embedded"
                 + " Apache Kafka 4.4.0 when there is no targets.yaml).%n"})
 final class RunCommand implements Callable<Integer> {
@@ -224,7 +228,12 @@ final class RunCommand implements Callable<Integer> {
                 comparison, expected);
         List<Path> written;
         try {
-            written = new ReportWriter().writeAll(run, out);
+            written = new ArrayList<>(new ReportWriter().writeAll(run, out));
+            if (reports.size() > 1) {
+                // One matrix of the targets beside their full reports; report.html links to it.
+                written.addAll(ComparisonReport.writeAll(Comparison.of(List.of(new Comparison.Source(
+                        "results.json", run, HtmlReport.FILE_NAME))), Kconform.version(), out));
+            }
         } catch (IOException | RuntimeException e) {
             err.println("kconform: could not write the reports into " + out + ": " + e.getMessage());
             return ExitCode.UNREACHABLE_OR_HARNESS_ERROR;
