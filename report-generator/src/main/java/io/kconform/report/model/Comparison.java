@@ -348,8 +348,10 @@ public record Comparison(List<Column> columns, List<Row> rows, CheckLists checkL
                                          List<Map<String, CheckResult>> byColumn, List<Set<String>> suites,
                                          Set<String> allIds) {
         List<String> unknown = new ArrayList<>();
-        sources.stream().filter(s -> s.run().checkList().sha256().isEmpty()).map(Source::file).distinct()
-                .forEach(unknown::add);
+        // a file whose targets were all out of reach has no outcome to compare, whatever its list
+        sources.stream().filter(s -> s.run().checkList().sha256().isEmpty())
+                .filter(s -> s.run().targets().stream().anyMatch(t -> t.error().isEmpty()))
+                .map(Source::file).distinct().forEach(unknown::add);
         Set<String> digests = new HashSet<>();
         for (Column column : columns) {
             if (column.reached()) {

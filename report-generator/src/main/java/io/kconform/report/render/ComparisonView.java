@@ -127,7 +127,8 @@ public record ComparisonView(String tool, List<ColumnView> columns, List<Summary
         for (Comparison.Row.Kind kind : Comparison.Row.Kind.values()) {
             List<RowView> rows = comparison.rows(kind).stream().map(r -> row(r, columns)).toList();
             if (!rows.isEmpty()) {
-                sections.add(new Section(kind.name(), title(kind, rows.size()), kind != Comparison.Row.Kind.SAME, rows));
+                sections.add(new Section(kind.name(), title(kind, rows.size()), kind == Comparison.Row.Kind.DIFFERENT,
+                        rows));
             }
         }
         Map<String, List<Integer>> versions = new java.util.LinkedHashMap<>();

@@ -35,10 +35,10 @@
 </#list>
 <#if s.condensed gt 0>
 
-${s.condensed} of them are API versions of the sweep that one target advertises and passes and another does not advertise: listed in compare.html.
+And ${s.condensed} sweep checks of API versions some targets do not advertise (PASS against SKIPPED): compare.html lists them.
 </#if>
 <#else>
 
-${s.title}: listed in compare.html.
+${s.title}: compare.html lists them.
 </#if>
 </#list>
