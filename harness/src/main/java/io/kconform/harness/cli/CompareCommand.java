@@ -35,9 +35,13 @@ import picocli.CommandLine.Parameters;
             "%nEach file is verified first (as `kconform verify` does); files of different days and kconform versions"
                 + " compare, and where their check lists differ the report says which checks are in some only."
                 + " Writes compare.html (the whole matrix) and compare.md (summary and differences) into the output"
-                + " folder and prints the differences. The filters choose which checks are written and printed.%n",
-            "Exit codes: 0 the comparison was written; 2 a file is missing, truncated, changed, of another schema"
-                + " version, or the options are wrong (nothing is written); 3 the files could not be written.%n"})
+                + " folder and prints the differences. The filters choose which checks are written and printed.%n"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the comparison was written (whether or not the targets differ)",
+            "2:a file is missing, truncated, changed after kconform wrote it, of another schema version, or holds"
+                + " too few targets, or an option is wrong; nothing is written",
+            "3:the comparison could not be written"})
 final class CompareCommand implements Callable<Integer> {
 
     @CommandLine.Spec
