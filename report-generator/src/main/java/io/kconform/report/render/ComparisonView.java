@@ -2,6 +2,7 @@ package io.kconform.report.render;
 
 import io.kconform.api.Capability;
 import io.kconform.api.Level;
+import io.kconform.report.model.ApiMatrix;
 import io.kconform.report.model.CapabilityStatus;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.Comparison;
@@ -103,7 +104,8 @@ public record ComparisonView(String tool, List<ColumnView> columns, List<Summary
      * @param label   for people, "NOT IN SUITE"
      * @param short_  for the console and Markdown, at most 12 characters
      * @param message the check's message in this column, one line
-     * @param href    the check's row in the column's full report; empty when there is none
+     * @param href    the check's row in the column's full report (a condensed sweep check: its API-versions matrix);
+     *                empty when there is none
      */
     public record CellView(String result, String label, String short_, String cssClass, String message, String href) {
     }
@@ -219,8 +221,9 @@ public record ComparisonView(String tool, List<ColumnView> columns, List<Summary
             Comparison.Cell cell = row.cells().get(i);
             String message = cell.check().filter(CheckResult::selected).map(c -> Text.oneLine(c.message())).orElse("");
             String details = columns.get(i).detailsAnchor();
+            // report.html shows a condensed sweep check only as a cell of its API-versions matrix, not as a row
             String href = details.isEmpty() || cell.check().isEmpty() || !cell.check().get().selected() ? ""
-                    : details + "-" + row.id();
+                    : ApiMatrix.condensed(cell.check().get()) ? details + "-matrix" : details + "-" + row.id();
             cells.add(new CellView(cell.result().name(), cell.result().label(), shortLabel(cell.result()),
                     cssClass(cell.result().name()), message, href));
         }

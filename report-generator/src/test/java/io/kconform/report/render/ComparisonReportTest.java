@@ -93,6 +93,26 @@ class ComparisonReportTest {
         String html = html(threeTargets());
 
         assertThat(html).contains("<a href=\"report.html#t2-protocol.produce.acks-all\"><span class=\"badge fail\">FAIL</span></a>");
+        // report.html has no row for a sweep check that passed or was skipped: its matrix shows it
+        assertThat(html).contains("<a href=\"report.html#t2-matrix\"><span class=\"badge skipped\">SKIPPED</span></a>")
+                .doesNotContain("report.html#t2-protocol.sweep.fetch.v18");
+    }
+
+    @Test
+    void everyLinkIntoTheRunsReportPointsAtAnElementOfIt() throws IOException {
+        TargetReport reference = ReportFixture.reference();
+        TargetReport other = ReportFixture.target("kafka-3.9").check(check("protocol.produce.acks-all").outcome(Outcome.FAIL))
+                .check(check("protocol.sweep.fetch.v18").outcome(Outcome.SKIPPED)).check(check("protocol.sweep.fetch.v17"))
+                .build();
+        RunReport run = ReportFixture.run(reference, other);
+        StringWriter report = new StringWriter();
+        new HtmlReport().write(run, report);
+        String html = html(Comparison.of(List.of(new Comparison.Source("results.json", run, HtmlReport.FILE_NAME))));
+
+        List<String> links = java.util.regex.Pattern.compile("href=\"report\\.html#([^\"]+)\"").matcher(html).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(links).hasSizeGreaterThan(10).allSatisfy(anchor -> assertThat(report.toString())
+                .contains(" id=\"" + anchor + "\""));
     }
 
     @Test
