@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * @param tool          "kconform" and the version that drew the comparison
  * @param columns       one per target, numbered from 1
- * @param levelRow      per column, the level held, e.g. "STORAGE", "none", "not reached"
+ * @param levelRow      per column, the level held, e.g. "STORAGE", "none held", "not assessed", "not reached"
  * @param capabilities  one row per capability of the baseline, a mark per column
  * @param sections      the rows that differ, those with an outcome in some columns only, those the same everywhere
  * @param sameCheckList whether every column ran the same check list
@@ -198,7 +198,7 @@ public record ComparisonView(String tool, List<ColumnView> columns, List<Summary
             return new SummaryCell(level.name(), level == Level.PLATFORM ? "certified" : "partial");
         }
         boolean assessed = target.verdict().levels().stream().anyMatch(l -> l.state() != LevelStatus.State.NOT_ASSESSED);
-        return assessed ? new SummaryCell("none", "not-certified") : new SummaryCell("not assessed", "not-assessed");
+        return assessed ? new SummaryCell("none held", "not-certified") : new SummaryCell("not assessed", "not-assessed");
     }
 
     private static SummaryCell capability(TargetReport target, Capability capability) {
