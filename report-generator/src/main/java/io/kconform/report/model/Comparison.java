@@ -38,14 +38,15 @@ import java.util.Set;
 public record Comparison(List<Column> columns, List<Row> rows, CheckLists checkLists, int leftOut, Filter filter,
                          int filteredOut) {
 
-    /** A results.json, or a run in memory, whose targets become columns. */
+    /**
+     * A results.json, or a run in memory, whose targets become columns.
+     *
+     * @param file        the file as the user named it ({@code results.json} for the run in memory)
+     * @param run         what it holds
+     * @param detailsHref where its targets' full report is, relative to the comparison's own files
+     *                    ({@code report.html}); empty when there is none to link to
+     */
     public record Source(String file, RunReport run, String detailsHref) {
-        /**
-         * @param file        the file as the user named it ({@code results.json} for the run in memory)
-         * @param run         what it holds
-         * @param detailsHref where each target's full report is, relative to the comparison's own files
-         *                    ({@code report.html}); empty when there is none to link to
-         */
         public Source {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(run, "run");
@@ -238,7 +239,7 @@ public record Comparison(List<Column> columns, List<Row> rows, CheckLists checkL
     /** The whole matrix of the targets of {@code sources}, unfiltered. */
     public static Comparison of(List<Source> sources) {
         List<Column> columns = columns(sources);
-        // every id in the order the columns list it: catalog order, a newer suite's extra checks after their neighbours
+        // every id in the order the columns list it: catalog order, then the checks only a later column's suite has
         Map<String, CheckResult> first = new LinkedHashMap<>();
         List<Map<String, CheckResult>> byColumn = new ArrayList<>();
         for (Column column : columns) {

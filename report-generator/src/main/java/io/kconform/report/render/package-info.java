@@ -3,6 +3,9 @@
  * programs (and for kconform's own tests, which read it back), {@code report.html} for people,
  * {@code junit.xml} for CI systems, {@code report.md} for pull-request comments, and a plain-text
  * summary for the terminal. {@link io.kconform.report.render.ReportWriter} writes the files together.
+ * A {@link io.kconform.report.model.Comparison} of several targets has renderings of its own:
+ * {@code compare.html}, {@code compare.md} ({@link io.kconform.report.render.ComparisonReport}) and a
+ * terminal table ({@link io.kconform.report.render.ComparisonConsole}).
  *
  * <p>Every rendering starts with the verdict headline, and every one treats the text of a check
  * result as untrusted: messages and evidence come from the remote endpoint, so each format escapes
