@@ -49,8 +49,8 @@ public final class ComparisonConsole {
             if (section.kind().equals("DIFFERENT") || !view.filter().isEmpty()) {
                 rows.addAll(section.listed());
                 if (section.condensed() > 0) {
-                    counted.add("and " + section.condensed() + " sweep checks of API versions some targets do not"
-                            + " advertise (PASS against SKIPPED)");
+                    counted.add("and " + section.condensed() + " sweep checks of API versions not every target"
+                            + " advertises");
                 }
             } else {
                 counted.add(section.rows().size() + (section.kind().equals("SAME") ? " with the same outcome everywhere"

@@ -164,7 +164,7 @@ class ComparisonReportTest {
         assertThat(text.lines().findFirst()).hasValue("3 targets side by side: 3 checks differ");
         assertThat(text).contains("  1. kafka-4.4 — level ").contains("  3. vendor-x — level not reached; vendor.json");
         assertThat(text).containsPattern("protocol.produce.acks-all +PASS +FAIL +unreached");
-        assertThat(text).contains("and 1 sweep checks of API versions some targets do not advertise");
+        assertThat(text).contains("and 1 sweep checks of API versions not every target advertises");
         assertThat(text).doesNotContain("\u001b");
         assertThat(text.lines().filter(l -> !l.matches("\\s+\\d+\\. .*"))).allSatisfy(l -> assertThat(l.length())
                 .isLessThanOrEqualTo(80));
