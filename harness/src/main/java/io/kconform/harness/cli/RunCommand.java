@@ -12,9 +12,12 @@ import io.kconform.harness.maven.ArtifactResolver;
 import io.kconform.harness.run.CheckCatalog;
 import io.kconform.harness.run.ExitCode;
 import io.kconform.harness.run.FailOn;
+import io.kconform.harness.run.RunInterruption;
 import io.kconform.harness.run.RunOptions;
 import io.kconform.harness.run.SideBySide;
 import io.kconform.harness.run.TargetSession;
+import io.kconform.report.model.CheckResult;
+import io.kconform.report.model.Interruption;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
 import io.kconform.report.render.ConsoleSummary;
@@ -130,6 +133,7 @@ final class RunCommand implements Callable<Integer> {
         }
         LogSetup.toFile(out.resolve("kconform.log"));
 
+        RunInterruption.install(line -> err.println("kconform: " + line));
         Instant started = Instant.now();
         console.line("kconform " + Kconform.version() + ": " + selected.size() + " of " + catalog.checks().size()
                 + " checks (" + selection.selection().describe() + ") against " + targets.size()
@@ -154,8 +158,9 @@ final class RunCommand implements Callable<Integer> {
         List<String> stopped = IntStream.range(0, targets.size()).boxed()
                 .flatMap(i -> results.get(i).stoppage().map(s -> s.headline(targets.get(i).name())).stream())
                 .toList();
+        Optional<Interruption> interrupted = RunInterruption.signal().map(signal -> interruption(signal, reports));
         RunReport run = new RunReport(RunReport.SCHEMA_VERSION, "kconform", Kconform.version(), Kconform.BASELINE,
-                started, Instant.now(), selection.selection().describe(), reports);
+                started, Instant.now(), selection.selection().describe(), reports, interrupted);
         List<Path> written;
         try {
             written = new ReportWriter().writeAll(run, out);
@@ -166,7 +171,22 @@ final class RunCommand implements Callable<Integer> {
         console.line("");
         console.line(new ConsoleSummary(console.color()).render(run, terminalWidth()));
         console.line("Reports: " + String.join(", ", written.stream().map(Path::toString).toList()));
+        if (interrupted.isPresent()) {
+            int code = RunInterruption.exitCode().orElse(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+            console.line("Exit " + code + ": " + interrupted.get().describe() + "; the reports name the checks not"
+                    + " run.");
+            return code;
+        }
         return exitCode(reports, failOnConditions, unavailable, stopped, console);
+    }
+
+    /** How far an interrupted run got: its selected checks that ran to their end, of all it selected. */
+    private static Interruption interruption(String signal, List<TargetReport> reports) {
+        List<CheckResult> selectedChecks = reports.stream().flatMap(r -> r.checks().stream())
+                .filter(c -> c.execution() != CheckResult.Execution.NOT_SELECTED).toList();
+        int completed = (int) selectedChecks.stream().filter(c -> c.execution() != CheckResult.Execution.NOT_RUN)
+                .count();
+        return new Interruption(signal, completed, selectedChecks.size());
     }
 
     private String sideBySide(int targetCount) {

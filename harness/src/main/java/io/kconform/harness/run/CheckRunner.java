@@ -130,9 +130,28 @@ public final class CheckRunner {
                             + " check starts", target.name(), dead.evidence(), interrupted);
                 }
             });
-            LauncherFactory.create().execute(LauncherExecutionRequestBuilder.executionRequest(request)
-                    .listeners(collector).cancellationToken(cancellation).build());
+            AutoCloseable onSignal = RunInterruption.onInterrupt(signal -> {
+                if (stop.interrupt(signal)) {
+                    // As when the target dies, in this order, and quietly: an interruption is nobody's fault.
+                    collector.holdBackResults();
+                    cancellation.cancel();
+                    int interrupted = threads.interruptAll();
+                    LOG.warn("{}: {} check or fixture bodies interrupted, no further check starts", signal,
+                            interrupted);
+                }
+            });
+            try {
+                LauncherFactory.create().execute(LauncherExecutionRequestBuilder.executionRequest(request)
+                        .listeners(collector).cancellationToken(cancellation).build());
+            } finally {
+                closeQuietly(onSignal);
+            }
             Optional<LivenessJudge.Dead> dead = stop.end();
+            Optional<String> signal = stop.interruptedBy();
+            if (signal.isPresent()) {
+                return new Ran(InterruptedRun.settle(checks, collector.observed(), collector.starts(), signal.get(),
+                        stop.interruptedAtNanos()), Optional.empty());
+            }
             if (dead.isPresent()) {
                 StoppedRun.Settled settled = StoppedRun.settle(checks, collector.observed(), collector.starts(),
                         dead.get(), begin);
@@ -192,19 +211,48 @@ public final class CheckRunner {
      */
     private static final class StopSignal {
         private LivenessJudge.Dead dead;
+        private String signal;
+        private long signalNanos;
         private boolean ended;
 
         synchronized boolean take(LivenessJudge.Dead verdict) {
-            if (ended) {
+            if (ended || dead != null || signal != null) {
+                // an interrupted run's target that goes away then (Ctrl-C reaches a local broker too) is no finding
                 return false;
             }
             dead = verdict;
             return true;
         }
 
+        /** Takes the interruption, unless the run ended or the target's death stopped it first. */
+        synchronized boolean interrupt(String name) {
+            if (ended || dead != null || signal != null) {
+                return false;
+            }
+            signal = name;
+            signalNanos = System.nanoTime();
+            return true;
+        }
+
+        synchronized Optional<String> interruptedBy() {
+            return Optional.ofNullable(signal);
+        }
+
+        synchronized long interruptedAtNanos() {
+            return signalNanos;
+        }
+
         synchronized Optional<LivenessJudge.Dead> end() {
             ended = true;
             return Optional.ofNullable(dead);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("could not unregister", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.kconform.report.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One run of kconform: which checks against which targets, with what result. The root of
@@ -15,9 +16,17 @@ import java.util.List;
  * @param finishedAt    when it ended
  * @param selection     how checks were selected, as the command line said it
  * @param targets       one report per target, in the order they ran
+ * @param interrupted   present when a signal (Ctrl-C, SIGTERM) stopped the run before every check ran
  */
 public record RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
-                        Instant finishedAt, String selection, List<TargetReport> targets) {
+                        Instant finishedAt, String selection, List<TargetReport> targets,
+                        Optional<Interruption> interrupted) {
+
+    /** A run that was not interrupted. */
+    public RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
+                     Instant finishedAt, String selection, List<TargetReport> targets) {
+        this(schemaVersion, tool, toolVersion, baseline, startedAt, finishedAt, selection, targets, Optional.empty());
+    }
 
     /**
      * The current results.json schema version. Version 2 added capabilities and the execution of each check, and
@@ -30,5 +39,6 @@ public record RunReport(int schemaVersion, String tool, String toolVersion, Stri
 
     public RunReport {
         targets = List.copyOf(targets);
+        interrupted = interrupted == null ? Optional.empty() : interrupted;
     }
 }

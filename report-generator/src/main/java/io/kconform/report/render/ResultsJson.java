@@ -11,6 +11,7 @@ import io.kconform.report.model.ApiMatrix;
 import io.kconform.report.model.AssessedWith;
 import io.kconform.report.model.CapabilityStatus;
 import io.kconform.report.model.CheckResult;
+import io.kconform.report.model.Interruption;
 import io.kconform.report.model.LevelStatus;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
@@ -39,9 +40,15 @@ final class ResultsJson {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"schemaVersion", "tool", "toolVersion", "baseline", "startedAt", "finishedAt", "selection",
-        "targets"})
+        "interrupted", "targets"})
     record Run(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
-               Instant finishedAt, String selection, List<Target> targets) {
+               Instant finishedAt, String selection, InterruptedJson interrupted, List<Target> targets) {
+    }
+
+    /** Present (not null) when a signal stopped the run; added in version 2 as a compatible key. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"signal", "completedChecks", "selectedChecks"})
+    record InterruptedJson(String signal, int completedChecks, int selectedChecks) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -92,7 +99,9 @@ final class ResultsJson {
 
     static Run from(RunReport run) {
         return new Run(run.schemaVersion(), run.tool(), run.toolVersion(), run.baseline(), run.startedAt(),
-                run.finishedAt(), run.selection(), run.targets().stream().map(ResultsJson::from).toList());
+                run.finishedAt(), run.selection(), run.interrupted().map(i -> new InterruptedJson(i.signal(),
+                        i.completedChecks(), i.selectedChecks())).orElse(null),
+                run.targets().stream().map(ResultsJson::from).toList());
     }
 
     private static Target from(TargetReport target) {
@@ -168,8 +177,10 @@ final class ResultsJson {
         for (Target target : orEmpty(run.targets())) {
             targets.add(toModel(target));
         }
+        Optional<Interruption> interrupted = Optional.ofNullable(run.interrupted()).map(i -> new Interruption(
+                i.signal() == null ? "" : i.signal(), i.completedChecks(), i.selectedChecks()));
         return new RunReport(run.schemaVersion(), run.tool(), run.toolVersion(), run.baseline(), run.startedAt(),
-                run.finishedAt(), run.selection(), targets);
+                run.finishedAt(), run.selection(), targets, interrupted);
     }
 
     private static TargetReport toModel(Target target) throws IOException {
