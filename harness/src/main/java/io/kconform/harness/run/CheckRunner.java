@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class CheckRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
+    /** How long the bodies a timeout abandoned may take to end once interrupted. */
+    private static final Duration ABANDONED_BODIES_BOUND = Duration.ofSeconds(30);
 
     private CheckRunner() {
     }
@@ -171,6 +173,7 @@ public final class CheckRunner {
             }
             return new Ran(results, Optional.empty());
         } finally {
+            stopAbandonedBodies(threads);
             CheckThreads.unregister(key);
             TargetRegistry.unregister(key);
         }
@@ -245,6 +248,26 @@ public final class CheckRunner {
         synchronized Optional<LivenessJudge.Dead> end() {
             ended = true;
             return Optional.ofNullable(dead);
+        }
+    }
+
+    /**
+     * Ends the check and fixture bodies still running once the launcher returned: those it abandoned when they
+     * timed out go on on their own threads, and what they start (a Connect worker, a Streams application) would
+     * otherwise outlive the run's cleanup and create again what it deleted. Interrupted, they stop and close what
+     * they started; waited for at most {@link #ABANDONED_BODIES_BOUND}.
+     */
+    private static void stopAbandonedBodies(CheckThreads threads) {
+        if (threads.running() == 0) {
+            return;
+        }
+        int abandoned = threads.interruptAll();
+        try {
+            int left = threads.awaitNone(ABANDONED_BODIES_BOUND);
+            LOG.info("{} check or fixture bodies were still running after the run (timed out); {} still run after"
+                    + " {} s", abandoned, left, ABANDONED_BODIES_BOUND.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
