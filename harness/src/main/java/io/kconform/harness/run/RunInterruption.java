@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * Turns SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job) into an orderly end of the run rather than the end of the
  * JVM: the first such signal stops the checks ({@link CheckRunner}), and the run's own thread then stops what the
  * checks started (Connect workers, Streams applications: their fixtures close as the checks end), deletes what the
- * run created, writes the reports marked interrupted and exits with 128 + the signal's number (130, 143). A second
- * signal exits at once, through the JVM's shutdown hooks ({@link io.kconform.harness.launch.ExitCleanup}).
+ * run created, writes the reports marked interrupted and exits with 128 + the signal's number (130, 143). A target
+ * still starting stops starting. A second signal, or 90 s without the run ending, exits at once, through the JVM's
+ * shutdown hooks ({@link io.kconform.harness.launch.ExitCleanup}).
  *
  * <p>Why not a shutdown hook: once the JVM runs its hooks it is ending, the hooks race each other and the run's
  * thread, and nothing it writes after is certain. The handlers are installed through {@code sun.misc.Signal}, the
@@ -28,6 +29,11 @@ public final class RunInterruption {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunInterruption.class);
     private static final List<String> SIGNALS = List.of("INT", "TERM");
+    /**
+     * How long the orderly end may take before the JVM exits anyway: a check that ignores interrupts, a cleanup
+     * against a target that stopped answering. Long enough for a Connect worker's stop (30 s at most) and a cleanup.
+     */
+    private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(90);
     private static final AtomicReference<Received> RECEIVED = new AtomicReference<>();
     private static final List<Consumer<String>> LISTENERS = new CopyOnWriteArrayList<>();
     private static volatile boolean installed;
@@ -94,6 +100,18 @@ public final class RunInterruption {
         LOG.warn("{} received: stopping the checks, then cleanup and reports", name);
         say.accept(name + ": stopping the checks, deleting what the run created and writing the reports"
                 + " (" + name + " again exits at once)");
+        Thread bound = new Thread(() -> {
+            try {
+                Thread.sleep(GRACE.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("kconform: the run did not end within " + GRACE.toSeconds() + " s of " + name
+                    + "; exiting now (the exit hooks stop what it started and delete what they can)");
+            Runtime.getRuntime().exit(128 + number);
+        }, "kconform-interrupt-bound");
+        bound.setDaemon(true);
+        bound.start();
         LISTENERS.forEach(listener -> {
             try {
                 listener.accept(name);

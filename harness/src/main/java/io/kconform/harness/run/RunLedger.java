@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * run against the same target. One small file per run, named by its resource prefix, holding the bootstrap
  * servers and the owner process (its pid and start time, so that a pid used again by another process does not
  * count as the owner); it is removed when the run deleted everything it created, and kept when it could not,
- * so that the next run tries again. A run whose owner is alive is never touched. Thread-safe: each run has its own
- * file.
+ * so that the next run tries again. A run whose owner is alive is never touched; the entry of a killed run no run
+ * came back for within 30 days is forgotten. Thread-safe: each run has its own file.
  *
  * <p>The folder is {@code kconform-runs} in the system's temporary folder, or the system property
  * {@value #DIR_PROPERTY}.
@@ -34,6 +34,8 @@ final class RunLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunLedger.class);
     private static final String SUFFIX = ".run";
+    /** How long the entry of a killed run is kept for a next run against its target. */
+    private static final java.time.Duration FORGET_AFTER = java.time.Duration.ofDays(30);
 
     private final Path dir;
 
@@ -56,7 +58,7 @@ final class RunLedger {
      * @param pid          its process
      * @param processStart when that process started, as the OS says; empty when not known
      */
-    record Entry(String prefix, String bootstrap, long pid, String processStart) {
+    record Entry(String prefix, String bootstrap, long pid, String processStart, Instant written) {
 
         /** Whether the process that made this entry is still running. */
         boolean ownerAlive() {
@@ -103,8 +105,15 @@ final class RunLedger {
             return orphans;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            Instant forgotten = Instant.now().minus(FORGET_AFTER);
             for (Path file : files) {
-                read(file).filter(e -> e.bootstrap().equals(bootstrap)).filter(e -> !e.ownerAlive())
+                Optional<Entry> entry = read(file);
+                if (entry.isPresent() && !entry.get().ownerAlive() && entry.get().written().isBefore(forgotten)) {
+                    // a target nobody ran against for that long (a test's broker on a port of its own) is gone
+                    Files.deleteIfExists(file);
+                    continue;
+                }
+                entry.filter(e -> e.bootstrap().equals(bootstrap)).filter(e -> !e.ownerAlive())
                         .ifPresent(orphans::add);
             }
         } catch (IOException e) {
@@ -118,10 +127,12 @@ final class RunLedger {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
+            String written = p.getProperty("written", "");
             return Optional.of(new Entry(p.getProperty("prefix", ""), p.getProperty("bootstrap", ""),
-                    Long.parseLong(p.getProperty("pid", "-1")), p.getProperty("processStart", "")))
+                    Long.parseLong(p.getProperty("pid", "-1")), p.getProperty("processStart", ""),
+                    written.isEmpty() ? Instant.now() : Instant.parse(written)))
                     .filter(e -> !e.prefix().isEmpty());
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("unreadable record of an earlier run: {}", file, e);
             return Optional.empty();
         }

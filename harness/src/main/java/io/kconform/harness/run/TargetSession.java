@@ -104,9 +104,17 @@ public final class TargetSession {
             return notStarted(spec, selected, signal.get(), start);
         }
         RunningTarget running;
+        // A target still starting (a process target's startTimeout can be minutes) stops starting on Ctrl-C/SIGTERM:
+        // the launchers stop what they started when interrupted.
+        Thread starting = Thread.currentThread();
+        AutoCloseable stopStarting = RunInterruption.onInterrupt(name -> starting.interrupt());
         try {
             running = launcher.start(spec, workDir, progress);
         } catch (TargetStartException e) {
+            if (RunInterruption.signal().isPresent()) {
+                Thread.interrupted();
+                return notStarted(spec, selected, RunInterruption.signal().get(), start);
+            }
             String tail = e.logTail().isEmpty() ? "" : "\n  last lines of its log:\n    "
                     + String.join("\n    ", e.logTail());
             progress.accept(e.getMessage() + tail);
@@ -114,7 +122,11 @@ public final class TargetSession {
         } catch (ResolutionException e) {
             progress.accept("target " + spec.name() + " did not start: " + e.getMessage());
             return unavailable(spec, spec.kind(), "target " + spec.name() + " did not start: " + e.getMessage(), start);
+        } finally {
+            closeQuietly(stopStarting);
         }
+        // an interruption that came as the start ended is the runner's to act on, not this thread's flag
+        Thread.interrupted();
         try (running) {
             return runOn(spec, running, selected, progress, listener, start);
         }
@@ -256,13 +268,13 @@ public final class TargetSession {
         return all;
     }
 
-    /** A target whose turn came after the run was interrupted: not started, its selected checks not run. */
+    /** A target the run's interruption kept from starting: its selected checks not run. */
     private SessionResult notStarted(TargetSpec spec, List<CheckDescriptor> selected, String signal, long start) {
-        String reason = "not started: the run was interrupted (" + signal + ") before this target's turn";
+        String reason = "not started: the run was interrupted (" + signal + ") before this target was ready";
         Set<String> chosen = new HashSet<>();
         selected.forEach(c -> chosen.add(c.id()));
         List<CheckResult> checks = catalog.checks().stream().map(c -> chosen.contains(c.id())
-                ? CheckResult.notRun(c, "not run: the run was interrupted (" + signal + ") before this target's turn")
+                ? CheckResult.notRun(c, "not run: the run was interrupted (" + signal + ") before this target was ready")
                 : CheckResult.notSelected(c)).toList();
         TargetReport report = new TargetReport(spec.name(), spec.kind(), reason, "", "", List.of(), Map.of(),
                 Map.of(), "", Optional.empty(), Certification.evaluate(checks, Kconform.BASELINE,

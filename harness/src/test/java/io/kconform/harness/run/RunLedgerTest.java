@@ -42,8 +42,26 @@ class RunLedgerTest {
                 .containsExactly("kconform-dddddddd");
     }
 
+    @Test
+    void aKilledRunNoRunCameBackForWithinThirtyDaysIsForgotten() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        write("kconform-eeeeeeee", "127.0.0.1:9092", gone.pid(), "", "2001-01-01T00:00:00Z");
+        assertThat(new RunLedger(dir).orphansOf("127.0.0.1:9099")).isEmpty();
+        assertThat(dir.resolve("kconform-eeeeeeee.run")).doesNotExist();
+    }
+
     private void write(String prefix, String bootstrap, long pid, String start) throws Exception {
-        Files.writeString(dir.resolve(prefix + ".run"), "prefix=" + prefix + "\nbootstrap=" + bootstrap.replace(":",
-                "\\:") + "\npid=" + pid + "\nprocessStart=" + start.replace(":", "\\:") + "\n", StandardCharsets.UTF_8);
+        write(prefix, bootstrap, pid, start, java.time.Instant.now().toString());
+    }
+
+    private void write(String prefix, String bootstrap, long pid, String start, String written) throws Exception {
+        Files.writeString(dir.resolve(prefix + ".run"), "prefix=" + prefix + "\nbootstrap=" + escaped(bootstrap)
+                + "\npid=" + pid + "\nprocessStart=" + escaped(start) + "\nwritten=" + escaped(written) + "\n",
+                StandardCharsets.UTF_8);
+    }
+
+    private static String escaped(String value) {
+        return value.replace(":", "\\:");
     }
 }
