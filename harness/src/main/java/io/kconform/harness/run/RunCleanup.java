@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what a run created on a target: every topic and group (consumer, streams or share group)
+ * Deletes what a run created on a target: every topic and group (consumer, Connect workers', streams or share group)
  * whose name carries the run's prefix, and every client quota entity, SCRAM user and ACL named under it
  * ({@link SecurityCleanup}). Transactional ids cannot be deleted through the protocol; they expire on the broker
  * ({@code transactional.id.expiration.ms}). Bounded in time and never throws: cleanup must not hide

@@ -35,7 +35,10 @@ import java.util.stream.Collectors;
 /**
  * One target's part of a run, start to finish: start it, probe it, run the selected checks, delete
  * what the run created, stop it, and report. Whatever happens, what was created is deleted and what
- * was started is stopped — also on Ctrl-C, through {@link ExitCleanup}. While the checks run, a
+ * was started is stopped. On Ctrl-C or SIGTERM ({@link RunInterruption}) the checks stop, and this session still
+ * deletes, stops and reports, marking what was not run; {@link ExitCleanup} is the safety net when the JVM exits
+ * without that (a second signal). A run against an external target records itself in the {@link RunLedger}, and
+ * deletes first what earlier runs against the same target left when they were killed. While the checks run, a
  * {@link LivenessWatch} of this session's own asks the target every second whether it still answers;
  * when it stops answering, the session ends within seconds ({@link Availability#STOPPED_ANSWERING}): no
  * further check starts, the report says which checks ran into it and which were not run, and the

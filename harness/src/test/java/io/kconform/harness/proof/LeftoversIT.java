@@ -308,6 +308,9 @@ class LeftoversIT {
         private final Set<String> seen = ConcurrentHashMap.newKeySet();
         private final Set<ProcessHandle> descendants = ConcurrentHashMap.newKeySet();
         private volatile String prefix = "";
+        private final long startedNanos = System.nanoTime();
+        private volatile long signalledNanos;
+        private volatile String signalName = "";
         private volatile boolean ended;
         private final Thread watcher;
         private final Thread reader;
@@ -384,6 +387,8 @@ class LeftoversIT {
         }
 
         void signal(String signal) throws Exception {
+            signalledNanos = System.nanoTime();
+            signalName = "SIG" + signal;
             Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
             assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
@@ -391,10 +396,16 @@ class LeftoversIT {
         void awaitExit() throws Exception {
             assertThat(process.waitFor(240, TimeUnit.SECONDS)).as("run %s ended; console:%n%s", name, console)
                     .isTrue();
+            long endedNanos = System.nanoTime();
             ended = true;
             reader.join(30_000);
             System.out.println("---- console of the " + name + " run (exit " + process.exitValue() + ") ----\n"
                     + console);
+            // figures for bench/leftovers.sh; never asserted
+            System.out.printf(java.util.Locale.ROOT, "figure: %s run: exit %d after %.1f s%s%n", name,
+                    process.exitValue(), (endedNanos - startedNanos) / 1e9, signalName.isEmpty() ? ""
+                            : String.format(java.util.Locale.ROOT, ", %.1f s after %s", (endedNanos - signalledNanos)
+                                    / 1e9, signalName));
             watcher.interrupt();
             watcher.join(30_000);
             prefixSeen.await(10, TimeUnit.SECONDS);
