@@ -15,11 +15,14 @@ import io.kconform.harness.run.ClusterChanges;
 import io.kconform.harness.run.ExitCode;
 import io.kconform.harness.run.FailOn;
 import io.kconform.harness.run.GateSummary;
+import io.kconform.harness.run.RunInterruption;
 import io.kconform.harness.run.RunOptions;
 import io.kconform.harness.run.SideBySide;
 import io.kconform.harness.run.TargetSession;
 import io.kconform.report.model.BaselineComparison;
+import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.Expectations;
+import io.kconform.report.model.Interruption;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
 import io.kconform.report.render.ConsoleSummary;
@@ -191,6 +194,7 @@ final class RunCommand implements Callable<Integer> {
         }
         LogSetup.toFile(out.resolve("kconform.log"));
 
+        RunInterruption.install(line -> err.println("kconform: " + line));
         Instant started = Instant.now();
         console.line("kconform " + Kconform.version() + ": " + selected.size() + " of " + catalog.checks().size()
                 + " checks (" + selection.selection().describe() + ") against " + targets.size()
@@ -219,9 +223,10 @@ final class RunCommand implements Callable<Integer> {
                 .ifPresent(st -> stopped.put(targets.get(i).name(), st.headline(targets.get(i).name()))));
         Optional<BaselineComparison> comparison = baselineRun.map(b -> BaselineComparison.of(baselineFile.toString(),
                 b.sha256(), b.run(), reports));
+        Optional<Interruption> interrupted = RunInterruption.signal().map(signal -> interruption(signal, reports));
         RunReport run = new RunReport(RunReport.SCHEMA_VERSION, "kconform", Kconform.version(), Kconform.BASELINE,
                 started, Instant.now(), selection.selection().describe(), reports, catalog.checkList(),
-                comparison, expected);
+                comparison, expected, interrupted);
         List<Path> written;
         try {
             written = new ReportWriter().writeAll(run, out);
@@ -233,12 +238,28 @@ final class RunCommand implements Callable<Integer> {
         console.line(new ConsoleSummary(console.color()).render(run, terminalWidth()));
         GateSummary.lines(run).forEach(console::line);
         console.line("Reports: " + String.join(", ", written.stream().map(Path::toString).toList()));
+        if (interrupted.isPresent()) {
+            // an interrupted run decides nothing about the targets: its own code wins over every --fail-on
+            int code = RunInterruption.exitCode().orElse(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+            console.line("Exit " + code + ": " + interrupted.get().describe() + "; the reports name the checks not"
+                    + " run.");
+            return code;
+        }
         List<String> unreached = IntStream.range(0, targets.size()).boxed()
                 .filter(i -> results.get(i).availability() == TargetSession.Availability.UNAVAILABLE)
                 .map(i -> targets.get(i).name()).toList();
         GateSummary.Exit exit = GateSummary.exit(run, failOnConditions, unreached, stopped);
         exit.lines().forEach(console::line);
         return exit.code();
+    }
+
+    /** How far an interrupted run got: its selected checks that ran to their end, of all it selected. */
+    private static Interruption interruption(String signal, List<TargetReport> reports) {
+        List<CheckResult> selectedChecks = reports.stream().flatMap(r -> r.checks().stream())
+                .filter(c -> c.execution() != CheckResult.Execution.NOT_SELECTED).toList();
+        int completed = (int) selectedChecks.stream().filter(c -> c.execution() != CheckResult.Execution.NOT_RUN)
+                .count();
+        return new Interruption(signal, completed, selectedChecks.size());
     }
 
     private String sideBySide(int targetCount) {

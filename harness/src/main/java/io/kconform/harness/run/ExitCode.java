@@ -25,6 +25,14 @@ public final class ExitCode {
      */
     public static final int UNREACHABLE_OR_HARNESS_ERROR = 3;
 
+    /**
+     * Interrupted by SIGINT (Ctrl-C): the checks were stopped, what the run created deleted and the reports written,
+     * marked interrupted. 128 + the signal's number, as shells report it; SIGTERM gives 143.
+     */
+    public static final int INTERRUPTED_BY_SIGINT = 130;
+    /** Interrupted by SIGTERM (a cancelled CI job); otherwise as {@link #INTERRUPTED_BY_SIGINT}. */
+    public static final int INTERRUPTED_BY_SIGTERM = 143;
+
     private ExitCode() {
     }
 }

@@ -17,6 +17,10 @@
 </#if>
 
 <sub>${view.tool} ${view.toolVersion} · ${view.baseline} baseline<#if view.startedAt?has_content> · started ${view.startedAt}</#if><#if view.duration?has_content> · took ${view.duration}</#if><#if view.selection?has_content> · selection: ${view.selection}</#if></sub>
+<#if view.interrupted?has_content>
+
+> **INTERRUPTED — the run was stopped before every check ran; what ran is reported, nothing more is certified.**<br>${view.interrupted}
+</#if>
 <#list view.targets as t>
 
 ## ${t.name} (${t.kind})

@@ -76,4 +76,20 @@ class MarkdownReportTest {
         assertThat(MarkdownOutputFormat.INSTANCE.escapePlainText("a|b *c* _d_ [e](f) <g> `h` \\ ~i~ &amp;\r\nj"))
                 .isEqualTo("a\\|b \\*c\\* \\_d\\_ \\[e\\](f) \\<g\\> \\`h\\` \\\\ \\~i\\~ \\&amp;<br>j");
     }
+
+    @Test
+    void anInterruptedRunSaysHowFarItGotAndNamesTheChecksNotRun() throws IOException {
+        RunReport base = ReportFixture.run(ReportFixture.target("interrupted")
+                .check(ReportFixture.check("protocol.produce.acks-all"))
+                .check(ReportFixture.check("storage.log.replay-identical").level(io.kconform.api.Level.STORAGE)
+                        .notRun("not run: the run was interrupted (SIGINT) before this check's turn"))
+                .build());
+        RunReport interrupted = new RunReport(base.schemaVersion(), base.tool(), base.toolVersion(), base.baseline(),
+                base.startedAt(), base.finishedAt(), base.selection(), base.targets(),
+                java.util.Optional.of(new io.kconform.report.model.Interruption("SIGINT", 1, 2)));
+
+        assertThat(render(interrupted)).contains("INTERRUPTED")
+                .contains("interrupted (SIGINT) after 1 of 2 checks; not run: storage.log.replay-identical");
+        assertThat(render(base)).doesNotContain("INTERRUPTED");
+    }
 }
