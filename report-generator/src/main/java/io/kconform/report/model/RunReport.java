@@ -47,9 +47,21 @@ public record RunReport(int schemaVersion, String tool, String toolVersion, Stri
     public RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
                      Instant finishedAt, String selection, List<TargetReport> targets) {
         this(schemaVersion, tool, toolVersion, baseline, startedAt, finishedAt, selection, targets,
-                targets.stream().filter(t -> !t.checks().isEmpty()).findFirst()
-                        .map(t -> CheckList.ofResults(t.checks())).orElse(CheckList.UNKNOWN),
-                Optional.empty(), Optional.empty());
+                checkListOf(targets), Optional.empty(), Optional.empty());
+    }
+
+    /** The check list of the first target that has checks: every target of a run ran the same suite. */
+    private static CheckList checkListOf(List<TargetReport> targets) {
+        return targets.stream().filter(t -> !t.checks().isEmpty()).findFirst()
+                .map(t -> CheckList.ofResults(t.checks())).orElse(CheckList.UNKNOWN);
+    }
+
+    /** A run with no baseline and no expected outcomes that a signal may have interrupted. */
+    public RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
+                     Instant finishedAt, String selection, List<TargetReport> targets,
+                     Optional<Interruption> interrupted) {
+        this(schemaVersion, tool, toolVersion, baseline, startedAt, finishedAt, selection, targets,
+                checkListOf(targets), Optional.empty(), Optional.empty(), interrupted);
     }
 
     public RunReport {
