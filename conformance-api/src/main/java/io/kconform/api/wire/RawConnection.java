@@ -152,6 +152,59 @@ public final class RawConnection implements AutoCloseable {
     }
 
     /**
+     * What came within a bound, bytes as they are: for telling what an endpoint that may not speak Kafka at
+     * all sent ({@link FirstContact}).
+     *
+     * @param bytes    the bytes that came, at most as many as asked for
+     * @param ended    whether the connection ended (end of stream or a reset) before that many came
+     * @param timedOut whether the bound ran out before that many came, the connection still open
+     */
+    public record Received(byte[] bytes, boolean ended, boolean timedOut) {
+        public Received {
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+    }
+
+    /**
+     * Reads up to {@code count} bytes within {@code bound}, stopping early when the connection ends. Never
+     * throws for what the endpoint does: a reset counts as an end.
+     */
+    public Received receive(int count, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        byte[] buffer = new byte[count];
+        int read = 0;
+        try {
+            InputStream in = socket.getInputStream();
+            while (read < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return new Received(java.util.Arrays.copyOf(buffer, read), false, true);
+                }
+                socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+                int n;
+                try {
+                    n = in.read(buffer, read, count - read);
+                } catch (SocketTimeoutException e) {
+                    return new Received(java.util.Arrays.copyOf(buffer, read), false, true);
+                }
+                if (n < 0) {
+                    return new Received(java.util.Arrays.copyOf(buffer, read), true, false);
+                }
+                read += n;
+            }
+            return new Received(buffer, false, false);
+        } catch (IOException e) {
+            // a reset, or TLS failing on what came: the endpoint ended the exchange
+            return new Received(java.util.Arrays.copyOf(buffer, read), true, false);
+        }
+    }
+
+    /**
      * Reads until {@code buffer} is full, the stream ends, or the deadline passes.
      *
      * @return bytes read, or -1 if the stream ended before the first byte

@@ -44,7 +44,16 @@ import picocli.CommandLine.Option;
             "%nStarts or reaches each target, runs the selected checks against it, deletes what the run created,"
                 + " and writes results.json, report.html, junit.xml and report.md into the output folder."
                 + " Without --target or --bootstrap it runs the default target of targets.yaml (an embedded"
-                + " Apache Kafka 4.4.0 when there is no targets.yaml).%n"})
+                + " Apache Kafka 4.4.0 when there is no targets.yaml).%n"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the run completed; no --fail-on condition was met",
+            "1:a --fail-on condition was met (by default: a MUST check FAILED)",
+            "2:usage or configuration error; nothing was run",
+            "3:a target could not be started or reached (refused, no connection), stopped answering during the"
+                + " run, or a check ended in ERROR (the harness's own fault)",
+            "4:a target accepted the connection but does not speak Kafka (bytes that are not a Kafka response,"
+                + " closed or silent on ApiVersions); the reports say what it did"})
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -151,6 +160,7 @@ final class RunCommand implements Callable<Integer> {
         List<TargetReport> reports = results.stream().map(TargetSession.SessionResult::report).toList();
         boolean unavailable = results.stream()
                 .anyMatch(r -> r.availability() == TargetSession.Availability.UNAVAILABLE);
+        boolean notKafka = results.stream().anyMatch(r -> r.availability() == TargetSession.Availability.NOT_KAFKA);
         List<String> stopped = IntStream.range(0, targets.size()).boxed()
                 .flatMap(i -> results.get(i).stoppage().map(s -> s.headline(targets.get(i).name())).stream())
                 .toList();
@@ -166,6 +176,10 @@ final class RunCommand implements Callable<Integer> {
         console.line("");
         console.line(new ConsoleSummary(console.color()).render(run, terminalWidth()));
         console.line("Reports: " + String.join(", ", written.stream().map(Path::toString).toList()));
+        if (notKafka && !unavailable) {
+            console.line("Exit 4: a target does not speak Kafka (what it did is said above); no check was run on it.");
+            return ExitCode.NOT_KAFKA;
+        }
         return exitCode(reports, failOnConditions, unavailable, stopped, console);
     }
 
