@@ -132,7 +132,8 @@ public final class RawConnection implements AutoCloseable {
             }
             int size = ByteBuffer.wrap(sizeBytes).getInt();
             if (size < 0 || size > MAX_REPLY_BYTES) {
-                throw new WireException("the answer from " + address + " announces " + size + " bytes");
+                throw WireException.malformed("the answer from " + address + " announces " + size
+                        + " bytes, which no answer a check expects has");
             }
             byte[] payload = new byte[size];
             int read = readFully(payload, deadline);
