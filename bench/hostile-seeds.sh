@@ -18,6 +18,7 @@ mvn -B -q -o test-compile -pl harness -am > /dev/null 2>&1 || mvn -B -q test-com
 cp="harness/target/test-classes:harness/target/kconform-harness.jar:harness/target/lib/*"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+[ -n "${KEEP:-}" ] && trap 'echo "kept: $work"' EXIT   # KEEP=1 keeps every seed's console and reports
 
 start=$(date +%s)
 per=$(( (seeds + workers - 1) / workers ))
@@ -45,4 +46,6 @@ echo "runs without a report (results.json + report.html): $noreport"
 echo "exit codes: $(awk '{print $4}' "$work/all.txt" | sort | uniq -c | awk '{printf "%s×%s ", $2, $1}')"
 echo "seconds per run: $(awk '{s+=$6; if($6>m)m=$6} END {if (NR) printf "mean %.1f, max %.1f", s/NR, m}' "$work/all.txt")"
 echo "wall time: $(( end - start )) s"
+echo "why exit 3 (console's last Exit line):"
+grep ' exit 3 ' "$work/all.txt" | sed 's/.*) Exit 3: /  /' | cut -c1-80 | sort | uniq -c
 grep -E ' exit hang | stacktrace yes| report no ' "$work/all.txt" | head -20

@@ -59,9 +59,11 @@ public final class HostileSeeds {
                 boolean stackTrace = text.contains("\tat ") || text.contains("internal error")
                         || text.contains("Exception in thread")
                         || text.lines().anyMatch(line -> line.matches("^[\\w.$]+(Exception|Error)(:.*)?$"));
-                System.out.printf("seed %d exit %s seconds %.1f report %s stacktrace %s (%s)%n", seed, exit,
+                String said = text.lines().filter(line -> line.startsWith("Exit ")).reduce((a, b) -> b)
+                        .map(line -> line.length() > 90 ? line.substring(0, 90) + "..." : line).orElse("");
+                System.out.printf("seed %d exit %s seconds %.1f report %s stacktrace %s (%s) %s%n", seed, exit,
                         (System.nanoTime() - start) / 1e9, report ? "yes" : "no", stackTrace ? "yes" : "no",
-                        server.describeSeed());
+                        server.describeSeed(), said);
             } catch (IOException e) {
                 System.out.printf("seed %d exit setup-failed seconds 0 report no stacktrace no (%s)%n", seed, e);
             }
