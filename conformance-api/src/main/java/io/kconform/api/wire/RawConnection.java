@@ -75,10 +75,16 @@ public final class RawConnection implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
             return new RawConnection(socket, host + ":" + port);
+        } catch (java.net.ConnectException e) {
+            // refused at once: nothing listens there, which waiting would not change
+            closeQuietly(socket);
+            throw new WireException(host + ":" + port + " refused the connection (" + e.getMessage() + ")", e);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw new WireException("no connection to " + host + ":" + port + " within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
             closeQuietly(socket);
-            throw new WireException("no plain connection to " + host + ":" + port + " within " + timeout.toMillis()
-                    + " ms: " + e, e);
+            throw new WireException("no connection to " + host + ":" + port + ": " + e, e);
         }
     }
 
