@@ -31,7 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes a target once: can a TCP connection be opened, does it answer ApiVersions (which every
+ * Probes a target once: does what listens at each address speak Kafka at all ({@link FirstContact}: judged from
+ * the raw bytes of one ApiVersions v0 exchange, so that an HTTP server, a TLS listener, garbage, silence or a
+ * closed connection is said in plain words and no Kafka client ever meets it), does it answer ApiVersions (which every
  * implementation must; from version 3 on it also carries the broker features), and what do Metadata and
  * DescribeCluster say. ApiVersions is asked as current Java clients ask it ({@link ClientHandshake}):
  * first on the bootstrap connection, then, once Metadata told the cluster id, on a broker's connection
@@ -62,6 +64,8 @@ public final class TargetProbe {
      * @throws UnreachableTargetException when no address accepts a connection or none answers ApiVersions at
      *                                    any version (one that answers only older versions than current clients
      *                                    send is reachable: its facts say so)
+     * @throws NotKafkaException          when an address accepted the connection and none answered as Kafka: the
+     *                                    message says what each did
      * @throws IllegalArgumentException   when the bootstrap list is malformed
      */
     public static TargetFacts probe(String bootstrapServers, Map<String, ?> clientProperties) {
