@@ -25,8 +25,10 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
  * A TCP server on 127.0.0.1 (an ephemeral port) that answers as an endpoint that is not Kafka, or not quite:
  * one {@link Behaviour} for every connection, or a seeded random mode that picks a behaviour per request and
  * answers ApiVersions correctly for a while (a real ApiVersions answer, made with kafka-clients' message
- * classes) so that a run gets past its probe and meets the misbehaviour in its checks. The same seed gives
- * the same choices in the same order. A target under test in the project's own tests, never a battery's broker.
+ * classes) so that a run gets past its probe and meets the misbehaviour in its checks. The seed fixes the
+ * sequence of choices; which request meets which choice follows the order requests arrive in, which checks
+ * running in parallel vary, so a seed's run is alike from one time to the next, not identical. A target under
+ * test in the project's own tests, never a battery's broker.
  *
  * <p>Each connection is served on a thread of its own; {@link #close()} closes the listener and every
  * connection and stops every thread.
