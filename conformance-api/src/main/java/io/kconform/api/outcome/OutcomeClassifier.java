@@ -58,7 +58,8 @@ import org.opentest4j.TestAbortedException;
  *       {@link HarnessException};</li>
  *   <li>{@link HarnessException}: {@link Outcome#ERROR};</li>
  *   <li>a timeout (Kafka's, Awaitility's, JUnit's), a request the target received and never answered
- *       ({@link WireException#unanswered()}), or any other error the target returned
+ *       ({@link WireException#unanswered()}), an answer that cannot be one ({@link WireException#malformed()}),
+ *       or any other error the target returned
  *       ({@link ApiException}): {@link Outcome#FAIL} — the target accepted the request and then
  *       hung or answered wrongly;</li>
  *   <li>anything else, a {@code NullPointerException} in the harness's own code included:
@@ -157,6 +158,10 @@ public final class OutcomeClassifier {
         for (Throwable t : chain) {
             if (t instanceof WireException wire && wire.unanswered()) {
                 return new Classification(Outcome.FAIL, "the target did not answer a request: " + describe(t));
+            }
+            if (t instanceof WireException wire && wire.malformed()) {
+                return new Classification(Outcome.FAIL, "the target answered with bytes that cannot be an answer: "
+                        + describe(t));
             }
             if (t instanceof ApiException) {
                 return new Classification(Outcome.FAIL, "the target answered with an error: " + describe(t));

@@ -172,6 +172,14 @@ class OutcomeClassifierTest {
     }
 
     @Test
+    void anAnswerThatCannotBeOneIsTheTargetsFault() {
+        assertThat(OutcomeClassifier.classify(io.kconform.api.wire.WireException.malformed(
+                "the answer from 127.0.0.1:1 announces 2147483647 bytes")))
+                .isEqualTo(new Classification(Outcome.FAIL, "the target answered with bytes that cannot be an answer:"
+                        + " the answer from 127.0.0.1:1 announces 2147483647 bytes"));
+    }
+
+    @Test
     void anUnansweredRequestIsTheTargetsFaultAFailedConnectionIsNot() {
         assertThat(OutcomeClassifier.classify(io.kconform.api.wire.WireException.unanswered("Fetch v17: no response"))
                 .outcome()).isEqualTo(Outcome.FAIL);

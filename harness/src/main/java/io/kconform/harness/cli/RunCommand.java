@@ -57,7 +57,19 @@ import picocli.CommandLine.Option;
             "%nStarts or reaches each target, runs the selected checks against it, deletes what the run created,"
                 + " and writes results.json, report.html, junit.xml and report.md into the output folder."
                 + " Without --target or --bootstrap it runs the default target of targets.yaml (an embedded"
-                + " Apache Kafka 4.4.0 when there is no targets.yaml).%n"})
+                + " Apache Kafka 4.4.0 when there is no targets.yaml).%n"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the run completed; no --fail-on condition was met",
+            "1:a --fail-on condition was met (by default: a MUST check FAILED or a target lost a level)",
+            "2:usage or configuration error; nothing was run",
+            "3:a target could not be started or reached (refused, no connection), stopped answering during the"
+                + " run, or a check ended in ERROR (the harness's own fault)",
+            "4:a target accepted the connection but does not speak Kafka (bytes that are not a Kafka response,"
+                + " closed or silent on ApiVersions); the reports say what it did",
+            "130:interrupted by SIGINT (Ctrl-C); the reports name the checks not run",
+            "143:interrupted by SIGTERM; the reports name the checks not run",
+            "When several apply: 2, then 130/143, then 4, then 1, then 3."})
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -248,7 +260,10 @@ final class RunCommand implements Callable<Integer> {
         List<String> unreached = IntStream.range(0, targets.size()).boxed()
                 .filter(i -> results.get(i).availability() == TargetSession.Availability.UNAVAILABLE)
                 .map(i -> targets.get(i).name()).toList();
-        GateSummary.Exit exit = GateSummary.exit(run, failOnConditions, unreached, stopped);
+        List<String> notKafka = IntStream.range(0, targets.size()).boxed()
+                .filter(i -> results.get(i).availability() == TargetSession.Availability.NOT_KAFKA)
+                .map(i -> targets.get(i).name()).toList();
+        GateSummary.Exit exit = GateSummary.exit(run, failOnConditions, notKafka, unreached, stopped);
         exit.lines().forEach(console::line);
         return exit.code();
     }

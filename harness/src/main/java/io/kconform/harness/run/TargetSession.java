@@ -2,6 +2,7 @@ package io.kconform.harness.run;
 
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.target.KafkaTarget;
+import io.kconform.api.target.NotKafkaException;
 import io.kconform.api.target.ResourceNames;
 import io.kconform.api.target.TargetFacts;
 import io.kconform.api.target.TargetProbe;
@@ -58,7 +59,12 @@ public final class TargetSession {
         /** The target could not be started, or did not answer the probe. */
         UNAVAILABLE,
         /** The target was reached, and stopped answering while its checks ran: the rest were not run. */
-        STOPPED_ANSWERING
+        STOPPED_ANSWERING,
+        /**
+         * The target's address accepted a connection, and what answered does not speak Kafka (bytes that are
+         * not a Kafka response, a connection closed or left silent on ApiVersions): no check was run.
+         */
+        NOT_KAFKA
     }
 
     /**
@@ -153,6 +159,10 @@ public final class TargetSession {
         TargetFacts facts;
         try {
             facts = TargetProbe.probe(running.bootstrapServers(), running.clientProperties());
+        } catch (NotKafkaException e) {
+            String message = redactor.apply(e.getMessage());
+            progress.accept(message);
+            return notKafka(spec, running.description(), selected, message, start);
         } catch (UnreachableTargetException | IllegalArgumentException e) {
             String message = redactor.apply(e.getMessage());
             progress.accept(message);
@@ -305,6 +315,18 @@ public final class TargetSession {
                 Map.of(), "", Optional.of(reason), Certification.unavailable(reason, Kconform.BASELINE), List.of(),
                 elapsed(start));
         return new SessionResult(report, Availability.UNAVAILABLE);
+    }
+
+    /** Every selected check not run, for the one reason the target gave: it does not speak Kafka. */
+    private SessionResult notKafka(TargetSpec spec, String description, List<CheckDescriptor> selected, String reason,
+                                   long start) {
+        Set<String> chosen = selected.stream().map(CheckDescriptor::id).collect(Collectors.toSet());
+        List<CheckResult> none = catalog.checks().stream().map(check -> chosen.contains(check.id())
+                ? CheckResult.notRun(check, reason) : CheckResult.notSelected(check)).toList();
+        TargetReport report = new TargetReport(spec.name(), spec.kind(), description, "", "", List.of(), Map.of(),
+                Map.of(), "", Optional.of(reason), Certification.unavailable(reason, Kconform.BASELINE), none,
+                elapsed(start));
+        return new SessionResult(report, Availability.NOT_KAFKA);
     }
 
     private static Map<String, String> apiVersions(TargetFacts facts) {
