@@ -80,7 +80,8 @@ public final class ConsoleSummary {
                 + " — " + Text.duration(target.duration());
         out.append(style(BOLD, Text.truncate(title, columns))).append('\n');
         if (target.error().isPresent()) {
-            line(out, "ERROR", "target not available: " + Text.oneLine(target.error().get()), columns, "  ");
+            // not the harness's ERROR: the target was not reached or does not speak Kafka, so nothing ran on it
+            line(out, "NOT_RUN", "target not available: " + Text.oneLine(target.error().get()), columns, "  ");
             return;
         }
         int idWidth = target.checks().stream().filter(CheckResult::selected)
