@@ -56,6 +56,8 @@ import org.opentest4j.TestAbortedException;
  *       current Java clients cannot get past its ApiVersions handshake
  *       ({@link io.kconform.api.target.Handshake}); also where a set-up step wrapped either in a
  *       {@link HarnessException};</li>
+ *   <li>a set-up step the target did not carry out ({@link SetUpRefusedByTargetException}: a topic the check needs
+ *       not created or described, not answered or answered with an error): {@link Outcome#FAIL};</li>
  *   <li>{@link HarnessException}: {@link Outcome#ERROR};</li>
  *   <li>a timeout (Kafka's, Awaitility's, JUnit's), a request the target received and never answered
  *       ({@link WireException#unanswered()}), an answer that cannot be one ({@link WireException#malformed()}),
@@ -144,6 +146,11 @@ public final class OutcomeClassifier {
                 .or(() -> timedOutOnRefusedHandshake(chain, circumstances));
         if (targetFault.isPresent()) {
             return new Classification(Outcome.FAIL, targetFault.get());
+        }
+        for (Throwable t : chain) {
+            if (t instanceof SetUpRefusedByTargetException) {
+                return new Classification(Outcome.FAIL, "set-up: " + describe(t));
+            }
         }
         for (Throwable t : chain) {
             if (t instanceof HarnessException) {
