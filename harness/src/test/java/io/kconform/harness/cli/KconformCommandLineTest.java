@@ -42,6 +42,16 @@ class KconformCommandLineTest {
     }
 
     @Test
+    void anUnknownFormatIsAUsageErrorNamingTheValidOnes() {
+        Result result = run("run", "--format", "html,pdf");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("unknown --format 'pdf' (valid: html, json, junit, md, badge)")
+                .doesNotContain("Exception");
+        assertThat(run("run", "--format", " , ").err()).contains("--format needs at least one of html, json");
+        assertThat(run("run", "--help").out()).contains("--format=FORMATS").contains("default: html,json,junit,md,badge");
+    }
+
+    @Test
     void anUnknownBatteryListsTheValidOnes() {
         Result result = run("run", "--battery", "streamz");
         assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
