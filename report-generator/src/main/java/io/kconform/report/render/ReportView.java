@@ -198,7 +198,7 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                 verdict == null ? "" : line(verdict.headline()), verdictClass, highest,
                 Text.duration(target.duration()), levels, capabilities, tallies(target.checks(), true), batteries,
                 entries(target.apiVersions()), entries(target.finalizedFeatures()), matrix(target, anchor),
-                SummaryView.of(target, anchor));
+                SummaryView.of(target, anchor, changes));
     }
 
 

@@ -4,14 +4,18 @@ import io.kconform.api.Battery;
 import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.report.model.CapabilityRow;
+import io.kconform.report.model.Change;
 import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.LevelStatus;
 import io.kconform.report.model.TargetReport;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What an architect reads first about one target, prepared for report.html and report.md: the verdict in one
@@ -28,9 +32,13 @@ import java.util.Map;
  * @param heldBack     one entry per level not held, bottom up
  * @param bars         one bar per battery with a check
  * @param barsHeight   the bars SVG's height
+ * @param blockers     every check that holds a level back, bottom level first, FAIL before UNSUPPORTED
+ * @param changes      the selected checks whose result changed since the baseline run, regressions first
+ * @param others       the other selected checks that FAIL or ended in ERROR (SHOULD and MAY checks, capabilities)
  */
 public record SummaryView(String verdictLine, String role, List<RungView> ladder, int ladderHeight,
-                          List<MarkView> marks, List<HeldBackView> heldBack, List<BarView> bars, int barsHeight) {
+                          List<MarkView> marks, List<HeldBackView> heldBack, List<BarView> bars, int barsHeight,
+                          List<FindingView> blockers, List<FindingView> changes, List<FindingView> others) {
 
     /** Width of the ladder SVG. */
     static final int LADDER_WIDTH = 380;
@@ -93,6 +101,17 @@ public record SummaryView(String verdictLine, String role, List<RungView> ladder
     public record BlockerView(String id, String anchor, String title, String message) {
     }
 
+    /**
+     * One check worth a line of a short report.
+     *
+     * @param outcome the displayed outcome key, "FAIL"
+     * @param label   the outcome as text, "NOT SELECTED"
+     * @param note    what else to say: how it changed since the baseline, "PASS → FAIL (regression)"
+     */
+    public record FindingView(String level, String id, String anchor, String outcome, String label, String message,
+                              String note) {
+    }
+
     /** One battery's bar: segments per outcome, and the counts as text beside it. */
     public record BarView(String battery, String anchor, int y, int textY, List<SegmentView> segments,
                           String caption) {
@@ -104,10 +123,10 @@ public record SummaryView(String verdictLine, String role, List<RungView> ladder
     }
 
     /** The summary of {@code target}, whose section has the HTML id {@code anchor}. */
-    static SummaryView of(TargetReport target, String anchor) {
+    static SummaryView of(TargetReport target, String anchor, Map<String, Change> changed) {
         if (target.error().isPresent() || target.verdict() == null) {
             return new SummaryView("Not assessed: the target could not be started or reached; nothing is certified.",
-                    "not assessed", List.of(), 0, List.of(), List.of(), List.of(), 0);
+                    "not assessed", List.of(), 0, List.of(), List.of(), List.of(), 0, List.of(), List.of(), List.of());
         }
         List<LevelStatus> levels = target.verdict().levels();
         Level highest = target.verdict().highest().orElse(null);
@@ -125,8 +144,32 @@ public record SummaryView(String verdictLine, String role, List<RungView> ladder
                 e.mark().word(), css(e.mark().name()), Text.oneLine(e.reason()),
                 e.checks().stream().map(c -> link(c, anchor)).toList())).toList();
         List<BarView> bars = bars(target, anchor);
+        List<FindingView> blockers = new ArrayList<>();
+        Set<String> blockerIds = new HashSet<>();
+        for (LevelStatus status : levels) {
+            for (Outcome outcome : List.of(Outcome.FAIL, Outcome.UNSUPPORTED)) {
+                status.blockers().stream().filter(c -> c.outcome() == outcome).forEach(c -> {
+                    blockers.add(finding(c, anchor, ""));
+                    blockerIds.add(c.id());
+                });
+            }
+        }
+        List<FindingView> changes = new ArrayList<>();
+        target.checks().stream().filter(c -> changed.containsKey(c.id()))
+                .sorted(Comparator.comparing((CheckResult c) -> !changed.get(c.id()).regression()))
+                .forEach(c -> changes.add(finding(c, anchor, changed.get(c.id()).describe()
+                        + (changed.get(c.id()).regression() ? " (regression)" : ""))));
+        List<FindingView> others = target.checks().stream().filter(c -> c.selected() && !blockerIds.contains(c.id())
+                && (c.outcome() == Outcome.FAIL || c.outcome() == Outcome.ERROR))
+                .map(c -> finding(c, anchor, c.strength().name())).toList();
         return new SummaryView(verdictLine(levels, highest), role(levels, highest), ladder,
-                levels.size() * (RUNG + RUNG_GAP) - RUNG_GAP, marks, heldBack, bars, bars.size() * BAR_ROW);
+                levels.size() * (RUNG + RUNG_GAP) - RUNG_GAP, marks, heldBack, bars, bars.size() * BAR_ROW,
+                blockers, changes, others);
+    }
+
+    private static FindingView finding(CheckResult check, String anchor, String note) {
+        return new FindingView(check.level().name(), check.id(), anchor + "-" + check.id(), Text.key(check),
+                Text.label(check), Text.truncate(Text.oneLine(check.message()), 160), note);
     }
 
     private static String verdictLine(List<LevelStatus> levels, Level highest) {
