@@ -52,6 +52,19 @@ class KconformCommandLineTest {
     }
 
     @Test
+    void onlyTheFormatsAskedForAreWritten() throws IOException {
+        int closed = FreePorts.onLoopback();
+        Result result = run("run", "--bootstrap", "127.0.0.1:" + closed, "--output", dir.toString(), "--no-color",
+                "--format", "md,badge");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+        assertThat(dir.resolve("report.md")).exists();
+        assertThat(dir.resolve("badge.svg")).content().contains(">not assessed</text>");
+        for (String absent : List.of("results.json", "report.html", "junit.xml")) {
+            assertThat(dir.resolve(absent)).doesNotExist();
+        }
+    }
+
+    @Test
     void anUnknownBatteryListsTheValidOnes() {
         Result result = run("run", "--battery", "streamz");
         assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
