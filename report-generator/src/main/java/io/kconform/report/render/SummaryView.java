@@ -41,7 +41,7 @@ public record SummaryView(String verdictLine, String role, List<RungView> ladder
                           List<FindingView> blockers, List<FindingView> changes, List<FindingView> others) {
 
     /** Width of the ladder SVG. */
-    static final int LADDER_WIDTH = 380;
+    static final int LADDER_WIDTH = 520;
     /** Width of a bar at 100 %. */
     static final int BAR_WIDTH = 320;
     private static final int RUNG = 30;
@@ -62,6 +62,14 @@ public record SummaryView(String verdictLine, String role, List<RungView> ladder
             Level.PLATFORM, "can be the operational backbone: a real Kafka Connect worker and a real Kafka Streams"
                     + " application run on it"));
 
+    /** The same in a few words, as the ladder shows them beside each level. */
+    private static final Map<Level, String> ROLES = new EnumMap<>(Map.of(
+            Level.INGEST, "on-ramp: publish to it",
+            Level.MESSAGING, "message bus: produce and consume",
+            Level.STORAGE, "system of record: replay, retain, compact",
+            Level.EXACTLY_ONCE, "exactly-once: transactions, fencing",
+            Level.PLATFORM, "backbone: Connect and Streams on it"));
+
     private static final Map<String, String> FILLS = Map.of(
             "PASS", "#2da44e", "FAIL", "#cf222e", "UNSUPPORTED", "#d4a72c", "SKIPPED", "#afb8c1",
             "ERROR", "#8250df", "NOT_RUN", "#6e7781", "NOT_SELECTED", "#eef1f4");
@@ -70,12 +78,13 @@ public record SummaryView(String verdictLine, String role, List<RungView> ladder
      * One level of the ladder.
      *
      * @param reading    what holding it means, one sentence
+     * @param role       the same in a few words, "backbone: Connect and Streams on it"
      * @param stateLabel "HELD", "NOT CERTIFIED", "BLOCKED BELOW", "NOT ASSESSED"
      * @param cssClass   the level state's style class, "certified"
      * @param highest    whether it is the highest level held
      * @param y          the rung's top in the ladder SVG
      */
-    public record RungView(String level, String reading, String stateLabel, String cssClass, boolean highest,
+    public record RungView(String level, String reading, String role, String stateLabel, String cssClass, boolean highest,
                            int y, int textY, String fill, String stroke) {
     }
 
@@ -135,7 +144,8 @@ public record SummaryView(String verdictLine, String role, List<RungView> ladder
             LevelStatus status = levels.get(i);
             int y = (levels.size() - 1 - i) * (RUNG + RUNG_GAP);
             String css = css(status.state().name());
-            ladder.add(new RungView(status.level().name(), READINGS.get(status.level()), stateLabel(status), css,
+            ladder.add(new RungView(status.level().name(), READINGS.get(status.level()), ROLES.get(status.level()),
+                    stateLabel(status), css,
                     status.level() == highest, y, y + 20, rungFill(status.state()), rungStroke(status.state())));
         }
         List<HeldBackView> heldBack = levels.stream().filter(s -> s.state() != LevelStatus.State.CERTIFIED)

@@ -71,6 +71,8 @@ class HtmlSummaryTest {
                 .contains("<g class=\"rung blocked-below\" data-level=\"EXACTLY_ONCE\">")
                 .contains("<g class=\"rung not-assessed\" data-level=\"PLATFORM\">")
                 .contains("◀ HELD</text>")
+                .contains("<text class=\"reading\" x=\"118\" y=\"20\">backbone: Connect and Streams on it</text>")
+                .contains(">on-ramp: publish to it</text>")
                 .contains("<title id=\"t1-ladder-title\">Certification levels of vendor-y: PLATFORM NOT ASSESSED,"
                         + " EXACTLY_ONCE BLOCKED BELOW, STORAGE NOT CERTIFIED, MESSAGING HELD, INGEST HELD</title>");
         assertThat(matches(ladder, "(<rect )")).hasSize(5);
