@@ -27,6 +27,8 @@ import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
 import io.kconform.report.render.ConsoleSummary;
 import io.kconform.report.render.InvalidResultsException;
+import io.kconform.report.render.OutputFormats;
+import io.kconform.report.render.ReportFormat;
 import io.kconform.report.render.ReportWriter;
 import io.kconform.report.render.ResultsVerifier;
 import java.io.IOException;
@@ -55,7 +57,8 @@ import picocli.CommandLine.Option;
         description = {
             "Certifies targets: runs the selected checks and writes the reports.",
             "%nStarts or reaches each target, runs the selected checks against it, deletes what the run created,"
-                + " and writes results.json, report.html, junit.xml and report.md into the output folder."
+                + " and writes results.json, report.html, junit.xml, report.md and badge.svg into the output folder"
+                + " (--format chooses)."
                 + " Without --target or --bootstrap it runs the default target of targets.yaml (an embedded"
                 + " Apache Kafka 4.4.0 when there is no targets.yaml).%n"},
         exitCodeListHeading = "%nExit codes:%n",
@@ -101,6 +104,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--overwrite",
             description = "Write into an --output folder that already holds files; reports of the same name are replaced.")
     private boolean overwrite;
+
+    @Option(names = "--format", paramLabel = "FORMATS", defaultValue = OutputFormats.NAMES,
+            description = "Which reports to write, comma-separated: html (report.html), json (results.json), junit"
+                    + " (junit.xml), md (report.md, short enough for a pull-request comment), badge (badge.svg, the"
+                    + " level held; badge-<target>.svg each with several targets) (default: ${DEFAULT-VALUE}).")
+    private String formats;
 
     @Mixin
     private SelectionOptions selection;
@@ -153,8 +162,10 @@ final class RunCommand implements Callable<Integer> {
         List<TargetSpec> targets;
         FailOn failOnConditions;
         RunOptions options;
+        List<ReportFormat> reportFormats;
         try {
             failOnConditions = FailOn.parse(failOn);
+            reportFormats = OutputFormats.parse(formats);
             options = new RunOptions(parallelism, Duration.ofSeconds(checkTimeoutSeconds), noClusterChanges);
             if (parallelTargets < 1) {
                 throw new IllegalArgumentException("--parallel-targets must be at least 1, not " + parallelTargets);
@@ -241,7 +252,7 @@ final class RunCommand implements Callable<Integer> {
                 comparison, expected, interrupted);
         List<Path> written;
         try {
-            written = new ReportWriter().writeAll(run, out);
+            written = new ReportWriter(reportFormats).writeAll(run, out);
         } catch (IOException | RuntimeException e) {
             err.println("kconform: could not write the reports into " + out + ": " + e.getMessage());
             return ExitCode.UNREACHABLE_OR_HARNESS_ERROR;

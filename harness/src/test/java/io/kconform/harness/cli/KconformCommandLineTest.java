@@ -42,6 +42,29 @@ class KconformCommandLineTest {
     }
 
     @Test
+    void anUnknownFormatIsAUsageErrorNamingTheValidOnes() {
+        Result result = run("run", "--format", "html,pdf");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("unknown --format 'pdf' (valid: html, json, junit, md, badge)")
+                .doesNotContain("Exception");
+        assertThat(run("run", "--format", " , ").err()).contains("--format needs at least one of html, json");
+        assertThat(run("run", "--help").out()).contains("--format=FORMATS").contains("default: html,json,junit,md,badge");
+    }
+
+    @Test
+    void onlyTheFormatsAskedForAreWritten() throws IOException {
+        int closed = FreePorts.onLoopback();
+        Result result = run("run", "--bootstrap", "127.0.0.1:" + closed, "--output", dir.toString(), "--no-color",
+                "--format", "md,badge");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+        assertThat(dir.resolve("report.md")).exists();
+        assertThat(dir.resolve("badge.svg")).content().contains(">not assessed</text>");
+        for (String absent : List.of("results.json", "report.html", "junit.xml")) {
+            assertThat(dir.resolve(absent)).doesNotExist();
+        }
+    }
+
+    @Test
     void anUnknownBatteryListsTheValidOnes() {
         Result result = run("run", "--battery", "streamz");
         assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);

@@ -59,13 +59,14 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
      * @param highest      the highest certified level's name, or empty
      * @param error        why it could not be started or reached, or empty
      * @param tallies      checks per displayed outcome, every outcome listed
+     * @param summary      what an architect reads first: verdict line, ladder, capability row, blockers
      */
     public record TargetView(String anchor, String name, String kind, String description, String fingerprint,
                              String clusterId, List<String> nodes, String resourcePrefix, String error,
                              String headline, String verdictClass, String highest, String duration,
                              List<LevelView> levels, List<CapabilityView> capabilities, List<Tally> tallies,
                              List<BatteryView> batteries, List<Entry> apiVersions, List<Entry> features,
-                             List<MatrixRowView> matrix) {
+                             List<MatrixRowView> matrix, SummaryView summary) {
     }
 
     /**
@@ -212,7 +213,8 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                 line(target.resourcePrefix()), Text.printable(target.error().orElse("")),
                 verdict == null ? "" : line(verdict.headline()), verdictClass, highest,
                 Text.duration(target.duration()), levels, capabilities, tallies(target.checks(), true), batteries,
-                entries(target.apiVersions()), entries(target.finalizedFeatures()), matrix(target, anchor));
+                entries(target.apiVersions()), entries(target.finalizedFeatures()), matrix(target, anchor),
+                SummaryView.of(target, anchor, changes));
     }
 
 

@@ -54,8 +54,8 @@ class HtmlReportTest {
 
         assertThat(html).doesNotContain("<script>alert(1)</script>");
         assertThat(html).contains("expected 1 record | got 0 &lt;script&gt;alert(1)&lt;/script&gt;\nsecond line");
-        // Our own filter script is the only script on the page.
-        assertThat(Pattern.compile("<script").matcher(html).results().count()).isEqualTo(1);
+        // The page has no script of its own: it reads the same with scripts off.
+        assertThat(Pattern.compile("(?i)<script").matcher(html).results().count()).isZero();
     }
 
     @Test
