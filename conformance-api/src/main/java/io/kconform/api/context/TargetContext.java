@@ -1,6 +1,7 @@
 package io.kconform.api.context;
 
 import io.kconform.api.outcome.HarnessException;
+import io.kconform.api.outcome.SetUpRefusedByTargetException;
 import io.kconform.api.outcome.UnsupportedFeatureException;
 import io.kconform.api.target.ClientPrincipal;
 import io.kconform.api.target.Target;
@@ -222,6 +223,8 @@ public class TargetContext implements AutoCloseable {
      * @param partitions how many partitions
      * @param configs    topic configs; a target that refuses them cleanly makes the check UNSUPPORTED
      * @return the topic's full name
+     * @throws SetUpRefusedByTargetException when the target does not create the topic (no answer within the bound,
+     *                                       an error other than a clean refusal or a permission refused)
      */
     public String createTopic(String suffix, int partitions, Map<String, String> configs) {
         return createTopic(suffix, partitions, java.util.Optional.empty(), configs);
@@ -249,9 +252,14 @@ public class TargetContext implements AutoCloseable {
                 throw new UnsupportedFeatureException("the target refuses a topic with configs " + configs + ": "
                         + e.getCause().getMessage(), e.getCause());
             }
+            if (e.getCause() instanceof org.apache.kafka.common.errors.ApiException) {
+                throw new SetUpRefusedByTargetException("the target did not create topic " + topic + ": "
+                        + e.getCause(), e.getCause());
+            }
             throw new HarnessException("could not create topic " + topic + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new HarnessException("topic " + topic + " was not created within " + DEFAULT_WAIT.toSeconds() + " s", e);
+            throw new SetUpRefusedByTargetException("the target did not answer CreateTopics for " + topic + " within "
+                    + DEFAULT_WAIT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HarnessException("interrupted while creating topic " + topic, e);
@@ -314,18 +322,27 @@ public class TargetContext implements AutoCloseable {
 
     /**
      * Describes a topic the check created (its id, partitions, leaders), within {@link #DEFAULT_WAIT}.
-     * A set-up step, like {@link #createTopic}: when the target cannot describe it, the check could not
-     * be set up, which is a {@link HarnessException}, not the checked behaviour failing.
+     * A set-up step, like {@link #createTopic}: when the target does not describe it (no answer within the
+     * bound, an error), that is the target's fault ({@link SetUpRefusedByTargetException}, a FAIL saying which
+     * step); permissions refused stay the set-up's ERROR.
      */
     public TopicDescription describeTopic(String topic) {
         try {
             TopicDescription description = admin().describeTopics(List.of(topic)).allTopicNames()
                     .get(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
             if (description == null) {
-                throw new HarnessException("topic " + topic + " was not described");
+                throw new SetUpRefusedByTargetException("the target's description of topic " + topic + " left it out",
+                        null);
             }
             return description;
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
+            throw new SetUpRefusedByTargetException("the target did not describe topic " + topic + " within "
+                    + DEFAULT_WAIT.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.ApiException) {
+                throw new SetUpRefusedByTargetException("the target did not describe topic " + topic + ": "
+                        + e.getCause(), e.getCause());
+            }
             throw new HarnessException("could not describe topic " + topic + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -338,8 +355,8 @@ public class TargetContext implements AutoCloseable {
      * retriable error (the topic not yet known to the broker that answered, a leader not yet elected) is
      * asked again, and its last cause is given when the wait ends; any other failure ends the wait at
      * once with its cause, which decides the outcome: a reply the Java client cannot use is the
-     * target's FAIL (the classifier finds it under the {@link HarnessException}), anything else a
-     * set-up error as for {@link #createTopic}.
+     * target's FAIL (the classifier finds it under the {@link HarnessException}), an error the target
+     * answered or no leader within the bound the target's FAIL too ({@link SetUpRefusedByTargetException}).
      */
     private void awaitLeaders(String topic, int partitions) {
         long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
@@ -360,6 +377,11 @@ public class TargetContext implements AutoCloseable {
                         .toList();
                 lastCause = null;
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.ApiException
+                        && !(e.getCause() instanceof RetriableException)) {
+                    throw new SetUpRefusedByTargetException("the target did not describe topic " + topic
+                            + ", just created: " + e.getCause(), e.getCause());
+                }
                 if (!(e.getCause() instanceof RetriableException)) {
                     throw new HarnessException("could not describe topic " + topic + ", just created: " + e.getCause(),
                             e.getCause());
@@ -375,7 +397,7 @@ public class TargetContext implements AutoCloseable {
             }
             sleep(Duration.ofMillis(100));
         }
-        throw new HarnessException("topic " + topic + " has no leader for every partition after "
+        throw new SetUpRefusedByTargetException("topic " + topic + " has no leader for every partition after "
                 + DEFAULT_WAIT.toSeconds() + " s (last: " + lastState + (lastCause == null ? "" : ": " + lastCause) + ")",
                 lastCause);
     }

@@ -68,6 +68,26 @@ public final class CheckThreads {
     }
 
     /**
+     * Waits until no body runs any more, at most {@code bound}: a body Jupiter abandoned when it timed out goes on
+     * running on its own thread, and what it starts (a Connect worker) must be stopped before the run deletes what
+     * it created.
+     *
+     * @return how many bodies still run
+     */
+    public int awaitNone(java.time.Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return running.size();
+    }
+
+    /** How many bodies run now. */
+    public int running() {
+        return running.size();
+    }
+
+    /**
      * Interrupts every body running now, and every body that starts from now on.
      *
      * @return how many bodies were running

@@ -56,9 +56,12 @@ import org.opentest4j.TestAbortedException;
  *       current Java clients cannot get past its ApiVersions handshake
  *       ({@link io.kconform.api.target.Handshake}); also where a set-up step wrapped either in a
  *       {@link HarnessException};</li>
+ *   <li>a set-up step the target did not carry out ({@link SetUpRefusedByTargetException}: a topic the check needs
+ *       not created or described, not answered or answered with an error): {@link Outcome#FAIL};</li>
  *   <li>{@link HarnessException}: {@link Outcome#ERROR};</li>
  *   <li>a timeout (Kafka's, Awaitility's, JUnit's), a request the target received and never answered
- *       ({@link WireException#unanswered()}), or any other error the target returned
+ *       ({@link WireException#unanswered()}), an answer that cannot be one ({@link WireException#malformed()}),
+ *       or any other error the target returned
  *       ({@link ApiException}): {@link Outcome#FAIL} — the target accepted the request and then
  *       hung or answered wrongly;</li>
  *   <li>anything else, a {@code NullPointerException} in the harness's own code included:
@@ -145,6 +148,11 @@ public final class OutcomeClassifier {
             return new Classification(Outcome.FAIL, targetFault.get());
         }
         for (Throwable t : chain) {
+            if (t instanceof SetUpRefusedByTargetException) {
+                return new Classification(Outcome.FAIL, "set-up: " + describe(t));
+            }
+        }
+        for (Throwable t : chain) {
             if (t instanceof HarnessException) {
                 return new Classification(Outcome.ERROR, describe(t));
             }
@@ -157,6 +165,10 @@ public final class OutcomeClassifier {
         for (Throwable t : chain) {
             if (t instanceof WireException wire && wire.unanswered()) {
                 return new Classification(Outcome.FAIL, "the target did not answer a request: " + describe(t));
+            }
+            if (t instanceof WireException wire && wire.malformed()) {
+                return new Classification(Outcome.FAIL, "the target answered with bytes that cannot be an answer: "
+                        + describe(t));
             }
             if (t instanceof ApiException) {
                 return new Classification(Outcome.FAIL, "the target answered with an error: " + describe(t));

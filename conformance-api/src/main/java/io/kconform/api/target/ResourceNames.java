@@ -90,8 +90,9 @@ public final class ResourceNames {
     }
 
     /**
-     * Whether a resource was made by this run. Some names only contain the prefix (Connect names a
-     * sink's group {@code connect-<connector>}), so containment, not a starting match, decides.
+     * Whether a resource was made by this run. Every name the run makes starts with the prefix (a Connect sink's
+     * group too: the checks name it rather than leaving Connect's {@code connect-<connector>}); containment, not a
+     * starting match, decides, so that such a group left by an older kconform is still found.
      */
     public boolean owns(String resourceName) {
         return resourceName.contains(prefix);

@@ -1,10 +1,9 @@
 package io.kconform.api.target;
 
 import io.kconform.api.wire.ClientHandshake;
+import io.kconform.api.wire.FirstContact;
 import io.kconform.api.wire.WireException;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes a target once: can a TCP connection be opened, does it answer ApiVersions (which every
+ * Probes a target once: does what listens at each address speak Kafka at all ({@link FirstContact}: judged from
+ * the raw bytes of one ApiVersions v0 exchange, so that an HTTP server, a TLS listener, garbage, silence or a
+ * closed connection is said in plain words and no Kafka client ever meets it), does it answer ApiVersions (which every
  * implementation must; from version 3 on it also carries the broker features), and what do Metadata and
  * DescribeCluster say. ApiVersions is asked as current Java clients ask it ({@link ClientHandshake}):
  * first on the bootstrap connection, then, once Metadata told the cluster id, on a broker's connection
@@ -63,18 +64,25 @@ public final class TargetProbe {
      * @throws UnreachableTargetException when no address accepts a connection or none answers ApiVersions at
      *                                    any version (one that answers only older versions than current clients
      *                                    send is reachable: its facts say so)
+     * @throws NotKafkaException          when an address accepted the connection and none answered as Kafka: the
+     *                                    message says what each did
      * @throws IllegalArgumentException   when the bootstrap list is malformed
      */
     public static TargetFacts probe(String bootstrapServers, Map<String, ?> clientProperties) {
         List<InetSocketAddress> addresses = parseBootstrap(bootstrapServers);
         List<String> problems = new ArrayList<>();
+        boolean answeredNotKafka = false;
         for (InetSocketAddress address : addresses) {
             String hostPort = address.getHostString() + ":" + address.getPort();
-            try {
-                openTcp(address);
-            } catch (IOException e) {
-                problems.add(hostPort + ": TCP connection failed within " + CONNECT_TIMEOUT.toSeconds() + " s ("
-                        + e.getMessage() + ")");
+            String who = addresses.size() == 1 ? "it" : hostPort;
+            // What the endpoint does with the one request every Kafka endpoint answers, judged from its raw
+            // bytes: anything that is not Kafka is said plainly here, before a Kafka client meets it.
+            FirstContact.Finding first = FirstContact.with(address.getHostString(), address.getPort(), clientProperties,
+                    CONNECT_TIMEOUT, FirstContact.ANSWER_TIMEOUT);
+            boolean notKafka = first.reached() && first.kind() != FirstContact.Kind.TLS_FAILED;
+            if (first.settled()) {
+                problems.add(who + " " + first.description());
+                answeredNotKafka |= notKafka;
                 continue;
             }
             ClientHandshake.Bootstrap handshake;
@@ -82,10 +90,22 @@ public final class TargetProbe {
                 handshake = ClientHandshake.bootstrap(address.getHostString(), address.getPort(), clientProperties,
                         API_VERSIONS_TIMEOUT);
             } catch (WireException e) {
-                problems.add(hostPort + ": no ApiVersions answer (" + e.getMessage() + ")");
+                problems.add(first.speaksKafka() || !notKafka
+                        ? hostPort + ": no ApiVersions answer (" + e.getMessage() + ")"
+                        : who + " " + first.description() + ", nor any version current clients send (" + e.getMessage() + ")");
+                answeredNotKafka |= notKafka;
+                continue;
+            } catch (RuntimeException e) {
+                // a Kafka client could not use what came back (another request's answer, an unreadable frame)
+                problems.add(who + " answered ApiVersions v0, then gave the ApiVersions current clients send an answer"
+                        + " a client cannot use (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                answeredNotKafka = true;
                 continue;
             }
             return describe(bootstrapServers, clientProperties, address, handshake);
+        }
+        if (answeredNotKafka) {
+            throw new NotKafkaException("target " + bootstrapServers + " does not speak Kafka: " + String.join("; ", problems));
         }
         throw new UnreachableTargetException("target " + bootstrapServers + " is unreachable: " + String.join("; ", problems));
     }
@@ -105,12 +125,6 @@ public final class TargetProbe {
             return ClientUtils.parseAndValidateAddresses(entries, ClientDnsLookup.USE_ALL_DNS_IPS);
         } catch (ConfigException e) {
             throw new IllegalArgumentException("bad bootstrap servers '" + bootstrapServers + "': " + e.getMessage(), e);
-        }
-    }
-
-    private static void openTcp(InetSocketAddress address) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(address, (int) CONNECT_TIMEOUT.toMillis());
         }
     }
 
@@ -224,6 +238,10 @@ public final class TargetProbe {
             return Optional.empty();
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             LOG.info("broker {} has no address to connect to: {}", node, e.toString());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            // an answer no client can use (another request's correlation id, say): the checks meet it and say so
+            LOG.info("broker {} answered ApiVersions with its cluster id unusably: {}", node, e.toString());
             return Optional.empty();
         }
     }

@@ -75,10 +75,16 @@ public final class RawConnection implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
             return new RawConnection(socket, host + ":" + port);
+        } catch (java.net.ConnectException e) {
+            // refused at once: nothing listens there, which waiting would not change
+            closeQuietly(socket);
+            throw new WireException(host + ":" + port + " refused the connection (" + e.getMessage() + ")", e);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw new WireException("no connection to " + host + ":" + port + " within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
             closeQuietly(socket);
-            throw new WireException("no plain connection to " + host + ":" + port + " within " + timeout.toMillis()
-                    + " ms: " + e, e);
+            throw new WireException("no connection to " + host + ":" + port + ": " + e, e);
         }
     }
 
@@ -132,7 +138,8 @@ public final class RawConnection implements AutoCloseable {
             }
             int size = ByteBuffer.wrap(sizeBytes).getInt();
             if (size < 0 || size > MAX_REPLY_BYTES) {
-                throw new WireException("the answer from " + address + " announces " + size + " bytes");
+                throw WireException.malformed("the answer from " + address + " announces " + size
+                        + " bytes, which no answer a check expects has");
             }
             byte[] payload = new byte[size];
             int read = readFully(payload, deadline);
@@ -148,6 +155,59 @@ public final class RawConnection implements AutoCloseable {
             return new RawReply.Closed(e.getMessage() == null ? "reset" : e.getMessage());
         } catch (IOException e) {
             return new RawReply.Closed(e.toString());
+        }
+    }
+
+    /**
+     * What came within a bound, bytes as they are: for telling what an endpoint that may not speak Kafka at
+     * all sent ({@link FirstContact}).
+     *
+     * @param bytes    the bytes that came, at most as many as asked for
+     * @param ended    whether the connection ended (end of stream or a reset) before that many came
+     * @param timedOut whether the bound ran out before that many came, the connection still open
+     */
+    public record Received(byte[] bytes, boolean ended, boolean timedOut) {
+        public Received {
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+    }
+
+    /**
+     * Reads up to {@code count} bytes within {@code bound}, stopping early when the connection ends. Never
+     * throws for what the endpoint does: a reset counts as an end.
+     */
+    public Received receive(int count, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        byte[] buffer = new byte[count];
+        int read = 0;
+        try {
+            InputStream in = socket.getInputStream();
+            while (read < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return new Received(java.util.Arrays.copyOf(buffer, read), false, true);
+                }
+                socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+                int n;
+                try {
+                    n = in.read(buffer, read, count - read);
+                } catch (SocketTimeoutException e) {
+                    return new Received(java.util.Arrays.copyOf(buffer, read), false, true);
+                }
+                if (n < 0) {
+                    return new Received(java.util.Arrays.copyOf(buffer, read), true, false);
+                }
+                read += n;
+            }
+            return new Received(buffer, false, false);
+        } catch (IOException e) {
+            // a reset, or TLS failing on what came: the endpoint ended the exchange
+            return new Received(java.util.Arrays.copyOf(buffer, read), true, false);
         }
     }
 

@@ -74,8 +74,10 @@ public final class WireClient implements AutoCloseable {
         LogContext logContext = new LogContext("[kconform wire " + host + ":" + port + "] ");
         Metrics metrics = new Metrics();
         ChannelBuilder channelBuilder = ClientUtils.createChannelBuilder(adminConfig, Time.SYSTEM, logContext);
-        Selector selector = new Selector(adminConfig.getLong(CommonClientConfigs.CONNECTIONS_MAX_IDLE_MS_CONFIG),
-                metrics, Time.SYSTEM, "kconform-wire", channelBuilder, logContext);
+        // Bounded: a frame announcing gigabytes is an endpoint's fault to report, not memory to allocate.
+        Selector selector = new Selector(RawConnection.MAX_REPLY_BYTES,
+                adminConfig.getLong(CommonClientConfigs.CONNECTIONS_MAX_IDLE_MS_CONFIG), metrics, Time.SYSTEM,
+                "kconform-wire", Map.of(), true, channelBuilder, logContext);
         int requestTimeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         NetworkClient client = new NetworkClient(selector, new ManualMetadataUpdater(), clientId,
                 1, 50, 1000, 128 * 1024, 128 * 1024, requestTimeoutMs, timeout.toMillis(), timeout.toMillis(),

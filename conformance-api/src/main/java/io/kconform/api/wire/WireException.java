@@ -13,6 +13,7 @@ public class WireException extends KafkaException {
 
     private final boolean unanswered;
     private final boolean closed;
+    private final boolean malformed;
 
     public WireException(String message) {
         this(message, null, false, false);
@@ -23,9 +24,24 @@ public class WireException extends KafkaException {
     }
 
     private WireException(String message, Throwable cause, boolean unanswered, boolean closed) {
+        this(message, cause, unanswered, closed, false);
+    }
+
+    private WireException(String message, Throwable cause, boolean unanswered, boolean closed, boolean malformed) {
         super(message, cause);
         this.unanswered = unanswered;
         this.closed = closed;
+        this.malformed = malformed;
+    }
+
+    /** The target answered with bytes no client can read as an answer (a frame announcing gigabytes, say). */
+    public static WireException malformed(String message) {
+        return new WireException(message, null, false, false, true);
+    }
+
+    /** Whether the target answered, with bytes that cannot be an answer: its fault, as an unanswered request is. */
+    public boolean malformed() {
+        return malformed;
     }
 
     /** A request was sent and the target disconnected or did not answer within the bound. */

@@ -129,6 +129,23 @@ class OutcomeClassifierTest {
     }
 
     @Test
+    void aSetUpStepTheTargetDidNotCarryOutIsItsFailUnlessPermissionsOrACleanRefusalDecide() {
+        Classification hung = OutcomeClassifier.classify(new SetUpRefusedByTargetException(
+                "the target did not answer CreateTopics for t within 30 s",
+                new java.util.concurrent.TimeoutException()));
+        assertThat(hung).isEqualTo(new Classification(Outcome.FAIL,
+                "set-up: the target did not answer CreateTopics for t within 30 s"));
+        assertThat(OutcomeClassifier.classify(new SetUpRefusedByTargetException("the target did not create topic t",
+                new org.apache.kafka.common.errors.UnknownServerException("boom"))).outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(OutcomeClassifier.classify(new SetUpRefusedByTargetException("the target did not create topic t",
+                new TopicAuthorizationException("denied"))).outcome()).as("permissions: the set-up's fault")
+                .isEqualTo(Outcome.ERROR);
+        assertThat(OutcomeClassifier.classify(new SetUpRefusedByTargetException("the target did not create topic t",
+                new UnsupportedVersionException("CreateTopics"))).outcome()).as("not offered")
+                .isEqualTo(Outcome.UNSUPPORTED);
+    }
+
+    @Test
     void harnessTroubleAndRefusedCredentialsAreErrorsNotTheTargetsFault() {
         assertThat(OutcomeClassifier.classify(new HarnessException("fixture did not start")).outcome())
                 .isEqualTo(Outcome.ERROR);
@@ -169,6 +186,14 @@ class OutcomeClassifierTest {
                 .isEqualTo(new Classification(Outcome.FAIL,
                         "the target answered with an error: GroupMaxSizeReachedException: group full"));
         assertThat(OutcomeClassifier.classify(new ProducerFencedException("fenced")).outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void anAnswerThatCannotBeOneIsTheTargetsFault() {
+        assertThat(OutcomeClassifier.classify(io.kconform.api.wire.WireException.malformed(
+                "the answer from 127.0.0.1:1 announces 2147483647 bytes")))
+                .isEqualTo(new Classification(Outcome.FAIL, "the target answered with bytes that cannot be an answer:"
+                        + " the answer from 127.0.0.1:1 announces 2147483647 bytes"));
     }
 
     @Test

@@ -131,4 +131,30 @@ class RawConnectionTest {
                 .hasMessageContaining("no TLS session with 127.0.0.1:" + server.getLocalPort());
         peer.get(10, TimeUnit.SECONDS);
     }
+
+    @Test
+    void aRefusedConnectionIsSaidToBeRefusedNotToHaveTimedOut() throws IOException {
+        int port = server.getLocalPort();
+        server.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawConnection.open("127.0.0.1", port,
+                        Duration.ofSeconds(10)))
+                .isInstanceOf(WireException.class)
+                .hasMessageStartingWith("127.0.0.1:" + port + " refused the connection")
+                .hasMessageNotContaining("within");
+    }
+
+    @Test
+    void whatComesIsReadAsItIsUpToTheEnd() throws Exception {
+        CompletableFuture<Void> peer = peer(socket -> {
+            socket.getOutputStream().write(new byte[] {1, 2, 3});
+            socket.getOutputStream().flush();
+        });
+        try (RawConnection connection = RawConnection.open("127.0.0.1", server.getLocalPort(), Duration.ofSeconds(5))) {
+            RawConnection.Received received = connection.receive(10, Duration.ofSeconds(5));
+            assertThat(received.bytes()).containsExactly(1, 2, 3);
+            assertThat(received.ended()).isTrue();
+            assertThat(received.timedOut()).isFalse();
+        }
+        peer.get(5, TimeUnit.SECONDS);
+    }
 }

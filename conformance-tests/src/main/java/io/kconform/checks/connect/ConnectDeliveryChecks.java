@@ -56,6 +56,12 @@ class ConnectDeliveryChecks {
     private static final int SINK_PARTITIONS = 3;
     private static final int DLQ_RECORDS = 10;
     private static final int DLQ_POISON = 4;
+    /**
+     * A sink's consumer group is {@code connect-<connector>} unless overridden; overridden (the worker allows client
+     * overrides, {@link WorkerProperties}) so that the group's id starts with the run's prefix like every other name
+     * the run creates.
+     */
+    static final String SINK_GROUP_OVERRIDE = "consumer.override.group.id";
 
     // One worker per instance, not per class: two runs in one JVM (two targets checked at once)
     // must never share a worker.
@@ -130,7 +136,7 @@ class ConnectDeliveryChecks {
                     + " offsets up to the end of the topic",
             battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.MUST,
             spec = {"KIP-26", "KIP-82"},
-            hint = "If this fails, look at the sink's consumer group connect-<connector>: JoinGroup/SyncGroup, Fetch"
+            hint = "If this fails, look at the sink's consumer group (the run names it under its prefix): JoinGroup/SyncGroup, Fetch"
                     + " from every partition, and OffsetCommit followed by OffsetFetch returning what was committed.")
     @RequiresApi(ApiKeys.OFFSET_COMMIT)
     @RequiresApi(ApiKeys.OFFSET_FETCH)
@@ -159,13 +165,14 @@ class ConnectDeliveryChecks {
                 .isEqualTo(SINK_RECORDS);
 
         String connector = ctx.name("sink");
-        String group = "connect-" + connector;
+        String group = ctx.name("sink-group");
         ConnectorRegistry.Entry entry = ConnectorRegistry.register(connector);
         try {
             ConnectRest.Answer created = worker.rest().createConnector(connector, Map.of(
                     "connector.class", CollectingSinkConnector.class.getName(),
                     "tasks.max", "1",
-                    "topics", topic));
+                    "topics", topic,
+                    SINK_GROUP_OVERRIDE, group));
             ctx.evidence("POST /connectors %s (collecting sink of %s) -> %d", connector, topic, created.status());
             assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
 
@@ -225,18 +232,19 @@ class ConnectDeliveryChecks {
             }
         }
         String connector = ctx.name("sink");
-        String group = "connect-" + connector;
+        String group = ctx.name("sink-group");
         ConnectorRegistry.Entry entry = ConnectorRegistry.register(connector);
         try (Consumer<String, String> consumer = ctx.consumer(Map.of())) {
-            ConnectRest.Answer created = worker.rest().createConnector(connector, Map.of(
-                    "connector.class", CollectingSinkConnector.class.getName(),
-                    "tasks.max", "1",
-                    "topics", topic,
-                    "value.converter", "org.apache.kafka.connect.json.JsonConverter",
-                    "value.converter.schemas.enable", "false",
-                    "errors.tolerance", "all",
-                    "errors.deadletterqueue.topic.name", dlq,
-                    "errors.deadletterqueue.context.headers.enable", "true"));
+            ConnectRest.Answer created = worker.rest().createConnector(connector, Map.ofEntries(
+                    Map.entry("connector.class", CollectingSinkConnector.class.getName()),
+                    Map.entry("tasks.max", "1"),
+                    Map.entry("topics", topic),
+                    Map.entry(SINK_GROUP_OVERRIDE, group),
+                    Map.entry("value.converter", "org.apache.kafka.connect.json.JsonConverter"),
+                    Map.entry("value.converter.schemas.enable", "false"),
+                    Map.entry("errors.tolerance", "all"),
+                    Map.entry("errors.deadletterqueue.topic.name", dlq),
+                    Map.entry("errors.deadletterqueue.context.headers.enable", "true")));
             ctx.evidence("POST /connectors %s (JSON sink of %s, errors.tolerance=all, dead letter queue %s) -> %d",
                     connector, topic, dlq, created.status());
             assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);

@@ -103,7 +103,10 @@ final class ConnectWorker implements AutoCloseable {
         props.putAll(overrides);
         long started = System.nanoTime();
         ThreadGroup group = new ThreadGroup("kconform-connect-" + names.groupId());
-        ConnectWorker worker = inGroup(group, () -> launch(names, props));
+        ConnectWorker worker = inGroup(group, () -> launch(names, props), launched -> {
+            launched.threads = group;
+            launched.close();
+        });
         worker.threads = group;
         try {
             worker.awaitReady(started);
@@ -131,7 +134,8 @@ final class ConnectWorker implements AutoCloseable {
     }
 
     /** Runs {@code action} on a thread of {@code group}, so that the threads it makes belong there too. */
-    private static <T> T inGroup(ThreadGroup group, java.util.function.Supplier<T> action) {
+    private static <T> T inGroup(ThreadGroup group, java.util.function.Supplier<T> action,
+                                 java.util.function.Consumer<T> discard) {
         java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Thread launcher = new Thread(group, () -> {
@@ -146,6 +150,12 @@ final class ConnectWorker implements AutoCloseable {
         try {
             launcher.join();
         } catch (InterruptedException e) {
+            // The launch goes on on its own thread: wait for it and stop what it started, or a worker nobody stops
+            // would go on writing its internal topics after the run's cleanup (the run was interrupted).
+            joinUninterruptibly(launcher, START_WAIT);
+            if (result.get() != null) {
+                discard.accept(result.get());
+            }
             Thread.currentThread().interrupt();
             throw new ConnectWorkerException("interrupted while setting up a Connect worker", e);
         }
@@ -156,6 +166,21 @@ final class ConnectWorker implements AutoCloseable {
             throw e;
         }
         return result.get();
+    }
+
+    private static void joinUninterruptibly(Thread thread, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        boolean interrupted = false;
+        while (thread.isAlive() && System.nanoTime() < deadline) {
+            try {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ConnectWorker launch(WorkerNames names, Map<String, String> props) {
@@ -196,6 +221,10 @@ final class ConnectWorker implements AutoCloseable {
         long deadline = startedNanos + START_WAIT.toNanos();
         String health = "no answer yet";
         while (System.nanoTime() < deadline) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ConnectWorkerException("interrupted while the Connect worker of group " + names.groupId()
+                        + " started", new InterruptedException());
+            }
             Throwable failure = herder.failure();
             if (failure != null) {
                 throw startFailure(names.groupId(), failure);
@@ -294,14 +323,19 @@ final class ConnectWorker implements AutoCloseable {
         stopper.setDaemon(true);
         stopper.start();
         long deadline = begin + STOP_WAIT.toNanos();
+        boolean interrupted = false;
+        // Waited for also when interrupted (the run is ending): the run's cleanup must come after the worker stopped,
+        // or the worker would re-create what the cleanup deletes.
         while (stopper.isAlive() && System.nanoTime() < deadline) {
             stopSpinningLogReaders();
             try {
                 stopper.join(100);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (stopper.isAlive()) {
             LOG.warn("Connect worker of group {} did not stop within {} s", names.groupId(), STOP_WAIT.toSeconds());

@@ -90,6 +90,9 @@ final class WorkerProperties {
         props.put("session.timeout.ms", "6000");
         props.put("heartbeat.interval.ms", "1000");
         props.put("exactly.once.source.support", exactlyOnce ? "enabled" : "disabled");
+        // Sink connectors name their consumer group under the run's prefix (consumer.override.group.id), which
+        // needs the policy that allows client overrides; said here rather than relying on the release's default.
+        props.put("connector.client.config.override.policy", "All");
         return props;
     }
 

@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
             "0:the run completed and no --fail-on condition was met",
             "1:a --fail-on condition was met (by default: a MUST check FAILED)",
             "2:usage or configuration error; nothing was run",
-            "3:a target could not be started or reached, stopped answering during the run, or a check ended in ERROR"})
+            "3:a target could not be started or reached, stopped answering during the run, or a check ended in ERROR",
+            "130:interrupted by SIGINT (Ctrl-C); 143: by SIGTERM. What ran is reported, what the run created is"
+                + " deleted"})
 public final class KconformMain implements Runnable {
 
     @CommandLine.Spec

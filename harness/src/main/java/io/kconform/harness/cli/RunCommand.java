@@ -15,18 +15,24 @@ import io.kconform.harness.run.ClusterChanges;
 import io.kconform.harness.run.ExitCode;
 import io.kconform.harness.run.FailOn;
 import io.kconform.harness.run.GateSummary;
+import io.kconform.harness.run.RunInterruption;
 import io.kconform.harness.run.RunOptions;
 import io.kconform.harness.run.SideBySide;
 import io.kconform.harness.run.TargetSession;
 import io.kconform.report.model.BaselineComparison;
+import io.kconform.report.model.CheckResult;
 import io.kconform.report.model.Comparison;
 import io.kconform.report.model.Expectations;
+import io.kconform.report.model.Interruption;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
 import io.kconform.report.render.ComparisonReport;
 import io.kconform.report.render.ConsoleSummary;
 import io.kconform.report.render.HtmlReport;
 import io.kconform.report.render.InvalidResultsException;
+import io.kconform.report.render.MarkdownReport;
+import io.kconform.report.render.OutputFormats;
+import io.kconform.report.render.ReportFormat;
 import io.kconform.report.render.ReportWriter;
 import io.kconform.report.render.ResultsVerifier;
 import java.io.IOException;
@@ -55,10 +61,23 @@ import picocli.CommandLine.Option;
         description = {
             "Certifies targets: runs the selected checks and writes the reports.",
             "%nStarts or reaches each target, runs the selected checks against it, deletes what the run created,"
-                + " and writes results.json, report.html, junit.xml and report.md into the output folder; with"
-                + " several targets also compare.html and compare.md, the targets side by side in one matrix."
+                + " and writes results.json, report.html, junit.xml, report.md and badge.svg into the output folder"
+                + " (--format chooses); with several targets also compare.html and compare.md, the targets side by"
+                + " side in one matrix."
                 + " Without --target or --bootstrap it runs the default target of targets.yaml (an embedded"
-                + " Apache Kafka 4.4.0 when there is no targets.yaml).%n"})
+                + " Apache Kafka 4.4.0 when there is no targets.yaml).%n"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the run completed; no --fail-on condition was met",
+            "1:a --fail-on condition was met (by default: a MUST check FAILED or a target lost a level)",
+            "2:usage or configuration error; nothing was run",
+            "3:a target could not be started or reached (refused, no connection), stopped answering during the"
+                + " run, or a check ended in ERROR (the harness's own fault)",
+            "4:a target accepted the connection but does not speak Kafka (bytes that are not a Kafka response,"
+                + " closed or silent on ApiVersions); the reports say what it did",
+            "130:interrupted by SIGINT (Ctrl-C); the reports name the checks not run",
+            "143:interrupted by SIGTERM; the reports name the checks not run",
+            "When several apply: 2, then 130/143, then 4, then 1, then 3."})
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -90,6 +109,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--overwrite",
             description = "Write into an --output folder that already holds files; reports of the same name are replaced.")
     private boolean overwrite;
+
+    @Option(names = "--format", paramLabel = "FORMATS", defaultValue = OutputFormats.NAMES,
+            description = "Which reports to write, comma-separated: html (report.html), json (results.json), junit"
+                    + " (junit.xml), md (report.md, short enough for a pull-request comment), badge (badge.svg, the"
+                    + " level held; badge-<target>.svg each with several targets) (default: ${DEFAULT-VALUE}).")
+    private String formats;
 
     @Mixin
     private SelectionOptions selection;
@@ -142,8 +167,10 @@ final class RunCommand implements Callable<Integer> {
         List<TargetSpec> targets;
         FailOn failOnConditions;
         RunOptions options;
+        List<ReportFormat> reportFormats;
         try {
             failOnConditions = FailOn.parse(failOn);
+            reportFormats = OutputFormats.parse(formats);
             options = new RunOptions(parallelism, Duration.ofSeconds(checkTimeoutSeconds), noClusterChanges);
             if (parallelTargets < 1) {
                 throw new IllegalArgumentException("--parallel-targets must be at least 1, not " + parallelTargets);
@@ -195,6 +222,7 @@ final class RunCommand implements Callable<Integer> {
         }
         LogSetup.toFile(out.resolve("kconform.log"));
 
+        RunInterruption.install(line -> err.println("kconform: " + line));
         Instant started = Instant.now();
         console.line("kconform " + Kconform.version() + ": " + selected.size() + " of " + catalog.checks().size()
                 + " checks (" + selection.selection().describe() + ") against " + targets.size()
@@ -223,14 +251,16 @@ final class RunCommand implements Callable<Integer> {
                 .ifPresent(st -> stopped.put(targets.get(i).name(), st.headline(targets.get(i).name()))));
         Optional<BaselineComparison> comparison = baselineRun.map(b -> BaselineComparison.of(baselineFile.toString(),
                 b.sha256(), b.run(), reports));
+        Optional<Interruption> interrupted = RunInterruption.signal().map(signal -> interruption(signal, reports));
         RunReport run = new RunReport(RunReport.SCHEMA_VERSION, "kconform", Kconform.version(), Kconform.BASELINE,
                 started, Instant.now(), selection.selection().describe(), reports, catalog.checkList(),
-                comparison, expected);
+                comparison, expected, interrupted);
         List<Path> written;
         try {
-            written = new ArrayList<>(new ReportWriter().writeAll(run, out));
-            if (reports.size() > 1) {
-                // One matrix of the targets beside their full reports; report.html links to it.
+            written = new ArrayList<>(new ReportWriter(reportFormats).writeAll(run, out));
+            if (reports.size() > 1 && reportFormats.stream().anyMatch(f -> f.fileName().equals(HtmlReport.FILE_NAME)
+                    || f.fileName().equals(MarkdownReport.FILE_NAME))) {
+                // One matrix of the targets beside their full reports; report.html and report.md link to it.
                 written.addAll(ComparisonReport.writeAll(Comparison.of(List.of(new Comparison.Source(
                         "results.json", run, HtmlReport.FILE_NAME))), Kconform.version(), out));
             }
@@ -242,12 +272,31 @@ final class RunCommand implements Callable<Integer> {
         console.line(new ConsoleSummary(console.color()).render(run, terminalWidth()));
         GateSummary.lines(run).forEach(console::line);
         console.line("Reports: " + String.join(", ", written.stream().map(Path::toString).toList()));
+        if (interrupted.isPresent()) {
+            // an interrupted run decides nothing about the targets: its own code wins over every --fail-on
+            int code = RunInterruption.exitCode().orElse(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+            console.line("Exit " + code + ": " + interrupted.get().describe() + "; the reports name the checks not"
+                    + " run.");
+            return code;
+        }
         List<String> unreached = IntStream.range(0, targets.size()).boxed()
                 .filter(i -> results.get(i).availability() == TargetSession.Availability.UNAVAILABLE)
                 .map(i -> targets.get(i).name()).toList();
-        GateSummary.Exit exit = GateSummary.exit(run, failOnConditions, unreached, stopped);
+        List<String> notKafka = IntStream.range(0, targets.size()).boxed()
+                .filter(i -> results.get(i).availability() == TargetSession.Availability.NOT_KAFKA)
+                .map(i -> targets.get(i).name()).toList();
+        GateSummary.Exit exit = GateSummary.exit(run, failOnConditions, notKafka, unreached, stopped);
         exit.lines().forEach(console::line);
         return exit.code();
+    }
+
+    /** How far an interrupted run got: its selected checks that ran to their end, of all it selected. */
+    private static Interruption interruption(String signal, List<TargetReport> reports) {
+        List<CheckResult> selectedChecks = reports.stream().flatMap(r -> r.checks().stream())
+                .filter(c -> c.execution() != CheckResult.Execution.NOT_SELECTED).toList();
+        int completed = (int) selectedChecks.stream().filter(c -> c.execution() != CheckResult.Execution.NOT_RUN)
+                .count();
+        return new Interruption(signal, completed, selectedChecks.size());
     }
 
     private String sideBySide(int targetCount) {

@@ -21,7 +21,7 @@ final class Directories {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
-            // what is left is in the system's temporary directory
+            // what is left stays in the run's output folder
         }
     }
 }

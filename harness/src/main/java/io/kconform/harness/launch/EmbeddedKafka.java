@@ -27,9 +27,10 @@ import org.apache.kafka.common.Uuid;
  * Launches Apache Kafka in KRaft mode from the release's artifacts in Maven repositories, every node
  * in a JVM of its own: one node acting as broker and controller, or several brokers beside a quorum
  * of three controllers ({@link ClusterLayout}). Every node binds 127.0.0.1 only, on ports chosen
- * free at start (chosen again when another process takes one first), keeps its data in a temporary
- * directory deleted on close, and writes its configuration and log into the run's output folder. A
- * secured target ({@link ListenerSecurity}) gets credentials and certificates made for the run.
+ * free at start (chosen again when another process takes one first), keeps its data in a folder
+ * {@code kafka-data-*} of its work directory (under the run's output folder), deleted on close, and writes its
+ * configuration and log into the run's output folder. A secured target ({@link ListenerSecurity}) gets
+ * credentials and certificates made for the run.
  *
  * <p>Because the cluster is ours, some timers are shortened so that checks of compaction,
  * transactions and groups finish quickly; every such default is listed in {@link #DEFAULTS}, a
@@ -157,7 +158,9 @@ public final class EmbeddedKafka {
         Path dataDir;
         try {
             Files.createDirectories(workDir);
-            dataDir = Files.createTempDirectory("kconform-kafka-data-");
+            // Under the run's output folder, not the system's temporary one: a harness killed outright (SIGKILL)
+            // leaves the broker's data where its reports are, not somewhere nobody looks.
+            dataDir = Files.createTempDirectory(workDir.toAbsolutePath(), "kafka-data-");
         } catch (IOException e) {
             throw new TargetStartException(spec.name(), "cannot create its directories: " + e.getMessage(), List.of());
         }
@@ -313,7 +316,7 @@ public final class EmbeddedKafka {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
-            // the broker may still be writing while it dies; what is left is in the temp directory
+            // the broker may still be writing while it dies; what is left is in the run's output folder
         }
     }
 }

@@ -10,7 +10,9 @@ import java.util.Arrays;
  * The parent holds the child's standard input open; when the parent exits, however abruptly (kill
  * -9 included), the pipe closes, this watchdog reads end-of-file and exits, which runs the child's
  * shutdown hooks; should those hang (a broker waiting for controllers that went away with the
- * parent), the JVM halts {@value #SHUTDOWN_GRACE_SECONDS} s later. No child outlives the harness.
+ * parent), the JVM halts {@value #SHUTDOWN_GRACE_SECONDS} s later. No child outlives the harness. SIGINT, which
+ * Ctrl-C in a terminal sends to the harness and its children alike, is ignored: the harness ends its run in order
+ * and then stops the child itself.
  *
  * <p>Usage: {@code java -cp ... io.kconform.harness.launch.ParentWatchdog <main-class> [args...]}.
  * Uses only the JDK, so that it can sit on any program's class path.
@@ -28,11 +30,31 @@ public final class ParentWatchdog {
             System.err.println("usage: ParentWatchdog <main-class> [args...]");
             System.exit(2);
         }
+        ignoreTerminalInterrupt();
         Thread watcher = new Thread(ParentWatchdog::exitWhenStdinCloses, "kconform-parent-watchdog");
         watcher.setDaemon(true);
         watcher.start();
         Method main = Class.forName(args[0]).getMethod("main", String[].class);
         main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    /**
+     * Ignores SIGINT. Ctrl-C in a terminal reaches every process of the foreground process group, this JVM too; the
+     * harness handles it by ending its checks and deleting what its run created on this node, and stops the node
+     * afterwards. A node that stopped at once would leave the harness's cleanup nothing to talk to and its checks
+     * failing for seconds. SIGTERM still stops the node, and so does the parent's going away. Looked up
+     * reflectively: {@code sun.misc.Signal} is the JDK's only way, and this class uses only the JDK.
+     */
+    private static void ignoreTerminalInterrupt() {
+        try {
+            Class<?> signalType = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            Object ignore = handlerType.getField("SIG_IGN").get(null);
+            signalType.getMethod("handle", signalType, handlerType)
+                    .invoke(null, signalType.getConstructor(String.class).newInstance("INT"), ignore);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // the JVM's default: Ctrl-C stops the node at once, and the harness's cleanup has nothing to talk to
+        }
     }
 
     private static void exitWhenStdinCloses() {

@@ -60,7 +60,7 @@ final class ProcessLauncher {
         Path dataDir;
         try {
             Files.createDirectories(runDir);
-            dataDir = Files.createTempDirectory("kconform-process-");
+            dataDir = Files.createTempDirectory(runDir.toAbsolutePath(), "data-"); // under the output folder, also after a SIGKILL
         } catch (IOException e) {
             throw new TargetStartException(spec.name(), "cannot create its directories: " + e.getMessage(), List.of());
         }

@@ -31,10 +31,20 @@ final class AdminGroups {
     /**
      * A group as listed.
      *
-     * @param groupId its id
-     * @param type    {@code CLASSIC}, {@code CONSUMER}, {@code STREAMS} or {@code SHARE}
+     * @param groupId  its id
+     * @param type     {@code CLASSIC}, {@code CONSUMER}, {@code STREAMS} or {@code SHARE}
+     * @param protocol the protocol type its members declared: {@code consumer}, {@code connect} (Connect's workers),
+     *                 ... ; empty when not known
      */
-    record Listed(String groupId, String type) {
+    record Listed(String groupId, String type, String protocol) {
+
+        /**
+         * Whether the consumer groups' describe API answers for it: a classic group of another protocol type
+         * (Connect's workers) is refused there, although deleteConsumerGroups deletes it once it is empty.
+         */
+        boolean describableAsConsumerGroup() {
+            return protocol.isEmpty() || protocol.equals("consumer");
+        }
     }
 
     /**
@@ -88,7 +98,7 @@ final class AdminGroups {
     @SuppressWarnings("deprecation") // the only listing an older release has
     private static List<Listed> consumerGroups(Admin admin, long boundMillis) throws Exception {
         return admin.listConsumerGroups().all().get(boundMillis, TimeUnit.MILLISECONDS).stream()
-                .map(g -> new Listed(g.groupId(), "CLASSIC")).toList();
+                .map(g -> new Listed(g.groupId(), "CLASSIC", "consumer")).toList();
     }
 
     /**
@@ -101,12 +111,18 @@ final class AdminGroups {
             Newest.delete(admin, group, boundMillis);
             return;
         }
-        removeStaticMembers(admin, group.groupId(), boundMillis);
+        if (group.describableAsConsumerGroup()) {
+            removeStaticMembers(admin, group.groupId(), boundMillis);
+        }
         try {
             admin.deleteConsumerGroups(List.of(group.groupId())).all().get(boundMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof GroupNotEmptyException) || !group.type().equals("CLASSIC")) {
                 throw e;
+            }
+            if (!group.describableAsConsumerGroup()) {
+                // A Connect worker still running: its members cannot be removed through the consumer groups' API.
+                throw new GroupNotEmptyException("still has members (a " + group.protocol() + " group)");
             }
             admin.removeMembersFromConsumerGroup(group.groupId(), new RemoveMembersFromConsumerGroupOptions()).all()
                     .get(boundMillis, TimeUnit.MILLISECONDS);
@@ -134,7 +150,8 @@ final class AdminGroups {
     private static final class Newest {
         static List<Listed> list(Admin admin, long boundMillis) throws Exception {
             return admin.listGroups().all().get(boundMillis, TimeUnit.MILLISECONDS).stream()
-                    .map((GroupListing g) -> new Listed(g.groupId(), g.type().orElse(GroupType.CLASSIC).name()))
+                    .map((GroupListing g) -> new Listed(g.groupId(), g.type().orElse(GroupType.CLASSIC).name(),
+                            g.protocol() == null ? "" : g.protocol()))
                     .toList();
         }
 

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class CheckRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
+    /** How long the bodies a timeout abandoned may take to end once interrupted. */
+    private static final Duration ABANDONED_BODIES_BOUND = Duration.ofSeconds(30);
 
     private CheckRunner() {
     }
@@ -130,9 +132,28 @@ public final class CheckRunner {
                             + " check starts", target.name(), dead.evidence(), interrupted);
                 }
             });
-            LauncherFactory.create().execute(LauncherExecutionRequestBuilder.executionRequest(request)
-                    .listeners(collector).cancellationToken(cancellation).build());
+            AutoCloseable onSignal = RunInterruption.onInterrupt(signal -> {
+                if (stop.interrupt(signal)) {
+                    // As when the target dies, in this order, and quietly: an interruption is nobody's fault.
+                    collector.holdBackResults();
+                    cancellation.cancel();
+                    int interrupted = threads.interruptAll();
+                    LOG.warn("{}: {} check or fixture bodies interrupted, no further check starts", signal,
+                            interrupted);
+                }
+            });
+            try {
+                LauncherFactory.create().execute(LauncherExecutionRequestBuilder.executionRequest(request)
+                        .listeners(collector).cancellationToken(cancellation).build());
+            } finally {
+                closeQuietly(onSignal);
+            }
             Optional<LivenessJudge.Dead> dead = stop.end();
+            Optional<String> signal = stop.interruptedBy();
+            if (signal.isPresent()) {
+                return new Ran(InterruptedRun.settle(checks, collector.observed(), collector.starts(), signal.get(),
+                        stop.interruptedAtNanos()), Optional.empty());
+            }
             if (dead.isPresent()) {
                 StoppedRun.Settled settled = StoppedRun.settle(checks, collector.observed(), collector.starts(),
                         dead.get(), begin);
@@ -152,6 +173,7 @@ public final class CheckRunner {
             }
             return new Ran(results, Optional.empty());
         } finally {
+            stopAbandonedBodies(threads);
             CheckThreads.unregister(key);
             TargetRegistry.unregister(key);
         }
@@ -192,19 +214,68 @@ public final class CheckRunner {
      */
     private static final class StopSignal {
         private LivenessJudge.Dead dead;
+        private String signal;
+        private long signalNanos;
         private boolean ended;
 
         synchronized boolean take(LivenessJudge.Dead verdict) {
-            if (ended) {
+            if (ended || dead != null || signal != null) {
+                // an interrupted run's target that goes away then (Ctrl-C reaches a local broker too) is no finding
                 return false;
             }
             dead = verdict;
             return true;
         }
 
+        /** Takes the interruption, unless the run ended or the target's death stopped it first. */
+        synchronized boolean interrupt(String name) {
+            if (ended || dead != null || signal != null) {
+                return false;
+            }
+            signal = name;
+            signalNanos = System.nanoTime();
+            return true;
+        }
+
+        synchronized Optional<String> interruptedBy() {
+            return Optional.ofNullable(signal);
+        }
+
+        synchronized long interruptedAtNanos() {
+            return signalNanos;
+        }
+
         synchronized Optional<LivenessJudge.Dead> end() {
             ended = true;
             return Optional.ofNullable(dead);
+        }
+    }
+
+    /**
+     * Ends the check and fixture bodies still running once the launcher returned: those it abandoned when they
+     * timed out go on on their own threads, and what they start (a Connect worker, a Streams application) would
+     * otherwise outlive the run's cleanup and create again what it deleted. Interrupted, they stop and close what
+     * they started; waited for at most {@link #ABANDONED_BODIES_BOUND}.
+     */
+    private static void stopAbandonedBodies(CheckThreads threads) {
+        if (threads.running() == 0) {
+            return;
+        }
+        int abandoned = threads.interruptAll();
+        try {
+            int left = threads.awaitNone(ABANDONED_BODIES_BOUND);
+            LOG.info("{} check or fixture bodies were still running after the run (timed out); {} still run after"
+                    + " {} s", abandoned, left, ABANDONED_BODIES_BOUND.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("could not unregister", e);
         }
     }
 

@@ -24,6 +24,20 @@ public final class ExitCode {
      * that were not run), or the harness itself failed (a check ended in ERROR).
      */
     public static final int UNREACHABLE_OR_HARNESS_ERROR = 3;
+    /**
+     * A target's address accepted the connection, and what answered there does not speak Kafka: bytes that
+     * are not a Kafka response (an HTTP server, a TLS listener, garbage), a connection closed or left silent
+     * on ApiVersions. The target's failure, not the harness's: no check was run, the reports say what it did.
+     */
+    public static final int NOT_KAFKA = 4;
+
+    /**
+     * Interrupted by SIGINT (Ctrl-C): the checks were stopped, what the run created deleted and the reports written,
+     * marked interrupted. 128 + the signal's number, as shells report it; SIGTERM gives 143.
+     */
+    public static final int INTERRUPTED_BY_SIGINT = 130;
+    /** Interrupted by SIGTERM (a cancelled CI job); otherwise as {@link #INTERRUPTED_BY_SIGINT}. */
+    public static final int INTERRUPTED_BY_SIGTERM = 143;
 
     private ExitCode() {
     }

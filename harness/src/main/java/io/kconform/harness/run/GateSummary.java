@@ -15,7 +15,8 @@ import java.util.Set;
  * What the CI gate says at the end of a run: the checks that changed since the baseline, the outcomes that differ
  * from the expected ones, and the exit code with every reason for it. Stateless.
  *
- * <p>Which exit code wins when several apply: 1 (a {@code --fail-on} condition met by a target that was reached
+ * <p>Which exit code wins when several apply: 4 (a target accepted connections but does not speak Kafka: the most
+ * basic finding about an endpoint) over 1 (a {@code --fail-on} condition met by a target that was reached
  * and answered to the end) over 3 (a target could not be started or reached, stopped answering, or a check ended
  * in ERROR) over 0. A target that was not reached or stopped answering is left out of the conditions: its checks
  * say what a dead target did, not what the implementation does. The console names every reason that applied, not
@@ -89,7 +90,20 @@ public final class GateSummary {
      * @param stopped   target name to what it stopped answering during, for targets that stopped answering
      */
     public static Exit exit(RunReport run, FailOn failOn, List<String> unreached, Map<String, String> stopped) {
+        return exit(run, failOn, List.of(), unreached, stopped);
+    }
+
+    /**
+     * The exit code of a completed run some of whose targets may not speak Kafka.
+     *
+     * @param notKafka  the targets that accepted a connection but did not answer like Kafka
+     * @param unreached the targets that could not be started or reached
+     * @param stopped   target name to what it stopped answering during, for targets that stopped answering
+     */
+    public static Exit exit(RunReport run, FailOn failOn, List<String> notKafka, List<String> unreached,
+                            Map<String, String> stopped) {
         Set<String> notGated = new java.util.HashSet<>(unreached);
+        notGated.addAll(notKafka);
         notGated.addAll(stopped.keySet());
         List<TargetReport> gated = run.targets().stream().filter(t -> !notGated.contains(t.name())).toList();
         List<String> met = failOn.metBy(run, gated);
@@ -105,6 +119,16 @@ public final class GateSummary {
         });
         List<String> lines = new ArrayList<>();
         failOn.undecided(gated).forEach(line -> lines.add("Note: " + line + "."));
+        if (!notKafka.isEmpty()) {
+            lines.add("Exit 4: " + String.join(", ", notKafka) + (notKafka.size() == 1 ? " does" : " do")
+                    + " not speak Kafka (what it did is said above); no check was run on "
+                    + (notKafka.size() == 1 ? "it." : "them."));
+            if (!met.isEmpty()) {
+                lines.add("  also (--fail-on " + failOn + "): " + String.join("; ", met) + ".");
+            }
+            problems.forEach(p -> lines.add("  also: " + p + "."));
+            return new Exit(ExitCode.NOT_KAFKA, lines);
+        }
         if (!met.isEmpty()) {
             lines.add("Exit 1 (--fail-on " + failOn + "): " + String.join("; ", met) + ".");
             problems.forEach(p -> lines.add("  also: " + p + " (exit 3 where no --fail-on condition is met)."));

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what a run created on a target: every topic and group (consumer, streams or share group)
+ * Deletes what a run created on a target: every topic and group (consumer, Connect workers', streams or share group)
  * whose name carries the run's prefix, and every client quota entity, SCRAM user and ACL named under it
  * ({@link SecurityCleanup}). Transactional ids cannot be deleted through the protocol; they expire on the broker
  * ({@code transactional.id.expiration.ms}). Bounded in time and never throws: cleanup must not hide
@@ -34,6 +34,8 @@ public final class RunCleanup {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCleanup.class);
     private static final Duration BOUND = Duration.ofSeconds(20);
+    /** How much of what went wrong the console line shows. */
+    private static final int PROBLEM_SHOWN = 240;
     private static final int ROUNDS = 3;
     private static final Duration ROUND_PAUSE = Duration.ofSeconds(1);
     /** Closing the admin client: its calls are over by then, or abandoned. */
@@ -56,12 +58,17 @@ public final class RunCleanup {
      *                 remove themselves: a number above zero means a check was interrupted
      */
     public record Report(int topics, int groups, int security, String problem) {
-        /** One line for the console. */
+        /** One plain line for the console; the details of a failure are in kconform.log. */
         public String describe(String prefix) {
             String deleted = "deleted " + topics + " topics and " + groups + " groups under " + prefix
                     + (security == 0 ? "" : ", and " + security + " quota entities, SCRAM users or ACLs");
-            return problem.isEmpty() ? deleted : deleted + "; could not delete the rest (" + problem
+            return problem.isEmpty() ? deleted : deleted + "; could not delete the rest (" + shortened(problem)
                     + "): what the run left on the target is named " + prefix + "-*";
+        }
+
+        private static String shortened(String text) {
+            String oneLine = text.replaceAll("\\s+", " ");
+            return oneLine.length() <= PROBLEM_SHOWN ? oneLine : oneLine.substring(0, PROBLEM_SHOWN) + "...";
         }
     }
 

@@ -42,6 +42,29 @@ class KconformCommandLineTest {
     }
 
     @Test
+    void anUnknownFormatIsAUsageErrorNamingTheValidOnes() {
+        Result result = run("run", "--format", "html,pdf");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("unknown --format 'pdf' (valid: html, json, junit, md, badge)")
+                .doesNotContain("Exception");
+        assertThat(run("run", "--format", " , ").err()).contains("--format needs at least one of html, json");
+        assertThat(run("run", "--help").out()).contains("--format=FORMATS").contains("default: html,json,junit,md,badge");
+    }
+
+    @Test
+    void onlyTheFormatsAskedForAreWritten() throws IOException {
+        int closed = FreePorts.onLoopback();
+        Result result = run("run", "--bootstrap", "127.0.0.1:" + closed, "--output", dir.toString(), "--no-color",
+                "--format", "md,badge");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+        assertThat(dir.resolve("report.md")).exists();
+        assertThat(dir.resolve("badge.svg")).content().contains(">not assessed</text>");
+        for (String absent : List.of("results.json", "report.html", "junit.xml")) {
+            assertThat(dir.resolve(absent)).doesNotExist();
+        }
+    }
+
+    @Test
     void anUnknownBatteryListsTheValidOnes() {
         Result result = run("run", "--battery", "streamz");
         assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -89,17 +112,14 @@ class KconformCommandLineTest {
     @Test
     void aClosedPortIsReportedUnreachableAtOnceWithExitThree() {
         int closed = FreePorts.onLoopback();
-        long start = System.nanoTime();
         Result result = run("run", "--bootstrap", "127.0.0.1:" + closed, "--output", dir.toString(), "--no-color");
         assertThat(result.exitCode()).isEqualTo(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
-        assertThat(result.out()).contains("target 127.0.0.1:" + closed + " is unreachable")
-                .contains("TCP connection failed");
-        assertThat(System.nanoTime() - start).as("reported within 30 s").isLessThan(30_000_000_000L);
+        assertThat(result.out()).contains("target 127.0.0.1:" + closed + " is unreachable: it refused the connection");
         assertThat(dir.resolve("results.json")).exists();
     }
 
     @Test
-    void anEndpointThatAcceptsButNeverAnswersIsReportedUnreachableWithinThirtySeconds() throws Exception {
+    void anEndpointThatAcceptsButNeverAnswersIsReportedNotKafka() throws Exception {
         List<Socket> accepted = new ArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> {
@@ -113,12 +133,10 @@ class KconformCommandLineTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            long start = System.nanoTime();
             Result result = run("run", "--bootstrap", "127.0.0.1:" + silent.getLocalPort(), "--output",
                     dir.toString(), "--no-color");
-            assertThat(result.exitCode()).isEqualTo(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
-            assertThat(result.out()).contains("no ApiVersions answer");
-            assertThat(System.nanoTime() - start).as("reported within 30 s").isLessThan(30_000_000_000L);
+            assertThat(result.exitCode()).isEqualTo(ExitCode.NOT_KAFKA);
+            assertThat(result.out()).contains("does not speak Kafka: it accepted the connection but sent nothing within 10 s");
         } finally {
             for (Socket socket : accepted) {
                 socket.close();

@@ -77,6 +77,22 @@ class GateSummaryTest {
     }
 
     @Test
+    void aTargetThatDoesNotSpeakKafkaGivesFourOverAGateMetAndNeverCountsTowardsIt() {
+        RunReport run = run(target("a", check("protocol.a.x", Level.INGEST, Outcome.FAIL)), unreachable("http"),
+                unreachable("b"));
+
+        GateSummary.Exit exit = GateSummary.exit(run, DEFAULT, List.of("http"), List.of("b"), Map.of());
+
+        assertThat(exit.code()).isEqualTo(ExitCode.NOT_KAFKA);
+        assertThat(exit.lines()).containsExactly(
+                "Exit 4: http does not speak Kafka (what it did is said above); no check was run on it.",
+                "  also (--fail-on must-fail,level-lost): a: a MUST check failed: protocol.a.x; a lost INGEST: protocol.a.x FAIL.",
+                "  also: b could not be started or reached.");
+        assertThat(GateSummary.exit(run(unreachable("http")), DEFAULT, List.of("http"), List.of(), Map.of()).code())
+                .as("alone").isEqualTo(ExitCode.NOT_KAFKA);
+    }
+
+    @Test
     void anUnreachableOrStoppedTargetAloneGivesThreeAndNeverCountsTowardsTheGate() {
         RunReport run = run(target("a", check("protocol.a.x", Level.INGEST, Outcome.PASS)), unreachable("b"),
                 target("c", check("protocol.a.x", Level.INGEST, Outcome.FAIL)));

@@ -41,8 +41,8 @@ public record CheckResult(String id, String title, Battery battery, Level level,
         /** Not selected by the run (a battery, id glob or level the user chose left it out). */
         NOT_SELECTED,
         /**
-         * Selected but never run: the target stopped answering before its turn. Its level is not assessed;
-         * the message says during which check the target stopped.
+         * Selected but never run: the target stopped answering before its turn, or the run was interrupted (SIGINT,
+         * SIGTERM) before it or while it ran. Its level is not assessed; the message says which, and when.
          */
         NOT_RUN,
         /**
@@ -87,7 +87,8 @@ public record CheckResult(String id, String title, Battery battery, Level level,
     }
 
     /**
-     * A result for a selected check that never ran because the target stopped answering first.
+     * A result for a selected check that never ran because the target stopped answering first, or that the run's
+     * interruption stopped.
      *
      * @param reason what happened, e.g. "not run: the target stopped answering during check X"
      */

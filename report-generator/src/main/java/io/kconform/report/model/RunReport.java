@@ -19,10 +19,20 @@ import java.util.Optional;
  * @param checkList     the digest of the suite's check list; {@link CheckList#UNKNOWN} in a file of an older writer
  * @param comparison    how the run compares with a baseline results.json, when one was given
  * @param expectations  the expected-outcomes file, when one was given
+ * @param interrupted   present when a signal (Ctrl-C, SIGTERM) stopped the run before every check ran
  */
 public record RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
                         Instant finishedAt, String selection, List<TargetReport> targets, CheckList checkList,
-                        Optional<BaselineComparison> comparison, Optional<Expectations> expectations) {
+                        Optional<BaselineComparison> comparison, Optional<Expectations> expectations,
+                        Optional<Interruption> interrupted) {
+
+    /** A run that was not interrupted. */
+    public RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
+                     Instant finishedAt, String selection, List<TargetReport> targets, CheckList checkList,
+                     Optional<BaselineComparison> comparison, Optional<Expectations> expectations) {
+        this(schemaVersion, tool, toolVersion, baseline, startedAt, finishedAt, selection, targets, checkList,
+                comparison, expectations, Optional.empty());
+    }
 
     /**
      * The current results.json schema version. Version 2 added capabilities and the execution of each check, and
@@ -37,9 +47,21 @@ public record RunReport(int schemaVersion, String tool, String toolVersion, Stri
     public RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
                      Instant finishedAt, String selection, List<TargetReport> targets) {
         this(schemaVersion, tool, toolVersion, baseline, startedAt, finishedAt, selection, targets,
-                targets.stream().filter(t -> !t.checks().isEmpty()).findFirst()
-                        .map(t -> CheckList.ofResults(t.checks())).orElse(CheckList.UNKNOWN),
-                Optional.empty(), Optional.empty());
+                checkListOf(targets), Optional.empty(), Optional.empty());
+    }
+
+    /** The check list of the first target that has checks: every target of a run ran the same suite. */
+    private static CheckList checkListOf(List<TargetReport> targets) {
+        return targets.stream().filter(t -> !t.checks().isEmpty()).findFirst()
+                .map(t -> CheckList.ofResults(t.checks())).orElse(CheckList.UNKNOWN);
+    }
+
+    /** A run with no baseline and no expected outcomes that a signal may have interrupted. */
+    public RunReport(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
+                     Instant finishedAt, String selection, List<TargetReport> targets,
+                     Optional<Interruption> interrupted) {
+        this(schemaVersion, tool, toolVersion, baseline, startedAt, finishedAt, selection, targets,
+                checkListOf(targets), Optional.empty(), Optional.empty(), interrupted);
     }
 
     public RunReport {
@@ -47,11 +69,12 @@ public record RunReport(int schemaVersion, String tool, String toolVersion, Stri
         checkList = checkList == null ? CheckList.UNKNOWN : checkList;
         comparison = comparison == null ? Optional.empty() : comparison;
         expectations = expectations == null ? Optional.empty() : expectations;
+        interrupted = interrupted == null ? Optional.empty() : interrupted;
     }
 
     /** This run with a baseline comparison and expected outcomes. */
     public RunReport gated(Optional<BaselineComparison> comparison, Optional<Expectations> expectations) {
         return new RunReport(schemaVersion, tool, toolVersion, baseline, startedAt, finishedAt, selection, targets,
-                checkList, comparison, expectations);
+                checkList, comparison, expectations, interrupted);
     }
 }

@@ -8,9 +8,12 @@ import java.io.Writer;
  * Writes {@code report.html}, the report a person reads, from the FreeMarker template
  * {@code templates/report.ftlh}.
  *
- * <p>Guarantees: one self-contained file that works offline — inline CSS and a few lines of inline
- * JavaScript (an outcome filter; without it the page shows everything), no reference to anything on
- * the network. The first visible text is the verdict headline of each target. Every value is
+ * <p>Guarantees: one self-contained file that works offline — inline CSS and inline SVG, no script at
+ * all (the outcome filter is CSS), no reference to anything on the network. The first visible text is
+ * the verdict headline of each target; then per target the summary ({@link SummaryView}: the level
+ * held and what it means, the level ladder and a bar per battery as SVG, the capability row, the
+ * blockers of each level not held, FAIL apart from UNSUPPORTED); every detail below is folded in a
+ * {@code <details class="fold">}. Every value is
  * HTML-escaped by FreeMarker's HTML output format, so a message such as
  * {@code <script>alert(1)</script>} from an endpoint shows as text. Each outcome carries a text
  * label as well as a colour, and a check the run did not select reads "NOT SELECTED", so the page

@@ -9,8 +9,10 @@ import java.io.Writer;
  * template {@code templates/report.md.ftl}.
  *
  * <p>Guarantees: the first line is the verdict headline (one line per target, prefixed with its
- * name, when there are several); then per target the state of every level and one table per battery
- * of the checks the run selected. Every value is escaped for Markdown by {@link MarkdownOutputFormat}:
+ * name, when there are several); then per target the summary of {@link SummaryView}: the verdict
+ * sentence, the state of every level, the capability row, the checks holding levels back, changes
+ * since the baseline and other FAILs and ERRORs, each list capped at ten; every detail is left to
+ * report.html, linked at the end. Short enough for a pull-request comment. Every value is escaped for Markdown by {@link MarkdownOutputFormat}:
  * a {@code |} or a line break in a message cannot break a table, and no text from the endpoint turns
  * into markup. Thread-safe.
  */

@@ -36,12 +36,13 @@ import java.util.Set;
  * @param startedAt     when the run began, "2025-11-26 10:15:30 UTC"
  * @param duration      how long the run took, "3 min 32 s"
  * @param selection     how checks were selected
+ * @param interrupted   "interrupted (SIGINT) after 12 of 40 checks; not run: a, b", or empty for a run that ended
  * @param schemaVersion the results.json schema version, for the page footer
  * @param totals        the number of checks per displayed outcome over all targets
  * @param targets       one view per target, in run order
  */
 public record ReportView(String tool, String toolVersion, String baseline, String startedAt, String duration,
-                         String selection, int schemaVersion, List<Tally> totals, List<TargetView> targets) {
+                         String selection, String interrupted, int schemaVersion, List<Tally> totals, List<TargetView> targets) {
 
     /** The displayed outcomes, in the order reports list them; NOT_SELECTED is a check the run did not select. */
     static final List<String> OUTCOME_KEYS = List.of("PASS", "FAIL", "UNSUPPORTED", "SKIPPED", "ERROR",
@@ -58,13 +59,14 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
      * @param highest      the highest certified level's name, or empty
      * @param error        why it could not be started or reached, or empty
      * @param tallies      checks per displayed outcome, every outcome listed
+     * @param summary      what an architect reads first: verdict line, ladder, capability row, blockers
      */
     public record TargetView(String anchor, String name, String kind, String description, String fingerprint,
                              String clusterId, List<String> nodes, String resourcePrefix, String error,
                              String headline, String verdictClass, String highest, String duration,
                              List<LevelView> levels, List<CapabilityView> capabilities, List<Tally> tallies,
                              List<BatteryView> batteries, List<Entry> apiVersions, List<Entry> features,
-                             List<MatrixRowView> matrix) {
+                             List<MatrixRowView> matrix, SummaryView summary) {
     }
 
     /**
@@ -162,7 +164,22 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
         String duration = run.startedAt() == null || run.finishedAt() == null ? ""
                 : Text.duration(Duration.between(run.startedAt(), run.finishedAt()));
         return new ReportView(line(run.tool()), line(run.toolVersion()), line(run.baseline()), time(run.startedAt()),
-                duration, line(run.selection()), run.schemaVersion(), tallies(all, true), targets);
+                duration, line(run.selection()), interrupted(run), run.schemaVersion(), tallies(all, true), targets);
+    }
+
+    /** The interruption, with the checks not run named (by target where there are several). */
+    private static String interrupted(RunReport run) {
+        if (run.interrupted().isEmpty()) {
+            return "";
+        }
+        List<String> notRun = new ArrayList<>();
+        for (TargetReport target : run.targets()) {
+            target.checks().stream().filter(c -> c.execution() == CheckResult.Execution.NOT_RUN)
+                    .map(c -> run.targets().size() == 1 ? c.id() : target.name() + ": " + c.id())
+                    .forEach(notRun::add);
+        }
+        return line(run.interrupted().get().describe() + (notRun.isEmpty() ? "" : "; not run: "
+                + String.join(", ", notRun)));
     }
 
     private static TargetView target(TargetReport target, String anchor, Map<String, Change> changes) {
@@ -196,7 +213,8 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                 line(target.resourcePrefix()), Text.printable(target.error().orElse("")),
                 verdict == null ? "" : line(verdict.headline()), verdictClass, highest,
                 Text.duration(target.duration()), levels, capabilities, tallies(target.checks(), true), batteries,
-                entries(target.apiVersions()), entries(target.finalizedFeatures()), matrix(target, anchor));
+                entries(target.apiVersions()), entries(target.finalizedFeatures()), matrix(target, anchor),
+                SummaryView.of(target, anchor, changes));
     }
 
 

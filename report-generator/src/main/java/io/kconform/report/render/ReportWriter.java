@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes every file rendering of a run into one directory: results.json, report.html, junit.xml and
- * report.md, in that order (the data first, so it survives a failing renderer).
+ * Writes every file rendering of a run into one directory: results.json, report.html, junit.xml,
+ * report.md and badge.svg (or one badge per target), in that order (the data first, so it survives a
+ * failing renderer), or the formats asked for ({@link OutputFormats}).
  *
  * <p>Guarantees: the directory is created when missing; each file is rendered into a temporary file
  * beside it and then moved into place (atomically where the file system allows), so a crash or a
@@ -27,9 +28,9 @@ public final class ReportWriter {
 
     private final List<ReportFormat> formats;
 
-    /** Writes the four standard files. */
+    /** Writes every standard format: results.json, report.html, junit.xml, report.md and the badge. */
     public ReportWriter() {
-        this(List.of(new JsonReport(), new HtmlReport(), new JunitXmlReport(), new MarkdownReport()));
+        this(OutputFormats.ALL);
     }
 
     /** Writes the given formats, in the given order. */
@@ -48,9 +49,11 @@ public final class ReportWriter {
         Files.createDirectories(outputDir);
         List<Path> written = new ArrayList<>();
         for (ReportFormat format : formats) {
-            Path file = outputDir.resolve(format.fileName());
-            writeAtomically(file, out -> format.write(report, out));
-            written.add(file);
+            for (String name : format.fileNames(report)) {
+                Path file = outputDir.resolve(name);
+                writeAtomically(file, out -> format.write(report, name, out));
+                written.add(file);
+            }
         }
         return List.copyOf(written);
     }

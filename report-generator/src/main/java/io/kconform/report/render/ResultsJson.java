@@ -16,6 +16,7 @@ import io.kconform.report.model.Expectations;
 import io.kconform.report.model.Software;
 import io.kconform.report.model.CapabilityStatus;
 import io.kconform.report.model.CheckResult;
+import io.kconform.report.model.Interruption;
 import io.kconform.report.model.LevelStatus;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
@@ -44,16 +45,22 @@ final class ResultsJson {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"schemaVersion", "tool", "toolVersion", "baseline", "startedAt", "finishedAt", "selection",
-        "checkList", "comparedWith", "expected", "targets", "sha256"})
+        "checkList", "comparedWith", "expected", "interrupted", "targets", "sha256"})
     record Run(int schemaVersion, String tool, String toolVersion, String baseline, Instant startedAt,
                Instant finishedAt, String selection, CheckListJson checkList, ComparedWithJson comparedWith,
-               ExpectedJson expected, List<Target> targets, String sha256) {
+               ExpectedJson expected, InterruptedJson interrupted, List<Target> targets, String sha256) {
 
         /** This document with its digest, as {@link ResultsDigest} computes it over the document without it. */
         Run withSha256(String digest) {
             return new Run(schemaVersion, tool, toolVersion, baseline, startedAt, finishedAt, selection, checkList,
-                    comparedWith, expected, targets, digest);
+                    comparedWith, expected, interrupted, targets, digest);
         }
+    }
+
+    /** Present (not null) when a signal stopped the run; added in version 2 as a compatible key. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"signal", "completedChecks", "selectedChecks"})
+    record InterruptedJson(String signal, int completedChecks, int selectedChecks) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -141,6 +148,8 @@ final class ResultsJson {
                         .orElse(null),
                 run.expectations().map(e -> new ExpectedJson(e.file(), e.outcomes().values().stream()
                         .map(o -> new ExpectedOutcomeJson(o.id(), o.outcome(), o.reason(), o.link())).toList()))
+                        .orElse(null),
+                run.interrupted().map(i -> new InterruptedJson(i.signal(), i.completedChecks(), i.selectedChecks()))
                         .orElse(null),
                 run.targets().stream().map(t -> from(t, run.comparison())).toList(), null);
     }
@@ -255,8 +264,10 @@ final class ResultsJson {
         }
         CheckList checkList = run.checkList() == null || run.checkList().sha256() == null ? CheckList.UNKNOWN
                 : new CheckList(run.checkList().count(), run.checkList().sha256());
+        Optional<Interruption> interrupted = Optional.ofNullable(run.interrupted()).map(i -> new Interruption(
+                i.signal() == null ? "" : i.signal(), i.completedChecks(), i.selectedChecks()));
         return new RunReport(run.schemaVersion(), run.tool(), run.toolVersion(), run.baseline(), run.startedAt(),
-                run.finishedAt(), run.selection(), targets, checkList, comparison, expectations);
+                run.finishedAt(), run.selection(), targets, checkList, comparison, expectations, interrupted);
     }
 
     private static TargetReport toModel(Target target) throws IOException {

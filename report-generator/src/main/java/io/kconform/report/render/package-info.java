@@ -1,8 +1,10 @@
 /**
  * Renders a {@link io.kconform.report.model.RunReport} for its readers: {@code results.json} for
  * programs (and for kconform's own tests, which read it back), {@code report.html} for people,
- * {@code junit.xml} for CI systems, {@code report.md} for pull-request comments, and a plain-text
- * summary for the terminal. {@link io.kconform.report.render.ReportWriter} writes the files together.
+ * {@code junit.xml} for CI systems, {@code report.md} for pull-request comments, {@code badge.svg}
+ * for a README, and a plain-text summary for the terminal. {@link io.kconform.report.render.ReportWriter}
+ * writes the files together; {@link io.kconform.report.render.OutputFormats} names them for
+ * {@code --format}.
  * A {@link io.kconform.report.model.Comparison} of several targets has renderings of its own:
  * {@code compare.html}, {@code compare.md} ({@link io.kconform.report.render.ComparisonReport}) and a
  * terminal table ({@link io.kconform.report.render.ComparisonConsole}).

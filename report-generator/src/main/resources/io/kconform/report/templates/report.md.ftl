@@ -1,9 +1,12 @@
 <#ftl output_format="Markdown" strip_whitespace=true>
 <#--
-  report.md: for pull-request comments. The Markdown output format escapes every interpolation
-  (| * _ [ ] < > ` \ ~ &) and turns a line break into <br>, so text from the endpoint can neither
-  break a table nor become markup. Only selected checks get rows: a comment must stay short.
+  report.md: for pull-request comments, hence short: per target the verdict, the levels, the capability
+  row, what holds each level back, what changed since the baseline and what else failed, each list capped;
+  every detail is in report.html, linked. Under 60 lines for one target. The Markdown output format escapes
+  every interpolation (| * _ [ ] < > ` \ ~ &) and turns a line break into <br>, so text from the endpoint
+  can neither break a table nor become markup.
 -->
+<#assign cap = 10>
 <#function icon outcome><#return {"PASS": "✅", "FAIL": "❌", "UNSUPPORTED": "➖", "SKIPPED": "⏭️", "ERROR": "⚠️",
   "NOT_RUN": "⏹️",
   "CERTIFIED": "✅", "NOT_CERTIFIED": "❌", "BLOCKED_BELOW": "⬇️", "NOT_ASSESSED": "➖"}[outcome]!"">
@@ -19,63 +22,77 @@ All ${view.targets?size} targets side by side, differences first: compare.md, co
 </#if>
 
 <sub>${view.tool} ${view.toolVersion} · ${view.baseline} baseline<#if view.startedAt?has_content> · started ${view.startedAt}</#if><#if view.duration?has_content> · took ${view.duration}</#if><#if view.selection?has_content> · selection: ${view.selection}</#if></sub>
+<#if view.interrupted?has_content>
+
+> **INTERRUPTED — the run was stopped before every check ran; what ran is reported, nothing more is certified.**<br>${view.interrupted}
+</#if>
 <#list view.targets as t>
+<#assign s = t.summary>
 
 ## ${t.name} (${t.kind})
-<#if view.targets?size != 1>
 
-**${t.headline}**
-</#if>
-
-<#if t.description?has_content>${t.description} · </#if>fingerprint <#if t.fingerprint?has_content>${t.fingerprint}<#else>not probed</#if> · resource prefix <#if t.resourcePrefix?has_content>${t.resourcePrefix}<#else>none</#if> · ${t.duration}<#if !t.error?has_content><br></#if>
+${s.verdictLine}
 <#if t.error?has_content>
 
 > **ERROR — the target could not be started or reached; no check ran and nothing is certified.**<br>${t.error}
 <#else>
-<#list t.tallies as c>${c.count} ${c.label}<#sep> · </#sep></#list>
-</#if>
-<#if t.levels?has_content && !t.error?has_content>
+
+<#list t.tallies?filter(c -> c.count gt 0) as c>${c.count} ${c.label}<#sep> · </#sep></#list> · ${t.duration}
+<#if t.levels?has_content>
 
 | Level | State | Why |
 |---|---|---|
 <#list t.levels as l>
 | ${l.name} | ${icon(l.state)} ${l.stateLabel} | ${l.summary} |
 </#list>
-<#if t.capabilities?has_content>
+</#if>
+<#if s.marks?has_content>
 
-| Capability (never decides a level) | State | Why |
-|---|---|---|
-<#list t.capabilities as c>
-| ${c.name} | ${c.stateLabel} | ${c.summary} |
-</#list>
+Capabilities: <#list s.marks as m>${m.name} ${m.sign}<#sep> · </#sep></#list> <sub>(✓ works, ✗ broken, — not offered, ? not assessed)</sub>
+</#if>
+<#if s.blockers?has_content>
+
+**What holds the levels back** — FAIL: claimed, broken; UNSUPPORTED: not offered
+
+| Level | Outcome | Check | Message |
+|---|---|---|---|
+<#list s.blockers as b><#if b?index lt cap>
+| ${b.level} | ${icon(b.outcome)} ${b.label} | `${b.id}` | ${b.message} |
+</#if></#list>
+<#if s.blockers?size gt cap>
+
+… and ${s.blockers?size - cap} more in report.html.
 </#if>
 </#if>
-<#list t.batteries as b>
+<#list s.heldBack?filter(h -> !h.failed?has_content && !h.unsupported?has_content) as h>
+<#if h?is_first>
 
-### ${b.id} — <#list b.tallies as c>${c.count} ${c.label}<#sep>, </#sep></#list>
-
-<#if b.selected?has_content>
-| Outcome | Check | Level | Strength | Time | Message |
-|---|---|---|---|--:|---|
-<#list b.selected as c>
-| ${icon(c.outcome)} ${c.label}<#if c.change?has_content> (since baseline: ${c.change})</#if> | `${c.id}` | ${c.level} | ${c.strength} | ${c.duration} | ${c.message}<#if c.open><#if c.message?has_content><br></#if>**Hint:** ${c.hint}</#if> |
-</#list>
-<#else>
-No check of this battery was selected.
 </#if>
-<#if b.condensed gt 0>
+- ${h.level} ${h.stateLabel?lower_case}: ${h.why}
+</#list>
+<#if s.changes?has_content>
 
-${b.condensed} sweep checks that passed, or that the target makes no claim for, are summarised in the API-versions matrix below.
+**Since the baseline** (${s.changes?size} changed)
+
+<#list s.changes as c><#if c?index lt cap>
+- `${c.id}` ${c.note}
+</#if></#list>
+<#if s.changes?size gt cap>
+- … and ${s.changes?size - cap} more in report.html.
+</#if>
+</#if>
+<#if s.others?has_content>
+
+**Other findings** (${s.others?size}; they decide no level)
+
+<#list s.others as c><#if c?index lt cap>
+- ${icon(c.outcome)} ${c.label} `${c.id}` (${c.note}) ${c.message}
+</#if></#list>
+<#if s.others?size gt cap>
+- … and ${s.others?size - cap} more in report.html.
+</#if>
+</#if>
 </#if>
 </#list>
-<#if t.matrix?has_content>
 
-### API-versions matrix
-
-| Key | API | Baseline | Target | Status | Sweep |
-|--:|---|---|---|---|---|
-<#list t.matrix as row>
-| ${row.key} | ${row.name} | ${row.baseline} | <#if row.target?has_content>${row.target}<#else>not advertised</#if> | ${row.status} | <#list row.cells as cell>${cell.version} ${icon(cell.label?replace(" ", "_"))}<#sep> </#sep></#list> |
-</#list>
-</#if>
-</#list>
+Every check with its hint, spec and evidence: [report.html](report.html) · data: [results.json](results.json)

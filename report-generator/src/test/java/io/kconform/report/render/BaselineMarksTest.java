@@ -33,7 +33,8 @@ class BaselineMarksTest {
         RunReport run = compared();
 
         assertThat(render(new HtmlReport(), run)).containsOnlyOnce("since baseline: PASS → FAIL (regression)");
-        assertThat(render(new MarkdownReport(), run)).containsOnlyOnce("(since baseline: PASS → FAIL (regression))");
+        assertThat(render(new MarkdownReport(), run)).containsOnlyOnce("PASS → FAIL (regression)")
+                .contains("**Since the baseline** (1 changed)\n\n- `protocol.a.changed` PASS → FAIL (regression)");
         String json = render(new JsonReport(), run);
         assertThat(json).containsOnlyOnce("\"regression\": true").contains("\"change\": null");
         assertThat(JsonReport.read(new java.io.StringReader(json))).isEqualTo(run);

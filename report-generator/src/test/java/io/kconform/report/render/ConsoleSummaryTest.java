@@ -18,6 +18,20 @@ class ConsoleSummaryTest {
     private static final String ANSI = "\u001b\\[[0-9;]*m";
 
     @Test
+    void theCountsAddUpToTheCatalogACheckNotAssessableHereCountedOnceAsSkipped() {
+        TargetReport target = ReportFixture.target("t")
+                .check(check("protocol.a.pass"))
+                .check(check("storage.a.here").notAssessableHere("needs 3 brokers"))
+                .check(check("storage.a.later").notRun("the target stopped answering"))
+                .check(check("eos.a.other").notSelected())
+                .build();
+
+        String summary = new ConsoleSummary(false).render(ReportFixture.run(target), 120);
+
+        assertThat(summary).contains("  1 PASS, 0 FAIL, 0 UNSUPPORTED, 1 SKIPPED, 0 ERROR, 1 not run, 1 not selected");
+    }
+
+    @Test
     void theFirstLineIsTheHeadline() {
         TargetReport target = ReportFixture.reference();
 
@@ -61,7 +75,7 @@ class ConsoleSummaryTest {
                 .hasSize(100);
         assertThat(lines).contains("  storage", "  6 PASS, 3 FAIL, 2 UNSUPPORTED, 1 SKIPPED, 1 ERROR, 1 not selected");
         assertThat(lines).noneMatch(l -> l.contains("connect.source.exactly-once"));
-        assertThat(lines).anyMatch(l -> l.startsWith("  ERROR       target not available: connection refused"));
+        assertThat(lines).anyMatch(l -> l.startsWith("  NOT_RUN     target not available: connection refused"));
     }
 
     @Test

@@ -56,7 +56,7 @@ class JsonReportTest {
         JsonNode target = root.get("targets").get(0);
 
         assertThat(names(root)).containsExactly("schemaVersion", "tool", "toolVersion", "baseline", "startedAt",
-                "finishedAt", "selection", "checkList", "comparedWith", "expected", "targets", "sha256");
+                "finishedAt", "selection", "checkList", "comparedWith", "expected", "interrupted", "targets", "sha256");
         assertThat(names(target)).containsExactly("name", "kind", "description", "fingerprint", "clusterId", "software",
                 "nodes",
                 "resourcePrefix", "error", "durationMs", "verdict", "assessedWith", "apiVersions", "finalizedFeatures",
@@ -159,6 +159,37 @@ class JsonReportTest {
         assertThat(back).isEqualTo(stopped);
         assertThat(back.targets().get(0).checks().get(2).execution()).isEqualTo(CheckResult.Execution.NOT_RUN);
         assertThat(back.targets().get(0).verdict().capabilities()).isNotEmpty();
+    }
+
+    @Test
+    void anInterruptedRunSaysSoAndComesBackFromTheFile() throws IOException {
+        RunReport base = ReportFixture.run(ReportFixture.target("interrupted")
+                .check(ReportFixture.check("protocol.produce.acks-all"))
+                .check(ReportFixture.check("storage.log.replay-identical").level(Level.STORAGE)
+                        .notRun("not run: the run was interrupted (SIGTERM) before this check's turn"))
+                .build());
+        RunReport interrupted = new RunReport(base.schemaVersion(), base.tool(), base.toolVersion(), base.baseline(),
+                base.startedAt(), base.finishedAt(), base.selection(), base.targets(),
+                java.util.Optional.of(new io.kconform.report.model.Interruption("SIGTERM", 1, 2)));
+
+        String text = json.toJson(interrupted);
+        JsonNode root = new ObjectMapper().readTree(text);
+
+        assertThat(root.get("schemaVersion").asInt()).as("a compatible key: no new version").isEqualTo(2);
+        assertThat(names(root.get("interrupted"))).containsExactly("signal", "completedChecks", "selectedChecks");
+        assertThat(root.get("interrupted").get("signal").asText()).isEqualTo("SIGTERM");
+        assertThat(JsonReport.read(new StringReader(text))).isEqualTo(interrupted);
+        assertThat(interrupted.interrupted().get().describe()).isEqualTo("interrupted (SIGTERM) after 1 of 2 checks");
+        assertThat(new ObjectMapper().readTree(json.toJson(report)).get("interrupted").isNull())
+                .as("a run that was not interrupted").isTrue();
+    }
+
+    @Test
+    void aFileWithoutTheInterruptedKeyReadsAsNotInterrupted() throws IOException {
+        String older = json.toJson(report).replaceFirst("\\s*\"interrupted\": null,", "");
+
+        assertThat(older).doesNotContain("interrupted");
+        assertThat(JsonReport.read(new StringReader(older)).interrupted()).isEmpty();
     }
 
     @Test

@@ -19,16 +19,18 @@ class ReportWriterTest {
     private final RunReport report = ReportFixture.realistic();
 
     @Test
-    void writesTheFourFilesIntoANewDirectory(@TempDir Path tmp) throws IOException {
+    void writesEveryFormatIntoANewDirectory(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("reports/run-1");
 
         List<Path> written = new ReportWriter().writeAll(report, dir);
 
         assertThat(written).extracting(p -> p.getFileName().toString())
-                .containsExactly("results.json", "report.html", "junit.xml", "report.md");
+                .containsExactly("results.json", "report.html", "junit.xml", "report.md", "badge-kafka-4.4.svg",
+                        "badge-vendor-x.svg");
         assertThat(written).allSatisfy(file -> assertThat(file).isRegularFile().isNotEmptyFile().hasParent(dir));
         assertThat(JsonReport.read(dir.resolve("results.json"))).isEqualTo(report);
-        assertThat(listing(dir)).containsExactlyInAnyOrder("results.json", "report.html", "junit.xml", "report.md");
+        assertThat(listing(dir)).containsExactlyInAnyOrder("results.json", "report.html", "junit.xml", "report.md",
+                "badge-kafka-4.4.svg", "badge-vendor-x.svg");
     }
 
     @Test
@@ -69,9 +71,19 @@ class ReportWriterTest {
 
         List<Path> written = new ReportWriter().writeAll(empty, dir);
 
-        assertThat(written).hasSize(4).allSatisfy(file -> assertThat(file).isNotEmptyFile());
+        assertThat(written).hasSize(5).allSatisfy(file -> assertThat(file).isNotEmptyFile());
+        assertThat(Files.readString(dir.resolve("badge.svg"))).contains(">not assessed</text>");
         assertThat(JsonReport.read(dir.resolve("results.json"))).isEqualTo(empty);
         assertThat(Files.readString(dir.resolve("junit.xml"))).contains("<testsuites name=\"kconform\" tests=\"0\"");
+    }
+
+    @Test
+    void writesOnlyTheFormatsAskedFor(@TempDir Path dir) throws IOException {
+        List<Path> written = new ReportWriter(OutputFormats.parse("md, badge")).writeAll(ReportFixture.run(
+                ReportFixture.reference()), dir);
+
+        assertThat(written).extracting(p -> p.getFileName().toString()).containsExactly("report.md", "badge.svg");
+        assertThat(listing(dir)).containsExactlyInAnyOrder("report.md", "badge.svg");
     }
 
     private static List<String> listing(Path dir) throws IOException {
