@@ -1,6 +1,5 @@
 package io.kconform.report.render;
 
-import io.kconform.api.Capability;
 import io.kconform.api.Level;
 import io.kconform.report.model.ApiMatrix;
 import io.kconform.report.model.CapabilityStatus;
@@ -26,7 +25,8 @@ import java.util.Map;
  * @param tool          "kconform" and the version that drew the comparison
  * @param columns       one per target, numbered from 1
  * @param levelRow      per column, the level held, e.g. "STORAGE", "none held", "not assessed", "not reached"
- * @param capabilities  one row per capability of the baseline, a mark per column
+ * @param capabilities  the capability row of report.html's summary (transactions, compaction, the optional
+ *                      capabilities, Connect, Streams), one row each, a mark per column
  * @param sections      the rows that differ, those with an outcome in some columns only, those the same everywhere
  * @param sameCheckList whether every column ran the same check list
  * @param checkListNotes what differs between the check lists, one line each
@@ -120,10 +120,16 @@ public record ComparisonView(String tool, List<ColumnView> columns, List<Summary
             columnViews.add(column(i + 1, column));
             levels.add(levelHeld(column.target()));
         }
+        // the row report.html's summary shows, so that both read alike: transactions, compaction, the optional
+        // capabilities, Connect, Streams
+        List<String> names = columns.stream().filter(Comparison.Column::reached)
+                .map(c -> io.kconform.report.model.CapabilityRow.of(c.target())).filter(row -> !row.isEmpty())
+                .findFirst().map(row -> row.stream().map(io.kconform.report.model.CapabilityRow.Entry::name).toList())
+                .orElse(List.of());
         List<CapabilityRow> capabilities = new ArrayList<>();
-        for (Capability capability : Capability.values()) {
-            List<SummaryCell> cells = columns.stream().map(c -> capability(c.target(), capability)).toList();
-            capabilities.add(new CapabilityRow(capability.displayName() + " (" + capability.kip() + ")", cells));
+        for (String name : names) {
+            List<SummaryCell> cells = columns.stream().map(c -> capability(c.target(), name)).toList();
+            capabilities.add(new CapabilityRow(name, cells));
         }
         List<Section> sections = new ArrayList<>();
         for (Comparison.Row.Kind kind : Comparison.Row.Kind.values()) {
@@ -201,18 +207,24 @@ public record ComparisonView(String tool, List<ColumnView> columns, List<Summary
         return assessed ? new SummaryCell("none held", "not-certified") : new SummaryCell("not assessed", "not-assessed");
     }
 
-    private static SummaryCell capability(TargetReport target, Capability capability) {
+    private static SummaryCell capability(TargetReport target, String name) {
         if (target.error().isPresent() || target.verdict() == null) {
             return new SummaryCell("—", "not-reached");
         }
-        return target.verdict().capabilities().stream().filter(c -> c.capability() == capability).findFirst()
-                .map(c -> new SummaryCell(switch (c.state()) {
-                    case WORKING -> "✓";
-                    case BROKEN -> "✗ broken";
-                    case ADVERTISED_NOT_ENABLED -> "advertised, not enabled";
-                    case ABSENT -> "— absent";
-                    case NOT_ASSESSED -> "not assessed";
-                }, cssClass(c.state().name()))).orElse(new SummaryCell("not assessed", "not-assessed"));
+        return io.kconform.report.model.CapabilityRow.of(target).stream().filter(e -> e.name().equals(name))
+                .findFirst().map(e -> {
+                    // the row's "not offered" hides what the verdict knows of an optional capability: switched off
+                    boolean off = target.verdict().capabilities().stream().anyMatch(c -> c.capability().displayName()
+                            .equals(name) && c.state() == CapabilityStatus.State.ADVERTISED_NOT_ENABLED);
+                    String text = off ? "— advertised, not enabled" : e.mark().sign() + " " + e.mark().word();
+                    String css = switch (e.mark()) {
+                        case YES -> "working";
+                        case BROKEN -> "broken";
+                        case NO -> off ? "advertised-not-enabled" : "absent";
+                        case UNKNOWN -> "not-assessed";
+                    };
+                    return new SummaryCell(text, css);
+                }).orElse(new SummaryCell("? not assessed", "not-assessed"));
     }
 
     private static RowView row(Comparison.Row row, List<Comparison.Column> columns) {

@@ -80,8 +80,13 @@ class ComparisonReportTest {
 
         assertThat(html).contains("<th scope=\"col\">1. <a href=\"report.html#t1\">kafka-4.4</a></th>")
                 .contains("<th scope=\"col\">3. vendor-x</th>");
-        assertThat(html).contains("<th class=\"row\" scope=\"row\">KIP-848 groups (KIP-848)</th>"
-                + "<td><span class=\"badge working\">✓</span></td><td><span class=\"badge absent\">— absent</span></td>");
+        // the row report.html's summary shows: what an application can rely on
+        assertThat(html).contains("<th class=\"row\" scope=\"row\">KIP-848 groups</th>"
+                + "<td><span class=\"badge working\">✓ works</span></td><td><span class=\"badge absent\">— not offered"
+                + "</span></td><td><span class=\"badge not-reached\">—</span></td>");
+        assertThat(html).contains("<th class=\"row\" scope=\"row\">transactions</th>")
+                .contains("<th class=\"row\" scope=\"row\">compaction</th>")
+                .contains("<th class=\"row\" scope=\"row\">Streams</th>");
         assertThat(html).contains("<th class=\"row\" scope=\"row\">Level held</th>");
         assertThat(html).contains("<span class=\"badge not-reached\">not reached</span>");
         assertThat(html).contains("<li>1 PASS</li><li>1 FAIL</li><li>1 UNSUPPORTED</li>");
