@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             "Conformance test suite and certification tool for endpoints that speak the Kafka protocol.",
             "%nRuns protocol, groups, storage, exactly-once, Connect and Streams batteries and reports the"
                 + " certification level reached: INGEST < MESSAGING < STORAGE < EXACTLY_ONCE < PLATFORM.%n"},
-        subcommands = {RunCommand.class, ListCommand.class, TargetsCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ListCommand.class, TargetsCommand.class, VerifyCommand.class, CompareCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the run completed and no --fail-on condition was met",

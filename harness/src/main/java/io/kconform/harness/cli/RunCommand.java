@@ -21,12 +21,16 @@ import io.kconform.harness.run.SideBySide;
 import io.kconform.harness.run.TargetSession;
 import io.kconform.report.model.BaselineComparison;
 import io.kconform.report.model.CheckResult;
+import io.kconform.report.model.Comparison;
 import io.kconform.report.model.Expectations;
 import io.kconform.report.model.Interruption;
 import io.kconform.report.model.RunReport;
 import io.kconform.report.model.TargetReport;
+import io.kconform.report.render.ComparisonReport;
 import io.kconform.report.render.ConsoleSummary;
+import io.kconform.report.render.HtmlReport;
 import io.kconform.report.render.InvalidResultsException;
+import io.kconform.report.render.MarkdownReport;
 import io.kconform.report.render.OutputFormats;
 import io.kconform.report.render.ReportFormat;
 import io.kconform.report.render.ReportWriter;
@@ -58,7 +62,8 @@ import picocli.CommandLine.Option;
             "Certifies targets: runs the selected checks and writes the reports.",
             "%nStarts or reaches each target, runs the selected checks against it, deletes what the run created,"
                 + " and writes results.json, report.html, junit.xml, report.md and badge.svg into the output folder"
-                + " (--format chooses)."
+                + " (--format chooses); with several targets also compare.html and compare.md, the targets side by"
+                + " side in one matrix."
                 + " Without --target or --bootstrap it runs the default target of targets.yaml (an embedded"
                 + " Apache Kafka 4.4.0 when there is no targets.yaml).%n"},
         exitCodeListHeading = "%nExit codes:%n",
@@ -252,7 +257,13 @@ final class RunCommand implements Callable<Integer> {
                 comparison, expected, interrupted);
         List<Path> written;
         try {
-            written = new ReportWriter(reportFormats).writeAll(run, out);
+            written = new ArrayList<>(new ReportWriter(reportFormats).writeAll(run, out));
+            if (reports.size() > 1 && reportFormats.stream().anyMatch(f -> f.fileName().equals(HtmlReport.FILE_NAME)
+                    || f.fileName().equals(MarkdownReport.FILE_NAME))) {
+                // One matrix of the targets beside their full reports; report.html and report.md link to it.
+                written.addAll(ComparisonReport.writeAll(Comparison.of(List.of(new Comparison.Source(
+                        "results.json", run, HtmlReport.FILE_NAME))), Kconform.version(), out));
+            }
         } catch (IOException | RuntimeException e) {
             err.println("kconform: could not write the reports into " + out + ": " + e.getMessage());
             return ExitCode.UNREACHABLE_OR_HARNESS_ERROR;

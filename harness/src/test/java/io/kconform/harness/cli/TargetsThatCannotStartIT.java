@@ -97,6 +97,14 @@ class TargetsThatCannotStartIT {
                 + software.version() + ", " + software.source()).startsWith("Apache Kafka 4.").endsWith(
                 ", launched by kconform"));
         assertThat(run.checkList().count()).isEqualTo(embedded.checks().size());
+
+        // the three side by side, beside the full report: the two not reached have no outcome, never a gap
+        String compare = Files.readString(out.resolve("compare.html"));
+        assertThat(compare).contains("<h1>3 targets side by side: no check differs</h1>")
+                .contains("<a href=\"report.html#t3-protocol.apiversions.answered\"><span class=\"badge pass\">PASS</span></a>")
+                .contains("<td><span class=\"badge not-reached\">NOT REACHED</span></td>");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<a href=\"compare.html\">")
+                .contains(" id=\"t3-protocol.apiversions.answered\"");
     }
 
     /**

@@ -60,11 +60,11 @@ public final class ReportWriter {
 
     /** Something that writes a whole file's text. */
     @FunctionalInterface
-    private interface Content {
+    interface Content {
         void writeTo(Writer out) throws IOException;
     }
 
-    private static void writeAtomically(Path file, Content content) throws IOException {
+    static void writeAtomically(Path file, Content content) throws IOException {
         // Beside the target, so the move stays on one file system and can be atomic; created through
         // a plain open rather than createTempFile so it gets the usual permissions, not owner-only.
         Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");

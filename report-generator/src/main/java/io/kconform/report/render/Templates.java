@@ -52,6 +52,11 @@ final class Templates {
 
     /** Renders template {@code name} with the run's view as {@code view}. */
     static void render(String name, ReportView view, Writer out) throws IOException {
+        renderView(name, view, out);
+    }
+
+    /** Renders template {@code name} with any prepared view (a record of strings and lists) as {@code view}. */
+    static void renderView(String name, Object view, Writer out) throws IOException {
         Template template = CONFIGURATION.getTemplate(name);
         try {
             template.process(Map.of("view", view), out);

@@ -17,6 +17,8 @@
 <#list view.targets as t>
 - **${t.name}**: ${t.headline}
 </#list>
+
+All ${view.targets?size} targets side by side, differences first: compare.md, compare.html
 </#if>
 
 <sub>${view.tool} ${view.toolVersion} · ${view.baseline} baseline<#if view.startedAt?has_content> · started ${view.startedAt}</#if><#if view.duration?has_content> · took ${view.duration}</#if><#if view.selection?has_content> · selection: ${view.selection}</#if></sub>
