@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Deletes what a run created on a target: every topic and group (consumer, Connect workers', streams or share group)
  * whose name carries the run's prefix, and every client quota entity, SCRAM user and ACL named under it
  * ({@link SecurityCleanup}). Transactional ids cannot be deleted through the protocol; they expire on the broker
- * ({@code transactional.id.expiration.ms}). Bounded in time and never throws: cleanup must not hide
+ * ({@code transactional.id.expiration.ms}); a transaction of the run still open (a killed run's) is aborted first
+ * ({@link OpenTransactions}). Bounded in time and never throws: cleanup must not hide
  * the run's result. A target that stopped answering gets one short try ({@link #deleteFromDeadTarget}), so
  * that a dead target does not add minutes of timeouts to the run; the report then says what is left, and
  * under which prefix.
@@ -205,6 +206,16 @@ public final class RunCleanup {
             } catch (Exception e) {
                 problems.append("groups: ").append(rootMessage(e));
                 LOG.warn("could not list the run's groups", e);
+            }
+            try {
+                int aborted = OpenTransactions.abort(admin, bootstrapServers, clientProperties, names,
+                        deadline.stepMillis());
+                if (aborted > 0) {
+                    LOG.info("aborted {} transaction(s) the run left open", aborted);
+                }
+            } catch (Exception e) {
+                problems.append(problems.length() == 0 ? "" : "; ").append("open transactions: ").append(rootMessage(e));
+                LOG.warn("could not end the run's open transactions", e);
             }
             try {
                 List<String> topicNames = admin.listTopics(new ListTopicsOptions().listInternal(false)).names()
