@@ -29,6 +29,25 @@ final class LogSetup {
         System.setProperty(PREFIX + "logFile", logFile.toString());
         System.setProperty(PREFIX + "defaultLogLevel", "warn");
         System.setProperty(PREFIX + "log.io.kconform", "info");
+        reinitialiseIfStarted();
+    }
+
+    /**
+     * The simple backend reads where to write once, when the first logger is made; checking the configuration
+     * before the run (Kafka's config classes make loggers as they load) can make that happen before the run names
+     * its file, and every log line would then go to the console. Its package-private {@code init()} reads the
+     * settings again; loggers already made write wherever it then points.
+     */
+    private static void reinitialiseIfStarted() {
+        try {
+            Class<?> simpleLogger = Class.forName("org.slf4j.simple.SimpleLogger");
+            java.lang.reflect.Method init = simpleLogger.getDeclaredMethod("init");
+            init.setAccessible(true);
+            init.invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // another backend, or a later slf4j-simple: logs may then go to standard error, nothing worse
+            System.err.println("kconform: note: library logs may reach the console (" + e + ")");
+        }
     }
 
     private static void setIfAbsent(String key, String value) {
