@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Whatever an endpoint sends, a run ends with a report that says in plain words what it did, and no stack
  * trace: every {@link HostileServer.Behaviour} on its own, a plain listener asked for TLS, a refused port, and
- * the seeded random mode over {@code hostile.seeds} seeds (8 by default; {@code bench/hostile-seeds.sh} runs
+ * the seeded random mode over {@code hostile.seeds} seeds (4 by default, to keep the build short; {@code bench/hostile-seeds.sh} runs
  * many more). The runs go through the command line in this JVM, as a user's would, with the ApiVersions
  * checks selected so that each stays short. The JUnit timeouts guard against a hang only; how long a run
  * takes is measured by the script, never asserted.
@@ -131,7 +131,7 @@ class HostileEndpointsIT {
     }
 
     static LongStream seeds() {
-        return LongStream.rangeClosed(1, Long.getLong("hostile.seeds", 8));
+        return LongStream.rangeClosed(1, Long.getLong("hostile.seeds", 4));
     }
 
     @ParameterizedTest(name = "seed {0}")
