@@ -10,10 +10,7 @@ import io.kconform.report.render.ComparisonReport;
 import io.kconform.report.render.InvalidResultsException;
 import io.kconform.report.render.ResultsVerifier;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -121,41 +118,6 @@ final class CompareCommand implements Callable<Integer> {
             return columns == null ? 120 : Math.max(60, Integer.parseInt(columns.strip()));
         } catch (NumberFormatException e) {
             return 120;
-        }
-    }
-
-    /** The --output rule run also follows: a folder with files is refused unless --overwrite. */
-    static final class OutputFolder {
-        private OutputFolder() {
-        }
-
-        static void checkWritable(Path output, boolean overwrite) {
-            if (output == null || overwrite || !Files.exists(output)) {
-                return;
-            }
-            if (!Files.isDirectory(output)) {
-                throw new IllegalArgumentException("--output " + output + " is a file, not a folder");
-            }
-            try (java.util.stream.Stream<Path> entries = Files.list(output)) {
-                List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(5).toList();
-                if (!names.isEmpty()) {
-                    throw new IllegalArgumentException("--output " + output + " already holds files ("
-                            + String.join(", ", names.subList(0, Math.min(4, names.size())))
-                            + (names.size() > 4 ? ", ..." : "") + "); name an empty or new folder, or add --overwrite"
-                            + " to write into it");
-                }
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--output " + output + " cannot be read: " + e.getMessage());
-            }
-        }
-
-        static Path dated(String prefix) {
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            Path folder = Path.of("reports", prefix + stamp);
-            for (int i = 2; Files.exists(folder); i++) {
-                folder = Path.of("reports", prefix + stamp + "-" + i);
-            }
-            return folder;
         }
     }
 }

@@ -41,8 +41,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--parallel-targets must be at least 1, not " + parallelTargets);
             }
             targets = targets();
-            checkOutputFolder();
+            OutputFolder.checkWritable(output, overwrite);
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("kconform: " + e.getMessage());
             return ExitCode.USAGE;
@@ -328,36 +326,8 @@ final class RunCommand implements Callable<Integer> {
         return specs;
     }
 
-    /** An --output folder with files in it is refused unless asked: the reports would mix with what is there. */
-    private void checkOutputFolder() {
-        if (output == null || overwrite || !Files.exists(output)) {
-            return;
-        }
-        if (!Files.isDirectory(output)) {
-            throw new IllegalArgumentException("--output " + output + " is a file, not a folder");
-        }
-        try (java.util.stream.Stream<Path> entries = Files.list(output)) {
-            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(5).toList();
-            if (!names.isEmpty()) {
-                throw new IllegalArgumentException("--output " + output + " already holds files ("
-                        + String.join(", ", names.subList(0, Math.min(4, names.size()))) + (names.size() > 4 ? ", ..." : "")
-                        + "); name an empty or new folder, or add --overwrite to write into it");
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--output " + output + " cannot be read: " + e.getMessage());
-        }
-    }
-
     private Path outputFolder() throws IOException {
-        Path folder = output;
-        if (folder == null) {
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            folder = Path.of("reports", stamp);
-            for (int i = 2; Files.exists(folder); i++) {
-                folder = Path.of("reports", stamp + "-" + i);
-            }
-        }
-        return Files.createDirectories(folder);
+        return Files.createDirectories(output != null ? output : OutputFolder.dated(""));
     }
 
     private static int terminalWidth() {

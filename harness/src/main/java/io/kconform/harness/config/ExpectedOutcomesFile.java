@@ -2,21 +2,12 @@ package io.kconform.harness.config;
 
 import io.kconform.api.Outcome;
 import io.kconform.report.model.Expectations;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -56,29 +47,12 @@ public final class ExpectedOutcomesFile {
      * @throws ConfigException naming the file, line and field of the first problem
      */
     public static Expectations load(Path file, Set<String> checkIds) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file.toString(), "no such file");
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot be read: " + e.getMessage());
-        }
+        String text = YamlSource.read(file);
         return parse(file.toString(), text, checkIds);
     }
 
     static Expectations parse(String source, String text, Set<String> checkIds) {
-        Node root;
-        try {
-            LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false).build();
-            root = new Compose(settings).composeString(text)
-                    .orElseThrow(() -> new ConfigException(source, "is empty; it needs an 'expected:' list"));
-        } catch (MarkedYamlEngineException e) {
-            Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
-            throw new ConfigException(source, line(mark), column(mark), "", "not valid YAML: " + e.getProblem());
-        } catch (YamlEngineException e) {
-            throw new ConfigException(source, "not valid YAML: " + e.getMessage());
-        }
+        Node root = YamlSource.compose(source, text, "is empty; it needs an 'expected:' list");
         Map<String, Node> top = fields(source, root, "", List.of("expected"));
         Node list = top.get("expected");
         if (!(list instanceof SequenceNode sequence)) {
@@ -148,15 +122,6 @@ public final class ExpectedOutcomesFile {
     }
 
     private static ConfigException error(String source, Node node, String path, String problem) {
-        Mark mark = node == null ? null : node.getStartMark().orElse(null);
-        return new ConfigException(source, line(mark), column(mark), path, problem);
-    }
-
-    private static int line(Mark mark) {
-        return mark == null ? 0 : mark.getLine() + 1;
-    }
-
-    private static int column(Mark mark) {
-        return mark == null ? 0 : mark.getColumn() + 1;
+        return YamlSource.error(source, node, path, problem);
     }
 }

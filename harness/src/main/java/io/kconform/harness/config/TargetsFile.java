@@ -1,10 +1,7 @@
 package io.kconform.harness.config;
 
 import io.kconform.api.target.ClientPrincipal;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,11 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -90,14 +83,7 @@ public final class TargetsFile {
      * @throws ConfigException naming the file, line and field of the first problem
      */
     public static TargetsFile load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file.toString(), "no such file");
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot be read: " + e.getMessage());
-        }
+        String text = YamlSource.read(file);
         return parse(file.toString(), text, EnvInterpolation.fromSystem());
     }
 
@@ -112,17 +98,7 @@ public final class TargetsFile {
     }
 
     static TargetsFile parse(String source, String text, EnvInterpolation environment) {
-        Node root;
-        try {
-            LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false).build();
-            root = new Compose(settings).composeString(text)
-                    .orElseThrow(() -> new ConfigException(source, "is empty; it needs a 'targets:' list"));
-        } catch (MarkedYamlEngineException e) {
-            Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
-            throw new ConfigException(source, line(mark), column(mark), "", "not valid YAML: " + e.getProblem());
-        } catch (YamlEngineException e) {
-            throw new ConfigException(source, "not valid YAML: " + e.getMessage());
-        }
+        Node root = YamlSource.compose(source, text, "is empty; it needs a 'targets:' list");
         Reader reader = new Reader(source);
         MappingNode top = reader.mapping(root, "");
         Map<String, Node> fields = reader.fields(top, "", TOP_FIELDS);
@@ -404,7 +380,7 @@ public final class TargetsFile {
             }
         }
         Mark mark = found.getStartMark().orElse(null);
-        return new FieldOrigin(source, line(mark), column(mark), field.toString());
+        return new FieldOrigin(source, YamlSource.line(mark), YamlSource.column(mark), field.toString());
     }
 
     private static java.time.Duration startTimeout(Reader reader, Map<String, Node> fields, String path) {
@@ -434,20 +410,12 @@ public final class TargetsFile {
             value = environment.resolve(raw, used);
         } catch (IllegalArgumentException e) {
             Mark mark = node.getStartMark().orElse(null);
-            throw new UnsetVariableException(source, line(mark), column(mark), path, e.getMessage());
+            throw new UnsetVariableException(source, YamlSource.line(mark), YamlSource.column(mark), path, e.getMessage());
         }
         if (secretByName || !used.isEmpty()) {
             secretValues.addAll(Secrets.secretParts(value));
         }
         return value;
-    }
-
-    private static int line(Mark mark) {
-        return mark == null ? 0 : mark.getLine() + 1;
-    }
-
-    private static int column(Mark mark) {
-        return mark == null ? 0 : mark.getColumn() + 1;
     }
 
     /** Typed access to YAML nodes that turns every surprise into a located {@link ConfigException}. */
@@ -459,8 +427,7 @@ public final class TargetsFile {
         }
 
         ConfigException error(Node node, String path, String problem) {
-            Mark mark = node == null ? null : node.getStartMark().orElse(null);
-            return new ConfigException(source, line(mark), column(mark), path, problem);
+            return YamlSource.error(source, node, path, problem);
         }
 
         MappingNode mapping(Node node, String path) {

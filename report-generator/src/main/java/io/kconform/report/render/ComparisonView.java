@@ -141,13 +141,13 @@ public record ComparisonView(String tool, List<ColumnView> columns, List<Summary
         }
         Map<String, List<Integer>> versions = new java.util.LinkedHashMap<>();
         for (int i = 0; i < columns.size(); i++) {
-            versions.computeIfAbsent(line(columns.get(i).toolVersion()), v -> new ArrayList<>()).add(i + 1);
+            versions.computeIfAbsent(Text.oneLine(columns.get(i).toolVersion()), v -> new ArrayList<>()).add(i + 1);
         }
         List<String> suiteVersions = versions.entrySet().stream().map(e -> "kconform " + e.getKey() + " ("
                 + (e.getValue().size() == 1 ? "column " : "columns ") + join(e.getValue()) + ")").toList();
-        return new ComparisonView("kconform " + line(toolVersion), columnViews, levels, capabilities, sections,
+        return new ComparisonView("kconform " + Text.oneLine(toolVersion), columnViews, levels, capabilities, sections,
                 comparison.checkLists().same(), checkListNotes(comparison), suiteVersions,
-                line(comparison.filter().describe()), comparison.filteredOut(), comparison.leftOut(),
+                Text.oneLine(comparison.filter().describe()), comparison.filteredOut(), comparison.leftOut(),
                 comparison.rows(Comparison.Row.Kind.DIFFERENT).size());
     }
 
@@ -158,11 +158,11 @@ public record ComparisonView(String tool, List<ColumnView> columns, List<Summary
         if (lists.same()) {
             return notes;
         }
-        lists.unknown().forEach(file -> notes.add(line(file) + " does not record its check list (an older"
+        lists.unknown().forEach(file -> notes.add(Text.oneLine(file) + " does not record its check list (an older"
                 + " kconform); its checks were compared by id"));
-        lists.onlyIn().forEach((id, having) -> notes.add(line(id) + ": " + (having.isEmpty() ? "in no reached column's suite"
+        lists.onlyIn().forEach((id, having) -> notes.add(Text.oneLine(id) + ": " + (having.isEmpty() ? "in no reached column's suite"
                 : "only in the suite of " + (having.size() == 1 ? "column " : "columns ") + join(having))));
-        lists.redefined().forEach((id, definitions) -> notes.add(line(id) + ": level/strength differs between"
+        lists.redefined().forEach((id, definitions) -> notes.add(Text.oneLine(id) + ": level/strength differs between"
                 + " suites: " + String.join(" | ", definitions)));
         if (notes.isEmpty()) {
             notes.add("the check lists' digests differ, but every check id is in every suite with the same level"
@@ -186,9 +186,9 @@ public record ComparisonView(String tool, List<ColumnView> columns, List<Summary
                 }
             }
         }
-        return new ColumnView(number, line(column.label()), line(target.name()), line(target.kind()),
-                line(column.file()), line(column.toolVersion()), time(column.finishedAt()), checkList,
-                target.verdict() == null ? "" : line(target.verdict().headline()),
+        return new ColumnView(number, Text.oneLine(column.label()), Text.oneLine(target.name()), Text.oneLine(target.kind()),
+                Text.oneLine(column.file()), Text.oneLine(column.toolVersion()), time(column.finishedAt()), checkList,
+                target.verdict() == null ? "" : Text.oneLine(target.verdict().headline()),
                 Text.oneLine(target.error().orElse("")), tallies, column.detailsAnchor());
     }
 
@@ -237,9 +237,9 @@ public record ComparisonView(String tool, List<ColumnView> columns, List<Summary
             String href = details.isEmpty() || cell.check().isEmpty() || !cell.check().get().selected() ? ""
                     : ApiMatrix.condensed(cell.check().get()) ? details + "-matrix" : details + "-" + row.id();
             cells.add(new CellView(cell.result().name(), cell.result().label(), shortLabel(cell.result()),
-                    cssClass(cell.result().name()), message, href));
+                    Text.cssClass(cell.result().name()), message, href));
         }
-        return new RowView(row.id(), line(row.title()), row.battery().id(), row.level().name(), row.strength().name(),
+        return new RowView(row.id(), Text.oneLine(row.title()), row.battery().id(), row.level().name(), row.strength().name(),
                 row.kind().name(), row.condensed(), cells);
     }
 
@@ -265,14 +265,6 @@ public record ComparisonView(String tool, List<ColumnView> columns, List<Summary
 
     static String join(List<Integer> numbers) {
         return String.join(", ", numbers.stream().map(String::valueOf).toList());
-    }
-
-    private static String cssClass(String key) {
-        return key.toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    private static String line(String text) {
-        return Text.oneLine(text);
     }
 
     private static String time(Instant instant) {

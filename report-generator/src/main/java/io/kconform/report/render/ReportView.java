@@ -232,7 +232,7 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
                 row.sweep().stream().map(cell -> {
                     CheckResult check = byId.get(cell.checkId());
                     String key = Text.key(check);
-                    return new CellView("v" + cell.version(), Text.label(check), cssClass(key),
+                    return new CellView("v" + cell.version(), Text.label(check), Text.cssClass(key),
                             ApiMatrix.condensed(check) ? "" : anchor + "-" + cell.checkId());
                 }).toList())).toList();
     }
@@ -240,12 +240,12 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
     private static LevelView level(LevelStatus status, TargetReport target, String anchor) {
         String state = status.state().name();
         List<Link> blockers = status.blockers().stream()
-                .map(b -> new Link(b.id(), anchor + "-" + b.id(), Text.label(b), cssClass(Text.key(b)))).toList();
+                .map(b -> new Link(b.id(), anchor + "-" + b.id(), Text.label(b), Text.cssClass(Text.key(b)))).toList();
         List<Link> missing = status.missing().stream()
-                .map(id -> new Link(id, anchor + "-" + id, Text.NOT_SELECTED, cssClass("NOT_SELECTED"))).toList();
+                .map(id -> new Link(id, anchor + "-" + id, Text.NOT_SELECTED, Text.cssClass("NOT_SELECTED"))).toList();
         List<Link> unassessed = status.unassessed().stream().map(c -> link(c, anchor)).toList();
         return new LevelView(status.level().name(), status.level().meaning(), state, state.replace('_', ' '),
-                cssClass(state), line(status.summary()), blockers, missing, unassessed);
+                Text.cssClass(state), line(status.summary()), blockers, missing, unassessed);
     }
 
     private static CapabilityView capability(CapabilityStatus status, String anchor) {
@@ -256,19 +256,19 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
             default -> status.state().mark();
         };
         return new CapabilityView(status.capability().displayName() + " (" + status.capability().kip() + ")", state,
-                label, cssClass(state), line(status.summary()),
+                label, Text.cssClass(state), line(status.summary()),
                 status.findings().stream().map(c -> link(c, anchor)).toList());
     }
 
     private static Link link(CheckResult check, String anchor) {
-        return new Link(check.id(), anchor + "-" + check.id(), Text.label(check), cssClass(Text.key(check)));
+        return new Link(check.id(), anchor + "-" + check.id(), Text.label(check), Text.cssClass(Text.key(check)));
     }
 
     private static CheckView check(CheckResult check, String anchor, boolean blocker, Change change) {
         String key = Text.key(check);
         boolean open = check.selected() && (check.outcome() == Outcome.FAIL || check.outcome() == Outcome.ERROR);
         return new CheckView(check.id(), anchor + "-" + check.id(), line(check.title()), check.level().name(),
-                check.strength().name(), key, Text.label(check), cssClass(key), check.selected(),
+                check.strength().name(), key, Text.label(check), Text.cssClass(key), check.selected(),
                 check.selected() ? Text.duration(check.duration()) : "", Text.printable(check.message()).strip(),
                 Text.printable(check.hint()).strip(), check.spec().stream().map(Text::oneLine).toList(),
                 check.evidence().stream().map(Text::printable).toList(), open, blocker, change == null ? ""
@@ -281,7 +281,7 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
         for (String key : OUTCOME_KEYS) {
             long count = checks.stream().filter(c -> Text.key(c).equals(key)).count();
             if (all || count > 0) {
-                tallies.add(new Tally(key, key.replace('_', ' '), cssClass(key), count));
+                tallies.add(new Tally(key, key.replace('_', ' '), Text.cssClass(key), count));
             }
         }
         return tallies;
@@ -290,10 +290,6 @@ public record ReportView(String tool, String toolVersion, String baseline, Strin
     private static List<Entry> entries(Map<String, ?> map) {
         return map.entrySet().stream().map(e -> new Entry(Text.oneLine(e.getKey()), Text.oneLine(String.valueOf(
                 e.getValue())))).toList();
-    }
-
-    private static String cssClass(String key) {
-        return key.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static String line(String text) {

@@ -108,6 +108,11 @@ final class Text {
         };
     }
 
+    /** An outcome or state key as a CSS class name: {@code NOT_RUN} becomes {@code not-run}. */
+    static String cssClass(String key) {
+        return key.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     /** The empty string for null, so templates and writers never meet a null. */
     static String orEmpty(String text) {
         return text == null ? "" : text;
