@@ -173,97 +173,131 @@ public final class RunCleanup {
         int stepMillis = (int) deadline.stepMillis();
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, stepMillis);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, stepMillis / 2));
-        int topics = 0;
-        int groups = 0;
-        int security = 0;
-        StringBuilder problems = new StringBuilder();
+        Tally tally = new Tally(deadline);
         Admin admin = null;
         try {
             admin = Admin.create(config);
-            try {
-                AdminGroups.Listing listing = AdminGroups.list(admin, deadline.stepMillis());
-                List<AdminGroups.Listed> owned = listing.groups().stream()
-                        .filter(g -> names.owns(g.groupId()))
-                        .sorted(Comparator.comparing(AdminGroups.Listed::groupId)).toList();
-                for (AdminGroups.Listed group : owned) {
-                    // One group that cannot be deleted must not keep the others.
-                    try {
-                        AdminGroups.delete(admin, group, deadline.stepMillis());
-                        groups++;
-                    } catch (Exception e) {
-                        problems.append(problems.length() == 0 ? "" : "; ").append("group ").append(group.groupId())
-                                .append(": ").append(rootMessage(e));
-                        LOG.warn("could not delete group {}", group.groupId(), e);
-                    }
-                }
-                if (!listing.complete()) {
-                    // an older client lists consumer groups only: the run's other groups (Connect's) go by name
-                    Set<String> unlisted = new TreeSet<>(names.issued());
-                    owned.forEach(g -> unlisted.remove(g.groupId()));
-                    groups += AdminGroups.deleteUnlisted(admin, unlisted, deadline.stepMillis(), left -> problems
-                            .append(problems.length() == 0 ? "" : "; ").append(left));
-                }
-            } catch (Exception e) {
-                problems.append("groups: ").append(rootMessage(e));
-                LOG.warn("could not list the run's groups", e);
-            }
-            try {
-                int aborted = OpenTransactions.abort(admin, bootstrapServers, clientProperties, names,
+            Admin client = admin;
+            tally.step("groups", () -> deleteGroups(client, names, deadline, tally));
+            tally.step("open transactions", () -> {
+                int aborted = OpenTransactions.abort(client, bootstrapServers, clientProperties, names,
                         deadline.stepMillis());
                 if (aborted > 0) {
                     LOG.info("aborted {} transaction(s) the run left open", aborted);
                 }
-            } catch (Exception e) {
-                problems.append(problems.length() == 0 ? "" : "; ").append("open transactions: ").append(rootMessage(e));
-                LOG.warn("could not end the run's open transactions", e);
-            }
-            try {
-                List<String> topicNames = admin.listTopics(new ListTopicsOptions().listInternal(false)).names()
+            });
+            tally.step("topics", () -> {
+                List<String> topicNames = client.listTopics(new ListTopicsOptions().listInternal(false)).names()
                         .get(deadline.stepMillis(), TimeUnit.MILLISECONDS).stream().filter(names::owns).sorted().toList();
                 if (!topicNames.isEmpty()) {
-                    admin.deleteTopics(topicNames).all().get(deadline.stepMillis(), TimeUnit.MILLISECONDS);
+                    client.deleteTopics(topicNames).all().get(deadline.stepMillis(), TimeUnit.MILLISECONDS);
                 }
-                topics = topicNames.size();
-            } catch (Exception e) {
-                problems.append(problems.length() == 0 ? "" : "; ").append("topics: ").append(rootMessage(e));
-                LOG.warn("could not delete the run's topics", e);
-            }
-            security = deleteSecurity(admin, names, problems, deadline);
+                tally.topics = topicNames.size();
+            });
+            tally.step("quotas", () -> tally.security += security(client, names, deadline).quotas());
+            tally.step("SCRAM users",
+                    () -> tally.security += security(client, names, deadline).scramUsers());
+            tally.step("ACLs", () -> tally.security += security(client, names, deadline).acls());
         } catch (RuntimeException e) {
-            problems.append(rootMessage(e));
+            tally.problem(rootMessage(e));
         } finally {
             if (admin != null) {
                 admin.close(Duration.ofMillis(deadline.closeMillis()));
             }
         }
-        return new Report(topics, groups, security, problems.toString());
+        return new Report(tally.topics, tally.groups, tally.security, tally.problems());
     }
 
-    /** Quota entities, SCRAM users and ACLs of the run; each kind on its own, so that one failing keeps no other. */
-    private static int deleteSecurity(Admin admin, ResourceNames names, StringBuilder problems, Deadline deadline) {
-        int deleted = 0;
-        List<Map.Entry<String, SecurityStep>> steps = List.of(Map.entry("quotas", SecurityCleanup::quotas),
-                Map.entry("SCRAM users", SecurityCleanup::scramUsers), Map.entry("ACLs", SecurityCleanup::acls));
-        for (Map.Entry<String, SecurityStep> step : steps) {
-            if (deadline.passed()) {
-                problems.append(problems.length() == 0 ? "" : "; ").append(step.getKey())
-                        .append(": not tried, the cleanup's time was up");
-                continue;
-            }
+    private static SecurityCleanup security(Admin admin, ResourceNames names, Deadline deadline) {
+        return new SecurityCleanup(admin, names, Duration.ofMillis(deadline.stepMillis()));
+    }
+
+    private static void deleteGroups(Admin admin, ResourceNames names, Deadline deadline, Tally tally)
+            throws Exception {
+        AdminGroups.Listing listing = AdminGroups.list(admin, deadline.stepMillis());
+        List<AdminGroups.Listed> owned = listing.groups().stream()
+                .filter(g -> names.owns(g.groupId()))
+                .sorted(Comparator.comparing(AdminGroups.Listed::groupId)).toList();
+        for (AdminGroups.Listed group : owned) {
+            // One group that cannot be deleted must not keep the others.
             try {
-                deleted += step.getValue().run(new SecurityCleanup(admin, names,
-                        Duration.ofMillis(deadline.stepMillis())));
+                AdminGroups.delete(admin, group, deadline.stepMillis());
+                tally.groups++;
             } catch (Exception e) {
-                problems.append(problems.length() == 0 ? "" : "; ").append(step.getKey()).append(": ")
-                        .append(rootMessage(e));
-                LOG.warn("could not delete the run's {}", step.getKey(), e);
+                tally.problem("group " + group.groupId() + ": " + rootMessage(e));
+                LOG.warn("could not delete group {}", group.groupId(), e);
             }
         }
-        return deleted;
+        if (!listing.complete()) {
+            // an older client lists consumer groups only: the run's other groups (Connect's) go by name
+            Set<String> unlisted = new TreeSet<>(names.issued());
+            owned.forEach(g -> unlisted.remove(g.groupId()));
+            tally.groups += AdminGroups.deleteUnlisted(admin, unlisted, deadline.stepMillis(), tally::problem);
+        }
     }
 
-    private interface SecurityStep {
-        int run(SecurityCleanup cleanup) throws Exception;
+    /**
+     * What one round deleted and what went wrong. The steps run one after the other, each on its own so that
+     * one failing keeps no other, except that after a step whose call timed out, and once the cleanup's time
+     * is up, the rest are not tried: a target that did not answer one step within its bound will not answer
+     * the next, and each would wait out the same bound again (six steps, two minutes, for nothing).
+     */
+    private static final class Tally {
+        int topics;
+        int groups;
+        int security;
+        private final StringBuilder problems = new StringBuilder();
+        private final Deadline deadline;
+        private final List<String> notTried = new java.util.ArrayList<>();
+        private String whyNotTried;
+
+        Tally(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
+        void problem(String text) {
+            problems.append(problems.length() == 0 ? "" : "; ").append(text);
+        }
+
+        /** What went wrong, the steps not tried named once at the end. */
+        String problems() {
+            return notTried.isEmpty() ? problems.toString()
+                    : problems + (problems.length() == 0 ? "" : "; ") + String.join(", ", notTried) + ": not tried, "
+                            + whyNotTried;
+        }
+
+        void step(String what, Step step) {
+            if (whyNotTried == null && deadline.passed()) {
+                whyNotTried = "the cleanup's time was up";
+            }
+            if (whyNotTried != null) {
+                notTried.add(what);
+                return;
+            }
+            try {
+                step.run();
+            } catch (Exception e) {
+                problem(what + ": " + rootMessage(e));
+                LOG.warn("could not delete the run's {}", what, e);
+                if (timedOut(e)) {
+                    whyNotTried = "the target did not answer the " + what + " step in time";
+                }
+            }
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.TimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {
