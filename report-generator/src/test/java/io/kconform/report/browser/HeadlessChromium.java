@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -82,13 +81,14 @@ final class HeadlessChromium implements AutoCloseable {
      *
      * @throws IllegalStateException when either does not start; nothing is left running then
      */
-    static HeadlessChromium start(Path profile) throws IOException {
+    static HeadlessChromium start(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
         // Without the background-networking flags Chromium opens connections at start (component updates, sync,
         // QUIC probes, Google host look-ups) that a closed network refuses; they would also show as requests.
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                // a container's /dev/shm is often too small for Chromium's shared memory; /tmp does
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(),
                 "--window-size=" + WIDTH + "," + HEIGHT);
         // chromedriver's logs: the console (errors, uncaught exceptions) and the DevTools Network events, which
@@ -97,21 +97,23 @@ final class HeadlessChromium implements AutoCloseable {
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL", LogType.PERFORMANCE, "ALL"));
         options.setExperimentalOption("perfLoggingPrefs", Map.of("enableNetwork", true, "enablePage", false));
 
+        // chromedriver's own log beside the profile: what to read when the browser does not start.
+        Path driverLog = profile.resolveSibling("chromedriver.log");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
-                .withLogOutput(java.io.OutputStream.nullOutputStream())
+                .withLogFile(driverLog.toFile())
                 .build();
-        List<ProcessHandle> started = new ArrayList<>();
         try {
             ChromeDriver driver = new ChromeDriver(service, options);
             return new HeadlessChromium(profile, service, driver);
         } catch (RuntimeException e) {
-            started.addAll(browserProcesses());
+            List<ProcessHandle> started = browserProcesses();
             service.stop();
             List<String> left = endAll(started);
             IllegalStateException failure = new IllegalStateException("headless Chromium did not start ("
-                    + BROWSER + " driven by " + DRIVER + "): " + e.getMessage().lines().findFirst().orElse(""), e);
+                    + BROWSER + " driven by " + DRIVER + ", its log in " + driverLog + "): "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
             if (!left.isEmpty()) {
                 failure.addSuppressed(new IllegalStateException("left running, ended now: " + left));
             }
@@ -169,11 +171,6 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** Whether a console entry is an error or warning rather than information. */
-    static boolean isProblem(String entry) {
-        return entry.startsWith(Level.SEVERE.getName()) || entry.startsWith(Level.WARNING.getName());
-    }
-
     /**
      * Ends the browser and chromedriver and makes sure every process they started is gone.
      *
@@ -182,12 +179,16 @@ final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() {
         List<ProcessHandle> started = browserProcesses();
+        List<String> left;
         try {
             driver.quit();
         } finally {
-            service.stop();
+            try {
+                service.stop();
+            } finally {
+                left = endAll(started);
+            }
         }
-        List<String> left = endAll(started);
         if (!left.isEmpty()) {
             throw new IllegalStateException("browser processes still running after quit, ended by id: " + left
                     + " (profile " + profile + ")");

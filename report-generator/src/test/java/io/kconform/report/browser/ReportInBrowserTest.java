@@ -99,6 +99,9 @@ class ReportInBrowserTest {
                 .contains("MESSAGE BUS") // the role, upper-cased by the style sheet
                 .contains("Holds MESSAGING")
                 .contains("STORAGE is held back by");
+        WebElement unreachable = driver().findElement(By.id("t2-verdict"));
+        assertThat(unreachable.isDisplayed()).as("the second target's verdict line is displayed").isTrue();
+        assertThat(unreachable.getText()).contains("Not assessed");
     }
 
     @Test
