@@ -43,8 +43,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  */
 class CompactionEdgeChecks {
 
-    static final long MIN_LAG_MS = 6000;
-    static final long DELETE_RETENTION_MS = 6000;
+    static final long MIN_LAG_MS = 10_000;
+    static final long DELETE_RETENTION_MS = 10_000;
     static final long MAX_LAG_MS = 3000;
     static final long CLOCK_MARGIN_MS = 1000;
 
@@ -86,8 +86,8 @@ class CompactionEdgeChecks {
 
         Map<Long, Long> timestamps = timestamps(acks);
         long[] youngChecked = {0};
-        List<StoredRecord> region = CompactionChecks.awaitCompaction(ctx, producer, ctx.consumer(Map.of()),
-                partition, regionEnd, records -> {
+        Consumer<String, String> consumer = ctx.consumer(Map.of());
+        java.util.function.Predicate<List<StoredRecord>> done = records -> {
                     long readAt = System.currentTimeMillis();
                     CompactionChecks.assertLatestKept(latest, records);
                     Set<Long> present = records.stream().map(StoredRecord::offset).collect(Collectors.toSet());
@@ -101,8 +101,15 @@ class CompactionEdgeChecks {
                         }
                     }
                     return records.size() == latest.size();
-                });
+                };
+        // A first look at once, while every record is young; then nudges until compaction.
+        done.test(readRegion(consumer, partition, regionEnd));
+        List<StoredRecord> region = CompactionChecks.awaitCompaction(ctx, producer, consumer, partition, regionEnd,
+                done);
         ctx.evidence("%d times a record younger than the lag was looked for and found", youngChecked[0]);
+        assertThat(youngChecked[0]).as("reads made while some record was younger than min.compaction.lag.ms=%d"
+                + " (none: the harness could not look in time, and the lag is not shown honoured)", MIN_LAG_MS)
+                .isPositive();
         assertThat(region).as("records left at offsets below %d after at most %d s (once older than"
                         + " min.compaction.lag.ms only the latest of each key must remain)", regionEnd,
                 CompactionChecks.BOUND_SECONDS).containsExactlyInAnyOrderElementsOf(latest.values());
@@ -145,8 +152,9 @@ class CompactionEdgeChecks {
                 tombstone.offset(), tombstoneTime);
 
         long[] lastSeenAge = {-1};
-        List<StoredRecord> region = CompactionChecks.awaitCompaction(ctx, producer, ctx.consumer(Map.of()),
-                partition, regionEnd, records -> {
+        long[] youngChecked = {0};
+        Consumer<String, String> consumer = ctx.consumer(Map.of());
+        java.util.function.Predicate<List<StoredRecord>> done = records -> {
                     long age = System.currentTimeMillis() - tombstoneTime;
                     CompactionChecks.assertLatestKept(Map.of("kept", kept), records);
                     List<StoredRecord> deleted = records.stream().filter(r -> "deleted".equals(r.key())).toList();
@@ -154,6 +162,7 @@ class CompactionEdgeChecks {
                             .as("key 'deleted' is still deleted: its last record, if any, is the tombstone (%s)",
                                     deleted).isTrue();
                     if (age < DELETE_RETENTION_MS - CLOCK_MARGIN_MS) {
+                        youngChecked[0]++;
                         assertThat(deleted).as("records of key 'deleted' when the tombstone was %d ms old, under"
                                 + " delete.retention.ms=%d: the tombstone still there", age, DELETE_RETENTION_MS)
                                 .contains(tombstone);
@@ -162,8 +171,16 @@ class CompactionEdgeChecks {
                         lastSeenAge[0] = age;
                     }
                     return deleted.isEmpty() && records.size() == 1;
-                });
-        ctx.evidence("the tombstone was last read when %d ms old", lastSeenAge[0]);
+                };
+        // A first look at once, while the tombstone is young; then nudges until it goes.
+        done.test(readRegion(consumer, partition, regionEnd));
+        List<StoredRecord> region = CompactionChecks.awaitCompaction(ctx, producer, consumer, partition, regionEnd,
+                done);
+        ctx.evidence("the tombstone was last read when %d ms old; %d reads while it was younger than"
+                + " delete.retention.ms", lastSeenAge[0], youngChecked[0]);
+        assertThat(youngChecked[0]).as("reads made while the tombstone was younger than delete.retention.ms=%d"
+                + " (none: the harness could not look in time, and the setting is not shown honoured)",
+                DELETE_RETENTION_MS).isPositive();
         assertThat(region).as("records left at offsets below %d after at most %d s (the tombstone, after"
                         + " delete.retention.ms=%d, and every older value of its key must be gone)", regionEnd,
                 CompactionChecks.BOUND_SECONDS, DELETE_RETENTION_MS).containsExactly(kept);
@@ -401,6 +418,21 @@ class CompactionEdgeChecks {
         assertThat(earliest).as("log start offset: past the expired records").isGreaterThanOrEqualTo(firstLive);
         assertThat(region).as("records of key 'live' after at most %d s: only the latest, by compaction",
                 CompactionChecks.BOUND_SECONDS).containsExactly(liveLatest);
+    }
+
+    /** One whole read of the partition: the records below {@code regionEnd}, timestamps and headers left out. */
+    private static List<StoredRecord> readRegion(Consumer<String, String> consumer, TopicPartition partition,
+                                                 long regionEnd) {
+        PartitionLog.Read read = PartitionLog.readAll(consumer, partition, TargetContext.DEFAULT_WAIT);
+        assertThat(read.complete()).as("a read of the whole partition reached its end (%s)", read.summary())
+                .isTrue();
+        List<StoredRecord> region = new ArrayList<>();
+        for (StoredRecord record : read.stored()) {
+            if (record.offset() < regionEnd) {
+                region.add(new StoredRecord(record.offset(), record.key(), record.value(), List.of(), 0, null));
+            }
+        }
+        return region;
     }
 
     private static void inTransaction(Producer<String, String> producer, String topic, List<String> keyValues,

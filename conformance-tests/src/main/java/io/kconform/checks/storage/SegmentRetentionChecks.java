@@ -104,15 +104,19 @@ class SegmentRetentionChecks {
     /**
      * Roll by size. SHOULD: retention and compaction work a segment at a time, so a target that never
      * rolls at {@code segment.bytes} keeps every record of a busy partition until the segment is full
-     * at its own size; nothing is lost, but retention is not applied as configured.
+     * at its own size; nothing is lost, but retention is not applied as configured. Observed with
+     * {@code retention.bytes=1}, which deletes every segment but the one being written, the only one
+     * size retention never deletes: what remains is one segment, at most {@code segment.bytes}. (Not
+     * with time retention: Apache Kafka deletes even the segment being written once every record in the
+     * log has expired, which a log of expired records only would show whether segments rolled or not.)
      */
     @Check(id = "storage.segment.roll-by-size",
-            title = "Segments roll at segment.bytes: retention can delete expired records up to the segment still holding live ones",
+            title = "Segments roll at segment.bytes: size retention leaves only the last segment, no larger than segment.bytes",
             battery = Battery.STORAGE, level = Level.STORAGE, strength = Strength.SHOULD,
-            spec = {"Apache Kafka documentation, topic config segment.bytes", "KIP-32 (retention by record timestamp)"},
+            spec = {"Apache Kafka documentation, topic configs segment.bytes and retention.bytes"},
             hint = "If this fails, look at when the target rolls a partition's active segment: once it reaches"
                     + " segment.bytes the next batch must start a new segment, so that retention can delete the full"
-                    + " ones. One segment holding every record cannot be deleted while any record in it is live.")
+                    + " ones. One segment holding every record cannot be deleted by retention.")
     @RequiresApi(ApiKeys.LIST_OFFSETS)
     void rollBySize(CheckContext ctx) {
         RetentionPlan plan = RetentionPlan.forInterval(RetentionChecks.retentionCheckInterval(ctx));
@@ -120,78 +124,68 @@ class SegmentRetentionChecks {
                 plan.bound().toSeconds());
         // segment.ms stays at its default (7 days): only size can roll these segments.
         String topic = ctx.createTopic("roll-size", 1, Map.of("cleanup.policy", plan.cleanupPolicy(),
-                "retention.ms", RetentionChecks.RETENTION_MS, "segment.bytes", Integer.toString(SEGMENT_BYTES)));
+                "retention.bytes", "1", "segment.bytes", Integer.toString(SEGMENT_BYTES)));
         TopicPartition partition = new TopicPartition(topic, 0);
-        Producer<String, String> producer = ctx.producer(Map.of());
-        int expiredCount = 250;
-        Written expired = produceLarge(producer, topic, "expired", expiredCount,
-                System.currentTimeMillis() - 20 * MINUTE);
-        Written liveWritten = produceLarge(producer, topic, "live", 5, null);
-        List<RecordMetadata> acks = expired.acks();
-        List<RecordMetadata> live = liveWritten.acks();
-        long firstLive = live.get(0).offset();
-        long end = live.get(live.size() - 1).offset() + 1;
+        int count = 250;
+        Written written = produceLarge(ctx.producer(Map.of()), topic, "rolled", count, null);
+        long first = written.acks().get(0).offset();
+        long end = written.acks().get(count - 1).offset() + 1;
         long perSegment = SEGMENT_BYTES / VALUE_BYTES + 1;
-        ctx.evidence("retention.ms=%s, segment.bytes=%d: %d records of %d bytes stamped 20 min ago at %d..%d (%.1f"
-                + " segments' worth), then 5 stamped now at %d..%d", RetentionChecks.RETENTION_MS, SEGMENT_BYTES,
-                expiredCount, VALUE_BYTES, acks.get(0).offset(), firstLive - 1,
-                expiredCount * (double) VALUE_BYTES / SEGMENT_BYTES, firstLive, end - 1);
+        ctx.evidence("retention.bytes=1, segment.bytes=%d: %d records of %d bytes at %d..%d (%.1f segments' worth)",
+                SEGMENT_BYTES, count, VALUE_BYTES, first, end - 1, count * (double) VALUE_BYTES / SEGMENT_BYTES);
 
-        long logStart = awaitLogStart(ctx, partition, plan.bound(), start -> start >= firstLive - perSegment);
-        assertThat(logStart).as("log start offset within %d s: every full segment of expired records deleted, so at"
-                + " most one segment's worth of them (%d records) left before the live records at %d (log start 0"
-                + " means one segment holds them all)", plan.bound().toSeconds(), perSegment, firstLive)
-                .isBetween(firstLive - perSegment, firstLive);
-        Map<Long, StoredRecord> written = expired.byOffset();
-        written.putAll(liveWritten.byOffset());
-        assertIntact(ctx, partition, written, logStart, end);
+        long logStart = awaitLogStart(ctx, partition, plan.bound(), start -> end - start <= perSegment);
+        assertThat(end - logStart).as("records left after %d s of size retention, from log start %d to end %d: one"
+                + " segment, at most segment.bytes=%d (%d records); all of them means one segment holds them all",
+                plan.bound().toSeconds(), logStart, end, SEGMENT_BYTES, perSegment).isBetween(1L, perSegment);
+        assertIntact(ctx, partition, written.byOffset(), logStart, end);
     }
 
     /**
      * Roll by time. SHOULD, as roll by size: on a quiet partition, {@code segment.ms} is what lets
-     * retention delete old records at all, and what an operator promising deletion after a time relies on.
+     * retention delete old records at all, and what an operator promising deletion after a time relies
+     * on. Observed, as roll by size, with {@code retention.bytes=1}: the records of the first segment go
+     * only if a later batch started a segment of its own.
      */
     @Check(id = "storage.segment.roll-by-time",
-            title = "A segment rolls once its records span segment.ms: retention deletes the older segment, not the newer",
+            title = "A segment rolls once its records span segment.ms: retention can then delete the older segment",
             battery = Battery.STORAGE, level = Level.STORAGE, strength = Strength.SHOULD,
-            spec = {"Apache Kafka documentation, topic config segment.ms", "KIP-32 (retention by record timestamp)"},
+            spec = {"Apache Kafka documentation, topic config segment.ms", "KIP-32 (segment roll by record timestamp)"},
             hint = "If this fails, look at time-based rolling: a batch whose timestamp is more than segment.ms after the"
                     + " first one in the active segment must start a new segment, even when the segment is small."
-                    + " Without that roll the expired records share a segment with live ones and are never deleted.")
+                    + " Without that roll the older records share a segment with the newer ones and are never deleted.")
     @RequiresApi(ApiKeys.LIST_OFFSETS)
     void rollByTime(CheckContext ctx) {
         RetentionPlan plan = RetentionPlan.forInterval(RetentionChecks.retentionCheckInterval(ctx));
         ctx.evidence("%s: cleanup.policy=%s, waiting at most %d s", plan.reason(), plan.cleanupPolicy(),
                 plan.bound().toSeconds());
-        long retentionMs = Long.parseLong(RetentionChecks.RETENTION_MS);
         String topic = ctx.createTopic("roll-time", 1, Map.of("cleanup.policy", plan.cleanupPolicy(),
-                "retention.ms", RetentionChecks.RETENTION_MS, "segment.ms", "60000"));
+                "retention.bytes", "1", "segment.ms", "60000"));
         TopicPartition partition = new TopicPartition(topic, 0);
         Producer<String, String> producer = ctx.producer(Map.of());
         long now = System.currentTimeMillis();
-        // 6 minutes old (expired) and 4 minutes old (live for 4 more minutes): 2 minutes apart, twice segment.ms,
-        // and small, so only time can roll them apart.
+        // Stamped 2 minutes apart, twice segment.ms, and small, so only time can roll them apart.
         List<ProducerRecord<String, String>> writes = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            writes.add(new ProducerRecord<>(topic, 0, now - retentionMs - MINUTE + i, "expired-" + i, "expired-" + i));
+            writes.add(new ProducerRecord<>(topic, 0, now - 2 * MINUTE + i, "older-" + i, "older-" + i));
         }
         // Two sends, so two batches: a batch is never split between segments.
         List<RecordMetadata> acks = new ArrayList<>(PartitionLog.produce(producer, writes));
-        List<ProducerRecord<String, String>> live = new ArrayList<>();
+        List<ProducerRecord<String, String>> newer = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            live.add(new ProducerRecord<>(topic, 0, now - retentionMs + MINUTE + i, "live-" + i, "live-" + i));
+            newer.add(new ProducerRecord<>(topic, 0, now + i, "newer-" + i, "newer-" + i));
         }
-        acks.addAll(PartitionLog.produce(producer, live));
-        writes.addAll(live);
-        long firstLive = acks.get(10).offset();
+        acks.addAll(PartitionLog.produce(producer, newer));
+        writes.addAll(newer);
+        long firstNewer = acks.get(10).offset();
         long end = acks.get(acks.size() - 1).offset() + 1;
-        ctx.evidence("retention.ms=%d, segment.ms=60000: 10 records stamped 6 min ago at %d..%d, 5 stamped 4 min ago"
-                + " at %d..%d", retentionMs, acks.get(0).offset(), firstLive - 1, firstLive, end - 1);
+        ctx.evidence("retention.bytes=1, segment.ms=60000: 10 records stamped 2 min ago at %d..%d, 5 stamped now"
+                + " at %d..%d", acks.get(0).offset(), firstNewer - 1, firstNewer, end - 1);
 
-        long logStart = awaitLogStart(ctx, partition, plan.bound(), start -> start >= firstLive);
-        assertThat(logStart).as("log start offset within %d s: the segment of the expired records, rolled because"
-                + " the next ones are 2 min later, deleted; the live records kept", plan.bound().toSeconds())
-                .isEqualTo(firstLive);
+        long logStart = awaitLogStart(ctx, partition, plan.bound(), start -> start >= firstNewer);
+        assertThat(logStart).as("log start offset within %d s: the segment of the older records, rolled because"
+                + " the next ones are 2 min later, deleted by size retention; the segment being written kept",
+                plan.bound().toSeconds()).isEqualTo(firstNewer);
         assertIntact(ctx, partition, new Written(writes, acks).byOffset(), logStart, end);
     }
 
