@@ -71,6 +71,9 @@ class CompactionEdgeChecks {
         String topic = ctx.createTopic("compact-min-lag", 1, configs);
         TopicPartition partition = new TopicPartition(topic, 0);
         Producer<String, String> producer = ctx.producer(Map.of());
+        // Connected and reading before the records exist, so that the first look comes while they are young.
+        Consumer<String, String> consumer = ctx.consumer(Map.of());
+        readRegion(consumer, partition, 0);
         List<ProducerRecord<String, String>> writes = new ArrayList<>();
         for (int round = 0; round < 4; round++) {
             writes.add(new ProducerRecord<>(topic, 0, "key", "key-round-" + round));
@@ -86,7 +89,6 @@ class CompactionEdgeChecks {
 
         Map<Long, Long> timestamps = timestamps(acks);
         long[] youngChecked = {0};
-        Consumer<String, String> consumer = ctx.consumer(Map.of());
         java.util.function.Predicate<List<StoredRecord>> done = records -> {
                     long readAt = System.currentTimeMillis();
                     CompactionChecks.assertLatestKept(latest, records);
@@ -136,6 +138,9 @@ class CompactionEdgeChecks {
                 CompactionChecks.compactedTopic(Long.toString(DELETE_RETENTION_MS)));
         TopicPartition partition = new TopicPartition(topic, 0);
         Producer<String, String> producer = ctx.producer(Map.of());
+        // Connected and reading before the records exist, so that the first look comes while they are young.
+        Consumer<String, String> consumer = ctx.consumer(Map.of());
+        readRegion(consumer, partition, 0);
         List<ProducerRecord<String, String>> writes = List.of(
                 new ProducerRecord<>(topic, 0, "deleted", "deleted-v0"),
                 new ProducerRecord<>(topic, 0, "kept", "kept-v0"),
@@ -153,7 +158,6 @@ class CompactionEdgeChecks {
 
         long[] lastSeenAge = {-1};
         long[] youngChecked = {0};
-        Consumer<String, String> consumer = ctx.consumer(Map.of());
         java.util.function.Predicate<List<StoredRecord>> done = records -> {
                     long age = System.currentTimeMillis() - tombstoneTime;
                     CompactionChecks.assertLatestKept(Map.of("kept", kept), records);

@@ -33,8 +33,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * while it holds records that must stay. A log whose segments never roll is one large segment: its
  * old records cannot be deleted however old or however many they are. So whether a segment rolled is
  * visible from outside: after retention, the log start offset is the base offset of the first segment
- * kept. The checks write records of {@value #VALUE_BYTES} bytes (one per produce batch, the
- * producer's {@code batch.size} being 16 KiB), so that a number of records says a number of bytes.
+ * kept. The checks write records of {@value #VALUE_BYTES} bytes (three per produce batch at
+ * most, with {@code batch.size} 32 KiB), so that a number of records says a number of bytes.
  *
  * <p>Retention runs every {@code log.retention.check.interval.ms} in Apache Kafka (5 s in kconform's
  * embedded broker); the checks read that setting and choose the topic's cleanup policy and their
@@ -47,6 +47,10 @@ class SegmentRetentionChecks {
     static final int VALUE_BYTES = 10_000;
     static final int SEGMENT_BYTES = 1_048_576;
     private static final long MINUTE = 60_000L;
+    /** Three records of {@value #VALUE_BYTES} bytes per batch: fewer requests for the megabytes these checks write. */
+    private static final Map<String, Object> BATCHING = Map.of(
+            org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, 32_768,
+            org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 5);
 
     /**
      * Size retention. SHOULD, as {@code storage.retention.time-based}: a system of record is harmed far
@@ -74,8 +78,8 @@ class SegmentRetentionChecks {
         String topic = ctx.createTopic("retention-bytes", 1, Map.of("cleanup.policy", plan.cleanupPolicy(),
                 "retention.bytes", Integer.toString(retentionBytes), "segment.bytes", Integer.toString(SEGMENT_BYTES)));
         TopicPartition partition = new TopicPartition(topic, 0);
-        int count = 350;
-        Written written = produceLarge(ctx.producer(Map.of()), topic, "sized", count, null);
+        int count = 260;
+        Written written = produceLarge(ctx.producer(BATCHING), topic, "sized", count, null);
         List<RecordMetadata> acks = written.acks();
         long first = acks.get(0).offset();
         long end = acks.get(count - 1).offset() + 1;
@@ -126,8 +130,8 @@ class SegmentRetentionChecks {
         String topic = ctx.createTopic("roll-size", 1, Map.of("cleanup.policy", plan.cleanupPolicy(),
                 "retention.bytes", "1", "segment.bytes", Integer.toString(SEGMENT_BYTES)));
         TopicPartition partition = new TopicPartition(topic, 0);
-        int count = 250;
-        Written written = produceLarge(ctx.producer(Map.of()), topic, "rolled", count, null);
+        int count = 230;
+        Written written = produceLarge(ctx.producer(BATCHING), topic, "rolled", count, null);
         long first = written.acks().get(0).offset();
         long end = written.acks().get(count - 1).offset() + 1;
         long perSegment = SEGMENT_BYTES / VALUE_BYTES + 1;

@@ -248,6 +248,12 @@ final class MutationSpec {
         if (variant.startsWith("first-value-per-key=")) {
             return new FirstValuePerKey(variant.substring(20).strip());
         }
+        if (variant.equals("drop-tombstones")) {
+            return RewriteFetchedRecords.dropTombstones();
+        }
+        if (variant.equals("compact-on-read")) {
+            return RewriteFetchedRecords.compactOnRead();
+        }
         if (variant.equals("cut-at-fetch-offset")) {
             return new TrimFetchedBatches();
         }
