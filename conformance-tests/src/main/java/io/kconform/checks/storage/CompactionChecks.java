@@ -130,7 +130,7 @@ class CompactionChecks {
     }
 
     /** Topic configs that make Apache Kafka compact within seconds; see the class comment. */
-    private static Map<String, String> compactedTopic(String deleteRetentionMs) {
+    static Map<String, String> compactedTopic(String deleteRetentionMs) {
         return Map.of(
                 "cleanup.policy", "compact",
                 "segment.ms", "1000",
@@ -140,7 +140,7 @@ class CompactionChecks {
     }
 
     /** The last write of every key, at its acknowledged offset, in order of first appearance. */
-    private static Map<String, StoredRecord> latestByKey(List<ProducerRecord<String, String>> writes,
+    static Map<String, StoredRecord> latestByKey(List<ProducerRecord<String, String>> writes,
                                                          List<RecordMetadata> acks) {
         Map<String, StoredRecord> latest = new LinkedHashMap<>();
         for (int i = 0; i < writes.size(); i++) {
@@ -153,7 +153,7 @@ class CompactionChecks {
     }
 
     /** At every moment, compaction or not, the latest record of each key is in the log as written. */
-    private static void assertLatestKept(Map<String, StoredRecord> latest, List<StoredRecord> region) {
+    static void assertLatestKept(Map<String, StoredRecord> latest, List<StoredRecord> region) {
         for (StoredRecord expected : latest.values()) {
             StoredRecord last = null;
             for (StoredRecord record : region) {
@@ -170,7 +170,7 @@ class CompactionChecks {
      * {@code regionEnd} or {@value #BOUND_SECONDS} s pass; {@code done} may assert invariants, failing at
      * once. Returns the last records read below {@code regionEnd}, timestamps and headers left out.
      */
-    private static List<StoredRecord> awaitCompaction(CheckContext ctx, Producer<String, String> producer,
+    static List<StoredRecord> awaitCompaction(CheckContext ctx, Producer<String, String> producer,
                                                       Consumer<String, String> consumer, TopicPartition partition,
                                                       long regionEnd, Predicate<List<StoredRecord>> done) {
         long start = System.nanoTime();

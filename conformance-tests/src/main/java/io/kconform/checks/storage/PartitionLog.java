@@ -93,6 +93,26 @@ final class PartitionLog {
     }
 
     /**
+     * Reads one partition from its log start offset until the consumer's position reaches {@code end},
+     * an end offset the caller measured before (records acknowledged, a first read's end), or
+     * {@code wait} ends. Unlike {@link #readAll}, it does not stop at the end offset the target reports
+     * when the read begins: a target that makes acknowledged records readable only some time later is
+     * waited for, within the bound, rather than read short. The caller asserts on {@link Read#complete()}.
+     */
+    static Read readUntil(Consumer<String, String> consumer, TopicPartition partition, long end, Duration wait) {
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        long position = consumer.position(partition, TargetContext.DEFAULT_WAIT);
+        while (position < end && System.nanoTime() < deadline) {
+            records.addAll(consumer.poll(Duration.ofMillis(200)).records(partition));
+            position = consumer.position(partition, TargetContext.DEFAULT_WAIT);
+        }
+        return new Read(records, end, position);
+    }
+
+    /**
      * What one read of a partition returned.
      *
      * @param records   the records, in the order the consumer returned them

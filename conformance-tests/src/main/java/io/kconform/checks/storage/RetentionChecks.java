@@ -109,7 +109,7 @@ class RetentionChecks {
     }
 
     /** The broker's log.retention.check.interval.ms, when DescribeConfigs discloses it. */
-    private static OptionalLong retentionCheckInterval(CheckContext ctx) {
+    static OptionalLong retentionCheckInterval(CheckContext ctx) {
         try {
             Collection<Node> nodes = ctx.admin().describeCluster().nodes()
                     .get(TargetContext.DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -4,7 +4,9 @@
  * <p>It verifies what a system of record relies on: records kept in produce order with dense
  * offsets, replays that return the same bytes every time, CreateTime and LogAppendTime timestamps,
  * ListOffsets by time (KIP-33, KIP-79, KIP-734), log start and end offsets, DeleteRecords (KIP-107),
- * log compaction with tombstones and time-based retention.
+ * log compaction with tombstones and its bounds (min.compaction.lag.ms, delete.retention.ms,
+ * max.compaction.lag.ms, offsets kept, transactional data, compact,delete), retention by time and by
+ * size, and the segment rolls (by size and by time) that retention depends on.
  *
  * <p>Compaction and retention are asynchronous in Apache Kafka. The checks set topic-level configs
  * ({@code segment.ms}, {@code min.cleanable.dirty.ratio}, {@code retention.ms}, ...) so that the

@@ -43,6 +43,7 @@ import io.kconform.harness.proxy.mutations.ReverseConfigSynonyms;
 import io.kconform.harness.proxy.mutations.RewriteClientId;
 import io.kconform.harness.proxy.mutations.RewriteErrorCode;
 import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
+import io.kconform.harness.proxy.mutations.RewriteTopicConfig;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.StripApis;
 import io.kconform.harness.proxy.mutations.StreamsHeartbeatDropsTask;
@@ -114,6 +115,10 @@ final class MutationSpec {
             }
             case "ignore-topic-config":
                 return new IgnoreTopicConfig(argument);
+            case "rewrite-topic-config": {
+                String[] keyAndValue = argument.split("=", 2);
+                return new RewriteTopicConfig(keyAndValue[0].strip(), keyAndValue[1].strip());
+            }
             case "accept-any-client-software-name":
                 return new AcceptAnyClientSoftwareName();
             case "deny-auto-topic-creation":
@@ -242,6 +247,12 @@ final class MutationSpec {
         }
         if (variant.startsWith("first-value-per-key=")) {
             return new FirstValuePerKey(variant.substring(20).strip());
+        }
+        if (variant.equals("drop-tombstones")) {
+            return RewriteFetchedRecords.dropTombstones();
+        }
+        if (variant.equals("compact-on-read")) {
+            return RewriteFetchedRecords.compactOnRead();
         }
         if (variant.equals("cut-at-fetch-offset")) {
             return new TrimFetchedBatches();

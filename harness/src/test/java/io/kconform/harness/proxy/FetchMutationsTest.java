@@ -226,4 +226,34 @@ class FetchMutationsTest {
         }
         return records;
     }
+
+    @Test
+    void compactOnReadAndDropTombstonesLeaveOutOverwrittenRecordsAndTombstonesAtTheirOffsets() throws Exception {
+        String topic = Clients.unique("compact-on-read");
+        Clients.createTopics(broker, topic);
+        try (KafkaProducer<String, String> producer = Clients.producer(broker, Map.of(ProducerConfig.LINGER_MS_CONFIG,
+                100))) {
+            // One batch: the mutations work within a batch.
+            List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
+            sends.add(producer.send(new ProducerRecord<>(topic, 0, "k", "k-0")));
+            sends.add(producer.send(new ProducerRecord<>(topic, 0, "gone", "gone-0")));
+            sends.add(producer.send(new ProducerRecord<>(topic, 0, "k", "k-1")));
+            sends.add(producer.send(new ProducerRecord<>(topic, 0, "gone", null)));
+            sends.add(producer.send(new ProducerRecord<>(topic, 0, null, "no-key")));
+            producer.flush();
+            for (var send : sends) {
+                send.get();
+            }
+        }
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, RewriteFetchedRecords.compactOnRead(),
+                RewriteFetchedRecords.dropTombstones())) {
+            List<ConsumerRecord<String, String>> viaProxy = Clients.read(proxy.bootstrapServers(), topic, 2, PATIENCE);
+            List<ConsumerRecord<String, String>> direct = Clients.read(broker, topic, 5, PATIENCE);
+
+            assertThat(direct).hasSize(5);
+            assertThat(viaProxy).extracting(ConsumerRecord::offset, ConsumerRecord::key, ConsumerRecord::value)
+                    .containsExactly(tuple(2L, "k", "k-1"), tuple(4L, null, "no-key"));
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
+import io.kconform.harness.proxy.mutations.RewriteTopicConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,28 @@ class TopicConfigMutationsTest {
             assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic(compacted, 1, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact,delete")))).all().get())
                     .satisfies(e -> assertThat(Causes.chain(e)).hasAtLeastOneElementOfType(PolicyViolationException.class));
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRewrittenConfigIsCreatedWithTheProxysValueWhileOtherTopicsKeepTheirs() throws Exception {
+        String rewritten = Clients.unique("rewritten");
+        String untouched = Clients.unique("untouched");
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
+                new RewriteTopicConfig("min.compaction.lag.ms", "0"));
+             Admin admin = Clients.admin(proxy.bootstrapServers())) {
+            admin.createTopics(List.of(
+                    new NewTopic(rewritten, 1, (short) 1).configs(Map.of("min.compaction.lag.ms", "6000")),
+                    new NewTopic(untouched, 1, (short) 1).configs(Map.of("retention.ms", "600000")))).all().get();
+
+            try (Admin direct = Clients.admin(broker)) {
+                ConfigResource first = new ConfigResource(ConfigResource.Type.TOPIC, rewritten);
+                ConfigResource second = new ConfigResource(ConfigResource.Type.TOPIC, untouched);
+                var configs = direct.describeConfigs(List.of(first, second)).all().get();
+                assertThat(configs.get(first).get("min.compaction.lag.ms").value()).isEqualTo("0");
+                assertThat(configs.get(second).get("retention.ms").value()).isEqualTo("600000");
+            }
             assertThat(proxy.problems()).isEmpty();
         }
     }

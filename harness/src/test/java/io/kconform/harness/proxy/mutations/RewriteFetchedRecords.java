@@ -122,6 +122,37 @@ public final class RewriteFetchedRecords extends NamedMutation {
                 records -> records.stream().map(r -> r.withValue(truncated(r.value(), maxBytes))).toList(), 0, 1);
     }
 
+    /**
+     * Consumers never see a tombstone (a record with a null value): it is left out of its batch, as from
+     * a target that removes a deleted key at once instead of keeping the tombstone for
+     * {@code delete.retention.ms}. The other records keep their offsets.
+     */
+    public static RewriteFetchedRecords dropTombstones() {
+        return new RewriteFetchedRecords("RewriteFetchedRecords[dropTombstones]", "tombstones are never fetched",
+                records -> records.stream().filter(r -> r.value() != null).toList(), 0, 1);
+    }
+
+    /**
+     * Consumers see only the last record of each key within a batch: a record whose key comes again later in
+     * the same batch is left out, as from a target that compacts on arrival, ignoring
+     * {@code min.compaction.lag.ms}. Records without a key, and offsets, are untouched.
+     */
+    public static RewriteFetchedRecords compactOnRead() {
+        return new RewriteFetchedRecords("RewriteFetchedRecords[compactOnRead]",
+                "overwritten records are never fetched, however young", records -> {
+                    List<RecordData> kept = new ArrayList<>();
+                    for (int i = 0; i < records.size(); i++) {
+                        ByteBuffer key = records.get(i).key();
+                        boolean overwritten = key != null && records.subList(i + 1, records.size()).stream()
+                                .anyMatch(later -> key.equals(later.key()));
+                        if (!overwritten) {
+                            kept.add(records.get(i));
+                        }
+                    }
+                    return kept;
+                }, 0, 1);
+    }
+
     private static ByteBuffer secondHalfZeroed(ByteBuffer value) {
         if (value == null || value.remaining() < 2) {
             return value;
