@@ -52,7 +52,8 @@ public final class MisstateFetchLimits extends NamedMutation {
 
     @Override
     public boolean interceptsRequest(ApiKeys apiKey) {
-        return apiKey == ApiKeys.FETCH && fault != Fault.STRICT_MAX_BYTES;
+        // STRICT_MAX_BYTES reads the limits off the request when the response comes, so it needs it decoded too.
+        return apiKey == ApiKeys.FETCH;
     }
 
     @Override
@@ -63,7 +64,7 @@ public final class MisstateFetchLimits extends NamedMutation {
     @Override
     public RequestAction onRequest(Exchange exchange, AbstractRequest request) {
         FetchRequest fetch = (FetchRequest) request;
-        if (fetch.replicaId() >= 0) {
+        if (fault == Fault.STRICT_MAX_BYTES || fetch.replicaId() >= 0) {
             return RequestAction.forward();
         }
         if (fault == Fault.AT_ONCE) {
