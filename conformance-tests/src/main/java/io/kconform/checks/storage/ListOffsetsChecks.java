@@ -69,8 +69,8 @@ class ListOffsetsChecks {
         short lowest = (short) Math.max(range.min(), ApiKeys.LIST_OFFSETS.oldestVersion());
         short highest = (short) Math.min(range.max(), ApiKeys.LIST_OFFSETS.latestVersion());
         if (range.min() < lowest) {
-            ctx.evidence("advertised v%d-%d; v%d-%d not asked: this build's client cannot encode them", range.min(),
-                    range.max(), range.min(), lowest - 1);
+            ctx.evidence("advertised v%d-%d; %s not asked: this build's client cannot encode it", range.min(),
+                    range.max(), range.min() == lowest - 1 ? "v" + range.min() : "v" + range.min() + "-" + (lowest - 1));
         }
         List<String> wrong = new ArrayList<>();
         try (LeaderWire empty = LeaderWire.leaderOf(ctx, emptyTopic); LeaderWire filled = LeaderWire.leaderOf(ctx, topic)) {
