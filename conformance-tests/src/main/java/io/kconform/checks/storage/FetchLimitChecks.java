@@ -54,6 +54,7 @@ class FetchLimitChecks {
                     + " answer at once makes every idle consumer spin; one that ignores new records makes it late.")
     @RequiresApi(value = ApiKeys.FETCH, minVersion = 4)
     @RequiresApi(value = ApiKeys.PRODUCE, minVersion = 3)
+    @RequiresApi(ApiKeys.LIST_OFFSETS)
     void minBytesMaxWait(CheckContext ctx) {
         String topic = ctx.createTopic("fetch-wait", 1, Map.of());
         List<String> wrong = new ArrayList<>();

@@ -2,8 +2,8 @@ package io.kconform.harness.proxy.mutations;
 
 import io.kconform.harness.proxy.Exchange;
 import io.kconform.harness.proxy.RequestAction;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
 import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
@@ -26,6 +26,11 @@ public final class MisstateFetchLimits extends NamedMutation {
     private enum Fault { AT_ONCE, IGNORE_MAX_BYTES, STRICT_MAX_BYTES }
 
     private final Fault fault;
+    /**
+     * Each partition's limit as last asked: an incremental fetch (KIP-227) names only partitions that changed, and
+     * the session keeps the others' limits, so this does too (across connections; keys carry the topic id).
+     */
+    private final Map<String, Integer> partitionLimits = new ConcurrentHashMap<>();
 
     private MisstateFetchLimits(Fault fault, String name, String description) {
         super(name, description);
@@ -84,7 +89,6 @@ public final class MisstateFetchLimits extends NamedMutation {
         if (request == null || request.replicaId() >= 0) {
             return response;
         }
-        Map<String, Integer> partitionLimits = new HashMap<>();
         for (FetchTopic topic : request.data().topics()) {
             for (FetchPartition p : topic.partitions()) {
                 partitionLimits.put(key(topic.topic(), topic.topicId().toString(), p.partition()), p.partitionMaxBytes());
