@@ -31,7 +31,12 @@ import io.kconform.harness.proxy.mutations.IgnoreValidateOnly;
 import io.kconform.harness.proxy.mutations.InvertApiRange;
 import io.kconform.harness.proxy.mutations.MaskAdminErrors;
 import io.kconform.harness.proxy.mutations.MisstateClusterAnswers;
+import io.kconform.harness.proxy.mutations.MisstateFetchLimits;
+import io.kconform.harness.proxy.mutations.MisstateFetchSessions;
+import io.kconform.harness.proxy.mutations.MisstateLeaderEpochs;
+import io.kconform.harness.proxy.mutations.MisstateListOffsetVersions;
 import io.kconform.harness.proxy.mutations.MisstateListOffsets;
+import io.kconform.harness.proxy.mutations.MisstateReplication;
 import io.kconform.harness.proxy.mutations.MisstateTopicMetadata;
 import io.kconform.harness.proxy.mutations.NegativeConfigSource;
 import io.kconform.harness.proxy.mutations.NullArrays;
@@ -195,6 +200,22 @@ final class MutationSpec {
                 return MisstateListOffsets.maxTimestampAsLatest();
             case "latest-offset-off-by-one":
                 return MisstateListOffsets.latestOffByOne();
+            case "old-list-offsets-as-latest":
+                return MisstateListOffsetVersions.oldVersionsAsLatest(Short.parseShort(argument));
+            case "tiered-offsets-as-latest":
+                return MisstateListOffsetVersions.tieredSentinelsAsLatest();
+            case "misstate-leader-epochs":
+                return new MisstateLeaderEpochs();
+            case "misstate-fetch-sessions":
+                return new MisstateFetchSessions();
+            case "fetch-answers-at-once":
+                return MisstateFetchLimits.answerAtOnce();
+            case "fetch-ignores-max-bytes":
+                return MisstateFetchLimits.ignoreMaxBytes();
+            case "fetch-strict-max-bytes":
+                return MisstateFetchLimits.strictMaxBytes();
+            case "misstate-replication":
+                return new MisstateReplication();
             case "hide-listed-groups":
                 return new HideListedGroups();
             case "crash-on":
