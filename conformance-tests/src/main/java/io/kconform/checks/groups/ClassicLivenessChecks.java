@@ -12,6 +12,7 @@ import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.wire.WireClient;
 import io.kconform.checks.Closing;
+import io.kconform.checks.protocol.Coordinators;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,13 +23,13 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetCommitResponse;
 
@@ -136,6 +137,7 @@ class ClassicLivenessChecks {
     @RequiresApi(value = ApiKeys.HEARTBEAT)
     @RequiresApi(value = ApiKeys.OFFSET_COMMIT, minVersion = 2)
     @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 1)
+    @RequiresApi(ApiKeys.FIND_COORDINATOR)
     void staleGenerationCommitRefused(CheckContext ctx) {
         String topic = ctx.createTopic("generation", 2, Map.of());
         Uuid topicId = ctx.describeTopic(topic).topicId();
@@ -162,11 +164,8 @@ class ClassicLivenessChecks {
                 TargetContext.DEFAULT_WAIT.toSeconds()).isTrue();
 
         TopicPartition owned = a.assignment().iterator().next();
-        Node coordinator = Await.result(ctx.admin().describeConsumerGroups(List.of(group)).all(),
-                "the description of " + group).get(group).coordinator();
         short version = ctx.target().facts().newestCommonVersion(ApiKeys.OFFSET_COMMIT);
-        try (WireClient wire = WireClient.connect(coordinator.host(), coordinator.port(),
-                ctx.target().clientProperties(), Duration.ofSeconds(10))) {
+        try (WireClient wire = Coordinators.connect(ctx, FindCoordinatorRequest.CoordinatorType.GROUP, group)) {
             Errors taken = commit(wire, version, group, current, topic, topicId, owned, 7);
             Errors stale = commit(wire, version, group, past, topic, topicId, owned, 3);
             OffsetAndMetadata stored = Await.result(ctx.admin().listConsumerGroupOffsets(group)
