@@ -20,13 +20,13 @@ import org.apache.kafka.common.requests.FindCoordinatorResponse;
  * again (bounded) while the target answers with a retriable error, as it does while it creates and
  * loads its internal topics.
  */
-final class Coordinators {
+public final class Coordinators {
 
     private Coordinators() {
     }
 
     /** A wire client to the coordinator of {@code key}. */
-    static WireClient connect(CheckContext ctx, FindCoordinatorRequest.CoordinatorType type, String key) {
+    public static WireClient connect(CheckContext ctx, FindCoordinatorRequest.CoordinatorType type, String key) {
         short version = ctx.target().facts().newestCommonVersion(ApiKeys.FIND_COORDINATOR);
         long deadline = System.nanoTime() + TargetContext.DEFAULT_WAIT.toNanos();
         try (WireClient bootstrap = Wire.toBootstrap(ctx)) {

@@ -6,6 +6,7 @@ import io.kconform.harness.proxy.mutations.AcksLeaderOnly;
 import io.kconform.harness.proxy.mutations.ApiVersionsAboveMaxInNewestFormat;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
+import io.kconform.harness.proxy.mutations.ClassicGroupFaults;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
 import io.kconform.harness.proxy.mutations.CrashOn;
 import io.kconform.harness.proxy.mutations.CloseOnApiVersions;
@@ -239,6 +240,14 @@ final class MutationSpec {
                 return new SyncGroupWholeAssignment();
             case "consumer-heartbeat-never-revokes":
                 return new ConsumerHeartbeatNeverRevokes();
+            case "join-group-first-metadata":
+                return ClassicGroupFaults.firstMemberMetadata();
+            case "join-group-session-timeout":
+                return ClassicGroupFaults.sessionTimeout(Duration.ofMillis(Long.parseLong(argument)));
+            case "swallow-leave-group":
+                return ClassicGroupFaults.swallowLeaveGroup();
+            case "offset-commit-current-generation":
+                return ClassicGroupFaults.commitWithCurrentGeneration();
             case "streams-heartbeat-drops-task":
                 return new StreamsHeartbeatDropsTask();
             default:
