@@ -9,7 +9,7 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
-import io.kconform.api.outcome.UnsupportedFeatureException;
+import io.kconform.api.outcome.NotAssessableHereException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -181,8 +181,9 @@ class CommittedOffsetChecks {
         try {
             member = ctx.consumer(config);
         } catch (ConfigException olderClient) {
-            throw new UnsupportedFeatureException("the Java client of this run does not offer auto.offset.reset="
-                    + "by_duration (KIP-1106, Apache Kafka 4.0 clients): " + olderClient.getMessage(), olderClient);
+            // a limit of the client release this run uses, not of the target: not assessable here
+            throw new NotAssessableHereException("the Java client release of this run does not offer"
+                    + " auto.offset.reset=by_duration (KIP-1106, Java clients 4.0 and later): " + olderClient.getMessage());
         }
         long now = System.currentTimeMillis();
         Producer<String, String> producer = ctx.producer(Map.of());
