@@ -17,11 +17,13 @@ import io.kconform.harness.proxy.mutations.DropControlBatches;
 import io.kconform.harness.proxy.mutations.DropFinalizedFeatures;
 import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
+import io.kconform.harness.proxy.mutations.EarliestAsLatest;
 import io.kconform.harness.proxy.mutations.ErrorForClient;
 import io.kconform.harness.proxy.mutations.FirstValuePerKey;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
 import io.kconform.harness.proxy.mutations.FreezeFetchedProducerEpochs;
 import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
+import io.kconform.harness.proxy.mutations.GroupAdminFaults;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.HideListedGroups;
@@ -38,6 +40,7 @@ import io.kconform.harness.proxy.mutations.MisstateLeaderEpochs;
 import io.kconform.harness.proxy.mutations.MisstateListOffsetVersions;
 import io.kconform.harness.proxy.mutations.MisstateListOffsets;
 import io.kconform.harness.proxy.mutations.MisstateReplication;
+import io.kconform.harness.proxy.mutations.MisstateOffsetFetch;
 import io.kconform.harness.proxy.mutations.MisstateTopicMetadata;
 import io.kconform.harness.proxy.mutations.NegativeConfigSource;
 import io.kconform.harness.proxy.mutations.NullArrays;
@@ -250,6 +253,24 @@ final class MutationSpec {
                 return ClassicGroupFaults.commitWithCurrentGeneration();
             case "streams-heartbeat-drops-task":
                 return new StreamsHeartbeatDropsTask();
+            case "offset-fetch-shift":
+                return MisstateOffsetFetch.shift(Long.parseLong(argument));
+            case "offset-fetch-none-as-zero":
+                return MisstateOffsetFetch.noneAsZero();
+            case "list-offsets-earliest-as-latest":
+                return new EarliestAsLatest();
+            case "swallow-group-admin": {
+                // API or API#N: from the N-th request of that API on each connection on
+                String[] apiAndNth = argument.split("#", 2);
+                return GroupAdminFaults.swallow(ApiKeys.valueOf(apiAndNth[0].strip()),
+                        apiAndNth.length == 1 ? 1 : Integer.parseInt(apiAndNth[1].strip()));
+            }
+            case "mask-group-admin-errors":
+                return GroupAdminFaults.maskErrors(ApiKeys.valueOf(argument));
+            case "list-groups-ignore-filters":
+                return GroupAdminFaults.ignoreListFilters();
+            case "describe-groups-all-stable":
+                return GroupAdminFaults.describeEveryGroupStable();
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }
