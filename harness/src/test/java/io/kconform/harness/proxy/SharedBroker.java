@@ -4,6 +4,9 @@ import io.kconform.harness.config.EmbeddedTargetSpec;
 import io.kconform.harness.launch.EmbeddedKafka;
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.maven.ArtifactResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -41,7 +44,20 @@ public final class SharedBroker implements ParameterResolver {
     private static RunningTarget start() {
         EmbeddedKafka kafka = new EmbeddedKafka(new ArtifactResolver());
         return kafka.start(new EmbeddedTargetSpec("proxy-test", EmbeddedTargetSpec.DEFAULT_VERSION, Map.of()),
-                Path.of("target", "proxy-test-broker"), line -> System.out.println("[proxy-test broker] " + line));
+                workDir(), line -> System.out.println("[proxy-test broker] " + line));
+    }
+
+    /**
+     * A folder of this JVM's own: the IT classes run in two JVMs at once, and a broker's server.properties and
+     * log written where another JVM's broker reads its own would make both fail to start.
+     */
+    private static Path workDir() {
+        try {
+            Path parent = Files.createDirectories(Path.of("target", "proxy-test-brokers"));
+            return Files.createTempDirectory(parent, "jvm-" + ProcessHandle.current().pid() + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a folder for the shared test broker under target/", e);
+        }
     }
 
     /** Closed by JUnit when the root context closes, that is after the last test class. */
