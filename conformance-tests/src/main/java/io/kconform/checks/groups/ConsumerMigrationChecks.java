@@ -62,7 +62,7 @@ class ConsumerMigrationChecks {
         upgraded.subscribe(List.of(topic));
         List<Consumer<String, String>> mixed = List.of(classic, upgraded);
         List<List<ConsumerRecord<String, String>>> inboxes = GroupMembers.inboxes(2);
-        boolean shared = joined(ctx, () -> GroupMembers.pollUntil(mixed, inboxes, TargetContext.DEFAULT_WAIT,
+        boolean shared = joined(() -> GroupMembers.pollUntil(mixed, inboxes, TargetContext.DEFAULT_WAIT,
                 () -> GroupMembers.onePartitionEach(mixed)), group);
         ctx.evidence("classic member owns %s, consumer-protocol member %s (epoch %d); group described as %s", classic
                 .assignment(), upgraded.assignment(), upgraded.groupMetadata().generationId(), type(ctx, group));
@@ -94,7 +94,7 @@ class ConsumerMigrationChecks {
      * Runs the mixed group's join; a refusal other than a clean "not offered" (UnsupportedVersionException, which
      * stays UNSUPPORTED) is the target refusing to upgrade the group, said in a sentence.
      */
-    private static boolean joined(CheckContext ctx, java.util.function.BooleanSupplier join, String group) {
+    private static boolean joined(java.util.function.BooleanSupplier join, String group) {
         try {
             return join.getAsBoolean();
         } catch (UnsupportedVersionException notOffered) {
