@@ -1,7 +1,8 @@
 /**
  * The groups battery: consumer groups as applications use them. Committed offsets (with metadata)
  * and resuming from them, rebalancing between members of the classic protocol, the KIP-848 consumer
- * protocol, static membership (KIP-345), and the admin operations that list, describe and move a
+ * protocol (server-side assignors, revocation before assignment, ConsumerGroupDescribe, pattern subscription,
+ * static members, online upgrade from classic), static membership (KIP-345), and the admin operations that list, describe and move a
  * group's offsets. These are what turn a produce endpoint into a messaging backbone: without them
  * every consumer restart re-reads or skips data.
  */

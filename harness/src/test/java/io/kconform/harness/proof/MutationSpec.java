@@ -10,7 +10,9 @@ import io.kconform.harness.proxy.mutations.ClassicGroupFaults;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
 import io.kconform.harness.proxy.mutations.CrashOn;
 import io.kconform.harness.proxy.mutations.CloseOnApiVersions;
+import io.kconform.harness.proxy.mutations.ConsumerHeartbeatAssignBeforeRevoke;
 import io.kconform.harness.proxy.mutations.ConsumerHeartbeatNeverRevokes;
+import io.kconform.harness.proxy.mutations.ConsumerProtocolFaults;
 import io.kconform.harness.proxy.mutations.DenyAutoTopicCreation;
 import io.kconform.harness.proxy.mutations.DescribeConfigsWithoutSources;
 import io.kconform.harness.proxy.mutations.DropControlBatches;
@@ -243,6 +245,16 @@ final class MutationSpec {
                 return new SyncGroupWholeAssignment();
             case "consumer-heartbeat-never-revokes":
                 return new ConsumerHeartbeatNeverRevokes();
+            case "consumer-heartbeat-assign-before-revoke":
+                return new ConsumerHeartbeatAssignBeforeRevoke();
+            case "consumer-heartbeat-server-assignor":
+                return ConsumerProtocolFaults.serverAssignor(argument);
+            case "consumer-heartbeat-drop-server-assignor":
+                return ConsumerProtocolFaults.dropServerAssignor();
+            case "consumer-heartbeat-regex-resolved-once":
+                return ConsumerProtocolFaults.regexResolvedOnce();
+            case "consumer-group-describe-epochs-behind":
+                return ConsumerProtocolFaults.describeMemberEpochsBehind();
             case "join-group-first-metadata":
                 return ClassicGroupFaults.firstMemberMetadata();
             case "join-group-session-timeout":
