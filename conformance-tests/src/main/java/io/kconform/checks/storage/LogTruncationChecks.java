@@ -206,9 +206,10 @@ class LogTruncationChecks {
             }
         }
         ctx.evidence("auto.offset.reset=none: no exception; read %s", describe(records));
-        wrong.add("auto.offset.reset=none: no LogTruncationException within " + CHANGE_WAIT.toSeconds() + " s"
-                + (records.isEmpty() ? "" : "; read on from offset " + records.get(0).offset() + " in the new leader's"
-                + " log instead: " + describe(records)));
+        wrong.add("auto.offset.reset=none: no LogTruncationException"
+                + (records.isEmpty() ? " within " + CHANGE_WAIT.toSeconds() + " s, and nothing read"
+                : "; read on from offset " + records.get(0).offset() + " in the new leader's log instead: "
+                + describe(records)));
     }
 
     /** With a reset policy: the consumer resumes at the first diverging offset and reads the new leader's records. */
