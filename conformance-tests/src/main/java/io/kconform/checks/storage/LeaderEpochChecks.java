@@ -33,8 +33,8 @@ import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
  * records. The current epoch has not ended, so its end offset is the log end offset.
  *
  * <p>These checks need no broker control: on one broker, without any leader change, they ask about the current
- * epoch and about epochs that do not exist yet. Truncation after a real leader change needs a cluster and is not
- * theirs to show.
+ * epoch and about epochs that do not exist yet. Truncation after a real leader change needs a cluster and broker
+ * control: {@link LogTruncationChecks} shows it.
  */
 class LeaderEpochChecks {
 

@@ -11,11 +11,15 @@ import java.util.Map;
 
 /**
  * The settings that make one node part of its cluster — id, roles, quorum, listeners, data
- * directory, listener security — and the replication defaults of a cluster of several brokers.
+ * directory, listener security, and in a cluster of several brokers each broker's rack and the
+ * rack-aware replica selector — and the replication defaults of a cluster of several brokers.
  * Release-independent settings only: the harness's timers and a target's own properties are laid
  * over these by {@link EmbeddedKafka}.
  */
 final class NodeConfig {
+
+    /** Apache Kafka's replica selector of KIP-392 that prefers a replica in the consumer's rack. */
+    static final String RACK_AWARE_SELECTOR = "org.apache.kafka.common.replica.RackAwareReplicaSelector";
 
     private NodeConfig() {
     }
@@ -44,8 +48,20 @@ final class NodeConfig {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
         p.put("log.dirs", dataDir.toString());
+        if (node.broker() && !layout.combined()) {
+            // Every broker in a rack of its own, as brokers spread over zones are, and leaders that send a consumer
+            // naming its rack to the replica there (KIP-392): what storage.fetch.follower-fetching needs. Consumers
+            // that name no rack (every other check's) still read from the leader.
+            p.put("broker.rack", rack(node.id()));
+            p.put("replica.selector.class", RACK_AWARE_SELECTOR);
+        }
         p.putAll(security.nodeProperties(node.broker(), node.controller()));
         return p;
+    }
+
+    /** The rack of a broker of a cluster of several brokers: {@code rack-<id>}. */
+    static String rack(int brokerId) {
+        return "rack-" + brokerId;
     }
 
     /**

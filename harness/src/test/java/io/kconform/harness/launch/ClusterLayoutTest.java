@@ -55,11 +55,19 @@ class ClusterLayoutTest {
                 .containsEntry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + layout.brokers().get(0).clientPort())
                 .containsEntry("inter.broker.listener.name", "PLAINTEXT")
                 .containsEntry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT")
-                .containsEntry("controller.quorum.voters", layout.quorumVoters());
+                .containsEntry("controller.quorum.voters", layout.quorumVoters())
+                .containsEntry("broker.rack", "rack-1")
+                .containsEntry("replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector");
+        assertThat(NodeConfig.of(layout, layout.brokers().get(2), Path.of("/data/b3"), plaintext))
+                .containsEntry("broker.rack", "rack-3");
         Map<String, String> controller = NodeConfig.of(layout, layout.controllers().get(0), Path.of("/data/c"), plaintext);
         assertThat(controller).containsEntry("process.roles", "controller")
                 .containsEntry("listeners", "CONTROLLER://127.0.0.1:" + layout.controllers().get(0).controllerPort())
-                .doesNotContainKeys("advertised.listeners", "inter.broker.listener.name");
+                .doesNotContainKeys("advertised.listeners", "inter.broker.listener.name", "broker.rack",
+                        "replica.selector.class");
+        ClusterLayout single = ClusterLayout.of(1, ports::incrementAndGet);
+        assertThat(NodeConfig.of(single, single.brokers().get(0), Path.of("/data/one"), plaintext))
+                .doesNotContainKeys("broker.rack", "replica.selector.class");
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.kconform.harness.proxy.mutations.DropFinalizedFeatures;
 import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.EarliestAsLatest;
+import io.kconform.harness.proxy.mutations.EpochsEndAtLogEnd;
 import io.kconform.harness.proxy.mutations.ErrorForClient;
 import io.kconform.harness.proxy.mutations.FirstValuePerKey;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
@@ -46,6 +47,7 @@ import io.kconform.harness.proxy.mutations.MisstateOffsetFetch;
 import io.kconform.harness.proxy.mutations.MisstateTopicMetadata;
 import io.kconform.harness.proxy.mutations.NegativeConfigSource;
 import io.kconform.harness.proxy.mutations.NullArrays;
+import io.kconform.harness.proxy.mutations.PreferredReplicaInOtherRack;
 import io.kconform.harness.proxy.mutations.RefuseAfter;
 import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
@@ -212,6 +214,10 @@ final class MutationSpec {
                 return MisstateListOffsetVersions.tieredSentinelsAsLatest();
             case "misstate-leader-epochs":
                 return new MisstateLeaderEpochs();
+            case "epochs-end-at-log-end":
+                return new EpochsEndAtLogEnd();
+            case "preferred-replica-in-other-rack":
+                return new PreferredReplicaInOtherRack();
             case "misstate-fetch-sessions":
                 return new MisstateFetchSessions();
             case "fetch-answers-at-once":

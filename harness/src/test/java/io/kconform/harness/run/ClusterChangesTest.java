@@ -61,7 +61,8 @@ class ClusterChangesTest {
                         "protocol.sweep.create-delegation-token.v1",
                         "protocol.sweep.create-delegation-token.v2",
                         "protocol.sweep.create-delegation-token.v3",
-                        "storage.durability.acks-all-survives-broker-loss");
+                        "storage.durability.acks-all-survives-broker-loss",
+                        "storage.leader-epoch.truncation-detected");
         // stopping, killing or restarting a broker reaches everyone on the cluster
         assertThat(CATALOG).filteredOn(c -> c.requiredFacilities().contains(Facility.BROKER_CONTROL))
                 .allMatch(c -> c.clusterChange().isPresent());
