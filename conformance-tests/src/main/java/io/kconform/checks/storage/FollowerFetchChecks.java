@@ -12,6 +12,7 @@ import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.HarnessException;
+import io.kconform.api.outcome.SetUpRefusedByTargetException;
 import io.kconform.api.outcome.NotAssessableHereException;
 import io.kconform.api.outcome.UnsupportedFeatureException;
 import java.util.ArrayList;
@@ -83,8 +84,8 @@ class FollowerFetchChecks {
         String topic = ctx.createTopic("follower-fetch", 1, (short) 3, Map.of());
         TopicPartition partition = new TopicPartition(topic, 0);
         TopicPartitionInfo info = ctx.awaitPartition(topic, 0, p -> p.isr().size() == 3, TargetContext.DEFAULT_WAIT)
-                .orElseThrow(() -> new HarnessException("the new topic's three replicas were not all in sync within "
-                        + TargetContext.DEFAULT_WAIT.toSeconds() + " s"));
+                .orElseThrow(() -> new SetUpRefusedByTargetException("the new topic's three replicas were not all"
+                        + " in sync within " + TargetContext.DEFAULT_WAIT.toSeconds() + " s", null));
         Node leader = info.leader();
         // Racks as DescribeCluster reports them: the brokers' own broker.rack.
         Map<Integer, String> rackOf = new TreeMap<>();

@@ -13,6 +13,7 @@ import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.HarnessException;
+import io.kconform.api.outcome.SetUpRefusedByTargetException;
 import io.kconform.api.outcome.UnsupportedFeatureException;
 import io.kconform.api.target.BrokerControl;
 import io.kconform.api.target.Facility;
@@ -93,8 +94,8 @@ class LogTruncationChecks {
                 Map.of("min.insync.replicas", "1", "unclean.leader.election.enable", "true"));
         TopicPartition partition = new TopicPartition(topic, 0);
         TopicPartitionInfo before = ctx.awaitPartition(topic, 0, p -> p.isr().size() == 2, TargetContext.DEFAULT_WAIT)
-                .orElseThrow(() -> new HarnessException("the new topic's two replicas were not in sync within "
-                        + TargetContext.DEFAULT_WAIT.toSeconds() + " s"));
+                .orElseThrow(() -> new SetUpRefusedByTargetException("the new topic's two replicas were not in"
+                        + " sync within " + TargetContext.DEFAULT_WAIT.toSeconds() + " s", null));
         int leader = before.leader().id();
         int follower = before.replicas().stream().mapToInt(Node::id).filter(id -> id != leader).findFirst()
                 .orElseThrow();
@@ -117,8 +118,9 @@ class LogTruncationChecks {
             brokers.stop(follower);
             stopped.add(follower);
             ctx.awaitPartition(topic, 0, p -> ids(p.isr()).equals(List.of(leader)), TargetContext.DEFAULT_WAIT)
-                    .orElseThrow(() -> new HarnessException("follower " + follower + " was stopped, yet the leader "
-                            + leader + " was not alone in sync within " + TargetContext.DEFAULT_WAIT.toSeconds() + " s"));
+                    .orElseThrow(() -> new SetUpRefusedByTargetException("follower " + follower
+                            + " was stopped, yet the leader " + leader + " was not alone in sync within "
+                            + TargetContext.DEFAULT_WAIT.toSeconds() + " s", null));
             Producer<String, String> onlyLeader = ctx.producer(Map.of(ProducerConfig.ACKS_CONFIG, "1",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false));
             write(onlyLeader, topic, "x", DIVERGED);
@@ -133,8 +135,10 @@ class LogTruncationChecks {
             consumers.forEach((policy, c) -> {
                 long position = c.position(partition, TargetContext.DEFAULT_WAIT);
                 if (position != end) {
-                    throw new HarnessException("the consumer with auto.offset.reset=" + policy + " did not read the"
-                            + " records the leader alone had: position " + position + ", expected " + end);
+                    // Acknowledged with acks=1 while the leader was alone in sync: readable, or the target lost them.
+                    throw new SetUpRefusedByTargetException("the consumer with auto.offset.reset=" + policy
+                            + " did not read the records the leader alone had acknowledged: position " + position
+                            + ", expected " + end, null);
                 }
             });
 
