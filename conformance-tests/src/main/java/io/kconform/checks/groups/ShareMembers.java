@@ -103,7 +103,8 @@ final class ShareMembers {
             configure(configs, why);
             return true;
         } catch (UnsupportedFeatureException refused) {
-            ctx.evidence("%s", refused.getMessage());
+            ctx.evidence("the target does not take the share-group config %s (%s): the check falls back on the"
+                    + " broker's own setting", configs, refused.getCause());
             return false;
         }
     }
