@@ -169,7 +169,7 @@ final class ShareFlows {
         assertThat(group.assigned(described, 1)).as("both members of the share group assigned the topic's partition"
                 + " within %d s", TargetContext.DEFAULT_WAIT.toSeconds()).isTrue();
         ctx.accepted("share groups (two share consumers joined and were assigned)");
-        List<String> values = GroupMembers.produce(ctx, topic, 1, 3, "job");
+        GroupMembers.produce(ctx, topic, 1, 3, "job"); // one batch: whoever fetches first acquires all three
 
         // whichever member gets records first holds them, unacknowledged, and is never polled again
         group.consumeUntil(TargetContext.DEFAULT_WAIT, (value, before) -> null, d -> !d.isEmpty());
