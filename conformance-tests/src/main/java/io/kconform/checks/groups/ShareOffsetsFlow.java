@@ -103,9 +103,13 @@ final class ShareOffsetsFlow {
                 .isEmpty();
     }
 
-    /** Whether a described share-partition has nothing left to read: start offset at the end, or lag 0. */
+    /**
+     * Whether a described share-partition has nothing left to read: start offset at the end, or lag 0. Without lag
+     * (DescribeShareGroupOffsets v0) a start offset short of the end may still be right (records after it all
+     * acknowledged), so only the alteration below can tell.
+     */
     private static boolean nothingLeft(SharePartitionOffsetInfo info) {
-        return info.startOffset() >= RECORDS || info.lag().map(lag -> lag == 0).orElse(false);
+        return info.startOffset() >= RECORDS || info.lag().map(lag -> lag == 0).orElse(true);
     }
 
     /** The described start offset of {@code tp} once {@code settled} holds, or the last one after a short wait. */
