@@ -56,7 +56,11 @@ import io.kconform.harness.proxy.mutations.ReverseConfigSynonyms;
 import io.kconform.harness.proxy.mutations.RewriteClientId;
 import io.kconform.harness.proxy.mutations.RewriteErrorCode;
 import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
+import io.kconform.harness.proxy.mutations.RewriteGroupConfig;
 import io.kconform.harness.proxy.mutations.RewriteTopicConfig;
+import io.kconform.harness.proxy.mutations.ShareAcknowledgementRewrite;
+import io.kconform.harness.proxy.mutations.ShareDeliveryCountsFrozen;
+import io.kconform.harness.proxy.mutations.ShareRecordsToTwoMembers;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.StripApis;
 import io.kconform.harness.proxy.mutations.StreamsHeartbeatDropsTask;
@@ -64,6 +68,7 @@ import io.kconform.harness.proxy.mutations.StripIdempotence;
 import io.kconform.harness.proxy.mutations.SwallowAdmin;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.SwallowProduce;
+import io.kconform.harness.proxy.mutations.SwallowShareOffsets;
 import io.kconform.harness.proxy.mutations.SyncGroupWholeAssignment;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
 import io.kconform.harness.proxy.mutations.TrimFetchedBatches;
@@ -72,6 +77,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.CompressionType;
@@ -289,6 +295,26 @@ final class MutationSpec {
                 return GroupAdminFaults.ignoreListFilters();
             case "describe-groups-all-stable":
                 return GroupAdminFaults.describeEveryGroupStable();
+            case "share-ack-rewrite": {
+                // FROM=TO, names of AcknowledgeType, e.g. REJECT=RELEASE
+                String[] fromTo = argument.split("=", 2);
+                return new ShareAcknowledgementRewrite(AcknowledgeType.valueOf(fromTo[0].strip()),
+                        AcknowledgeType.valueOf(fromTo[1].strip()));
+            }
+            case "share-delivery-count-frozen":
+                return new ShareDeliveryCountsFrozen();
+            case "share-records-to-two-members":
+                return new ShareRecordsToTwoMembers();
+            case "swallow-share-offsets": {
+                // API or API#N: from the N-th request of that API on each connection on
+                String[] apiAndNth = argument.split("#", 2);
+                return new SwallowShareOffsets(ApiKeys.valueOf(apiAndNth[0].strip()),
+                        apiAndNth.length == 1 ? 1 : Integer.parseInt(apiAndNth[1].strip()));
+            }
+            case "rewrite-group-config": {
+                String[] keyAndValue = argument.split("=", 2);
+                return new RewriteGroupConfig(keyAndValue[0].strip(), keyAndValue[1].strip());
+            }
             default:
                 throw new IllegalArgumentException("unknown proxy mutation '" + spec + "' (see proof/README.md)");
         }
