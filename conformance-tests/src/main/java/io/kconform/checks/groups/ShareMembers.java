@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
@@ -92,6 +93,14 @@ final class ShareMembers {
                     + ": " + refused, refused);
         }
         ctx.evidence("share group %s configured with %s (%s)", group, configs, why);
+        // Group configs are kept in the cluster's metadata apart from the group, and run cleanup deletes groups,
+        // not configs: the check removes what it set when it ends, whatever the group's deletion does. Registered
+        // after the admin client, so it runs before that client closes; best effort and bounded, as every close.
+        List<AlterConfigOp> deletes = configs.keySet().stream()
+                .map(name -> new AlterConfigOp(new ConfigEntry(name, null), AlterConfigOp.OpType.DELETE)).toList();
+        Admin admin = ctx.admin();
+        ctx.closeLater(() -> admin.incrementalAlterConfigs(Map.of(resource, deletes)).all()
+                .get(5, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     /**
