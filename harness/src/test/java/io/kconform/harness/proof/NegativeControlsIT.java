@@ -22,6 +22,7 @@ import io.kconform.report.model.TargetReport;
 import io.kconform.report.render.ReportWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +47,9 @@ import io.kconform.harness.proxy.SharedBroker;
  * Runs every negative control of {@code proof/controls/*.yaml} and asserts that each named check has
  * exactly the expected outcome there. Proxy controls share one reference broker, each with a fresh
  * rewriting proxy in front; broker controls start a broker of their own (a cluster of several brokers
- * with {@code nodes:}, behind the proxy when they also name mutations). Controls run five at a time,
- * on a pool of the test's own, each under its own resource prefix, as parallel runs against one cluster would. After each proxy
+ * with {@code nodes:}, behind the proxy when they also name mutations). Proxy controls run four at a time and
+ * controls with brokers of their own two at a time, on pools of the test's own, each under its own resource prefix, as
+ * parallel runs against one cluster would. After each proxy
  * control, nothing the run created is left on the broker. Every FAIL's message starts with a sentence, not raw
  * assertion text ({@link FailHeadlines}).
  */
@@ -57,7 +59,18 @@ class NegativeControlsIT {
     private static final Path OUT = Path.of("target", "proof", "controls");
     private static final TargetLauncher LAUNCHER = new TargetLauncher(new ArtifactResolver());
     private static final CheckCatalog CATALOG = CheckCatalog.discover();
-    private static final int PARALLEL_CONTROLS = 5;
+    /**
+     * Controls in front of the shared broker run this many at a time; they mostly wait on the broker's timers and the
+     * checks' bounds.
+     */
+    private static final int PARALLEL_PROXY_CONTROLS = 4;
+    /**
+     * Controls with brokers of their own run this many at a time, in a pool apart: their brokers start one at a time
+     * per two processors (the launcher's gate), and a control waiting at that gate must not hold a slot a proxy
+     * control could use (in one pool of five, the own-broker controls of one file queued at the gate together and
+     * made the build's tail).
+     */
+    private static final int PARALLEL_OWN_BROKER_CONTROLS = 2;
     /** Every check has its own time bound; this only keeps a harness fault from hanging the build. */
     private static final Duration CONTROL_BOUND = Duration.ofMinutes(20);
     private static RunningTarget reference;
@@ -74,15 +87,20 @@ class NegativeControlsIT {
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         List<NegativeControl> controls = ControlsFile.loadAll().stream()
                 .filter(c -> only.isEmpty() || only.contains(c.source()) || only.contains(c.name())).toList();
-        // All controls start at once on a pool of our own, and each dynamic test awaits its control's
-        // result: JUnit's own parallel execution of dynamic tests kept only about three of five busy.
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CONTROLS);
+        // All controls are submitted at once to pools of our own, and each dynamic test awaits its control's
+        // result: JUnit's own parallel execution of dynamic tests kept only about three of five busy. Clusters of
+        // several brokers are submitted first, so the slowest controls do not make the tail.
+        ExecutorService proxies = Executors.newFixedThreadPool(PARALLEL_PROXY_CONTROLS);
+        ExecutorService ownBrokers = Executors.newFixedThreadPool(PARALLEL_OWN_BROKER_CONTROLS);
         Map<NegativeControl, Future<?>> runs = new LinkedHashMap<>();
-        controls.forEach(control -> runs.put(control, pool.submit(() -> {
-            verify(control);
-            return null;
-        })));
-        pool.shutdown();
+        controls.stream()
+                .sorted(Comparator.comparingInt((NegativeControl c) -> -c.nodes()))
+                .forEach(control -> runs.put(control, (control.ownTarget() ? ownBrokers : proxies).submit(() -> {
+                    verify(control);
+                    return null;
+                })));
+        proxies.shutdown();
+        ownBrokers.shutdown();
         return controls.stream().map(control -> DynamicTest.dynamicTest(control.source() + ": " + control.name(),
                 () -> awaitControl(runs.get(control))));
     }
