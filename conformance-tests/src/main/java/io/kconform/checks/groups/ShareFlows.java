@@ -32,11 +32,17 @@ final class ShareFlows {
     private ShareFlows() {
     }
 
+    /** A new share group of the run, set to start at the earliest offset, with no member yet. */
+    private static ShareMembers readingFromEarliest(CheckContext ctx) {
+        ShareMembers group = new ShareMembers(ctx, ctx.uniqueName("share-group"));
+        group.configure(Map.of(EARLIEST, "earliest"), READ_EARLIER);
+        return group;
+    }
+
     /** groups.share.one-member-at-a-time */
     static void oneMemberAtATime(CheckContext ctx) {
         String topic = ctx.createTopic("share-exclusive", 1, Map.of());
-        ShareMembers group = new ShareMembers(ctx, ctx.uniqueName("share-group"));
-        group.configure(Map.of(EARLIEST, "earliest"), READ_EARLIER);
+        ShareMembers group = readingFromEarliest(ctx);
         // a few records per fetch (KIP-1206's record_limit, where offered) so that both members take turns
         Map<String, Object> fewPerFetch = Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4,
                 "share.acquire.mode", "record_limit");
@@ -78,8 +84,7 @@ final class ShareFlows {
         String topic = ctx.createTopic("share-release", 1, Map.of());
         List<String> values = GroupMembers.produce(ctx, topic, 1, 3, "job");
         String released = values.get(0);
-        ShareMembers group = new ShareMembers(ctx, ctx.uniqueName("share-group"));
-        group.configure(Map.of(EARLIEST, "earliest"), READ_EARLIER);
+        ShareMembers group = readingFromEarliest(ctx);
         group.join("A", topic);
         ShareMembers.Answer answer = (value, before) -> value.equals(released) && before == 0
                 ? AcknowledgeType.RELEASE : AcknowledgeType.ACCEPT;
@@ -103,8 +108,7 @@ final class ShareFlows {
         List<String> values = GroupMembers.produce(ctx, topic, 1, 3, "job");
         String rejected = values.get(0);
         String releasedWithIt = values.get(1);
-        ShareMembers group = new ShareMembers(ctx, ctx.uniqueName("share-group"));
-        group.configure(Map.of(EARLIEST, "earliest"), READ_EARLIER);
+        ShareMembers group = readingFromEarliest(ctx);
         group.join("A", topic);
         // the rejected record is answered in the same commit as a released one, which must come back: whatever
         // the target makes available again is then delivered with it
@@ -132,8 +136,7 @@ final class ShareFlows {
         String topic = ctx.createTopic("share-limit", 1, Map.of());
         List<String> values = GroupMembers.produce(ctx, topic, 1, 2, "job");
         String poison = values.get(0);
-        ShareMembers group = new ShareMembers(ctx, ctx.uniqueName("share-group"));
-        group.configure(Map.of(EARLIEST, "earliest"), READ_EARLIER);
+        ShareMembers group = readingFromEarliest(ctx);
         int limit = deliveryLimit(ctx, group);
         group.join("A", topic);
         ShareMembers.Answer answer = (value, before) -> value.equals(poison) ? AcknowledgeType.RELEASE
