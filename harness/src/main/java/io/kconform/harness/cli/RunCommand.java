@@ -131,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
                     + " expected to PASS; --fail-on unexpected fails on any other outcome.")
     private Path expectedFile;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "4",
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "8",
             description = "How many checks run at once (default: ${DEFAULT-VALUE}).")
     private int parallelism;
 

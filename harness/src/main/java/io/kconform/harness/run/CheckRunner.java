@@ -2,6 +2,7 @@ package io.kconform.harness.run;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.CheckFamilies;
@@ -15,6 +16,7 @@ import io.kconform.api.target.Target;
 import io.kconform.report.model.CheckResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * that ran while the target died FAIL, the others are not run.
  */
 public final class CheckRunner {
+
+    /** Batteries by how long their checks wait on broker timers (heartbeats, lock expiry, the cleaner), longest first. */
+    private static final List<Battery> LONG_WAITS = List.of(Battery.STREAMS, Battery.GROUPS, Battery.STORAGE,
+            Battery.CONNECT, Battery.EOS, Battery.PROTOCOL);
+    private static final Comparator<CheckDescriptor> LONG_WAITS_FIRST =
+            Comparator.comparingInt(check -> LONG_WAITS.indexOf(check.battery()));
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
     /** How long the bodies a timeout abandoned may take to end once interrupted. */
@@ -181,8 +189,10 @@ public final class CheckRunner {
 
     private static LauncherDiscoveryRequest discoveryRequest(List<CheckDescriptor> checks, RunOptions options,
                                                              String key) {
-        // A family's members share one method: it is selected once and told which members to run.
-        List<MethodSelector> selectors = checks.stream().map(CheckRunner::methodOf).distinct()
+        // A family's members share one method: it is selected once and told which members to run. The launcher
+        // starts checks in the order selected: the batteries whose checks wait longest on the target's timers go
+        // first, and the many short protocol checks last, where they fill the workers while the long ones end.
+        List<MethodSelector> selectors = checks.stream().sorted(LONG_WAITS_FIRST).map(CheckRunner::methodOf).distinct()
                 .map(method -> selectMethod(method.getDeclaringClass(), method)).toList();
         String members = checks.stream().filter(CheckRunner::isFamilyMember).map(CheckDescriptor::id)
                 .collect(java.util.stream.Collectors.joining(","));
