@@ -11,6 +11,11 @@ package io.kconform.api.outcome;
 public class SetUpRefusedByTargetException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The step the target did not carry out, as it did not: no exception of the client's stands behind it. */
+    public SetUpRefusedByTargetException(String message) {
+        super(message);
+    }
+
     public SetUpRefusedByTargetException(String message, Throwable cause) {
         super(message, cause);
     }

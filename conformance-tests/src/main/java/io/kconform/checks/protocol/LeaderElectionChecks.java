@@ -13,6 +13,7 @@ import io.kconform.api.Strength;
 import io.kconform.api.context.Await;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.outcome.HarnessException;
+import io.kconform.api.outcome.SetUpRefusedByTargetException;
 import io.kconform.api.target.BrokerControl;
 import io.kconform.api.target.Facility;
 import java.time.Duration;
@@ -59,7 +60,8 @@ class LeaderElectionChecks {
         String topic = ctx.createTopic("elect-preferred", 1, (short) 3, Map.of());
         TopicPartition partition = new TopicPartition(topic, 0);
         TopicPartitionInfo before = ctx.awaitPartition(topic, 0, p -> p.isr().size() == 3, MOVE_WAIT)
-                .orElseThrow(() -> new HarnessException("the new topic's three replicas were not all in sync within "
+                .orElseThrow(() -> new SetUpRefusedByTargetException(
+                        "the new topic's three replicas were not all in sync within "
                         + MOVE_WAIT.toSeconds() + " s"));
         int preferred = before.replicas().get(0).id();
         ctx.evidence("topic %s: replicas %s, preferred replica %d, leader %d", topic, ids(before.replicas()),
@@ -69,13 +71,15 @@ class LeaderElectionChecks {
             brokers.stop(preferred);
             TopicPartitionInfo moved = ctx.awaitPartition(topic, 0,
                     p -> p.leader() != null && !p.leader().isEmpty() && p.leader().id() != preferred, MOVE_WAIT)
-                    .orElseThrow(() -> new HarnessException("leadership did not move off stopped broker " + preferred
+                    .orElseThrow(() -> new SetUpRefusedByTargetException(
+                            "leadership did not move off stopped broker " + preferred
                             + " within " + MOVE_WAIT.toSeconds() + " s"));
             ctx.evidence("stopped broker %d (controlled shutdown): leader %d", preferred, moved.leader().id());
             brokers.start(preferred);
             started = true;
             TopicPartitionInfo rejoined = ctx.awaitPartition(topic, 0, p -> ids(p.isr()).contains(preferred), MOVE_WAIT)
-                    .orElseThrow(() -> new HarnessException("broker " + preferred + " did not rejoin the in-sync replicas"
+                    .orElseThrow(() -> new SetUpRefusedByTargetException(
+                            "broker " + preferred + " did not rejoin the in-sync replicas"
                             + " within " + MOVE_WAIT.toSeconds() + " s"));
             ctx.evidence("started broker %d again: in sync %s, leader %d", preferred, ids(rejoined.isr()),
                     rejoined.leader().id());

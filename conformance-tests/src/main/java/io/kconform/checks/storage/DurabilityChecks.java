@@ -13,6 +13,7 @@ import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.HarnessException;
+import io.kconform.api.outcome.SetUpRefusedByTargetException;
 import io.kconform.api.target.BrokerControl;
 import io.kconform.api.target.Facility;
 import java.time.Duration;
@@ -67,7 +68,8 @@ class DurabilityChecks {
                 Map.of("min.insync.replicas", "2", "unclean.leader.election.enable", "false"));
         TopicPartition partition = new TopicPartition(topic, 0);
         TopicPartitionInfo before = ctx.awaitPartition(topic, 0, p -> p.isr().size() == 3, TargetContext.DEFAULT_WAIT)
-                .orElseThrow(() -> new HarnessException("the new topic's three replicas were not all in sync within "
+                .orElseThrow(() -> new SetUpRefusedByTargetException(
+                        "the new topic's three replicas were not all in sync within "
                         + TargetContext.DEFAULT_WAIT.toSeconds() + " s"));
         int leader = before.leader().id();
         ctx.evidence("topic %s: replication factor 3, min.insync.replicas=2, leader %d, in sync %s", topic, leader,
