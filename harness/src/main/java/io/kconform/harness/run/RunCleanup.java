@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what a run created on a target: every topic and group (consumer, Connect workers', streams or share group)
- * whose name carries the run's prefix, and every client quota entity, SCRAM user and ACL named under it
- * ({@link SecurityCleanup}). Transactional ids cannot be deleted through the protocol; they expire on the broker
- * ({@code transactional.id.expiration.ms}); a transaction of the run still open (a killed run's) is aborted first
- * ({@link OpenTransactions}). Bounded in time and never throws: cleanup must not hide
- * the run's result. A target that stopped answering gets one short try ({@link #deleteFromDeadTarget}), so
+ * whose name carries the run's prefix, the dynamic configs of those groups ({@link GroupConfigCleanup}), and
+ * every client quota entity, SCRAM user and ACL named under it ({@link SecurityCleanup}). Transactional ids cannot
+ * be deleted through the protocol; they expire on the broker ({@code transactional.id.expiration.ms}); a
+ * transaction of the run still open (a killed run's) is aborted first ({@link OpenTransactions}). Bounded in time
+ * and never throws: cleanup must not hide the run's result. A target that stopped answering gets one short try ({@link #deleteFromDeadTarget}), so
  * that a dead target does not add minutes of timeouts to the run; the report then says what is left, and
  * under which prefix.
  */
@@ -55,14 +55,15 @@ public final class RunCleanup {
     /**
      * What was deleted, and what could not be.
      *
-     * @param security quota entities, SCRAM users and ACLs of the run, which the admin checks normally
-     *                 remove themselves: a number above zero means a check was interrupted
+     * @param security groups with configs, quota entities, SCRAM users and ACLs of the run, which the checks
+     *                 normally remove themselves: a number above zero means a check was interrupted
      */
     public record Report(int topics, int groups, int security, String problem) {
         /** One plain line for the console; the details of a failure are in kconform.log. */
         public String describe(String prefix) {
             String deleted = "deleted " + topics + " topics and " + groups + " groups under " + prefix
-                    + (security == 0 ? "" : ", and " + security + " quota entities, SCRAM users or ACLs");
+                    + (security == 0 ? ""
+                            : ", and " + security + " group configs, quota entities, SCRAM users or ACLs");
             return problem.isEmpty() ? deleted : deleted + "; could not delete the rest (" + shortened(problem)
                     + "): what the run left on the target is named " + prefix + "-*";
         }
@@ -194,6 +195,8 @@ public final class RunCleanup {
                 }
                 tally.topics = topicNames.size();
             });
+            tally.step("group configs",
+                    () -> tally.security += GroupConfigCleanup.delete(client, names, deadline.stepMillis()));
             tally.step("quotas", () -> tally.security += security(client, names, deadline).quotas());
             tally.step("SCRAM users",
                     () -> tally.security += security(client, names, deadline).scramUsers());

@@ -27,10 +27,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListConfigResourcesOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +62,8 @@ class LeftoversIT {
     private static final String SELECTION = String.join(",", "protocol.admin.acls", "protocol.admin.client-quotas",
             "protocol.admin.scram-credentials", "eos.txn.commit-visible", "eos.txn.abort-invisible-read-committed",
             "groups.classic.commit-and-resume", "streams.internal-topics.created",
-            "connect.sink.all-records-and-offsets-committed", "connect.source.all-records-arrive");
+            "connect.sink.all-records-and-offsets-committed", "connect.source.all-records-arrive",
+            "groups.share.release-redelivers");
     private static final Pattern PREFIX = Pattern.compile("resources under (kconform-[a-z0-9]+)");
     /** A check's result line: "[command-line]  3/9 PASS ...". */
     private static final Pattern RESULT_LINE = Pattern.compile("\\]\\s+\\d+/\\d+ ");
@@ -188,7 +191,7 @@ class LeftoversIT {
         Snapshot added = after.minus(baseline);
         // Transactional ids cannot be deleted through the protocol; they expire on the broker.
         Snapshot left = new Snapshot(added.topics(), added.groups(), Set.of(), added.acls(), added.scramUsers(),
-                added.quotaEntities());
+                added.quotaEntities(), added.groupConfigs());
         assertThat(left.all()).as("what the %s run left on the broker (console:%n%s)", run.name(), run.console())
                 .isEmpty();
         assertThat(openTransactions(run.prefix())).as("transactions of the %s run left open", run.name()).isEmpty();
@@ -227,10 +230,11 @@ class LeftoversIT {
 
     /**
      * What the broker holds, by kind; each entry a name: a topic, {@code group-id (TYPE/protocol)}, a transactional
-     * id, an ACL {@code principal on resource-name}, a SCRAM user, a quota entity {@code type=name}.
+     * id, an ACL {@code principal on resource-name}, a SCRAM user, a quota entity {@code type=name}, a group with
+     * dynamic configs.
      */
     record Snapshot(Set<String> topics, Set<String> groups, Set<String> transactionalIds, Set<String> acls,
-                    Set<String> scramUsers, Set<String> quotaEntities) {
+                    Set<String> scramUsers, Set<String> quotaEntities, Set<String> groupConfigs) {
 
         static Snapshot take(Admin admin) throws Exception {
             Set<String> topics = new TreeSet<>(admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
@@ -247,7 +251,10 @@ class LeftoversIT {
             Set<String> quotas = new TreeSet<>();
             admin.describeClientQuotas(ClientQuotaFilter.all()).entities().get(30, TimeUnit.SECONDS).keySet()
                     .forEach(e -> e.entries().forEach((type, name) -> quotas.add(type + "=" + name)));
-            return new Snapshot(topics, groups, transactionalIds, acls, scram, quotas);
+            Set<String> groupConfigs = new TreeSet<>();
+            admin.listConfigResources(Set.of(ConfigResource.Type.GROUP), new ListConfigResourcesOptions()).all()
+                    .get(30, TimeUnit.SECONDS).forEach(r -> groupConfigs.add(r.name()));
+            return new Snapshot(topics, groups, transactionalIds, acls, scram, quotas, groupConfigs);
         }
 
         /** What is here and not in {@code base}; topics the broker makes itself on first use ({@code __*}) left out. */
@@ -256,7 +263,8 @@ class LeftoversIT {
             newTopics.removeIf(t -> t.startsWith("__"));
             return new Snapshot(newTopics, without(groups, base.groups),
                     without(transactionalIds, base.transactionalIds), without(acls, base.acls),
-                    without(scramUsers, base.scramUsers), without(quotaEntities, base.quotaEntities));
+                    without(scramUsers, base.scramUsers), without(quotaEntities, base.quotaEntities),
+                    without(groupConfigs, base.groupConfigs));
         }
 
         /** Every entry, each kind named. */
@@ -268,6 +276,7 @@ class LeftoversIT {
             acls.forEach(a -> all.add("ACL " + a));
             scramUsers.forEach(u -> all.add("SCRAM user " + u));
             quotaEntities.forEach(q -> all.add("quota entity " + q));
+            groupConfigs.forEach(g -> all.add("configs of group " + g));
             return all;
         }
 
@@ -286,6 +295,7 @@ class LeftoversIT {
             });
             names.addAll(scramUsers);
             quotaEntities.forEach(q -> names.add(q.substring(q.indexOf('=') + 1)));
+            names.addAll(groupConfigs);
             return names;
         }
 
