@@ -21,6 +21,7 @@ import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
 import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.EarliestAsLatest;
 import io.kconform.harness.proxy.mutations.EpochsEndAtLogEnd;
+import io.kconform.harness.proxy.mutations.ErrorForApi;
 import io.kconform.harness.proxy.mutations.ErrorForClient;
 import io.kconform.harness.proxy.mutations.FirstValuePerKey;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
@@ -148,6 +149,11 @@ final class MutationSpec {
                 // CLIENT_ID=ERROR, e.g. kconform-sweep=UNKNOWN_SERVER_ERROR
                 String[] clientAndError = argument.split("=", 2);
                 return new ErrorForClient(clientAndError[0].strip(), Errors.valueOf(clientAndError[1].strip()));
+            }
+            case "error-for-api": {
+                // API=ERROR, e.g. CONSUMER_GROUP_HEARTBEAT=UNKNOWN_SERVER_ERROR
+                String[] apiAndError = argument.split("=", 2);
+                return new ErrorForApi(ApiKeys.valueOf(apiAndError[0].strip()), Errors.valueOf(apiAndError[1].strip()));
             }
             case "rewrite-error": {
                 // API:FROM=TO, e.g. PRODUCE:CORRUPT_MESSAGE=NONE

@@ -8,6 +8,7 @@ import io.kconform.api.wire.WireClient;
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
 import io.kconform.harness.proxy.mutations.DropOffsetMetadata;
+import io.kconform.harness.proxy.mutations.ErrorForApi;
 import io.kconform.harness.proxy.mutations.ErrorForClient;
 import io.kconform.harness.proxy.mutations.RewriteErrorCode;
 import io.kconform.harness.proxy.mutations.TrimFetchedBatches;
@@ -94,6 +95,26 @@ class ErrorMutationsTest {
             MetadataResponse other = metadata(proxy.bootstrapServers(), "kconform-test-other", topic);
             assertThat(ErrorFields.of(other, METADATA_V13)).extracting(ErrorFields.ErrorField::errorName)
                     .containsOnly("NONE");
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void oneErrorInEveryFieldOfTheAnswersToOneApiAndNoOtherApi() {
+        String topic = Clients.unique("error-for-api");
+        Clients.createTopics(broker, topic);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
+                new ErrorForApi(ApiKeys.METADATA, Errors.UNKNOWN_SERVER_ERROR))) {
+            MetadataResponse answered = metadata(proxy.bootstrapServers(), "kconform-test-any", topic);
+            assertThat(ErrorFields.of(answered, METADATA_V13)).extracting(ErrorFields.ErrorField::toString)
+                    .containsExactly("UNKNOWN_SERVER_ERROR at topics[0].error_code",
+                            "UNKNOWN_SERVER_ERROR at topics[0].partitions[0].error_code",
+                            "UNKNOWN_SERVER_ERROR at error_code");
+            assertThat(ErrorFields.of(metadata(broker, "kconform-test-any", topic), METADATA_V13))
+                    .extracting(ErrorFields.ErrorField::errorName).containsOnly("NONE");
+            // another API through the same proxy is untouched
+            assertThat(Errors.forCode(produce(proxy.bootstrapServers(), topic, 0, batch(1)).errorCode()))
+                    .isEqualTo(Errors.NONE);
             assertThat(proxy.problems()).isEmpty();
         }
     }
