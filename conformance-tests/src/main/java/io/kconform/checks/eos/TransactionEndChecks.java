@@ -93,7 +93,8 @@ class TransactionEndChecks {
         RuntimeException commitRefused = endOffsetsOnly(producer, inputPartition, 2, metadata, true);
         ctx.evidence("transaction with offsets alone (%s at 2) committed: %s", inputPartition,
                 commitRefused == null ? "succeeded" : "refused: " + Throwables.chain(commitRefused));
-        assertThat(commitRefused).as("commitTransaction of a transaction carrying offsets alone succeeded").isNull();
+        assertThat(commitRefused).as("the producer's error ending a transaction of offsets alone with a commit")
+                .isNull();
         ctx.accepted(EosLog.TRANSACTIONS_ACCEPTED);
         OffsetAndMetadata afterCommit = EosLog.awaitCommittedOffset(ctx, group, inputPartition, 2, EosLog.MARKERS_WAIT);
         ctx.evidence("the group's offset then: %s", afterCommit == null ? "none" : afterCommit.offset());
@@ -104,7 +105,8 @@ class TransactionEndChecks {
         RuntimeException abortRefused = endOffsetsOnly(producer, inputPartition, 4, metadata, false);
         ctx.evidence("transaction with offsets alone (%s at 4) aborted: %s", inputPartition,
                 abortRefused == null ? "succeeded" : "refused: " + Throwables.chain(abortRefused));
-        assertThat(abortRefused).as("abortTransaction of a transaction carrying offsets alone succeeded").isNull();
+        assertThat(abortRefused).as("the producer's error ending a transaction of offsets alone with an abort")
+                .isNull();
         OffsetAndMetadata afterAbort = EosLog.awaitCommittedOffset(ctx, group, inputPartition, 2, EosLog.MARKERS_WAIT);
         ctx.evidence("the group's offset then: %s", afterAbort == null ? "none" : afterAbort.offset());
         assertThat(afterAbort).as("the group's offset after the aborted transaction of offsets alone").isNotNull();
