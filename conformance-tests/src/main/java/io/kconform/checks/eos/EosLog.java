@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -161,6 +163,36 @@ final class EosLog {
 
     private static boolean offersListOffsets(TargetContext ctx) {
         return ctx.target().facts().advertises(ApiKeys.LIST_OFFSETS);
+    }
+
+    /**
+     * The offset {@code group} has committed for {@code partition}, or null: one OffsetFetch with require_stable
+     * (KIP-447). While a transaction holding offsets of the group is still ending, the coordinator answers the
+     * partition UNSTABLE_OFFSET_COMMIT, which the admin client reports as no offset: see {@link #awaitCommittedOffset}.
+     */
+    static OffsetAndMetadata committedOffset(TargetContext ctx, String group, TopicPartition partition) {
+        return Await.result(ctx.admin().listConsumerGroupOffsets(
+                Map.of(group, new ListConsumerGroupOffsetsSpec().topicPartitions(List.of(partition))),
+                new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata(group),
+                "OffsetFetch (require_stable) of group " + group).get(partition);
+    }
+
+    /**
+     * {@link #committedOffset}, asked again until it is {@code expected} or {@code bound} ran out: a transaction's
+     * offsets become the group's when its marker reaches the offsets topic, after EndTxn returned.
+     *
+     * @return the last offset read, or null if none was
+     */
+    static OffsetAndMetadata awaitCommittedOffset(TargetContext ctx, String group, TopicPartition partition,
+                                                  long expected, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            OffsetAndMetadata committed = committedOffset(ctx, group, partition);
+            if (committed != null && committed.offset() == expected || System.nanoTime() >= deadline) {
+                return committed;
+            }
+            TargetContext.sleep(Duration.ofMillis(200));
+        }
     }
 
     /** Waits for one acknowledgement, bounded; a failed send throws the target's own error. */

@@ -71,6 +71,7 @@ import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
 import io.kconform.harness.proxy.mutations.SwallowProduce;
 import io.kconform.harness.proxy.mutations.SwallowShareOffsets;
 import io.kconform.harness.proxy.mutations.SyncGroupWholeAssignment;
+import io.kconform.harness.proxy.mutations.TransactionFaults;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
 import io.kconform.harness.proxy.mutations.TrimFetchedBatches;
 import io.kconform.harness.proxy.mutations.WrongCorrelationId;
@@ -127,6 +128,12 @@ final class MutationSpec {
                 return new StripIdempotence();
             case "ignore-transactions":
                 return new IgnoreTransactions();
+            case "swallow-end-txn":
+                return TransactionFaults.swallowEndTxn();
+            case "refuse-end-txn-without-records":
+                return TransactionFaults.refuseEndTxnWithoutRecords();
+            case "txn-offset-commit-without-generation":
+                return TransactionFaults.txnOffsetCommitWithoutGeneration();
             case "duplicate-produce":
                 return new DuplicateProduce();
             case "reject-topic-config": {

@@ -11,6 +11,7 @@ import io.kconform.harness.proxy.mutations.IgnoreTransactions;
 import io.kconform.harness.proxy.mutations.RefuseAfter;
 import io.kconform.harness.proxy.mutations.StripAbortedTransactions;
 import io.kconform.harness.proxy.mutations.SwallowOffsetCommit;
+import io.kconform.harness.proxy.mutations.TransactionFaults;
 import io.kconform.harness.proxy.mutations.TransactionalIdPerConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,9 +31,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -280,5 +287,118 @@ class TransactionMutationsTest {
         }
         // The first transaction reached the broker and committed; the second's EndTxn never did.
         assertThat(Clients.valuesOf(Clients.read(broker, topic, 1, PATIENCE, READ_COMMITTED))).containsExactly("first");
+    }
+
+    @Test
+    void swallowedEndTxnLeavesTheTransactionOpenOnTheBroker() throws Exception {
+        String topic = Clients.unique("hanging");
+        String transactionalId = Clients.unique("txn");
+        Clients.createTopics(broker, topic);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, TransactionFaults.swallowEndTxn());
+             KafkaProducer<String, String> producer = Clients.producer(proxy.bootstrapServers(),
+                     Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 5_000))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("never-ended"));
+            producer.commitTransaction(); // answered by the proxy
+            assertThat(proxy.problems()).isEmpty();
+        }
+        try (Admin admin = Clients.admin(broker)) {
+            long stable = admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(partition).get().offset();
+            long high = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+            assertThat(stable).as("last stable offset: the open transaction's first record").isZero();
+            assertThat(high).as("high watermark: the record is in the log").isEqualTo(1);
+            assertThat(admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get().state())
+                    .isEqualTo(TransactionState.ONGOING);
+        }
+    }
+
+    @Test
+    void endTxnWithoutRecordsIsRefusedAndWithRecordsForwarded() throws Exception {
+        String topic = Clients.unique("offsets-only");
+        String group = Clients.unique("group");
+        Clients.createTopics(broker, topic);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, TransactionFaults.refuseEndTxnWithoutRecords());
+             KafkaProducer<String, String> producer = Clients.producer(proxy.bootstrapServers(),
+                     Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Clients.unique("txn"),
+                             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 5_000))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("with-records"));
+            producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(1)), groupMetadata(group));
+            producer.commitTransaction();
+
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(5)), groupMetadata(group));
+            assertThatThrownBy(producer::commitTransaction).satisfiesAnyOf(
+                    e -> assertThat(e).isInstanceOf(InvalidTxnStateException.class),
+                    e -> assertThat(e).hasCauseInstanceOf(InvalidTxnStateException.class));
+            assertThat(proxy.problems()).isEmpty();
+        }
+        assertThat(Clients.valuesOf(Clients.read(broker, topic, 1, PATIENCE, READ_COMMITTED)))
+                .as("the transaction with a record committed").containsExactly("with-records");
+        assertThat(awaitCommitted(group, partition)).as("the offsets of the transaction with a record only")
+                .isEqualTo(new OffsetAndMetadata(1));
+    }
+
+    @Test
+    void transactionalOffsetCommitsWithoutGenerationAreTakenFromNonMembers() throws Exception {
+        String topic = Clients.unique("zombie");
+        String group = Clients.unique("group");
+        Clients.createTopics(broker, topic);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, String> member = Clients.consumer(broker, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"))) {
+            member.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (member.assignment().isEmpty() && System.nanoTime() < deadline) {
+                member.poll(Duration.ofMillis(100));
+            }
+            assertThat(member.assignment()).as("the group has a member").containsExactly(partition);
+            ConsumerGroupMetadata zombie = new ConsumerGroupMetadata(group, member.groupMetadata().generationId() - 1,
+                    "no-longer-a-member", Optional.empty());
+
+            assertThatThrownBy(() -> commitInTransaction(broker, topic, partition, 4, zombie))
+                    .as("the broker itself fences the zombie").isInstanceOf(CommitFailedException.class);
+            try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker,
+                    TransactionFaults.txnOffsetCommitWithoutGeneration())) {
+                commitInTransaction(proxy.bootstrapServers(), topic, partition, 7, zombie);
+                assertThat(proxy.problems()).isEmpty();
+            }
+        }
+        assertThat(awaitCommitted(group, partition)).as("the zombie's offset, taken through the proxy")
+                .isEqualTo(new OffsetAndMetadata(7));
+    }
+
+    /** The group's committed offset, once there: a transaction's offsets land with its marker, after EndTxn returned. */
+    private static OffsetAndMetadata awaitCommitted(String group, TopicPartition partition) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        OffsetAndMetadata committed = committedOffsets(group).get(partition);
+        while (committed == null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            committed = committedOffsets(group).get(partition);
+        }
+        return committed;
+    }
+
+    private static void commitInTransaction(String bootstrap, String topic, TopicPartition partition, long offset,
+                                            ConsumerGroupMetadata metadata) {
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap,
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Clients.unique("txn")))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("output"));
+            try {
+                producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(offset)), metadata);
+                producer.commitTransaction();
+            } catch (CommitFailedException e) {
+                producer.abortTransaction();
+                throw e;
+            }
+        }
     }
 }

@@ -16,7 +16,8 @@
  *       {@link io.kconform.harness.proxy.mutations.DropControlBatches},
  *       {@link io.kconform.harness.proxy.mutations.ForgetDeliveredRecords}</li>
  *   <li>Offsets and transactions: {@link io.kconform.harness.proxy.mutations.SwallowOffsetCommit},
- *       {@link io.kconform.harness.proxy.mutations.TransactionalIdPerConnection}</li>
+ *       {@link io.kconform.harness.proxy.mutations.TransactionalIdPerConnection},
+ *       {@link io.kconform.harness.proxy.mutations.TransactionFaults}</li>
  *   <li>Topics: {@link io.kconform.harness.proxy.mutations.RejectTopicConfig}</li>
  * </ul>
  *
