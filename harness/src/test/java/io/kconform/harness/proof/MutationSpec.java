@@ -22,12 +22,14 @@ import io.kconform.harness.proxy.mutations.DuplicateProduce;
 import io.kconform.harness.proxy.mutations.EarliestAsLatest;
 import io.kconform.harness.proxy.mutations.EpochsEndAtLogEnd;
 import io.kconform.harness.proxy.mutations.ErrorForClient;
+import io.kconform.harness.proxy.mutations.FenceAfterStaleEpoch;
 import io.kconform.harness.proxy.mutations.FirstValuePerKey;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
 import io.kconform.harness.proxy.mutations.FreezeFetchedProducerEpochs;
 import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.GroupAdminFaults;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
+import io.kconform.harness.proxy.mutations.HideAbortsBegunInsideFetch;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.HideListedGroups;
 import io.kconform.harness.proxy.mutations.IgnoreGroupInstanceId;
@@ -111,7 +113,8 @@ final class MutationSpec {
             case "fetched-records":
                 return fetchedRecords(argument);
             case "strip-aborted-transactions":
-                return new StripAbortedTransactions();
+                return argument.equals("beyond-partition-0") ? StripAbortedTransactions.beyondPartitionZero()
+                        : new StripAbortedTransactions();
             case "drop-control-batches":
                 return new DropControlBatches();
             case "forget-delivered-records":
@@ -160,6 +163,10 @@ final class MutationSpec {
                 return new DropOffsetMetadata();
             case "clamp-transaction-timeout":
                 return new ClampTransactionTimeout(Duration.ofMillis(Long.parseLong(argument)));
+            case "hide-aborts-begun-inside-fetch":
+                return new HideAbortsBegunInsideFetch();
+            case "fence-after-stale-epoch":
+                return new FenceAfterStaleEpoch();
             case "freeze-producer-epochs":
                 return new FreezeProducerEpochs();
             case "freeze-fetched-producer-epochs":
