@@ -139,11 +139,19 @@ class EpochBumpRecoveryChecks {
         ctx.evidence("the same producer (no new initTransactions) wrote [recovered-0..2] in a new transaction and"
                 + " committed");
         EosLog.awaitNoOpenTransaction(ctx, List.of(partition), EosLog.MARKERS_WAIT);
-        try {
-            ctx.evidence("batches of %s, read_uncommitted Fetch: %s", partition, LogBatches.read(ctx, partition));
-        } catch (RuntimeException e) {
-            ctx.evidence("batches of %s could not be read with a raw Fetch: %s", partition, e.getMessage());
-        }
+        // The recovery is an epoch bump: the new transaction is written with a later epoch than the timed-out
+        // one (or, once the epoch is exhausted, a new producer id), never with the epoch the coordinator fenced.
+        List<LogBatches.Batch> batches = LogBatches.read(ctx, partition);
+        ctx.evidence("batches of %s, read_uncommitted Fetch: %s", partition, batches);
+        List<LogBatches.Batch> data = batches.stream().filter(b -> b.marker().isEmpty()).toList();
+        assertThat(data).as("data batches of %s: the timed-out transaction's and the recovered one's (%s)", partition,
+                batches).isNotEmpty();
+        LogBatches.Batch timedOutBatch = data.get(0);
+        LogBatches.Batch recoveredBatch = data.get(data.size() - 1);
+        assertThat(recoveredBatch.producerId() != timedOutBatch.producerId()
+                || recoveredBatch.producerEpoch() > timedOutBatch.producerEpoch())
+                .as("the recovered transaction's batch %s is of a bumped epoch (or a new producer id) against the"
+                        + " timed-out transaction's %s", recoveredBatch, timedOutBatch).isTrue();
 
         EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(EosLog.READ_COMMITTED), IsolationLevel.READ_COMMITTED,
                 List.of(partition), TargetContext.DEFAULT_WAIT);

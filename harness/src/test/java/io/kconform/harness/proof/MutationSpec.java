@@ -113,8 +113,14 @@ final class MutationSpec {
             case "fetched-records":
                 return fetchedRecords(argument);
             case "strip-aborted-transactions":
-                return argument.equals("beyond-partition-0") ? StripAbortedTransactions.beyondPartitionZero()
-                        : new StripAbortedTransactions();
+                if (argument.equals("beyond-partition-0")) {
+                    return StripAbortedTransactions.beyondPartitionZero();
+                }
+                if (!argument.isEmpty()) {
+                    throw new IllegalArgumentException("unknown strip-aborted-transactions variant '" + argument
+                            + "' (see proof/README.md)");
+                }
+                return new StripAbortedTransactions();
             case "drop-control-batches":
                 return new DropControlBatches();
             case "forget-delivered-records":
