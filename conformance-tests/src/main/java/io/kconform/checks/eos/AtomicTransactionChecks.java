@@ -82,10 +82,10 @@ class AtomicTransactionChecks {
         producer.beginTransaction();
         sendAll(producer, partitions, ABORTED_PER_PARTITION, "aborted", "x".repeat(PADDING));
         producer.abortTransaction();
-        ctx.accepted(EosLog.TRANSACTIONS_ACCEPTED);
         producer.beginTransaction();
         sendAll(producer, partitions, COMMITTED_PER_PARTITION, "committed", "");
         producer.commitTransaction();
+        ctx.accepted(EosLog.TRANSACTIONS_ACCEPTED);
         ctx.evidence("one producer: a transaction of %d records on each of %d partitions (%s), all acknowledged,"
                 + " aborted; then one of %d records on each, committed", ABORTED_PER_PARTITION, partitions.size(),
                 partitions, COMMITTED_PER_PARTITION);
