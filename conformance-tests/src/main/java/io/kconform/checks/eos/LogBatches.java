@@ -98,8 +98,7 @@ final class LogBatches {
                     if (batch.lastOffset() < offset) {
                         continue; // a batch the fetch began inside of, already read
                     }
-                    batches.add(new Batch(batch.baseOffset(), batch.lastOffset(), batch.producerId(),
-                            batch.producerEpoch(), batch.isTransactional(), markerOf(batch)));
+                    batches.add(batchOf(batch));
                     offset = batch.nextOffset();
                 }
                 if (offset >= data.highWatermark() || offset == before) {
@@ -155,6 +154,12 @@ final class LogBatches {
             }
             return new Ends(data.highWatermark(), data.lastStableOffset());
         }
+    }
+
+    /** One fetched batch as this class describes it. */
+    static Batch batchOf(RecordBatch batch) {
+        return new Batch(batch.baseOffset(), batch.lastOffset(), batch.producerId(), batch.producerEpoch(),
+                batch.isTransactional(), markerOf(batch));
     }
 
     private static Optional<ControlRecordType> markerOf(RecordBatch batch) {

@@ -23,12 +23,14 @@ import io.kconform.harness.proxy.mutations.EarliestAsLatest;
 import io.kconform.harness.proxy.mutations.EpochsEndAtLogEnd;
 import io.kconform.harness.proxy.mutations.ErrorForApi;
 import io.kconform.harness.proxy.mutations.ErrorForClient;
+import io.kconform.harness.proxy.mutations.FenceAfterStaleEpoch;
 import io.kconform.harness.proxy.mutations.FirstValuePerKey;
 import io.kconform.harness.proxy.mutations.ForgetDeliveredRecords;
 import io.kconform.harness.proxy.mutations.FreezeFetchedProducerEpochs;
 import io.kconform.harness.proxy.mutations.FreezeProducerEpochs;
 import io.kconform.harness.proxy.mutations.GroupAdminFaults;
 import io.kconform.harness.proxy.mutations.HangOnMalformed;
+import io.kconform.harness.proxy.mutations.HideAbortsBegunInsideFetch;
 import io.kconform.harness.proxy.mutations.HideAdminState;
 import io.kconform.harness.proxy.mutations.HideListedGroups;
 import io.kconform.harness.proxy.mutations.IgnoreGroupInstanceId;
@@ -113,6 +115,13 @@ final class MutationSpec {
             case "fetched-records":
                 return fetchedRecords(argument);
             case "strip-aborted-transactions":
+                if (argument.equals("beyond-partition-0")) {
+                    return StripAbortedTransactions.beyondPartitionZero();
+                }
+                if (!argument.isEmpty()) {
+                    throw new IllegalArgumentException("unknown strip-aborted-transactions variant '" + argument
+                            + "' (see proof/README.md)");
+                }
                 return new StripAbortedTransactions();
             case "drop-control-batches":
                 return new DropControlBatches();
@@ -173,6 +182,10 @@ final class MutationSpec {
                 return new DropOffsetMetadata();
             case "clamp-transaction-timeout":
                 return new ClampTransactionTimeout(Duration.ofMillis(Long.parseLong(argument)));
+            case "hide-aborts-begun-inside-fetch":
+                return new HideAbortsBegunInsideFetch();
+            case "fence-after-stale-epoch":
+                return new FenceAfterStaleEpoch();
             case "freeze-producer-epochs":
                 return new FreezeProducerEpochs();
             case "freeze-fetched-producer-epochs":
