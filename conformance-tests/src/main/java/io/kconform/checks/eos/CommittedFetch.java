@@ -1,23 +1,12 @@
 package io.kconform.checks.eos;
 
 import io.kconform.api.context.CheckContext;
-import io.kconform.api.wire.WireClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 
 /**
@@ -27,7 +16,6 @@ import org.apache.kafka.common.requests.FetchResponse;
  */
 final class CommittedFetch {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final int MAX_BYTES = 8 * 1024 * 1024;
 
     /**
@@ -55,38 +43,15 @@ final class CommittedFetch {
      * @throws KafkaException the target's error when it answers one
      */
     static Answer fromStart(CheckContext ctx, TopicPartition partition) {
-        TopicDescription description = ctx.describeTopic(partition.topic());
-        Node leader = description.partitions().get(partition.partition()).leader();
-        Uuid topicId = description.topicId();
-        short version = ctx.target().facts().newestCommonVersion(ApiKeys.FETCH);
-        try (WireClient wire = WireClient.connect(leader.host(), leader.port(), ctx.target().clientProperties(),
-                TIMEOUT)) {
-            FetchRequest.Builder request = FetchRequest.Builder.forConsumer(version, 500, 1, Map.of(partition,
-                            new FetchRequest.PartitionData(topicId, 0, -1, MAX_BYTES, Optional.empty())))
-                    .isolationLevel(IsolationLevel.READ_COMMITTED)
-                    .setMaxBytes(MAX_BYTES);
-            FetchResponse response = (FetchResponse) wire.send(request, version);
-            if (response.error() != Errors.NONE) {
-                throw response.error().exception("Fetch v" + version + " of " + partition);
-            }
-            FetchResponseData.PartitionData data = response.responseData(Map.of(topicId, partition.topic()), version)
-                    .get(partition);
-            if (data == null) {
-                throw new KafkaException("Fetch v" + version + " answer has no data for " + partition);
-            }
-            Errors error = Errors.forCode(data.errorCode());
-            if (error != Errors.NONE) {
-                throw error.exception("Fetch v" + version + " of " + partition + " at offset 0");
-            }
-            List<LogBatches.Batch> batches = new ArrayList<>();
-            for (RecordBatch batch : FetchResponse.recordsOrFail(data).batches()) {
-                batches.add(LogBatches.batchOf(batch));
-            }
-            List<String> aborted = new ArrayList<>();
-            if (data.abortedTransactions() != null) {
-                data.abortedTransactions().forEach(a -> aborted.add(a.producerId() + "@" + a.firstOffset()));
-            }
-            return new Answer(batches, aborted, data.lastStableOffset());
+        FetchResponseData.PartitionData data = LogBatches.readCommittedFromStart(ctx, partition, 500, 1, MAX_BYTES);
+        List<LogBatches.Batch> batches = new ArrayList<>();
+        for (RecordBatch batch : FetchResponse.recordsOrFail(data).batches()) {
+            batches.add(LogBatches.batchOf(batch));
         }
+        List<String> aborted = new ArrayList<>();
+        if (data.abortedTransactions() != null) {
+            data.abortedTransactions().forEach(a -> aborted.add(a.producerId() + "@" + a.firstOffset()));
+        }
+        return new Answer(batches, aborted, data.lastStableOffset());
     }
 }

@@ -129,16 +129,28 @@ final class LogBatches {
      * @throws KafkaException the target's error when it answers one
      */
     static Ends ends(TargetContext ctx, TopicPartition partition) {
+        FetchResponseData.PartitionData data = readCommittedFromStart(ctx, partition, 0, 0, 1);
+        return new Ends(data.highWatermark(), data.lastStableOffset());
+    }
+
+    /**
+     * One raw read_committed Fetch of a partition from offset 0 at the newest Fetch version both sides speak,
+     * from the partition's leader.
+     *
+     * @throws KafkaException the target's error when it answers one, or an answer without the partition
+     */
+    static FetchResponseData.PartitionData readCommittedFromStart(TargetContext ctx, TopicPartition partition,
+                                                                  int maxWaitMs, int minBytes, int maxBytes) {
         TopicDescription description = ctx.describeTopic(partition.topic());
         Node leader = description.partitions().get(partition.partition()).leader();
         Uuid topicId = description.topicId();
         short version = ctx.target().facts().newestCommonVersion(ApiKeys.FETCH);
         try (WireClient wire = WireClient.connect(leader.host(), leader.port(), ctx.target().clientProperties(),
                 TIMEOUT)) {
-            FetchRequest.Builder request = FetchRequest.Builder.forConsumer(version, 0, 0, Map.of(partition,
-                            new FetchRequest.PartitionData(topicId, 0, -1, 1, Optional.empty())))
+            FetchRequest.Builder request = FetchRequest.Builder.forConsumer(version, maxWaitMs, minBytes, Map.of(
+                            partition, new FetchRequest.PartitionData(topicId, 0, -1, maxBytes, Optional.empty())))
                     .isolationLevel(IsolationLevel.READ_COMMITTED)
-                    .setMaxBytes(1);
+                    .setMaxBytes(maxBytes);
             FetchResponse response = (FetchResponse) wire.send(request, version);
             if (response.error() != Errors.NONE) {
                 throw response.error().exception("Fetch v" + version + " of " + partition);
@@ -152,7 +164,7 @@ final class LogBatches {
             if (error != Errors.NONE) {
                 throw error.exception("Fetch v" + version + " of " + partition + " at offset 0");
             }
-            return new Ends(data.highWatermark(), data.lastStableOffset());
+            return data;
         }
     }
 
