@@ -3,7 +3,9 @@
  * since Kafka 3.0, KIP-679) and how the broker de-duplicates retried batches and rejects sequence
  * gaps; transactions (KIP-98, KIP-447, KIP-890): commit, abort, read_committed isolation and the last
  * stable offset, fencing of zombie producers, transaction timeouts, and the consume-transform-produce
- * loop with offsets committed inside the transaction.
+ * loop with offsets committed inside the transaction. The sub-package {@code history} holds a black-box history
+ * workload and checker (Jepsen's Kafka anomalies) behind {@code eos.history.no-anomalies}: all of this at once,
+ * with clients racing each other.
  *
  * <p>Kafka Streams with {@code processing.guarantee=exactly_once_v2}, Connect's exactly-once source
  * connectors (KIP-618) and every hand-written transactional pipeline stand on these checks.
