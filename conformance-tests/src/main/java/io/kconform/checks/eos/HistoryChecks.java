@@ -44,6 +44,11 @@ class HistoryChecks {
 
     static final String SEED_PROPERTY = "kconform.eos.history.seed";
     static final String DURATION_PROPERTY = "kconform.eos.history.duration-ms";
+    /**
+     * How long each final read may take: a few hundred records take well under a second; a target whose consumers
+     * never reach the end (markers never served) shows it as unseen writes without holding the run for long.
+     */
+    private static final Duration FINAL_READ_WAIT = Duration.ofSeconds(10);
 
     @Check(id = "eos.history.no-anomalies",
             title = "Idempotent and transactional producers and read_committed consumers racing on one topic leave a"
@@ -105,8 +110,7 @@ class HistoryChecks {
                                   List<TopicPartition> partitions) {
         boolean committed = isolation == Isolation.READ_COMMITTED;
         EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(committed ? EosLog.READ_COMMITTED : EosLog.READ_UNCOMMITTED),
-                committed ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED, partitions,
-                TargetContext.DEFAULT_WAIT);
+                committed ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED, partitions, FINAL_READ_WAIT);
         for (TopicPartition partition : partitions) {
             List<Seen> records = new ArrayList<>();
             for (ConsumerRecord<String, String> r : read.records()) {

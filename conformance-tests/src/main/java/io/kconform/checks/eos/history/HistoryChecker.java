@@ -28,7 +28,8 @@ import java.util.TreeSet;
  *   <li>Within one assignment a consumer returns each partition's records in offset order
  *       ({@link Anomaly#NONMONOTONIC_POLL}) and passes over none that its isolation level makes visible
  *       ({@link Anomaly#POLL_SKIP}). Offsets have gaps (transaction markers, aborted records under
- *       read_committed): a skip is judged against the final read of the same isolation level, never against
+ *       read_committed): a skip is judged against the offsets known to hold a visible record (the final read of
+ *       the same isolation level, and the acknowledged offsets of writes visible at that level), never against
  *       offset arithmetic. A new assignment starts afresh: after a rebalance under subscribe a consumer starts
  *       wherever the group's committed offset says, so a skip there is allowed and only counted in the notes.</li>
  * </ul>
@@ -40,8 +41,11 @@ public final class HistoryChecker {
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Op.Send> writes = new HashMap<>();
     private final Map<String, Op.TxnEnd> txnEnds = new HashMap<>();
-    /** Offsets the final read of each isolation level saw, per partition. */
-    private final Map<Isolation, Map<Integer, NavigableSet<Long>>> finallyVisible = new EnumMap<>(Isolation.class);
+    /**
+     * Offsets known to hold a record visible at each isolation level, per partition: what the final read of that
+     * level saw, and the acknowledged offsets of writes visible at that level.
+     */
+    private final Map<Isolation, Map<Integer, NavigableSet<Long>>> visibleOffsets = new EnumMap<>(Isolation.class);
 
     private HistoryChecker(History history) {
         this.history = history;
@@ -63,9 +67,17 @@ public final class HistoryChecker {
             txnEnds.put(end.txn(), end);
         }
         for (Op.FinalRead read : history.of(Op.FinalRead.class)) {
-            NavigableSet<Long> offsets = finallyVisible.computeIfAbsent(read.isolation(), i -> new TreeMap<>())
-                    .computeIfAbsent(read.partition(), p -> new TreeSet<>());
-            read.records().forEach(r -> offsets.add(r.offset()));
+            read.records().forEach(r -> visible(read.isolation(), r.partition()).add(r.offset()));
+        }
+        // An acknowledged offset is in the log: visible to read_uncommitted whatever became of its transaction, and
+        // to read_committed where the write must be visible (a consumer past it had the transaction decided).
+        for (Op.Send send : writes.values()) {
+            if (send.outcome() == Op.SendOutcome.ACKED) {
+                visible(Isolation.READ_UNCOMMITTED, send.partition()).add(send.offset());
+                if (mustBeVisible(send)) {
+                    visible(Isolation.READ_COMMITTED, send.partition()).add(send.offset());
+                }
+            }
         }
         offsetsAndValues();
         lostWrites();
@@ -77,6 +89,10 @@ public final class HistoryChecker {
                     + " the log, and are never judged lost");
         }
         return new Findings(found, notes);
+    }
+
+    private NavigableSet<Long> visible(Isolation isolation, int partition) {
+        return visibleOffsets.computeIfAbsent(isolation, i -> new TreeMap<>()).computeIfAbsent(partition, p -> new TreeSet<>());
     }
 
     /** Inconsistent offsets and duplicates, over every read and every acknowledgement. */
@@ -226,7 +242,7 @@ public final class HistoryChecker {
             } else if (op instanceof Op.Poll poll) {
                 Map<Integer, Long> positions = next.computeIfAbsent(poll.consumer(), c -> new HashMap<>());
                 Map<Integer, Long> earlier = beforeRebalance.getOrDefault(poll.consumer(), Map.of());
-                Map<Integer, NavigableSet<Long>> visible = finallyVisible.getOrDefault(poll.isolation(), Map.of());
+                Map<Integer, NavigableSet<Long>> visible = visibleOffsets.getOrDefault(poll.isolation(), Map.of());
                 for (Seen record : poll.records()) {
                     Long expected = positions.get(record.partition());
                     NavigableSet<Long> offsets = visible.get(record.partition());

@@ -291,6 +291,37 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void pollSkipOverAnAcknowledgedRecordThatNoReadShows() {
+        // The target leaves a record out of every fetch: the final read lacks it too, the acknowledgement does not.
+        Findings findings = new Builder()
+                .assign("c1", RC, Map.of(0, 0L), false)
+                .ack("a", null, 0, 0, "a-0").ack("a", null, 0, 1, "a-1").ack("a", null, 0, 2, "a-2")
+                .poll("c1", RC, at(0, 0, "a-0"), at(0, 2, "a-2"))
+                .finalRead(RC, 0, 3, at(0, 0, "a-0"), at(0, 2, "a-2"))
+                .check();
+        assertThat(findings.kinds()).containsExactly(Anomaly.LOST_WRITE, Anomaly.POLL_SKIP);
+        assertThat(findings.cases(Anomaly.POLL_SKIP)).singleElement().asString().contains("offsets [1]");
+    }
+
+    @Test
+    void pollSkipOfAnAbortedRecordUnderReadUncommittedOnly() {
+        Builder history = new Builder()
+                .assign("c1", RC, Map.of(0, 0L), false)
+                .assign("u1", RU, Map.of(0, 0L), false)
+                .ack("a", null, 0, 0, "a-0")
+                .ack("t", "t#1", 0, 1, "b-0")
+                .end("t#1", false, TxnResult.ABORTED)
+                .ack("a", null, 0, 3, "a-1")
+                .poll("c1", RC, at(0, 0, "a-0"), at(0, 3, "a-1"))
+                .poll("u1", RU, at(0, 0, "a-0"), at(0, 3, "a-1"))
+                .finalRead(RC, 0, 4, at(0, 0, "a-0"), at(0, 3, "a-1"));
+        Findings findings = history.check();
+        assertThat(findings.kinds()).containsExactly(Anomaly.POLL_SKIP);
+        assertThat(findings.cases(Anomaly.POLL_SKIP)).singleElement().asString()
+                .startsWith("u1 (read_uncommitted) returned p0@3 k=a-1 from position 1");
+    }
+
+    @Test
     void pollSkipFromTheStartOfAnAssignment() {
         Findings findings = new Builder()
                 .assign("c1", RC, Map.of(0, 0L), false)
