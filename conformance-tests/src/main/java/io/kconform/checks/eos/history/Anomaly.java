@@ -42,7 +42,13 @@ public enum Anomaly {
      * (Jepsen: unseen). Reported because a final read that never reaches the end of a partition is itself wrong
      * once every transaction ended.
      */
-    UNSEEN("unseen", "acknowledged or committed write beyond where the final read_committed read stopped");
+    UNSEEN("unseen", "acknowledged or committed write beyond where the final read_committed read stopped"),
+    /**
+     * A final read that did not reach the end it aimed at (the last stable offset or high watermark when it
+     * began), once every writer stopped: a consumer of the target cannot get to the end of the partition, as when
+     * transaction markers are never served. Jepsen has no name for it; its final polls simply never finish.
+     */
+    INCOMPLETE_READ("incomplete-read", "a final read stopped short of the partition's end");
 
     private final String id;
     private final String meaning;

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  *       every acknowledgement agree ({@link Anomaly#INCONSISTENT_OFFSETS}, {@link Anomaly#DUPLICATE}).</li>
  *   <li>An acknowledged idempotent write and every write of a committed transaction are in the log: the final
  *       read_committed read of their partition holds them ({@link Anomaly#LOST_WRITE}; {@link Anomaly#UNSEEN}
- *       where the final read stopped before them). A write whose outcome is unknown or failed may or may not be
+ *       where the final read stopped before them, {@link Anomaly#INCOMPLETE_READ} for the read itself). A write whose outcome is unknown or failed may or may not be
  *       there: never judged lost.</li>
  *   <li>Under read_committed, no value of an aborted transaction is ever read ({@link Anomaly#ABORTED_READ}), and
  *       no value of a transaction is returned before its commit was asked for ({@link Anomaly#UNCOMMITTED_READ}).</li>
@@ -77,6 +77,13 @@ public final class HistoryChecker {
                 if (mustBeVisible(send)) {
                     visible(Isolation.READ_COMMITTED, send.partition()).add(send.offset());
                 }
+            }
+        }
+        for (Op.FinalRead read : history.of(Op.FinalRead.class)) {
+            if (!read.complete()) {
+                found.get(Anomaly.INCOMPLETE_READ).add("final " + read.isolation().label() + " read of p"
+                        + read.partition() + " stopped at " + read.reached() + " of end " + read.end() + " after "
+                        + read.records().size() + " records");
             }
         }
         offsetsAndValues();

@@ -30,7 +30,8 @@ import org.apache.kafka.common.errors.RetriableException;
 /**
  * Runs the concurrent part of a history workload against a topic: writers and consumers in threads of their
  * own, every operation recorded with its outcome. Writers stop after {@link WorkloadPlan#duration()} or
- * {@link WorkloadPlan#maxSendsPerWriter()} sends; consumers poll until the writers stopped. The caller closes
+ * {@link WorkloadPlan#maxSendsPerWriter()} sends; then one closing transaction writes a record to every partition
+ * and commits (every partition ends with a COMMIT marker); consumers poll until then. The caller closes
  * the history with a final read of every partition once every transaction ended.
  *
  * <p>Values are unique: {@code <writer>-<n>}. A transaction is named {@code <writer>#<n>}. Failures of the target
@@ -41,6 +42,8 @@ import org.apache.kafka.common.errors.RetriableException;
 public final class HistoryWorkload {
 
     private static final Duration POLL = Duration.ofMillis(50);
+    /** The writer of the closing transaction. */
+    private static final String CLOSING = "tc";
 
     private final WorkloadClients clients;
     private final String topic;
@@ -84,11 +87,20 @@ public final class HistoryWorkload {
             return thread;
         });
         long deadline = System.nanoTime() + plan.duration().plus(bound).toNanos();
+        Producer<String, String> closing = null;
+        if (plan.transactionalWriters() > 0) {
+            closing = clients.producer(CLOSING, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                    clients.uniqueName("history-" + CLOSING)));
+            closing.initTransactions();
+        }
         try {
             List<Future<Void>> consuming = consumers.stream().map(pool::submit).toList();
             List<Future<Void>> writing = writers.stream().map(pool::submit).toList();
             try {
                 awaitAll(writing, deadline);
+                if (closing != null) {
+                    closingTransaction(closing);
+                }
             } finally {
                 writersDone.set(true);
             }
@@ -96,6 +108,32 @@ public final class HistoryWorkload {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * After every writer stopped, one committed transaction writes a record to every partition: each partition
+     * then ends with a COMMIT marker, so that the final reads show whether a consumer can get past one.
+     */
+    private void closingTransaction(Producer<String, String> producer) {
+        String txn = CLOSING + "#1";
+        long invoked = -1;
+        Op.TxnResult result;
+        String error = null;
+        try {
+            producer.beginTransaction();
+            for (int p = 0; p < plan.partitions(); p++) {
+                send(producer, CLOSING, txn, new ProducerRecord<>(topic, p, "k0", CLOSING + "-" + p));
+            }
+            producer.flush();
+            invoked = recorder.tick();
+            producer.commitTransaction();
+            result = Op.TxnResult.COMMITTED;
+        } catch (KafkaException e) {
+            invoked = invoked < 0 ? recorder.tick() : invoked;
+            error = describe(e);
+            result = abortAfter(producer);
+        }
+        recorder.record(new Op.TxnEnd(invoked, recorder.tick(), CLOSING, txn, true, result, error));
     }
 
     private static void awaitAll(List<Future<Void>> futures, long deadline) {

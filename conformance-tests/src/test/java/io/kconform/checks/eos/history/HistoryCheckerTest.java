@@ -176,9 +176,22 @@ class HistoryCheckerTest {
                 .ack("a", null, 0, 0, "a-0").ack("a", null, 0, 5, "a-1")
                 .incompleteFinalRead(RC, 0, 6, 3, at(0, 0, "a-0"))
                 .check();
-        assertThat(findings.kinds()).containsExactly(Anomaly.UNSEEN);
+        assertThat(findings.kinds()).containsExactly(Anomaly.UNSEEN, Anomaly.INCOMPLETE_READ);
         assertThat(findings.cases(Anomaly.UNSEEN)).singleElement().asString()
                 .contains("a-1", "stopped at 3 short of its end 6");
+    }
+
+    @Test
+    void incompleteReadAFinalReadStoppedShortOfTheEnd() {
+        // As when markers are never served: the read stops before the COMMIT marker that ends the partition.
+        Findings findings = new Builder()
+                .ack("t", "t#1", 0, 0, "b-0")
+                .end("t#1", true, TxnResult.COMMITTED)
+                .incompleteFinalRead(RC, 0, 2, 1, at(0, 0, "b-0"))
+                .check();
+        assertThat(findings.kinds()).containsExactly(Anomaly.INCOMPLETE_READ);
+        assertThat(findings.cases(Anomaly.INCOMPLETE_READ)).containsExactly(
+                "final read_committed read of p0 stopped at 1 of end 2 after 1 records");
     }
 
     @Test
