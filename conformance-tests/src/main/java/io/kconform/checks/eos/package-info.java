@@ -8,6 +8,8 @@
  * committed inside the transaction, the group coordinator fencing a zombie's offsets of a past group
  * generation (KIP-447), transactions that carry offsets alone, and transactions that end for good
  * (none left hanging).
+ * The sub-package {@code history} holds a black-box history workload and checker (Jepsen's Kafka
+ * anomalies) behind {@code eos.history.no-anomalies}: all of this at once, with clients racing each other.
  *
  * <p>Kafka Streams with {@code processing.guarantee=exactly_once_v2}, Connect's exactly-once source
  * connectors (KIP-618) and every hand-written transactional pipeline stand on these checks.
