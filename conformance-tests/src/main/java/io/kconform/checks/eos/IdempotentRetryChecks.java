@@ -39,7 +39,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
  */
 class IdempotentRetryChecks {
 
-    /** Records sent, one batch each, so that each goes in its own Produce request. */
+    /** Records sent, in batches of one or two, so that they travel in many Produce requests. */
     private static final int RECORDS = 20;
     /**
      * The Produce requests whose responses are lost: the third, while the following ones are in flight, and the
@@ -71,11 +71,12 @@ class IdempotentRetryChecks {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
                 ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE,
-                // one record per batch and no waiting: the sender takes one batch per partition per request, so
-                // each record travels in a Produce request of its own and several are in flight when one is lost
+                // tiny batches (the client fits one or two small records in a batch of batch.size=1) and no waiting:
+                // the sender takes one batch per partition per request, so the records travel in many Produce
+                // requests and several are in flight when one response is lost
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.BATCH_SIZE_CONFIG, 1));
-        ctx.evidence("an idempotent producer (acks=all, 5 requests in flight, one record per batch) writes %d records"
+        ctx.evidence("an idempotent producer (acks=all, 5 requests in flight, batch.size=1) writes %d records"
                 + " to %s through a proxy that will %s", RECORDS, partition, proxy.plan());
 
         List<String> values = new ArrayList<>();
@@ -98,7 +99,8 @@ class IdempotentRetryChecks {
             ctx.evidence("the proxy's problems: %s", proxy.problems());
         }
         if (lost.isEmpty()) {
-            // every record was acknowledged, so at least RECORDS Produce requests were answered: the proxy failed
+            // every record was acknowledged in batches of one or two, so the third Produce request was answered and its
+            // response reached the proxy: not losing it is the proxy's fault, not the target's
             throw new HarnessException("the fault proxy lost no Produce response although " + RECORDS + " records were"
                     + " acknowledged in " + proxy.requests(ApiKeys.PRODUCE) + " Produce request(s): the retry this"
                     + " check is about never happened");
