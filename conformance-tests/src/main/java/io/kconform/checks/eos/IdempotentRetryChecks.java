@@ -51,8 +51,7 @@ class IdempotentRetryChecks {
             title = "An idempotent producer whose Produce responses are lost (connection cut after the target answered)"
                     + " retries, and each record is in the log once, in send order",
             battery = Battery.EOS, level = Level.INGEST, strength = Strength.MUST,
-            spec = {"KIP-98 (idempotent producer, sequence numbers)", "KIP-679 (idempotence by default)",
-                    "Produce"},
+            spec = {"KIP-98 (idempotent producer, sequence numbers)", "KIP-679 (idempotence by default)"},
             hint = "If this fails, look at de-duplication across connections: producer state (the last five batches"
                     + " of each producer id and partition) must belong to the producer id, not to the connection, so"
                     + " that a batch re-sent on a new connection after a lost response is answered with its original"
