@@ -14,6 +14,7 @@ import io.kconform.checks.faults.FaultPlan;
 import io.kconform.checks.faults.FaultProxy;
 import io.kconform.checks.faults.LostResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -64,7 +65,8 @@ class IdempotentRetryChecks {
         FaultProxy proxy = ctx.closeLater(FaultProxy.start(ctx.target(), LOSE_PRODUCE_RESPONSES));
         String topic = ctx.createTopic("lost-responses", 1, Map.of());
         TopicPartition partition = new TopicPartition(topic, 0);
-        Producer<String, String> producer = ctx.defaultProducer(Map.of(
+        Map<String, Object> overrides = new HashMap<>(proxy.clientOverrides());
+        overrides.putAll(Map.of(
                 CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, proxy.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -75,8 +77,10 @@ class IdempotentRetryChecks {
                 // requests and several are in flight when one response is lost
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.BATCH_SIZE_CONFIG, 1));
+        Producer<String, String> producer = ctx.defaultProducer(overrides);
         ctx.evidence("an idempotent producer (acks=all, 5 requests in flight, batch.size=1) writes %d records"
-                + " to %s through a proxy that will %s", RECORDS, partition, proxy.plan());
+                + " to %s through a proxy (%s) that will %s", RECORDS, partition, proxy.upstreamTransport(),
+                proxy.plan());
 
         List<String> values = new ArrayList<>();
         List<Future<RecordMetadata>> futures = new ArrayList<>();

@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -22,11 +21,13 @@ import org.apache.kafka.common.protocol.ApiKeys;
  */
 final class FaultConnection {
 
-    private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final int BUFFER = 64 * 1024;
 
     /** What the connection needs from its proxy; the proxy's state stays the proxy's. */
     interface Owner {
+        /** A connection to the upstream broker, plain or TLS as the target's clients speak. */
+        Socket connect(Endpoint upstream) throws IOException;
+
         /** The number of this request among the proxy's requests of {@code api}, from 1. */
         int count(ApiKeys api);
 
@@ -50,7 +51,7 @@ final class FaultConnection {
     private final long id;
     private final Socket client;
     private final Endpoint upstreamAddress;
-    private final Socket upstream = new Socket();
+    private volatile Socket upstream;
     private final Owner owner;
     private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -81,8 +82,11 @@ final class FaultConnection {
 
     private void forwardRequests() {
         try {
-            upstream.connect(new InetSocketAddress(upstreamAddress.host(), upstreamAddress.port()), CONNECT_TIMEOUT_MS);
-            upstream.setTcpNoDelay(true);
+            upstream = owner.connect(upstreamAddress);
+            if (closed.get()) {
+                closeQuietly(upstream); // closed while connecting
+                return;
+            }
             client.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream(), BUFFER));
             OutputStream out = new BufferedOutputStream(upstream.getOutputStream(), BUFFER);
@@ -175,7 +179,10 @@ final class FaultConnection {
             return;
         }
         closeQuietly(client);
-        closeQuietly(upstream);
+        Socket connected = upstream;
+        if (connected != null) {
+            closeQuietly(connected);
+        }
         owner.closed(this);
     }
 

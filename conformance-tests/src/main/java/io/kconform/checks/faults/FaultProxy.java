@@ -2,7 +2,8 @@ package io.kconform.checks.faults;
 
 import io.kconform.api.outcome.NotAssessableHereException;
 import io.kconform.api.target.Target;
-import io.kconform.api.wire.RawConnection;
+import io.kconform.api.wire.ClientSockets;
+import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +31,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * <pre>{@code
  * FaultProxy proxy = ctx.closeLater(FaultProxy.start(ctx.target(),
  *         FaultPlan.none().loseResponseOf(ApiKeys.PRODUCE, 3, 8)));
- * Producer<String, String> producer = ctx.defaultProducer(Map.of(
- *         CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, proxy.bootstrapServers(), ...));
+ * Map<String, Object> overrides = new HashMap<>(proxy.clientOverrides());
+ * overrides.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, proxy.bootstrapServers());
+ * Producer<String, String> producer = ctx.defaultProducer(overrides);
  * ...
  * proxy.lostResponses();   // what was lost, for the evidence
  * }</pre>
@@ -48,18 +50,23 @@ import org.apache.kafka.common.protocol.ApiKeys;
  *   <li>A lost response was read from the target first: the request it answers was acted on.</li>
  *   <li>No state is shared between instances; thread-safe; every thread is a daemon. {@link #close()} stops every
  *       port and connection and waits about a second at most for the threads to end.</li>
- *   <li>It cannot see into TLS: {@link #start(Target, FaultPlan)} refuses a target whose clients speak TLS, or
- *       authenticate with Kerberos (whose service principal is named after the host the client connects to), with
- *       {@link NotAssessableHereException}, so that the check reports SKIPPED with the reason. SASL PLAIN, SCRAM
- *       and OAUTHBEARER over a plain connection pass through it.</li>
+ *   <li>Where the target's clients speak TLS, the proxy makes the TLS session with each broker itself, from the
+ *       target's {@code ssl.*} client properties as a Kafka client does, and clients reach it on the loopback
+ *       address without TLS ({@link #clientOverrides()}): it must read the frames, which it cannot do inside the
+ *       clients' own TLS. SASL (PLAIN, SCRAM, OAUTHBEARER) is the clients' own, relayed unchanged.
+ *       {@link #start(Target, FaultPlan)} refuses a target whose clients authenticate with Kerberos (its service
+ *       principal is named after the host the client connects to, which would be 127.0.0.1) with
+ *       {@link NotAssessableHereException}, so that the check reports SKIPPED with the reason.</li>
  * </ul>
  */
 public final class FaultProxy implements AutoCloseable {
 
     private static final String LOOPBACK = "127.0.0.1";
     private static final long CLOSE_WAIT_MS = 1_000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final List<Endpoint> bootstrap;
+    private final Map<String, Object> clientProperties;
     private final FaultPlan plan;
     private final Map<Endpoint, Listener> listeners = new LinkedHashMap<>();
     private final Set<FaultConnection> connections = ConcurrentHashMap.newKeySet();
@@ -73,24 +80,25 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Duration responseDelay;
     private volatile boolean closed;
 
-    private FaultProxy(List<Endpoint> bootstrap, FaultPlan plan) {
+    private FaultProxy(List<Endpoint> bootstrap, Map<String, ?> clientProperties, FaultPlan plan) {
         this.bootstrap = bootstrap;
+        this.clientProperties = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(clientProperties));
         this.plan = plan;
         this.responseDelay = plan.responseDelay();
     }
 
     /**
-     * Starts a proxy in front of the target's bootstrap servers, after making sure its clients can talk to the
-     * target through it.
+     * Starts a proxy in front of the target's bootstrap servers, speaking to the target as its clients do (plain or
+     * TLS, from the target's client properties). Clients reach the proxy with {@link #clientOverrides()} applied.
      *
-     * @throws NotAssessableHereException when the target's clients speak TLS or authenticate with Kerberos
+     * @throws NotAssessableHereException when the target's clients authenticate with Kerberos
      */
     public static FaultProxy start(Target target, FaultPlan plan) {
         String unusable = whyUnusable(target.clientProperties());
         if (unusable != null) {
             throw new NotAssessableHereException(unusable);
         }
-        return start(target.bootstrapServers(), plan);
+        return start(target.bootstrapServers(), target.clientProperties(), plan);
     }
 
     /**
@@ -98,11 +106,6 @@ public final class FaultProxy implements AutoCloseable {
      * {@code null} when they can.
      */
     public static String whyUnusable(Map<String, ?> clientProperties) {
-        if (RawConnection.speaksTls(clientProperties)) {
-            return "the target's clients speak TLS (security.protocol " + clientProperties.get(
-                    CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) + "): the fault-injecting proxy this check puts"
-                    + " between client and target must read the Kafka frames, which it cannot do inside TLS";
-        }
         Object mechanism = clientProperties.get(SaslConfigs.SASL_MECHANISM);
         if (mechanism != null && mechanism.toString().strip().toUpperCase(Locale.ROOT).equals("GSSAPI")) {
             return "the target's clients authenticate with Kerberos (sasl.mechanism GSSAPI), whose service principal"
@@ -113,13 +116,27 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
-     * Starts a proxy in front of a cluster.
+     * Starts a proxy in front of a cluster whose clients speak plain TCP.
      *
      * @param upstreamBootstrap the cluster's bootstrap servers, {@code host:port[,host:port...]}
      * @param plan              the faults to make from the start
      */
     public static FaultProxy start(String upstreamBootstrap, FaultPlan plan) {
-        FaultProxy proxy = new FaultProxy(Endpoint.parseList(upstreamBootstrap), plan);
+        return start(upstreamBootstrap, Map.of(), plan);
+    }
+
+    /**
+     * Starts a proxy in front of a cluster. Where {@code clientProperties} ask for TLS ({@code SSL},
+     * {@code SASL_SSL}), the proxy makes the TLS session with each broker itself, from the {@code ssl.*} properties
+     * as a Kafka client would (the host checked is the broker's own), and clients reach the proxy without TLS
+     * ({@link #clientOverrides()}); SASL, where used, stays the clients' own, relayed unchanged.
+     *
+     * @param upstreamBootstrap the cluster's bootstrap servers, {@code host:port[,host:port...]}
+     * @param clientProperties  the cluster's client properties (security protocol, TLS); never shown
+     * @param plan              the faults to make from the start
+     */
+    public static FaultProxy start(String upstreamBootstrap, Map<String, ?> clientProperties, FaultPlan plan) {
+        FaultProxy proxy = new FaultProxy(Endpoint.parseList(upstreamBootstrap), clientProperties, plan);
         try {
             proxy.bootstrap.forEach(proxy::portFor);
         } catch (RuntimeException e) {
@@ -132,6 +149,29 @@ public final class FaultProxy implements AutoCloseable {
     /** What clients use instead of the target's bootstrap servers: {@code 127.0.0.1:<port>[,...]}. */
     public String bootstrapServers() {
         return bootstrap.stream().map(b -> LOOPBACK + ":" + portFor(b)).collect(Collectors.joining(","));
+    }
+
+    /**
+     * What a client's properties need, beside {@code bootstrap.servers} = {@link #bootstrapServers()}, to talk to
+     * the target through the proxy: where the target's clients speak TLS the proxy does that for them, and they
+     * reach it on the loopback address over {@code PLAINTEXT} ({@code SASL_PLAINTEXT} with SASL); empty otherwise.
+     */
+    public Map<String, Object> clientOverrides() {
+        if (!ClientSockets.speaksTls(clientProperties)) {
+            return Map.of();
+        }
+        String protocol = String.valueOf(clientProperties.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG))
+                .strip().toUpperCase(Locale.ROOT);
+        return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                protocol.equals("SASL_SSL") ? "SASL_PLAINTEXT" : "PLAINTEXT");
+    }
+
+    /** For evidence: how the proxy reaches the target. */
+    public String upstreamTransport() {
+        return ClientSockets.speaksTls(clientProperties)
+                ? "TLS made by the proxy for its clients, which reach it on 127.0.0.1 over " + clientOverrides().get(
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
+                : "the clients' own plain connections";
     }
 
     /** The plan the proxy was started with. */
@@ -242,6 +282,11 @@ public final class FaultProxy implements AutoCloseable {
 
     /** The proxy's side of its connections. */
     private final class Owner implements FaultConnection.Owner {
+        @Override
+        public Socket connect(Endpoint upstream) throws IOException {
+            return ClientSockets.connect(upstream.host(), upstream.port(), CONNECT_TIMEOUT, clientProperties);
+        }
+
         @Override
         public int count(ApiKeys api) {
             synchronized (requestCounts) {

@@ -176,14 +176,23 @@ class FaultProxyFramingTest {
     }
 
     @Test
-    void saysWhyClientsThatSpeakTlsOrKerberosCannotGoThroughIt() {
+    void saysWhyKerberosClientsCannotGoThroughItAndTakesTlsOverFromTheOthers() {
         assertThat(FaultProxy.whyUnusable(Map.of())).isNull();
         assertThat(FaultProxy.whyUnusable(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism",
                 "SCRAM-SHA-512"))).isNull();
-        assertThat(FaultProxy.whyUnusable(Map.of("security.protocol", "SSL"))).contains("TLS");
-        assertThat(FaultProxy.whyUnusable(Map.of("security.protocol", "sasl_ssl"))).contains("TLS");
+        assertThat(FaultProxy.whyUnusable(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN")))
+                .isNull();
         assertThat(FaultProxy.whyUnusable(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism",
                 "GSSAPI"))).contains("Kerberos");
+        try (FaultProxy plain = FaultProxy.start(upstream.address(), FaultPlan.none());
+             FaultProxy saslSsl = FaultProxy.start(upstream.address(), Map.of("security.protocol", "sasl_ssl"),
+                     FaultPlan.none());
+             FaultProxy ssl = FaultProxy.start(upstream.address(), Map.of("security.protocol", "SSL"),
+                     FaultPlan.none())) {
+            assertThat(plain.clientOverrides()).isEmpty();
+            assertThat(saslSsl.clientOverrides()).containsExactly(Map.entry("security.protocol", "SASL_PLAINTEXT"));
+            assertThat(ssl.clientOverrides()).containsExactly(Map.entry("security.protocol", "PLAINTEXT"));
+        }
     }
 
     private List<Thread> proxyThreads() {
