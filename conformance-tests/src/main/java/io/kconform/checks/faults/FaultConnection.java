@@ -82,7 +82,13 @@ final class FaultConnection {
 
     private void forwardRequests() {
         try {
-            upstream = owner.connect(upstreamAddress);
+            try {
+                upstream = owner.connect(upstreamAddress);
+            } catch (IOException e) {
+                // the client sees its connection closed, as if the broker were down; said for the evidence
+                owner.problem("connection " + id + ": no connection to " + upstreamAddress + ": " + e);
+                return;
+            }
             if (closed.get()) {
                 closeQuietly(upstream); // closed while connecting
                 return;
