@@ -1,8 +1,9 @@
 /**
  * The eos battery: exactly-once building blocks. The idempotent producer (KIP-98, on by default
  * since Kafka 3.0, KIP-679) and how the broker de-duplicates retried batches and rejects sequence
- * gaps; transactions (KIP-98, KIP-447, KIP-890): commit, abort, read_committed isolation and the last
- * stable offset, atomicity over many partitions and topics (a large aborted transaction, an aborted one
+ * gaps, by hand-made requests and by a real producer retrying through a fault-injecting proxy
+ * ({@link io.kconform.checks.faults.FaultProxy}) that loses its Produce responses; transactions (KIP-98,
+ * KIP-447, KIP-890): commit, abort, read_committed isolation and the last stable offset, atomicity over many partitions and topics (a large aborted transaction, an aborted one
  * inside a single fetch), fencing of zombie producers, transaction timeouts and a timed-out producer's
  * recovery by an epoch bump (KIP-360, KIP-890), the consume-transform-produce loop with offsets
  * committed inside the transaction, the group coordinator fencing a zombie's offsets of a past group
