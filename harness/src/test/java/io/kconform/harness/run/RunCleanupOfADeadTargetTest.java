@@ -63,7 +63,7 @@ class RunCleanupOfADeadTargetTest {
             assertThat(report.groups()).isZero();
             assertThat(report.problem()).as("the first step waits out its bound, the others are not tried")
                     .contains("groups: TimeoutException")
-                    .endsWith("; open transactions, topics, quotas, SCRAM users, ACLs: not tried, the target did not"
+                    .endsWith("; open transactions, topics, group configs, quotas, SCRAM users, ACLs: not tried, the target did not"
                             + " answer the groups step in time");
         } finally {
             for (Socket socket : accepted) {
