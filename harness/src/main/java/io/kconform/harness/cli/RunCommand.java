@@ -81,7 +81,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** The longest history workload: ten minutes. */
     static final int MAX_HISTORY_SECONDS = 600;
-    /** What a history check needs beyond its workload within --check-timeout: set-up, markers, two final reads. */
+    /**
+     * What a history check needs beyond its workload within --check-timeout: set-up, the closing transaction's
+     * markers, two final reads of at most 10 s each; the help text says 60.
+     */
     private static final int HISTORY_MARGIN_SECONDS = 60;
 
     @CommandLine.Spec
@@ -167,8 +170,9 @@ final class RunCommand implements Callable<Integer> {
     private int historyDurationSeconds;
 
     @Option(names = "--history-duration", paramLabel = "SECONDS", defaultValue = "3",
-            description = "How long the eos.history checks' writers write, 1 to " + MAX_HISTORY_SECONDS + " seconds;"
-                    + " each check then closes its history with a final read (default: ${DEFAULT-VALUE}).")
+            description = "How long the eos.history checks' writers write, 1 to " + MAX_HISTORY_SECONDS + " seconds"
+                    + " and at least 60 less than --check-timeout; each check then closes its history with a final"
+                    + " read (default: ${DEFAULT-VALUE}).")
     void historyDuration(int seconds) {
         if (seconds < 1 || seconds > MAX_HISTORY_SECONDS) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--history-duration must be 1 to "
