@@ -18,17 +18,20 @@ trap 'rm -rf "$work"' EXIT
 [ -n "${KEEP:-}" ] && trap 'echo "kept: $work"' EXIT   # KEEP=1 keeps every seed's console and reports
 
 echo "history checks, ${duration} s of workload per check, seeds: ${seeds[*]}"
+run=0
 for seed in "${seeds[@]}"; do
+  run=$((run + 1))
+  out="$work/run$run-seed$seed"   # one folder per run: a seed may be given twice, to see how runs of it differ
   start=$(date +%s%N)
   ./kconform run --no-color --check 'eos.history.*' --history-seed "$seed" --history-duration "$duration" \
-    --output "$work/seed$seed" > "$work/seed$seed.txt" 2>&1
+    --output "$out" > "$out.txt" 2>&1
   code=$?
   end=$(date +%s%N)
   awk -v seed="$seed" -v ns=$((end - start)) -v code="$code" \
     'BEGIN { printf "seed %s: %.1f s wall time, exit %d\n", seed, ns / 1e9, code }'
-  results="$work/seed$seed/results.json"
+  results="$out/results.json"
   if [ ! -f "$results" ]; then
-    echo "  no results.json; console:"; tail -5 "$work/seed$seed.txt" | sed 's/^/    /'
+    echo "  no results.json; console:"; tail -5 "$out.txt" | sed 's/^/    /'
     continue
   fi
   jq -r '.targets[].checks[] | select(.execution != "NOT_SELECTED")
