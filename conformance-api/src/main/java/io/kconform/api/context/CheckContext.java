@@ -6,7 +6,9 @@ import io.kconform.api.target.BrokerControl;
 import io.kconform.api.target.Facility;
 import io.kconform.api.target.ClientPrincipal;
 import io.kconform.api.target.Target;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The context of one running check: a {@link TargetContext} owned by the check, whose names carry
@@ -16,22 +18,46 @@ public final class CheckContext extends TargetContext {
 
     private final CheckDescriptor check;
     private final Consumer<String> evidence;
+    private final Function<String, Optional<String>> options;
     private volatile String acceptedFeature;
 
     /**
+     * A context with no run option given: every {@link #option} is empty.
+     *
      * @param target   the target
      * @param check    the running check
      * @param evidence where evidence lines go (the harness shows them in the report)
      */
     public CheckContext(Target target, CheckDescriptor check, Consumer<String> evidence) {
+        this(target, check, evidence, name -> Optional.empty());
+    }
+
+    /**
+     * @param target   the target
+     * @param check    the running check
+     * @param evidence where evidence lines go (the harness shows them in the report)
+     * @param options  the run options given, by name ({@link CheckOptions}); empty for one not given
+     */
+    public CheckContext(Target target, CheckDescriptor check, Consumer<String> evidence,
+                        Function<String, Optional<String>> options) {
         super(target, check.id());
         this.check = check;
         this.evidence = evidence;
+        this.options = options;
     }
 
     /** The running check. */
     public CheckDescriptor check() {
         return check;
+    }
+
+    /**
+     * A run option as given ({@code kconform run --history-seed 7} gives {@link CheckOptions#HISTORY_SEED}
+     * {@code "7"}), or empty when it was not given and the check uses its own default. The names are those of
+     * {@link CheckOptions}.
+     */
+    public Optional<String> option(String name) {
+        return options.apply(name);
     }
 
     /**

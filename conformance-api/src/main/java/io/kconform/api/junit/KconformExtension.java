@@ -5,6 +5,7 @@ import io.kconform.api.CheckFamilies;
 import io.kconform.api.FamilyMembers;
 import io.kconform.api.Outcome;
 import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.CheckOptions;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.Circumstances;
 import io.kconform.api.outcome.Classification;
@@ -160,8 +161,10 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
                         + " TargetContext");
             }
             // One per check, kept under a known key: what it was told is accepted decides a later refusal.
+            // Run options are configuration parameters: the harness sets them, a plain JUnit run as it sets any.
             return context.getStore(NAMESPACE).computeIfAbsent(CheckContext.class, key -> new CheckContext(target,
-                    check, line -> context.publishReportEntry(Map.of(EVIDENCE_KEY, line))), CheckContext.class);
+                    check, line -> context.publishReportEntry(Map.of(EVIDENCE_KEY, line)),
+                    name -> context.getConfigurationParameter(CheckOptions.PREFIX + name)), CheckContext.class);
         }
         String owner = context.getTestClass().map(Class::getSimpleName).orElse("fixture");
         TargetContext fixtureContext = new TargetContext(target, owner);

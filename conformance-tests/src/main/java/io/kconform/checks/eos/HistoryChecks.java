@@ -8,6 +8,7 @@ import io.kconform.api.Level;
 import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
+import io.kconform.api.context.CheckOptions;
 import io.kconform.api.context.TargetContext;
 import io.kconform.checks.eos.history.Findings;
 import io.kconform.checks.eos.history.History;
@@ -36,14 +37,12 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * back or passing over records. The deterministic checks of this battery each test one rule with one client; this
  * one tests them together, with clients racing each other.
  *
- * <p>The seed and duration are options (system properties {@value #SEED_PROPERTY} and {@value #DURATION_PROPERTY},
- * in milliseconds); the default run is short and reproducible: the same seed makes the same operations in each
- * client.
+ * <p>The seed and duration are run options ({@code kconform run --history-seed N --history-duration SECONDS},
+ * read by {@link #seed} and {@link #duration}); the default run is short and reproducible: the same seed makes the
+ * same operations in each client.
  */
 class HistoryChecks {
 
-    static final String SEED_PROPERTY = "kconform.eos.history.seed";
-    static final String DURATION_PROPERTY = "kconform.eos.history.duration-ms";
     /**
      * How long each final read may take: a few hundred records take well under a second; a target whose consumers
      * never reach the end (markers never served) shows it as unseen writes without holding the run for long.
@@ -66,8 +65,7 @@ class HistoryChecks {
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(ApiKeys.END_TXN)
     void noAnomalies(CheckContext ctx) {
-        WorkloadPlan plan = WorkloadPlan.defaults(Long.getLong(SEED_PROPERTY, WorkloadPlan.DEFAULT_SEED),
-                Duration.ofMillis(Long.getLong(DURATION_PROPERTY, WorkloadPlan.DEFAULT_DURATION.toMillis())));
+        WorkloadPlan plan = WorkloadPlan.defaults(seed(ctx), duration(ctx));
         String topic = ctx.createTopic("history", plan.partitions(), Map.of());
         ctx.evidence("workload: %s", plan.describe());
         HistoryRecorder recorder = new HistoryRecorder(plan.seed());
@@ -100,9 +98,20 @@ class HistoryChecks {
         findings.summary().forEach(line -> ctx.evidence("anomaly %s", line));
         ctx.evidence("anomalies: %s (seed %d)", findings.counts(), plan.seed());
         assertThat(findings.counts())
-                .as("anomalies in the history of %d operations (seed %d; run again with -D%s=%d): %s", history.ops().size(),
-                        plan.seed(), SEED_PROPERTY, plan.seed(), String.join(" | ", findings.summary()))
+                .as("anomalies in the history of %d operations (seed %d; run again with --history-seed %d): %s",
+                        history.ops().size(), plan.seed(), plan.seed(), String.join(" | ", findings.summary()))
                 .isEqualTo("none");
+    }
+
+    /** The workload's seed: the run option {@code --history-seed}, or {@link WorkloadPlan#DEFAULT_SEED}. */
+    static long seed(CheckContext ctx) {
+        return ctx.option(CheckOptions.HISTORY_SEED).map(Long::parseLong).orElse(WorkloadPlan.DEFAULT_SEED);
+    }
+
+    /** How long the workload writes: the run option {@code --history-duration}, or {@link WorkloadPlan#DEFAULT_DURATION}. */
+    static Duration duration(CheckContext ctx) {
+        return ctx.option(CheckOptions.HISTORY_DURATION_SECONDS).map(Long::parseLong).map(Duration::ofSeconds)
+                .orElse(WorkloadPlan.DEFAULT_DURATION);
     }
 
     /** Reads every partition from its start to its end at one isolation level and records what it returned. */

@@ -1,6 +1,7 @@
 package io.kconform.harness.cli;
 
 import io.kconform.api.CheckDescriptor;
+import io.kconform.api.context.CheckOptions;
 import io.kconform.harness.Kconform;
 import io.kconform.harness.config.CommandConfig;
 import io.kconform.harness.config.ConfigException;
@@ -78,6 +79,14 @@ import picocli.CommandLine.Option;
             "When several apply: 2, then 130/143, then 4, then 1, then 3."})
 final class RunCommand implements Callable<Integer> {
 
+    /** The longest history workload: ten minutes. */
+    static final int MAX_HISTORY_SECONDS = 600;
+    /**
+     * What a history check needs beyond its workload within --check-timeout: set-up, the closing transaction's
+     * markers, two final reads of at most 10 s each; the help text says 60.
+     */
+    private static final int HISTORY_MARGIN_SECONDS = 60;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -152,6 +161,26 @@ final class RunCommand implements Callable<Integer> {
                     + " transactional ids, under its prefix, are still created and deleted.")
     private boolean noClusterChanges;
 
+    @Option(names = "--history-seed", paramLabel = "N", defaultValue = "13",
+            description = "The seed of the eos.history checks' workload, any long (negative too): the same seed makes"
+                    + " the same operations in each client. A failing history check's evidence names its seed; run"
+                    + " it again with that seed (default: ${DEFAULT-VALUE}).")
+    private long historySeed;
+
+    private int historyDurationSeconds;
+
+    @Option(names = "--history-duration", paramLabel = "SECONDS", defaultValue = "3",
+            description = "How long the eos.history checks' writers write, 1 to " + MAX_HISTORY_SECONDS + " seconds"
+                    + " and at least 60 less than --check-timeout; each check then closes its history with a final"
+                    + " read (default: ${DEFAULT-VALUE}).")
+    void historyDuration(int seconds) {
+        if (seconds < 1 || seconds > MAX_HISTORY_SECONDS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--history-duration must be 1 to "
+                    + MAX_HISTORY_SECONDS + " seconds, not " + seconds);
+        }
+        historyDurationSeconds = seconds;
+    }
+
     @Option(names = "--no-color", description = "No colour in the console output.")
     private boolean noColor;
 
@@ -169,7 +198,14 @@ final class RunCommand implements Callable<Integer> {
         try {
             failOnConditions = FailOn.parse(failOn);
             reportFormats = OutputFormats.parse(formats);
-            options = new RunOptions(parallelism, Duration.ofSeconds(checkTimeoutSeconds), noClusterChanges);
+            options = new RunOptions(parallelism, Duration.ofSeconds(checkTimeoutSeconds), noClusterChanges,
+                    Map.of(CheckOptions.HISTORY_SEED, Long.toString(historySeed),
+                            CheckOptions.HISTORY_DURATION_SECONDS, Integer.toString(historyDurationSeconds)));
+            if (historyDurationSeconds + HISTORY_MARGIN_SECONDS > checkTimeoutSeconds) {
+                throw new IllegalArgumentException("--history-duration " + historyDurationSeconds + " leaves the"
+                        + " history checks too little of --check-timeout " + checkTimeoutSeconds + "; give"
+                        + " --check-timeout " + (historyDurationSeconds + HISTORY_MARGIN_SECONDS) + " or more");
+            }
             if (parallelTargets < 1) {
                 throw new IllegalArgumentException("--parallel-targets must be at least 1, not " + parallelTargets);
             }

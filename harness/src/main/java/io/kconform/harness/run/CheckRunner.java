@@ -6,6 +6,7 @@ import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.CheckFamilies;
+import io.kconform.api.context.CheckOptions;
 import io.kconform.api.Outcome;
 import io.kconform.api.junit.CheckThreads;
 import io.kconform.api.junit.KconformExtension;
@@ -197,8 +198,12 @@ public final class CheckRunner {
         String members = checks.stream().filter(CheckRunner::isFamilyMember).map(CheckDescriptor::id)
                 .collect(java.util.stream.Collectors.joining(","));
         String timeout = options.checkTimeout().toSeconds() + " s";
+        Map<String, String> checkOptions = new java.util.TreeMap<>();
+        options.checkOptions().forEach((name, value) -> checkOptions.put(CheckOptions.PREFIX + name, value));
         return LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors)
+                // what CheckContext#option reads; set explicitly, they win over system properties of the same name
+                .configurationParameters(checkOptions)
                 .configurationParameter(TargetRegistry.TARGET_KEY, key)
                 .configurationParameter(KconformExtension.SELECTED_MEMBERS_KEY, members)
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")

@@ -91,6 +91,8 @@ final class ClientJvmMessages {
         body.put("prefix", setup.prefix());
         body.put("parallelism", setup.options().parallelism());
         body.put("checkTimeoutMs", setup.options().checkTimeout().toMillis());
+        ObjectNode checkOptions = body.putObject("checkOptions");
+        setup.options().checkOptions().forEach(checkOptions::put);
         body.set("facts", facts(setup.facts()));
         return message("setup", body);
     }
@@ -101,7 +103,7 @@ final class ClientJvmMessages {
         return new Setup(body.get("name").asText(), body.get("bootstrapServers").asText(),
                 properties(body.get("clientProperties")), principal, body.get("prefix").asText(),
                 readFacts(body.get("facts")), new RunOptions(body.get("parallelism").asInt(),
-                Duration.ofMillis(body.get("checkTimeoutMs").asLong())));
+                Duration.ofMillis(body.get("checkTimeoutMs").asLong()), false, checkOptions(body.get("checkOptions"))));
     }
 
     /** The checks to run: what the child needs to find and select each (its declaration it reads itself). */
@@ -271,6 +273,13 @@ final class ClientJvmMessages {
 
     static Result readFinished(JsonNode body) {
         return readResult(body);
+    }
+
+    /** The options for the checks, names and values as given. */
+    private static Map<String, String> checkOptions(JsonNode node) {
+        Map<String, String> options = new LinkedHashMap<>();
+        node.fields().forEachRemaining(entry -> options.put(entry.getKey(), entry.getValue().asText()));
+        return options;
     }
 
     /** Client properties are strings to Kafka's clients; each value goes as its text. */

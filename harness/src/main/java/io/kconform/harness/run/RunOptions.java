@@ -1,6 +1,8 @@
 package io.kconform.harness.run;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How checks run against a target.
@@ -9,8 +11,11 @@ import java.time.Duration;
  * @param checkTimeout the longest any check, or a fixture of a class, may take before it counts as hung
  * @param noClusterChanges the checks that change cluster-wide state ({@link io.kconform.api.ChangesCluster}) are not
  *                         run but SKIPPED ({@link ClusterChanges}), so that a run leaves a shared cluster as it was
+ * @param checkOptions     the options the checks read ({@link io.kconform.api.context.CheckOptions}, e.g. the history
+ *                         workload's seed), by name; an option absent here is not given and the check uses its default
  */
-public record RunOptions(int parallelism, Duration checkTimeout, boolean noClusterChanges) {
+public record RunOptions(int parallelism, Duration checkTimeout, boolean noClusterChanges,
+                         Map<String, String> checkOptions) {
 
     /** Four checks at once (checks mostly wait on the network), three minutes per check. */
     public static final RunOptions DEFAULTS = new RunOptions(4, Duration.ofMinutes(3));
@@ -20,9 +25,19 @@ public record RunOptions(int parallelism, Duration checkTimeout, boolean noClust
         this(parallelism, checkTimeout, false);
     }
 
+    /** Options without options for the checks. */
+    public RunOptions(int parallelism, Duration checkTimeout, boolean noClusterChanges) {
+        this(parallelism, checkTimeout, noClusterChanges, Map.of());
+    }
+
     /** These options, for a run that changes no cluster-wide state. */
     public RunOptions withoutClusterChanges() {
-        return new RunOptions(parallelism, checkTimeout, true);
+        return new RunOptions(parallelism, checkTimeout, true, checkOptions);
+    }
+
+    /** These options, with {@code options} for the checks instead of those held. */
+    public RunOptions withCheckOptions(Map<String, String> options) {
+        return new RunOptions(parallelism, checkTimeout, noClusterChanges, options);
     }
 
     public RunOptions {
@@ -32,5 +47,7 @@ public record RunOptions(int parallelism, Duration checkTimeout, boolean noClust
         if (checkTimeout.isNegative() || checkTimeout.isZero()) {
             throw new IllegalArgumentException("the check timeout must be positive");
         }
+        // sorted: the same options always reach the checks, and a child JVM, in the same order
+        checkOptions = java.util.Collections.unmodifiableMap(new TreeMap<>(checkOptions));
     }
 }

@@ -2,6 +2,7 @@ package io.kconform.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kconform.checks.eos.history.WorkloadPlan;
 import io.kconform.harness.launch.FreePorts;
 import io.kconform.harness.run.ExitCode;
 import java.io.IOException;
@@ -92,6 +93,41 @@ class KconformCommandLineTest {
         Result result = run("run", "--parallel-targets", "0", "--output", dir.toString());
         assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(result.err()).contains("--parallel-targets must be at least 1, not 0");
+    }
+
+    @Test
+    void theHistoryDurationIsOneToSixHundredSecondsWithinTheCheckTimeout() {
+        for (String bad : List.of("0", "601", "-3")) {
+            Result result = run("run", "--history-duration", bad, "--output", dir.toString());
+            assertThat(result.exitCode()).as(bad).isEqualTo(ExitCode.USAGE);
+            assertThat(result.err()).as(bad).contains("kconform: --history-duration must be 1 to 600 seconds, not " + bad)
+                    .contains("Try 'kconform run --help'").doesNotContain("\tat ");
+        }
+        assertThat(run("run", "--history-duration", "ten").err())
+                .contains("Invalid value for option '--history-duration': 'ten' is not an int");
+        Result tooLong = run("run", "--history-duration", "150", "--output", dir.toString());
+        assertThat(tooLong.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(tooLong.err()).contains("--history-duration 150 leaves the history checks too little of"
+                + " --check-timeout 180; give --check-timeout 210 or more");
+    }
+
+    @Test
+    void anyLongIsAHistorySeedNegativeToo() {
+        // Accepted: the run goes on to the next thing it checks, the selection.
+        Result negative = run("run", "--history-seed", "-9223372036854775808", "--output", dir.toString(), "--check",
+                "no.such.check");
+        assertThat(negative.err()).doesNotContain("--history-seed").contains("no check matches no.such.check");
+        assertThat(run("run", "--history-seed", "1.5").err())
+                .contains("Invalid value for option '--history-seed': '1.5' is not a long");
+    }
+
+    @Test
+    void runHelpGivesTheHistoryOptionsWithTheCheckDefaults() {
+        String help = run("run", "--help").out();
+        // the check's own defaults (a plain JUnit run) and the command line's are the same
+        assertThat(help).contains("--history-seed=N").contains("--history-duration=SECONDS")
+                .contains("(default: " + WorkloadPlan.DEFAULT_SEED + ")")
+                .contains("(default: " + WorkloadPlan.DEFAULT_DURATION.toSeconds() + ")");
     }
 
     @Test

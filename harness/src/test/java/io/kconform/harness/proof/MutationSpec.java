@@ -51,6 +51,7 @@ import io.kconform.harness.proxy.mutations.MisstateTopicMetadata;
 import io.kconform.harness.proxy.mutations.NegativeConfigSource;
 import io.kconform.harness.proxy.mutations.NullArrays;
 import io.kconform.harness.proxy.mutations.PreferredReplicaInOtherRack;
+import io.kconform.harness.proxy.mutations.ReadCommittedAsUncommitted;
 import io.kconform.harness.proxy.mutations.RefuseAfter;
 import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
@@ -145,6 +146,8 @@ final class MutationSpec {
                 return TransactionFaults.txnOffsetCommitWithoutGeneration();
             case "duplicate-produce":
                 return new DuplicateProduce();
+            case "read-committed-as-uncommitted":
+                return new ReadCommittedAsUncommitted();
             case "reject-topic-config": {
                 String[] keyAndValue = argument.split("=", 2);
                 return new RejectTopicConfig(keyAndValue[0].strip(), keyAndValue[1].strip());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.Battery;
 import io.kconform.api.CheckDescriptor;
+import io.kconform.api.context.CheckOptions;
 import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.api.Strength;
@@ -37,7 +38,8 @@ class ClientJvmMessagesTest {
         ClientJvmMessages.Setup setup = new ClientJvmMessages.Setup("vendor", "127.0.0.1:9092",
                 Map.of("sasl.jaas.config", "secret-jaas", "security.protocol", "SASL_SSL"),
                 Optional.of(new ClientPrincipal("User:tenant-b", Map.of("sasl.jaas.config", "tenant-secret"))),
-                "kconform-abcdefgh", facts, new RunOptions(3, Duration.ofSeconds(90)));
+                "kconform-abcdefgh", facts, new RunOptions(3, Duration.ofSeconds(90)).withCheckOptions(
+                        Map.of(CheckOptions.HISTORY_SEED, "-7", CheckOptions.HISTORY_DURATION_SECONDS, "30")));
 
         String line = ClientJvmMessages.setup(setup);
         assertThat(line).doesNotContain("\n");
@@ -50,6 +52,8 @@ class ClientJvmMessagesTest {
         assertThat(read.restrictedPrincipal()).isEqualTo(setup.restrictedPrincipal());
         assertThat(read.prefix()).isEqualTo("kconform-abcdefgh");
         assertThat(read.options()).isEqualTo(setup.options());
+        assertThat(read.options().checkOptions()).as("the checks in the child read the options the run was given")
+                .containsOnly(Map.entry("history.seed", "-7"), Map.entry("history.duration-seconds", "30"));
         TargetFacts readFacts = read.facts();
         assertThat(readFacts.apiVersions()).isEqualTo(facts.apiVersions());
         assertThat(readFacts.apiVersionsVersion()).isEqualTo((short) 3);

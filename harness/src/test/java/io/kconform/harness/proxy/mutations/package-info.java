@@ -14,6 +14,7 @@
  *   <li>Fetch: {@link io.kconform.harness.proxy.mutations.RewriteFetchedRecords},
  *       {@link io.kconform.harness.proxy.mutations.StripAbortedTransactions},
  *       {@link io.kconform.harness.proxy.mutations.DropControlBatches},
+ *       {@link io.kconform.harness.proxy.mutations.ReadCommittedAsUncommitted},
  *       {@link io.kconform.harness.proxy.mutations.ForgetDeliveredRecords}</li>
  *   <li>Offsets and transactions: {@link io.kconform.harness.proxy.mutations.SwallowOffsetCommit},
  *       {@link io.kconform.harness.proxy.mutations.TransactionalIdPerConnection},
