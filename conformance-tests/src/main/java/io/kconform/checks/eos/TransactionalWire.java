@@ -156,22 +156,27 @@ final class TransactionalWire implements AutoCloseable {
      */
     Errors addPartition(short version, long producerId, short epoch) {
         long deadline = System.nanoTime() + TargetContext.DEFAULT_WAIT.toNanos();
-        TopicPartition partition = new TopicPartition(topic, 0);
         while (true) {
-            AddPartitionsToTxnResponse response = (AddPartitionsToTxnResponse) coordinator.send(
-                    AddPartitionsToTxnRequest.Builder.forClient(transactionalId, producerId, epoch, List.of(partition)),
-                    version);
-            Errors error = response.errors().values().stream()
-                    .map(errors -> errors.get(partition))
-                    .filter(java.util.Objects::nonNull)
-                    .findFirst()
-                    .orElseThrow(() -> new KafkaException("the AddPartitionsToTxn answer has no error for " + partition
-                            + ": " + response.data()));
+            Errors error = addPartitionOnce(version, producerId, epoch);
             if (!(error.exception() instanceof RetriableException) || System.nanoTime() > deadline) {
                 return error;
             }
             TargetContext.sleep(Duration.ofMillis(100));
         }
+    }
+
+    /** One AddPartitionsToTxn of partition 0 at {@code version} (v3 or below); the partition's error as answered. */
+    Errors addPartitionOnce(short version, long producerId, short epoch) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        AddPartitionsToTxnResponse response = (AddPartitionsToTxnResponse) coordinator.send(
+                AddPartitionsToTxnRequest.Builder.forClient(transactionalId, producerId, epoch, List.of(partition)),
+                version);
+        return response.errors().values().stream()
+                .map(errors -> errors.get(partition))
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElseThrow(() -> new KafkaException("the AddPartitionsToTxn answer has no error for " + partition
+                        + ": " + response.data()));
     }
 
     /**

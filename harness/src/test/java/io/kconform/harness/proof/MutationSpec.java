@@ -56,6 +56,7 @@ import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
 import io.kconform.harness.proxy.mutations.ReverseConfigSynonyms;
+import io.kconform.harness.proxy.mutations.RefuseFirstAfterEndTxn;
 import io.kconform.harness.proxy.mutations.RestampStaleTransactionalEpochs;
 import io.kconform.harness.proxy.mutations.RewriteClientId;
 import io.kconform.harness.proxy.mutations.RewriteErrorCode;
@@ -193,6 +194,8 @@ final class MutationSpec {
                 return new FreezeFetchedProducerEpochs();
             case "restamp-stale-transactional-epochs":
                 return new RestampStaleTransactionalEpochs();
+            case "refuse-first-after-end-txn":
+                return new RefuseFirstAfterEndTxn();
             case "empty-describe-producers":
                 return HideAdminState.emptyDescribeProducers();
             case "hide-listed-transactions":

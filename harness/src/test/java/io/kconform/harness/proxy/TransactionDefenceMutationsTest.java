@@ -1,9 +1,11 @@
 package io.kconform.harness.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kconform.api.wire.WireClient;
 import io.kconform.harness.launch.RunningTarget;
+import io.kconform.harness.proxy.mutations.RefuseFirstAfterEndTxn;
 import io.kconform.harness.proxy.mutations.RestampStaleTransactionalEpochs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,10 +15,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -39,9 +45,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The mutation that lets a transactional write of a stale epoch in (no KIP-890 defence). */
+/**
+ * Mutations of the transaction coordinator's and leaders' defences: a transactional write of a stale epoch let in
+ * (no KIP-890 defence), a transaction begun right after EndTxn refused for good (no CONCURRENT_TRANSACTIONS).
+ */
 @ExtendWith(SharedBroker.class)
-class StaleEpochMutationsTest {
+class TransactionDefenceMutationsTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
     private static final short PRODUCE_V13 = 13;
@@ -72,6 +81,40 @@ class StaleEpochMutationsTest {
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))))
                 .as("the late write committed with the transaction the proxy's next EndTxn ended")
                 .containsExactly("txn-0", "late-0");
+    }
+
+    @Test
+    void theFirstTransactionalRequestAfterEndTxnIsRefusedForGood() {
+        String topic = Clients.unique("refuse-after-end");
+        Clients.createTopics(broker, topic);
+        try (KafkaProducer<String, String> producer = Clients.producer(broker,
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Clients.unique("txn")))) {
+            producer.initTransactions();
+            for (int i = 0; i < 2; i++) {
+                producer.beginTransaction();
+                Clients.send(producer, topic, List.of("direct-" + i));
+                producer.commitTransaction();
+            }
+        }
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, new RefuseFirstAfterEndTxn());
+             KafkaProducer<String, String> producer = Clients.producer(proxy.bootstrapServers(),
+                     Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Clients.unique("txn")))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            Clients.send(producer, topic, List.of("proxied-0"));
+            producer.commitTransaction();
+            producer.beginTransaction();
+            assertThatThrownBy(() -> {
+                producer.send(new ProducerRecord<>(topic, "proxied-1")).get();
+                producer.commitTransaction();
+            }).as("the next transaction's first request is refused with INVALID_TXN_STATE")
+                    .satisfiesAnyOf(e -> assertThat(e).isInstanceOf(InvalidTxnStateException.class),
+                            e -> assertThat(e).hasRootCauseInstanceOf(InvalidTxnStateException.class));
+        }
+        assertThat(Clients.valuesOf(Clients.read(broker, topic, 3, PATIENCE,
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))))
+                .as("directly both transactions commit; through the proxy the first only")
+                .containsExactly("direct-0", "direct-1", "proxied-0");
     }
 
     @Test
