@@ -8,7 +8,10 @@
  * recovery by an epoch bump (KIP-360, KIP-890), the consume-transform-produce loop with offsets
  * committed inside the transaction, the group coordinator fencing a zombie's offsets of a past group
  * generation (KIP-447), transactions that carry offsets alone, and transactions that end for good
- * (none left hanging).
+ * (none left hanging); the server-side defence of KIP-890 on the wire ({@code TransactionalWire}): a late
+ * write of a finished transaction's epoch fenced, a write to a partition never added to the transaction
+ * refused; a transaction begun while the previous one completes told to retry (CONCURRENT_TRANSACTIONS), never
+ * refused for good.
  * The sub-package {@code history} holds a black-box history workload and checker (Jepsen's Kafka
  * anomalies) behind {@code eos.history.no-anomalies}: all of this at once, with clients racing each other.
  *

@@ -57,6 +57,8 @@ import io.kconform.harness.proxy.mutations.RefuseAfterMalformed;
 import io.kconform.harness.proxy.mutations.RejectCompression;
 import io.kconform.harness.proxy.mutations.RejectTopicConfig;
 import io.kconform.harness.proxy.mutations.ReverseConfigSynonyms;
+import io.kconform.harness.proxy.mutations.RefuseFirstAfterEndTxn;
+import io.kconform.harness.proxy.mutations.RestampStaleTransactionalEpochs;
 import io.kconform.harness.proxy.mutations.RewriteClientId;
 import io.kconform.harness.proxy.mutations.RewriteErrorCode;
 import io.kconform.harness.proxy.mutations.RewriteFetchedRecords;
@@ -193,6 +195,10 @@ final class MutationSpec {
                 return new FreezeProducerEpochs();
             case "freeze-fetched-producer-epochs":
                 return new FreezeFetchedProducerEpochs();
+            case "restamp-stale-transactional-epochs":
+                return new RestampStaleTransactionalEpochs();
+            case "refuse-first-after-end-txn":
+                return new RefuseFirstAfterEndTxn();
             case "empty-describe-producers":
                 return HideAdminState.emptyDescribeProducers();
             case "hide-listed-transactions":
