@@ -65,8 +65,10 @@ public record FaultSchedule(List<Long> cutsAtMillis, List<Delay> delays, int[] l
         int[] produce = {5 + random.nextInt(10), 25 + random.nextInt(25), 60 + random.nextInt(40)};
         int[] endTxn = {2 + random.nextInt(4), 8 + random.nextInt(8)};
         int[] txnOffsetCommit = {2 + random.nextInt(3), 6 + random.nextInt(6)};
+        // the writer is killed early (its first or second transaction), so that the kill happens even when faults
+        // slow it down to a few transactions
         return new FaultSchedule(cuts, delays, produce, endTxn, txnOffsetCommit, "t" + random.nextInt(2),
-                2 + random.nextInt(3), 2 + random.nextInt(3), 2 + random.nextInt(4));
+                1 + random.nextInt(2), 2 + random.nextInt(3), 2 + random.nextInt(4));
     }
 
     /**

@@ -26,6 +26,8 @@ import org.apache.kafka.common.TopicPartition;
 public final class GroupConsumer implements Callable<Void> {
 
     private static final Duration POLL = Duration.ofMillis(50);
+    /** How long a member may go on after the writers to be assigned at least once. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final WorkloadClients clients;
     private final HistoryRecorder recorder;
@@ -37,6 +39,7 @@ public final class GroupConsumer implements Callable<Void> {
     private final long deadline;
     private volatile int assignments;
     private volatile int incarnations;
+    private volatile boolean assignedSinceJoin;
 
     public GroupConsumer(WorkloadClients clients, HistoryRecorder recorder, String name, String topic, String group,
                          int leaveAfterPolls, BooleanSupplier writersDone, long deadline) {
@@ -55,15 +58,20 @@ public final class GroupConsumer implements Callable<Void> {
         int polled = 0;
         boolean left = leaveAfterPolls <= 0;
         boolean last = false;
+        long doneAt = 0;
         while (!last && running()) {
             Consumer<String, String> consumer = join();
             try {
                 while (!last && running()) {
-                    if (!left && polled >= leaveAfterPolls) {
+                    boolean done = writersDone.getAsBoolean();
+                    doneAt = done && doneAt == 0 ? System.nanoTime() : doneAt;
+                    if (!left && (polled >= leaveAfterPolls || (done && assignedSinceJoin))) {
                         left = true;
                         break; // leaves the group below, and joins it again with a new consumer
                     }
-                    last = writersDone.getAsBoolean();
+                    // After the writers, a member goes on until it was assigned (so that the rebalances happen
+                    // even when faults slowed the group down), for a short grace at most.
+                    last = done && ((left && assignedSinceJoin) || System.nanoTime() - doneAt > GRACE.toNanos());
                     long invoked = recorder.tick();
                     List<Seen> seen = new java.util.ArrayList<>();
                     for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
@@ -87,12 +95,18 @@ public final class GroupConsumer implements Callable<Void> {
 
     private Consumer<String, String> join() {
         incarnations++;
+        assignedSinceJoin = false;
         Consumer<String, String> consumer = clients.consumer(name, Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, Isolation.READ_COMMITTED.label(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true,
-                ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 200));
+                ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 200,
+                // a member learns of a rebalance from its heartbeat: the default 3 s would outlast the workload;
+                // and a member whose LeaveGroup was lost to a cut is dropped after the shortest session a broker
+                // allows by default, not 45 s
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 100,
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000));
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -101,6 +115,7 @@ public final class GroupConsumer implements Callable<Void> {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 assignments++;
+                assignedSinceJoin = true;
                 Map<Integer, Long> positions = new HashMap<>();
                 for (TopicPartition partition : partitions) {
                     try {
