@@ -30,7 +30,8 @@ import org.apache.kafka.common.TopicPartition;
  * producer is closed at once without a commit and the consumer leaves the group), and restarted after any error:
  * a new consumer in the same group resumes from the committed offsets and a new producer with the same
  * transactional id fences the old one and aborts its open transaction. It stops once every writer is done and it
- * has copied the input up to its last stable offset, or at {@code deadline} (nanoTime), or after
+ * has copied the input up to its last stable offset, or {@link #CATCH_UP} after the writers, or at
+ * {@code deadline} (nanoTime), or after
  * {@link #MAX_RESTARTS} restarts. Its output is judged by the caller's final read of the output topic
  * ({@link Op.CopyRead}); its own operations are only counted here, for evidence.
  */
@@ -39,6 +40,12 @@ public final class Copier implements Callable<Void> {
     /** Restarts after errors at most: a target that fails every transaction must not keep the run going. */
     public static final int MAX_RESTARTS = 8;
     private static final Duration POLL = Duration.ofMillis(50);
+    /**
+     * How long the copier may take to copy the rest of the input once every writer is done: a few hundred records
+     * take well under a second; a copier that cannot reach the end (markers never served) shows it as missing
+     * output without holding the run for long.
+     */
+    private static final Duration CATCH_UP = Duration.ofSeconds(10);
 
     private final WorkloadClients clients;
     private final String input;
@@ -55,6 +62,7 @@ public final class Copier implements Callable<Void> {
     private final AtomicInteger copied = new AtomicInteger();
     private volatile String firstError;
     private volatile boolean caughtUp;
+    private long doneAt;
 
     /**
      * @param killAt the copy transaction (counted from 1 over the copier's life) in which it is killed; 0 for never
@@ -128,7 +136,11 @@ public final class Copier implements Callable<Void> {
     }
 
     private boolean running() {
-        return System.nanoTime() < deadline && !Thread.currentThread().isInterrupted();
+        if (doneAt == 0 && writersDone.getAsBoolean()) {
+            doneAt = System.nanoTime();
+        }
+        return System.nanoTime() < deadline && (doneAt == 0 || System.nanoTime() - doneAt < CATCH_UP.toNanos())
+                && !Thread.currentThread().isInterrupted();
     }
 
     /** Whether the consumer owns every input partition and stands at its last stable offset. */

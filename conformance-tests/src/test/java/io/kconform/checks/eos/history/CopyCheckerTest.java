@@ -100,6 +100,17 @@ class CopyCheckerTest {
     }
 
     @Test
+    void aDuplicatedInputValueCopiedOncePerInputRecordIsNoMismatch() {
+        // a-1 stands twice in the input (a duplicate, the input's anomaly): copied twice, the copy is exact
+        ack(null, 0, "a-0");
+        ack(null, 1, "a-1");
+        ops.add(new Op.FinalRead(++tick, RC, 0, List.of(at(0, "a-0"), at(1, "a-1"), at(2, "a-1")), 3, 3));
+        Findings findings = output(3, 3, at(0, "a-0"), at(1, "a-1"), at(2, "a-1")).check();
+        assertThat(findings.kinds()).containsExactly(Anomaly.DUPLICATE);
+        assertThat(findings.cases(Anomaly.COPY_MISMATCH)).isEmpty();
+    }
+
+    @Test
     void copyMismatchAValueNoWriterSent() {
         Findings findings = input().output(5, 5, at(0, "a-0"), at(1, "b-0"), at(2, "x-9"), at(3, "a-1")).check();
         assertThat(findings.cases(Anomaly.COPY_MISMATCH)).containsExactly(
