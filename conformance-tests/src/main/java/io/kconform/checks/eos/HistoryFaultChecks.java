@@ -31,8 +31,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -51,6 +53,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * <p>Seed and duration: the same system properties as {@code eos.history.no-anomalies}, read in {@link #plan()}.
  */
 class HistoryFaultChecks {
+
+    /** How long any blocking call of a workload client may wait. */
+    private static final Duration CLIENT_WAIT = Duration.ofSeconds(10);
 
     @Check(id = "eos.history.no-anomalies-under-faults",
             title = "Under cut connections, delayed and lost responses, and killed and restarted producers, consumers"
@@ -195,6 +200,11 @@ class HistoryFaultChecks {
             private Map<String, Object> viaProxy(Map<String, Object> overrides) {
                 Map<String, Object> config = new HashMap<>(proxy.clientOverrides());
                 config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, proxy.bootstrapServers());
+                // Blocking calls bounded well inside the workload's own bound: a call the faults left waiting
+                // (a coordinator lookup, committed offsets, initTransactions) gives up and the client restarts
+                // or records an unknown outcome, instead of holding the run until its bound.
+                config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) CLIENT_WAIT.toMillis());
+                config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_WAIT.toMillis());
                 config.putAll(overrides);
                 return config;
             }

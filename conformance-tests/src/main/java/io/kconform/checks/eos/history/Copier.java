@@ -40,6 +40,8 @@ public final class Copier implements Callable<Void> {
     /** Restarts after errors at most: a target that fails every transaction must not keep the run going. */
     public static final int MAX_RESTARTS = 8;
     private static final Duration POLL = Duration.ofMillis(50);
+    /** How long closing a consumer may take (committing, leaving the group): not the default 30 s. */
+    private static final Duration CLOSE = Duration.ofSeconds(5);
     /**
      * How long the copier may take to copy the rest of the input once every writer is done: a few hundred records
      * take well under a second; a copier that cannot reach the end (markers never served) shows it as missing
@@ -160,7 +162,7 @@ public final class Copier implements Callable<Void> {
 
     private static void closeQuietly(Consumer<String, String> consumer) {
         try {
-            consumer.close(); // leaves the group, so that the next incarnation is assigned at once
+            consumer.close(CLOSE); // leaves the group, so that the next incarnation is assigned at once
         } catch (KafkaException e) {
             // the next incarnation joins anyway, once the group drops this member
         }

@@ -26,6 +26,8 @@ import org.apache.kafka.common.TopicPartition;
 public final class GroupConsumer implements Callable<Void> {
 
     private static final Duration POLL = Duration.ofMillis(50);
+    /** How long closing a consumer may take (committing, leaving the group): not the default 30 s. */
+    private static final Duration CLOSE = Duration.ofSeconds(5);
     /** How long a member may go on after the writers to be assigned at least once. */
     private static final Duration GRACE = Duration.ofSeconds(5);
 
@@ -84,7 +86,7 @@ public final class GroupConsumer implements Callable<Void> {
                 }
             } finally {
                 try {
-                    consumer.close();
+                    consumer.close(CLOSE);
                 } catch (KafkaException e) {
                     // a member that could not leave is dropped by the group after its session timeout
                 }
