@@ -47,7 +47,7 @@ public final class Copier implements Callable<Void> {
      * take well under a second; a copier that cannot reach the end (markers never served) shows it as missing
      * output without holding the run for long.
      */
-    private static final Duration CATCH_UP = Duration.ofSeconds(10);
+    private static final Duration CATCH_UP = Duration.ofSeconds(15);
 
     private final WorkloadClients clients;
     private final String input;
@@ -90,7 +90,11 @@ public final class Copier implements Callable<Void> {
                     ConsumerConfig.GROUP_ID_CONFIG, group,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, Isolation.READ_COMMITTED.label(),
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    // an incarnation whose LeaveGroup was lost to a cut holds the group until its session ends:
+                    // the shortest a broker allows by default, so that the next one is assigned within the run
+                    ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000,
+                    ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 100));
             Producer<String, String> producer = clients.producer("copier", Map.of(
                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId));
             try {
