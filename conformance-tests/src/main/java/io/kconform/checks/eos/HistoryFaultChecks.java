@@ -50,7 +50,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * the fault-free check, and the copier's committed output exactly its committed input ({@code copy-mismatch}).
  * Final reads go to the target directly, not through the proxy.
  *
- * <p>Seed and duration: the same system properties as {@code eos.history.no-anomalies}, read in {@link #plan()}.
+ * <p>Seed and duration: the same run options as {@code eos.history.no-anomalies} ({@code --history-seed},
+ * {@code --history-duration}), read in {@link #plan(CheckContext)}.
  */
 class HistoryFaultChecks {
 
@@ -78,7 +79,7 @@ class HistoryFaultChecks {
     @RequiresApi(ApiKeys.END_TXN)
     @RequiresApi(ApiKeys.TXN_OFFSET_COMMIT)
     void noAnomaliesUnderFaults(CheckContext ctx) {
-        WorkloadPlan plan = plan();
+        WorkloadPlan plan = plan(ctx);
         FaultSchedule faults = FaultSchedule.draw(plan.seed(), plan.duration());
         FaultProxy proxy = ctx.closeLater(FaultProxy.start(ctx.target(), FaultPlan.none()
                 .loseResponseOf(ApiKeys.PRODUCE, faults.lostProduce())
@@ -155,20 +156,15 @@ class HistoryFaultChecks {
         findings.summary().forEach(line -> ctx.evidence("anomaly %s", line));
         ctx.evidence("anomalies: %s (seed %d)", findings.counts(), plan.seed());
         assertThat(findings.counts())
-                .as("anomalies in the history of %d operations under faults (seed %d; run again with -D%s=%d): %s",
-                        history.ops().size(), plan.seed(), HistoryChecks.SEED_PROPERTY, plan.seed(),
+                .as("anomalies in the history of %d operations under faults (seed %d; run again with --history-seed"
+                        + " %d): %s", history.ops().size(), plan.seed(), plan.seed(),
                         String.join(" | ", findings.summary()))
                 .isEqualTo("none");
     }
 
-    /**
-     * The plan from the options: the one place that reads them (system properties today, shared with
-     * {@code eos.history.no-anomalies}).
-     */
-    static WorkloadPlan plan() {
-        return WorkloadPlan.defaults(Long.getLong(HistoryChecks.SEED_PROPERTY, WorkloadPlan.DEFAULT_SEED),
-                Duration.ofMillis(Long.getLong(HistoryChecks.DURATION_PROPERTY,
-                        WorkloadPlan.DEFAULT_DURATION.toMillis())));
+    /** The plan from the run options, read as {@code eos.history.no-anomalies} reads them. */
+    static WorkloadPlan plan(CheckContext ctx) {
+        return WorkloadPlan.defaults(HistoryChecks.seed(ctx), HistoryChecks.duration(ctx));
     }
 
     private static List<TopicPartition> partitions(String topic, int count) {
