@@ -201,7 +201,10 @@ final class RunCommand implements Callable<Integer> {
             options = new RunOptions(parallelism, Duration.ofSeconds(checkTimeoutSeconds), noClusterChanges,
                     Map.of(CheckOptions.HISTORY_SEED, Long.toString(historySeed),
                             CheckOptions.HISTORY_DURATION_SECONDS, Integer.toString(historyDurationSeconds)));
-            if (historyDurationSeconds + HISTORY_MARGIN_SECONDS > checkTimeoutSeconds) {
+            // only a duration asked for: the default one must not refuse a run with a short --check-timeout that
+            // selects no history check
+            if (spec.commandLine().getParseResult().hasMatchedOption("--history-duration")
+                    && historyDurationSeconds + HISTORY_MARGIN_SECONDS > checkTimeoutSeconds) {
                 throw new IllegalArgumentException("--history-duration " + historyDurationSeconds + " leaves the"
                         + " history checks too little of --check-timeout " + checkTimeoutSeconds + "; give"
                         + " --check-timeout " + (historyDurationSeconds + HISTORY_MARGIN_SECONDS) + " or more");

@@ -109,6 +109,10 @@ class KconformCommandLineTest {
         assertThat(tooLong.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(tooLong.err()).contains("--history-duration 150 leaves the history checks too little of"
                 + " --check-timeout 180; give --check-timeout 210 or more");
+        // the default duration never refuses a short --check-timeout: the run goes on to its selection
+        Result shortTimeout = run("run", "--check-timeout", "1", "--output", dir.toString(), "--check",
+                "no.such.check");
+        assertThat(shortTimeout.err()).doesNotContain("--history-duration").contains("no check matches no.such.check");
     }
 
     @Test
