@@ -105,6 +105,15 @@ final class IdempotentWire implements AutoCloseable {
         }
         MemoryRecords batch = MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, epoch, baseSequence,
                 records.toArray(new SimpleRecord[0]));
+        return produceToPartitionZero(wire, produceVersion, topic, topicId, null, batch);
+    }
+
+    /**
+     * Sends {@code batch} to partition 0 of the topic, acks=all, at Produce {@code version}, and returns the
+     * partition's answer as the target gave it (errors included).
+     */
+    static ProduceResponseData.PartitionProduceResponse produceToPartitionZero(WireClient wire, short version,
+            String topic, Uuid topicId, String transactionalId, MemoryRecords batch) {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
         topics.add(new ProduceRequestData.TopicProduceData()
                 .setName(topic)
@@ -115,10 +124,10 @@ final class IdempotentWire implements AutoCloseable {
         ProduceRequestData request = new ProduceRequestData()
                 .setAcks((short) -1)
                 .setTimeoutMs(15_000)
-                .setTransactionalId(null)
+                .setTransactionalId(transactionalId)
                 .setTopicData(topics);
         ProduceResponseData response = ((ProduceResponse) wire.send(
-                new ProduceRequest.Builder(produceVersion, produceVersion, request), produceVersion)).data();
+                new ProduceRequest.Builder(version, version, request), version)).data();
         for (ProduceResponseData.TopicProduceResponse topicResponse : response.responses()) {
             for (ProduceResponseData.PartitionProduceResponse partition : topicResponse.partitionResponses()) {
                 if (partition.index() == 0) {

@@ -19,7 +19,6 @@ import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
-import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -32,8 +31,6 @@ import org.apache.kafka.common.requests.EndTxnResponse;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
-import org.apache.kafka.common.requests.ProduceRequest;
-import org.apache.kafka.common.requests.ProduceResponse;
 
 /**
  * A transactional producer spoken at the wire, for checks that must send what a well-behaved client never
@@ -125,28 +122,7 @@ final class TransactionalWire implements AutoCloseable {
         }
         MemoryRecords batch = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch,
                 baseSequence, records.toArray(new SimpleRecord[0]));
-        ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
-        topics.add(new ProduceRequestData.TopicProduceData()
-                .setName(topic)
-                .setTopicId(topicId)
-                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
-                        .setIndex(0)
-                        .setRecords(batch))));
-        ProduceRequestData request = new ProduceRequestData()
-                .setAcks((short) -1)
-                .setTimeoutMs(15_000)
-                .setTransactionalId(transactionalId)
-                .setTopicData(topics);
-        ProduceResponseData response = ((ProduceResponse) leader.send(
-                new ProduceRequest.Builder(version, version, request), version)).data();
-        for (ProduceResponseData.TopicProduceResponse topicResponse : response.responses()) {
-            for (ProduceResponseData.PartitionProduceResponse partition : topicResponse.partitionResponses()) {
-                if (partition.index() == 0) {
-                    return partition;
-                }
-            }
-        }
-        throw new KafkaException("the Produce response has no answer for partition 0 of " + topic + ": " + response);
+        return IdempotentWire.produceToPartitionZero(leader, version, topic, topicId, transactionalId, batch);
     }
 
     /**
