@@ -47,7 +47,7 @@ class HistoryChecks {
      * How long each final read may take: a few hundred records take well under a second; a target whose consumers
      * never reach the end (markers never served) shows it as unseen writes without holding the run for long.
      */
-    private static final Duration FINAL_READ_WAIT = Duration.ofSeconds(10);
+    static final Duration FINAL_READ_WAIT = Duration.ofSeconds(10);
 
     @Check(id = "eos.history.no-anomalies",
             title = "Idempotent and transactional producers and read_committed consumers racing on one topic leave a"
@@ -115,8 +115,8 @@ class HistoryChecks {
     }
 
     /** Reads every partition from its start to its end at one isolation level and records what it returned. */
-    private static void finalRead(CheckContext ctx, HistoryRecorder recorder, Isolation isolation,
-                                  List<TopicPartition> partitions) {
+    static void finalRead(CheckContext ctx, HistoryRecorder recorder, Isolation isolation,
+                          List<TopicPartition> partitions) {
         boolean committed = isolation == Isolation.READ_COMMITTED;
         EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(committed ? EosLog.READ_COMMITTED : EosLog.READ_UNCOMMITTED),
                 committed ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED, partitions, FINAL_READ_WAIT);

@@ -38,6 +38,14 @@ public enum Anomaly {
      */
     POLL_SKIP("poll-skip", "a consumer passed over a visible record within one assignment"),
     /**
+     * A consume-transform-produce copier's committed output is not exactly its committed input: a committed input
+     * value missing from the output, a value at two or more offsets of the output (copied twice, as when the
+     * copier's offsets were not committed with its output), or an output value that is no committed input (one of
+     * an aborted input transaction). Jepsen's Kafka workload has no copier; the rule is KIP-447's (KIP-98's
+     * sendOffsetsToTransaction): offsets and output commit or abort together.
+     */
+    COPY_MISMATCH("copy-mismatch", "a copier's committed output is not exactly its committed input"),
+    /**
      * An acknowledged or committed write the final read could not judge: it stopped before the write's offset
      * (Jepsen: unseen). Reported because a final read that never reaches the end of a partition is itself wrong
      * once every transaction ended.

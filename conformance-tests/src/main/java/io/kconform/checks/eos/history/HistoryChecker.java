@@ -32,6 +32,10 @@ import java.util.TreeSet;
  *       the same isolation level, and the acknowledged offsets of writes visible at that level), never against
  *       offset arithmetic. A new assignment starts afresh: after a rebalance under subscribe a consumer starts
  *       wherever the group's committed offset says, so a skip there is allowed and only counted in the notes.</li>
+ *   <li>A consume-transform-produce copier (KIP-447) commits its output and its input offsets in one transaction:
+ *       its committed output (the final read_committed read of the output topic, {@link Op.CopyRead}) holds each
+ *       committed input value (the final read_committed read of the input) exactly once, and nothing else, however
+ *       often the copier was killed and restarted ({@link Anomaly#COPY_MISMATCH}).</li>
  * </ul>
  */
 public final class HistoryChecker {
@@ -90,6 +94,7 @@ public final class HistoryChecker {
         lostWrites();
         readCommittedIsolation();
         pollOrder();
+        copies();
         long unknown = writes.values().stream().filter(s -> s.outcome() != Op.SendOutcome.ACKED).count();
         if (unknown > 0) {
             notes.add(unknown + " sends not acknowledged (failed or of unknown outcome): they may or may not be in"
@@ -292,5 +297,68 @@ public final class HistoryChecker {
         }
         return ", sent once by " + send.writer() + (send.txn() == null ? "" : " in " + send.txn()) + " ("
                 + send.outcome().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    /**
+     * A copier's committed output against the committed input: each committed input value exactly once, and no
+     * value that is not committed input. Judged only where the history has a copier (reads of its output). Missing
+     * values are judged only where every read of the output reached its end; an output read that did not is an
+     * incomplete read.
+     */
+    private void copies() {
+        List<Op.CopyRead> outputReads = history.of(Op.CopyRead.class);
+        if (outputReads.isEmpty()) {
+            return;
+        }
+        // A value may stand at two offsets of the input (a duplicate, reported as such): the copier copies what it
+        // reads, so each committed input record, not each value, must be in the output once.
+        Map<String, List<Seen>> input = new LinkedHashMap<>();
+        for (Op.FinalRead read : history.of(Op.FinalRead.class)) {
+            if (read.isolation() == Isolation.READ_COMMITTED) {
+                read.records().forEach(r -> input.computeIfAbsent(r.value(), v -> new ArrayList<>()).add(r));
+            }
+        }
+        Map<String, List<Seen>> output = new LinkedHashMap<>();
+        boolean complete = true;
+        for (Op.CopyRead read : outputReads) {
+            read.records().forEach(r -> output.computeIfAbsent(r.value(), v -> new ArrayList<>()).add(r));
+            if (!read.complete()) {
+                complete = false;
+                found.get(Anomaly.INCOMPLETE_READ).add("final read_committed read of the copier's output p"
+                        + read.partition() + " stopped at " + read.reached() + " of end " + read.end() + " after "
+                        + read.records().size() + " records");
+            }
+        }
+        List<String> cases = found.get(Anomaly.COPY_MISMATCH);
+        output.forEach((value, copies) -> {
+            Op.Send send = writes.get(value);
+            Op.TxnEnd end = send == null || send.txn() == null ? null : txnEnds.get(send.txn());
+            if (end != null && end.result() == Op.TxnResult.ABORTED) {
+                cases.add(value + " in the output at " + positions(copies) + " is of aborted input transaction "
+                        + send.txn());
+            } else if (!input.containsKey(value)) {
+                cases.add(value + " in the output at " + positions(copies) + " is not in the committed input"
+                        + writtenBy(value));
+            } else if (copies.size() > input.get(value).size()) {
+                cases.add(value + " (input " + String.join(", ", input.get(value).stream().map(Seen::toString)
+                        .toList()) + ") copied " + copies.size() + " times, at " + positions(copies));
+            }
+        });
+        if (complete) {
+            input.forEach((value, records) -> {
+                int copied = output.getOrDefault(value, List.of()).size();
+                if (copied < records.size()) {
+                    cases.add(value + " (committed input " + String.join(", ", records.stream().map(Seen::toString)
+                            .toList()) + ") missing from the committed output"
+                            + (copied == 0 ? "" : ": copied " + copied + " of " + records.size() + " times"));
+                }
+            });
+        } else {
+            notes.add("the copier's output was not read to its end: values missing from it are not judged");
+        }
+    }
+
+    private static List<String> positions(List<Seen> records) {
+        return records.stream().map(r -> "p" + r.partition() + "@" + r.offset()).limit(Findings.FIRST).toList();
     }
 }

@@ -50,12 +50,39 @@ public final class HistoryWorkload {
     private final WorkloadPlan plan;
     private final HistoryRecorder recorder;
     private final AtomicBoolean writersDone = new AtomicBoolean();
+    private final List<Callable<Void>> alongside = new ArrayList<>();
+    private final Map<String, Integer> crashes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HistoryWorkload(WorkloadClients clients, String topic, WorkloadPlan plan, HistoryRecorder recorder) {
         this.clients = clients;
         this.topic = topic;
         this.plan = plan;
         this.recorder = recorder;
+    }
+
+    /**
+     * Also runs {@code task} alongside the consumers (a copier, group consumers, a fault schedule): it starts with
+     * the writers and is awaited like a consumer, so it should end soon after {@link #writersDone()}.
+     */
+    public HistoryWorkload alongside(Callable<Void> task) {
+        alongside.add(task);
+        return this;
+    }
+
+    /**
+     * Kills transactional writer {@code writer} once, in its {@code txn}th transaction: after its records were
+     * sent and acknowledged, its producer is closed at once without a commit (as a process dies), and a new
+     * producer with the same transactional id takes over; its initTransactions fences the old producer and aborts
+     * the open transaction, which is recorded as ABORTED (no commit was ever asked for).
+     */
+    public HistoryWorkload crashWriter(String writer, int txn) {
+        crashes.put(writer, txn);
+        return this;
+    }
+
+    /** Whether every writer stopped and the closing transaction ended: tasks alongside finish after it. */
+    public boolean writersDone() {
+        return writersDone.get();
     }
 
     /**
@@ -80,6 +107,7 @@ public final class HistoryWorkload {
         for (int i = 0; i < plan.readUncommittedConsumers(); i++) {
             consumers.add(consumer("ru" + i, Isolation.READ_UNCOMMITTED));
         }
+        consumers.addAll(alongside);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(writers.size() + consumers.size(), r -> {
             Thread thread = new Thread(r, "kconform-history-" + threads.incrementAndGet() + "-" + topic);
@@ -237,6 +265,16 @@ public final class HistoryWorkload {
                 // abort with records still in the producer's buffer would fail them without ever sending them.
                 producer.flush();
                 invoked = recorder.tick();
+                if (crashes.remove(name, transactions)) {
+                    // killed mid-transaction: no commit, no abort; the successor's initTransactions aborts it
+                    producer.close(Duration.ZERO);
+                    producer = clients.producer(name, config);
+                    producer.initTransactions();
+                    recorder.record(new Op.TxnEnd(invoked, recorder.tick(), name, txn, false, Op.TxnResult.ABORTED,
+                            "killed mid-transaction (closed without commit), aborted by its successor's"
+                                    + " initTransactions"));
+                    continue;
+                }
                 if (commit) {
                     producer.commitTransaction();
                     result = Op.TxnResult.COMMITTED;
