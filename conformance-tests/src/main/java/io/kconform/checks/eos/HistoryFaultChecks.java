@@ -27,12 +27,14 @@ import io.kconform.checks.faults.FaultProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
@@ -41,13 +43,16 @@ import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * The history checker under faults (issue 13): the workload of {@code eos.history.no-anomalies}, plus a consumer
- * group of two read_committed members (one leaves and joins again) and a KIP-447 consume-transform-produce copier
- * of the topic to an output topic, every client connected through a {@link FaultProxy}. While it runs, at moments
- * drawn from the seed ({@link FaultSchedule}), the harness cuts every client connection, holds responses back,
- * loses some Produce, EndTxn and TxnOffsetCommit responses after the target acted on them, kills a transactional
- * writer mid-transaction (its successor with the same transactional id must abort it) and kills the copier
- * mid-transaction. Clients retry and restart as applications do; exactly-once must hold: the same anomalies as
- * the fault-free check, and the copier's committed output exactly its committed input ({@code copy-mismatch}).
+ * group of two read_committed members (one leaves and joins again) and two KIP-447 consume-transform-produce
+ * copiers in one group, a transactional producer each, copying the topic to an output topic, every client
+ * connected through a {@link FaultProxy}. While it runs, at moments drawn from the seed ({@link FaultSchedule}), the
+ * harness cuts every client connection, holds responses back, loses some Produce, EndTxn and TxnOffsetCommit
+ * responses after the target acted on them, kills a transactional writer mid-transaction (its successor with the
+ * same transactional id must abort it) and kills one copier mid-transaction (its partitions move to the other and
+ * back when it returns). Clients retry and restart as applications do; exactly-once must hold: the same anomalies
+ * as the fault-free check, and the copiers' committed output exactly the committed input below the offsets their
+ * group committed ({@code copy-mismatch}), however far they got ({@code copy-stalled} only if they committed
+ * nothing).
  * Final reads go to the target directly, not through the proxy.
  *
  * <p>Seed and duration: the same run options as {@code eos.history.no-anomalies} ({@code --history-seed},
@@ -60,9 +65,10 @@ class HistoryFaultChecks {
 
     @Check(id = "eos.history.no-anomalies-under-faults",
             title = "Under cut connections, delayed and lost responses, and killed and restarted producers, consumers"
-                    + " and a consume-transform-produce copier, the history of racing idempotent and transactional"
-                    + " producers, read_committed consumers (assigned and in a group) and the copier shows no"
-                    + " anomaly, and the copier's committed output is exactly its committed input",
+                    + " and consume-transform-produce copiers, the history of racing idempotent and transactional"
+                    + " producers, read_committed consumers (assigned and in a group) and two copiers sharing a"
+                    + " group shows no anomaly, and the copiers' committed output is exactly the input their"
+                    + " committed offsets cover",
             battery = Battery.EOS, level = Level.EXACTLY_ONCE, strength = Strength.SHOULD,
             spec = {"KIP-98 (idempotent producer, transactions, read_committed, fencing by transactional id)",
                     "KIP-447 (sendOffsetsToTransaction with the consumer's group metadata)",
@@ -73,8 +79,10 @@ class HistoryFaultChecks {
                     + " connection are not de-duplicated by producer id and sequence, or a retried EndTxn is not"
                     + " answered with its first outcome; aborted-read of a killed writer's values: a new producer's"
                     + " InitProducerId did not abort the open transaction of the producer it fenced; copy-mismatch:"
-                    + " the copier's offsets (TxnOffsetCommit) do not commit and abort with its output, so a restarted"
-                    + " copier copies again (duplicates) or passes over input (missing).")
+                    + " a copier's offsets (TxnOffsetCommit) do not commit and abort with its output, so a restarted"
+                    + " copier, or the one its partitions moved to, copies again (duplicates) or passes over input"
+                    + " (missing); copy-stalled: no copy transaction of either copier committed in the whole run (see"
+                    + " their first errors).")
     @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
     @RequiresApi(ApiKeys.END_TXN)
     @RequiresApi(ApiKeys.TXN_OFFSET_COMMIT)
@@ -87,7 +95,7 @@ class HistoryFaultChecks {
                 .loseResponseOf(ApiKeys.TXN_OFFSET_COMMIT, faults.lostTxnOffsetCommit())));
         String topic = ctx.createTopic("history", plan.partitions(), Map.of());
         String output = ctx.createTopic("history-copy", plan.partitions(), Map.of());
-        ctx.evidence("workload: %s; a consumer group of 2 read_committed members (subscribe); a copier of %s to %s",
+        ctx.evidence("workload: %s; a consumer group of 2 read_committed members (subscribe); 2 copiers of %s to %s",
                 plan.describe(), topic, output);
         ctx.evidence("faults (seed %d), through a proxy (%s): %s", plan.seed(), proxy.upstreamTransport(),
                 faults.describe());
@@ -104,9 +112,13 @@ class HistoryFaultChecks {
                 new GroupConsumer(clients, recorder, "g1", topic, group, faults.memberLeavesAfterPolls(),
                         workload::writersDone, deadline));
         members.forEach(workload::alongside);
-        Copier copier = new Copier(clients, topic, output, plan.partitions(), faults.copierKillTxn(),
-                workload::writersDone, deadline);
-        workload.alongside(copier);
+        // Two copiers in one group, a producer each: the kill of one and its return move partitions between them.
+        String copyGroup = ctx.uniqueName("history-copier-group");
+        List<Copier> copiers = List.of(
+                new Copier(clients, "c0", copyGroup, topic, output, faults.copierKillTxn(), workload::writersDone,
+                        deadline),
+                new Copier(clients, "c1", copyGroup, topic, output, 0, workload::writersDone, deadline));
+        copiers.forEach(workload::alongside);
         workload.alongside(faults.runOn(new FaultSchedule.Proxy() {
             @Override
             public void cutConnections() {
@@ -120,8 +132,9 @@ class HistoryFaultChecks {
         }, workload::writersDone));
         workload.run(TargetContext.DEFAULT_WAIT);
         long workloadMillis = (System.nanoTime() - started) / 1_000_000;
-        ctx.evidence("faults done: %d connection(s) cut, responses lost: %s; %s", proxy.connectionsCut(),
-                proxy.lostResponses(), copier.describe());
+        ctx.evidence("faults done: %d connection(s) cut, responses lost: %s", proxy.connectionsCut(),
+                proxy.lostResponses());
+        copiers.forEach(copier -> ctx.evidence("%s", copier.describe()));
         members.forEach(member -> ctx.evidence("group member %s", member.describe()));
         if (!proxy.problems().isEmpty()) {
             ctx.evidence("the proxy's problems: %s", proxy.problems());
@@ -131,10 +144,23 @@ class HistoryFaultChecks {
         List<TopicPartition> copies = partitions(output, plan.partitions());
         List<TopicPartition> all = new ArrayList<>(partitions);
         all.addAll(copies);
+        // The last incarnation of a copier may have been stopped inside a transaction: its successor's
+        // initTransactions aborts it, as a restarted application's would, so that output and offsets are final.
+        for (Copier copier : copiers) {
+            Producer<String, String> successor = ctx.producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                    copier.transactionalId()));
+            successor.initTransactions();
+            successor.close(Duration.ZERO);
+        }
         boolean stable = EosLog.awaitNoOpenTransaction(ctx, all, EosLog.MARKERS_WAIT);
         HistoryChecks.finalRead(ctx, recorder, Isolation.READ_COMMITTED, partitions);
         HistoryChecks.finalRead(ctx, recorder, Isolation.READ_UNCOMMITTED, partitions);
-        copyRead(ctx, recorder, copies);
+        Map<TopicPartition, OffsetAndMetadata> consumed = committedByCopier(ctx, copyGroup, partitions);
+        ctx.evidence("the copiers' group committed offsets of %s: %s", topic, consumed.isEmpty() ? "none"
+                : String.join(", ", consumed.entrySet().stream().sorted(Map.Entry.comparingByKey(
+                        java.util.Comparator.comparingInt(TopicPartition::partition)))
+                        .map(e -> "p" + e.getKey().partition() + " " + e.getValue().offset()).toList()));
+        copyRead(ctx, recorder, copies, consumed);
         History history = recorder.history();
         ctx.evidence("history: %s; workload %d ms, %d ms with the final reads; no transaction open at the end: %s",
                 history.counts(), workloadMillis, (System.nanoTime() - started) / 1_000_000, stable);
@@ -147,7 +173,7 @@ class HistoryFaultChecks {
                 .forEach(end -> ctx.evidence("writer %s killed in transaction %s: %s", end.writer(), end.txn(),
                         end.error()));
         for (Op.CopyRead read : history.of(Op.CopyRead.class)) {
-            ctx.evidence("final read_committed read of the copier's output p%d: %d records, read to %d of end %d",
+            ctx.evidence("final read_committed read of the copiers' output p%d: %d records, read to %d of end %d",
                     read.partition(), read.records().size(), read.reached(), read.end());
         }
 
@@ -207,8 +233,28 @@ class HistoryFaultChecks {
         };
     }
 
-    /** Reads the copier's output to its end under read_committed, from the target directly. */
-    private static void copyRead(CheckContext ctx, HistoryRecorder recorder, List<TopicPartition> partitions) {
+    /**
+     * The copiers' group's committed offsets of the input, from the target directly, by a read_committed consumer of
+     * that group (not a member): its OffsetFetch asks for stable offsets (KIP-447) and is retried while a
+     * transaction holding offsets of the group still ends, so what it returns is final.
+     */
+    private static Map<TopicPartition, OffsetAndMetadata> committedByCopier(CheckContext ctx, String group,
+                                                                           List<TopicPartition> input) {
+        Consumer<String, String> reader = ctx.consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, Isolation.READ_COMMITTED.label(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(reader.committed(new HashSet<>(input),
+                HistoryChecks.FINAL_READ_WAIT));
+        committed.values().removeIf(java.util.Objects::isNull);
+        return committed;
+    }
+
+    /**
+     * Reads the copiers' output to its end under read_committed, from the target directly, with the offset the
+     * copiers' group committed for the same partition of the input.
+     */
+    private static void copyRead(CheckContext ctx, HistoryRecorder recorder, List<TopicPartition> partitions,
+                                 Map<TopicPartition, OffsetAndMetadata> consumed) {
         EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(EosLog.READ_COMMITTED), IsolationLevel.READ_COMMITTED,
                 partitions, HistoryChecks.FINAL_READ_WAIT);
         for (TopicPartition partition : partitions) {
@@ -218,8 +264,10 @@ class HistoryFaultChecks {
                     records.add(new Seen(r.partition(), r.offset(), r.key(), r.value()));
                 }
             }
+            long committed = consumed.entrySet().stream().filter(e -> e.getKey().partition() == partition.partition())
+                    .mapToLong(e -> e.getValue().offset()).findFirst().orElse(-1);
             recorder.record(new Op.CopyRead(recorder.tick(), partition.partition(), records,
-                    read.ends().get(partition), read.positions().get(partition)));
+                    read.ends().get(partition), read.positions().get(partition), committed));
         }
     }
 }

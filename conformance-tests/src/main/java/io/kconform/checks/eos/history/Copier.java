@@ -20,20 +20,24 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A consume-transform-produce copier in the style of KIP-447: a read_committed consumer in a group of its own
- * (subscribe) and a transactional producer copy each record of the input topic to the same partition of the
- * output topic, committing the consumed offsets in the same transaction with
- * {@code sendOffsetsToTransaction(offsets, consumer.groupMetadata())}. Output and offsets commit or abort
- * together, so however often the copier dies the committed output is the committed input, each value once.
+ * A consume-transform-produce copier in the style of KIP-447: a read_committed consumer in a group (subscribe)
+ * and a transactional producer of its own copy each record of the partitions the group assigns it to the same
+ * partition of the output topic, committing the consumed offsets in the same transaction with
+ * {@code sendOffsetsToTransaction(offsets, consumer.groupMetadata())}. Several copiers may share the group, one
+ * producer each (KIP-447's producer per thread): partitions move between them as they die and come back, and the
+ * group generation in each offset commit fences a copier that lost a partition. Output and offsets commit or abort
+ * together, so however often copiers die the committed output is the committed input, each value once.
  *
- * <p>Killed once on purpose ({@code killAt}: in that copy transaction, after sending its output and offsets, the
- * producer is closed at once without a commit and the consumer leaves the group), and restarted after any error:
+ * <p>Killed once on purpose if asked ({@code killAt}: in that copy transaction, after sending its output and
+ * offsets, the producer is closed at once without a commit and the consumer leaves the group), and restarted after
+ * any error:
  * a new consumer in the same group resumes from the committed offsets and a new producer with the same
  * transactional id fences the old one and aborts its open transaction. It stops once every writer is done and it
  * has copied the input up to its last stable offset, or {@link #CATCH_UP} after the writers, or at
  * {@code deadline} (nanoTime), or after
- * {@link #MAX_RESTARTS} restarts. Its output is judged by the caller's final read of the output topic
- * ({@link Op.CopyRead}); its own operations are only counted here, for evidence.
+ * {@link #MAX_RESTARTS} restarts. Its output is judged by the caller's final read of the output topic against the
+ * input below the offsets its group committed ({@link Op.CopyRead}), so how far it got under load does not matter;
+ * its own operations are only counted here, for evidence.
  */
 public final class Copier implements Callable<Void> {
 
@@ -47,12 +51,12 @@ public final class Copier implements Callable<Void> {
      * take well under a second; a copier that cannot reach the end (markers never served) shows it as missing
      * output without holding the run for long.
      */
-    private static final Duration CATCH_UP = Duration.ofSeconds(15);
+    private static final Duration CATCH_UP = Duration.ofSeconds(20);
 
     private final WorkloadClients clients;
+    private final String name;
     private final String input;
     private final String output;
-    private final int partitions;
     private final int killAt;
     private final BooleanSupplier writersDone;
     private final long deadline;
@@ -67,19 +71,21 @@ public final class Copier implements Callable<Void> {
     private long doneAt;
 
     /**
+     * @param name   the copier's name among those of its group, part of its transactional id
+     * @param group  the consumer group of the copiers of {@code input}
      * @param killAt the copy transaction (counted from 1 over the copier's life) in which it is killed; 0 for never
      */
-    public Copier(WorkloadClients clients, String input, String output, int partitions, int killAt,
+    public Copier(WorkloadClients clients, String name, String group, String input, String output, int killAt,
                   BooleanSupplier writersDone, long deadline) {
         this.clients = clients;
+        this.name = name;
         this.input = input;
         this.output = output;
-        this.partitions = partitions;
         this.killAt = killAt;
         this.writersDone = writersDone;
         this.deadline = deadline;
-        this.transactionalId = clients.uniqueName("history-copier");
-        this.group = clients.uniqueName("history-copier-group");
+        this.transactionalId = clients.uniqueName("history-copier-" + name);
+        this.group = group;
     }
 
     @Override
@@ -149,10 +155,13 @@ public final class Copier implements Callable<Void> {
                 && !Thread.currentThread().isInterrupted();
     }
 
-    /** Whether the consumer owns every input partition and stands at its last stable offset. */
+    /**
+     * Whether the consumer owns partitions and stands at the last stable offset of each. One that owns none is not
+     * done: it may not have joined yet, and once the copiers that own partitions finish and leave, it gets theirs.
+     */
     private boolean atEnd(Consumer<String, String> consumer) {
         Set<TopicPartition> assigned = consumer.assignment();
-        if (assigned.size() < partitions) {
+        if (assigned.isEmpty()) {
             return false;
         }
         Map<TopicPartition, Long> ends = consumer.endOffsets(assigned); // the last stable offsets, under read_committed
@@ -172,6 +181,16 @@ public final class Copier implements Callable<Void> {
         }
     }
 
+    /** The consumer group whose committed offsets say how far the copier's committed output goes. */
+    public String group() {
+        return group;
+    }
+
+    /** The transactional id of every incarnation of the copier. */
+    public String transactionalId() {
+        return transactionalId;
+    }
+
     /** Whether the copier copied the input to its end before it stopped. */
     public boolean caughtUp() {
         return caughtUp;
@@ -179,9 +198,10 @@ public final class Copier implements Callable<Void> {
 
     /** One line for evidence. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "copier (group %s, transactional id %s): %d copy transactions"
-                        + " committed (%d records), %d failed, %d restart(s) (one a kill in transaction %d),"
-                        + " copied to the end: %s%s", group, transactionalId, committed.get(), copied.get(),
-                failed.get(), restarts.get(), killAt, caughtUp, firstError == null ? "" : "; first error: " + firstError);
+        return String.format(java.util.Locale.ROOT, "copier %s (group %s, transactional id %s): %d copy transactions"
+                        + " committed (%d records), %d failed, %d restart(s)%s, copied to the end: %s%s", name, group,
+                transactionalId, committed.get(), copied.get(), failed.get(), restarts.get(),
+                killAt == 0 ? "" : " (one a kill in copy transaction " + killAt + ")", caughtUp,
+                firstError == null ? "" : "; first error: " + firstError);
     }
 }

@@ -125,12 +125,15 @@ public sealed interface Op permits Op.Send, Op.TxnEnd, Op.Assign, Op.Poll, Op.Fi
 
     /**
      * The final read_committed read of one partition of a copier's output topic, from its start, after the copier
-     * stopped and every transaction ended: what the copier committed, to be held against the committed input.
+     * stopped and every transaction ended, with the offset its group committed for the same partition of the input:
+     * what the copier committed, to be held against the committed input below that offset.
      *
-     * @param end     the end offset the read aimed at (the last stable offset when it began)
-     * @param reached the position where it stopped; {@code reached >= end} means the read is complete
+     * @param end       the end offset the read aimed at (the last stable offset when it began)
+     * @param reached   the position where it stopped; {@code reached >= end} means the read is complete
+     * @param committed the copier group's committed offset of the input partition at the end, -1 for none
      */
-    record CopyRead(long completed, int partition, List<Seen> records, long end, long reached) implements Op {
+    record CopyRead(long completed, int partition, List<Seen> records, long end, long reached, long committed)
+            implements Op {
         public CopyRead {
             records = List.copyOf(records);
         }

@@ -45,8 +45,14 @@ class CopyCheckerTest {
         ops.add(new Op.TxnEnd(invoked, ++tick, "t", txn, commit, result, null));
     }
 
+    /** The copier's output, read to {@code reached} of {@code end}, having consumed the whole input (to 6). */
     private CopyCheckerTest output(long end, long reached, Seen... records) {
-        ops.add(new Op.CopyRead(++tick, 0, List.of(records), end, reached));
+        return output(6, end, reached, records);
+    }
+
+    /** The copier's output, read to {@code reached} of {@code end}, with its group's committed input offset. */
+    private CopyCheckerTest output(long committed, long end, long reached, Seen... records) {
+        ops.add(new Op.CopyRead(++tick, 0, List.of(records), end, reached, committed));
         return this;
     }
 
@@ -87,7 +93,8 @@ class CopyCheckerTest {
         Findings findings = input().output(3, 3, at(0, "a-0"), at(1, "a-1")).check();
         assertThat(findings.kinds()).containsExactly(Anomaly.COPY_MISMATCH);
         assertThat(findings.cases(Anomaly.COPY_MISMATCH)).containsExactly(
-                "b-0 (committed input p0@1 k=b-0) missing from the committed output");
+                "b-0 (committed input p0@1 k=b-0, below the copiers' committed offset of p0 (6)) missing"
+                        + " from the committed output");
     }
 
     @Test
@@ -105,7 +112,7 @@ class CopyCheckerTest {
         ack(null, 0, "a-0");
         ack(null, 1, "a-1");
         ops.add(new Op.FinalRead(++tick, RC, 0, List.of(at(0, "a-0"), at(1, "a-1"), at(2, "a-1")), 3, 3));
-        Findings findings = output(3, 3, at(0, "a-0"), at(1, "a-1"), at(2, "a-1")).check();
+        Findings findings = output(3, 3, 3, at(0, "a-0"), at(1, "a-1"), at(2, "a-1")).check();
         assertThat(findings.kinds()).containsExactly(Anomaly.DUPLICATE);
         assertThat(findings.cases(Anomaly.COPY_MISMATCH)).isEmpty();
     }
@@ -124,6 +131,37 @@ class CopyCheckerTest {
         assertThat(findings.cases(Anomaly.INCOMPLETE_READ)).containsExactly(
                 "final read_committed read of the copier's output p0 stopped at 2 of end 6 after 1 records");
         assertThat(findings.notes()).contains(
-                "the copier's output was not read to its end: values missing from it are not judged");
+                "the copier's output p0 was not read to its end: records missing from it are not judged");
+    }
+
+    @Test
+    void aCopierThatStoppedPartWayIsHeldToWhatItsOffsetsCover() {
+        // a slow copier: its group committed offset 2 (a-0, b-0 consumed); a-1 at 5 was never copied, and need not be
+        Findings findings = input().output(2, 4, 4, at(0, "a-0"), at(3, "b-0")).check();
+        assertThat(findings.clean()).as(findings.summary().toString()).isTrue();
+        assertThat(findings.notes()).contains("the copiers' group committed offsets past 2 of the committed input"
+                + " records; their output is held against those");
+    }
+
+    @Test
+    void copyMismatchOutputCommittedWithoutTheOffsetsThatConsumedIt() {
+        // offsets committed apart from the output (never, here): the output holds input no committed offset covers
+        Findings findings = input().output(-1, 3, 3, at(0, "a-0"), at(1, "b-0"), at(2, "a-1")).check();
+        assertThat(findings.kinds()).contains(Anomaly.COPY_MISMATCH);
+        assertThat(findings.cases(Anomaly.COPY_MISMATCH)).containsExactly(
+                "a-0 in the output at [p0@0] is input not below the copiers' committed offset of p0 (none): output"
+                        + " committed without the offsets that consumed it",
+                "b-0 in the output at [p0@1] is input not below the copiers' committed offset of p0 (none): output"
+                        + " committed without the offsets that consumed it",
+                "a-1 in the output at [p0@2] is input not below the copiers' committed offset of p0 (none): output"
+                        + " committed without the offsets that consumed it");
+    }
+
+    @Test
+    void copyStalledWhenTheCopierCommittedNothing() {
+        Findings findings = input().output(-1, 0, 0).check();
+        assertThat(findings.kinds()).containsExactly(Anomaly.COPY_STALLED);
+        assertThat(findings.cases(Anomaly.COPY_STALLED)).containsExactly("the copiers' group committed no offset"
+                + " past any of the 3 committed input records: no copy transaction committed");
     }
 }
