@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the default certification run (`./kconform run` against the embedded Apache Kafka
-# 4.4.0): wall time, broker readiness, and the peak resident memory (VmHWM) of each JVM.
+# 4.4.0): wall time, processor time (every JVM of the run: harness, storage formatting, broker), broker
+# readiness, and the peak resident memory (VmHWM) of each JVM.
 # Usage: bench/default-run.sh [extra kconform run options]     Prints figures; asserts nothing.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -8,6 +9,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./kconform --version > /dev/null   # builds first if needed, outside the measurement
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# `times` in this shell (not a subshell, whose children are its own): user and system time of its finished children.
+times > "$work/times-before"
 
 start=$(date +%s%N)
 ./kconform run --no-color --output "$work/report" "$@" > "$work/console.txt" 2>&1 &
@@ -30,6 +33,11 @@ code=$?
 end=$(date +%s%N)
 
 awk -v ns=$((end - start)) -v code="$code" 'BEGIN { printf "default run: %.1f s wall time, exit %d\n", ns / 1e9, code }'
+# The harness JVM with the JVMs it started and waited for (formatting, broker), less the build check before.
+times > "$work/times-after"
+awk 'FNR == 2 { split($1, u, "m"); split($2, s, "m"); user[FILENAME] = u[1] * 60 + u[2]; sys[FILENAME] = s[1] * 60 + s[2] }
+  END { a = ARGV[2]; b = ARGV[1]; printf "processor time: %.1f s user, %.1f s system\n", user[a] - user[b], sys[a] - sys[b] }' \
+  "$work/times-before" "$work/times-after"
 grep -o 'broker ready: .*' "$work/console.txt" | head -1
 printf 'peak resident memory: harness JVM %d MB, broker JVM %d MB\n' $((harness_peak / 1024)) $((broker_peak / 1024))
 # Outcomes from results.json: the console condenses the passing sweep checks into one line.

@@ -35,6 +35,6 @@ group.initial.rebalance.delay.ms=0
 PROPERTIES
 
 echo "kafka-node.sh: formatting $data/logs"
-"$JAVA" -Xmx256m kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$config"
+"$JAVA" -Xmx256m -XX:TieredStopAtLevel=1 kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$config"
 echo "kafka-node.sh: starting Apache Kafka on 127.0.0.1:$port (controller 127.0.0.1:$controller)"
-"$JAVA" -Xms256m -Xmx1g -XX:+UseG1GC kafka.Kafka "$config"
+"$JAVA" -Xms256m -Xmx1g -XX:+UseG1GC -XX:TieredStopAtLevel=1 kafka.Kafka "$config"

@@ -273,7 +273,11 @@ public final class EmbeddedKafka {
     private static Process launch(List<Path> classPath, List<String> mainAndArgs, Path log, boolean append) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The client compiler only (C1): the reference broker serves light test traffic for a minute or a few, where
+        // the optimizing compiler's work costs more processor time than it saves; on two processors that time is
+        // taken from the checks (bench/default-run.sh: 98 s of processor time for the default run, 66 s so).
         command.addAll(List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",

@@ -64,8 +64,10 @@ final class ClientJvm implements AutoCloseable {
     static ClientJvm start(ClientRelease release, List<Path> classPath, ClientJvmMessages.Setup setup,
                            UnaryOperator<String> redact) {
         long begin = System.nanoTime();
+        // The client compiler only, as for the embedded broker: a short-lived JVM of clients mostly waiting.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
+                "-Xms64m", "-Xmx1g", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.awt.headless=true",
                 "-Dorg.slf4j.simpleLogger.logFile=System.err",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.io.kconform=info",
