@@ -130,7 +130,9 @@ class HistoryFaultChecks {
                 proxy.delayResponses(delay);
             }
         }, workload::writersDone));
-        workload.run(TargetContext.DEFAULT_WAIT);
+        // The clients alongside stop at their deadline, but a call they began just before it may block up to
+        // CLIENT_WAIT and a close up to 5 s more: the workload waits that long past it before giving up on them.
+        workload.run(TargetContext.DEFAULT_WAIT.plus(CLIENT_WAIT).plusSeconds(5));
         long workloadMillis = (System.nanoTime() - started) / 1_000_000;
         ctx.evidence("faults done: %d connection(s) cut, responses lost: %s", proxy.connectionsCut(),
                 proxy.lostResponses());
