@@ -157,9 +157,10 @@ public final class OutcomeClassifier {
                 return new Classification(Outcome.ERROR, describe(t));
             }
         }
-        for (Throwable t : chain) {
-            if (isTimeout(t)) {
-                return new Classification(Outcome.FAIL, "timed out: " + describe(t) + handshakeNote(circumstances));
+        for (int i = 0; i < chain.size(); i++) {
+            if (isTimeout(chain.get(i))) {
+                return new Classification(Outcome.FAIL, "timed out: " + describe(timeoutSaying(chain, i))
+                        + handshakeNote(circumstances));
             }
         }
         for (Throwable t : chain) {
@@ -228,6 +229,20 @@ public final class OutcomeClassifier {
     private static String handshakeNote(Circumstances circumstances) {
         return circumstances.facts().map(f -> f.handshake()).filter(h -> !h.currentClientsConnect())
                 .map(h -> " (" + h.summary() + ")").orElse("");
+    }
+
+    /**
+     * The timeout at {@code index} of {@code chain}, or, when it carries no message (a future's get), the nearest
+     * exception wrapping it that does: that one says what was waited for.
+     */
+    private static Throwable timeoutSaying(List<Throwable> chain, int index) {
+        for (int i = index; i >= 0; i--) {
+            String message = chain.get(i).getMessage();
+            if (message != null && !message.isBlank() && !message.equals(String.valueOf(chain.get(i).getCause()))) {
+                return chain.get(i);
+            }
+        }
+        return chain.get(index);
     }
 
     private static boolean isTimeout(Throwable t) {

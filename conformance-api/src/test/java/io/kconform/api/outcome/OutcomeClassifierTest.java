@@ -182,6 +182,12 @@ class OutcomeClassifierTest {
                 .isEqualTo(Outcome.FAIL);
         assertThat(OutcomeClassifier.classify(new ConditionTimeoutException("compaction never happened")).message())
                 .isEqualTo("timed out: compaction never happened");
+        // a future's bare timeout says nothing: what wrapped it says what was waited for
+        assertThat(OutcomeClassifier.classify(new KafkaException("the workload's clients did not finish within their"
+                + " bound", new java.util.concurrent.TimeoutException())).message())
+                .isEqualTo("timed out: the workload's clients did not finish within their bound");
+        assertThat(OutcomeClassifier.classify(new java.util.concurrent.TimeoutException()).message())
+                .isEqualTo("timed out: TimeoutException");
         assertThat(OutcomeClassifier.classify(new KafkaException(new GroupMaxSizeReachedException("group full"))))
                 .isEqualTo(new Classification(Outcome.FAIL,
                         "the target answered with an error: GroupMaxSizeReachedException: group full"));
