@@ -105,7 +105,7 @@ class HistoryBrokerKillChecks {
         try {
             // Failover takes the target's time to notice the dead broker (about 9 s for Apache Kafka's KRaft
             // session): the clients' retries outlast it within the workload's own bound.
-            workload.run(TargetContext.DEFAULT_WAIT);
+            List<String> unfinished = workload.run(TargetContext.DEFAULT_WAIT);
             long workloadMillis = (System.nanoTime() - started) / 1_000_000;
             restarted = restart(ctx, brokers, killed);
             boolean stable = EosLog.awaitNoOpenTransaction(ctx, partitions, EosLog.MARKERS_WAIT);
@@ -113,7 +113,8 @@ class HistoryBrokerKillChecks {
             HistoryChecks.finalRead(ctx, recorder, Isolation.READ_UNCOMMITTED, partitions);
             History history = recorder.history();
             ctx.evidence("broker %d killed %d ms into the workload; history: %s; workload %d ms; no transaction open"
-                    + " at the end: %s", killed, killedAtMillis.get(), history.counts(), workloadMillis, stable);
+                    + " at the end: %s%s", killed, killedAtMillis.get(), history.counts(), workloadMillis, stable,
+                    unfinished.isEmpty() ? "" : "; clients that did not finish within their bound: " + unfinished);
             List<String> errors = history.of(Op.Send.class).stream().filter(s -> s.error() != null)
                     .map(Op.Send::error).distinct().limit(3).toList();
             if (!errors.isEmpty()) {
@@ -129,6 +130,7 @@ class HistoryBrokerKillChecks {
                             + " with --history-seed %d): %s", history.ops().size(), killed, plan.seed(), plan.seed(),
                             String.join(" | ", findings.summary()))
                     .isEqualTo("none");
+            HistoryChecks.assertWorkloadFinished(unfinished);
         } finally {
             if (!restarted && !brokers.isRunning(killed)) {
                 try {

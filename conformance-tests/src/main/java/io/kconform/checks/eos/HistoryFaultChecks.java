@@ -132,7 +132,7 @@ class HistoryFaultChecks {
         }, workload::writersDone));
         // The clients alongside stop at their deadline, but a call they began just before it may block up to
         // CLIENT_WAIT and a close up to 5 s more: the workload waits that long past it before giving up on them.
-        workload.run(TargetContext.DEFAULT_WAIT.plus(CLIENT_WAIT).plusSeconds(5));
+        List<String> unfinished = workload.run(TargetContext.DEFAULT_WAIT.plus(CLIENT_WAIT).plusSeconds(5));
         long workloadMillis = (System.nanoTime() - started) / 1_000_000;
         ctx.evidence("faults done: %d connection(s) cut, responses lost: %s", proxy.connectionsCut(),
                 proxy.lostResponses());
@@ -164,8 +164,9 @@ class HistoryFaultChecks {
                         .map(e -> "p" + e.getKey().partition() + " " + e.getValue().offset()).toList()));
         copyRead(ctx, recorder, copies, consumed);
         History history = recorder.history();
-        ctx.evidence("history: %s; workload %d ms, %d ms with the final reads; no transaction open at the end: %s",
-                history.counts(), workloadMillis, (System.nanoTime() - started) / 1_000_000, stable);
+        ctx.evidence("history: %s; workload %d ms, %d ms with the final reads; no transaction open at the end: %s%s",
+                history.counts(), workloadMillis, (System.nanoTime() - started) / 1_000_000, stable,
+                unfinished.isEmpty() ? "" : "; clients that did not finish within their bound: " + unfinished);
         List<String> errors = history.of(Op.Send.class).stream().filter(s -> s.error() != null).map(Op.Send::error)
                 .distinct().limit(3).toList();
         if (!errors.isEmpty()) {
@@ -188,6 +189,7 @@ class HistoryFaultChecks {
                         + " %d): %s", history.ops().size(), plan.seed(), plan.seed(),
                         String.join(" | ", findings.summary()))
                 .isEqualTo("none");
+        HistoryChecks.assertWorkloadFinished(unfinished);
     }
 
     /** The plan from the run options, read as {@code eos.history.no-anomalies} reads them. */
