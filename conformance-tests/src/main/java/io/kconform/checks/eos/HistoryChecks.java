@@ -47,7 +47,7 @@ class HistoryChecks {
      * How long each final read may take: a few hundred records take well under a second; a target whose consumers
      * never reach the end (markers never served) shows it as unseen writes without holding the run for long.
      */
-    private static final Duration FINAL_READ_WAIT = Duration.ofSeconds(10);
+    static final Duration FINAL_READ_WAIT = Duration.ofSeconds(10);
 
     @Check(id = "eos.history.no-anomalies",
             title = "Idempotent and transactional producers and read_committed consumers racing on one topic leave a"
@@ -70,7 +70,8 @@ class HistoryChecks {
         ctx.evidence("workload: %s", plan.describe());
         HistoryRecorder recorder = new HistoryRecorder(plan.seed());
         long started = System.nanoTime();
-        new HistoryWorkload(WorkloadClients.of(ctx), topic, plan, recorder).run(TargetContext.DEFAULT_WAIT);
+        List<String> unfinished = new HistoryWorkload(WorkloadClients.of(ctx), topic, plan, recorder)
+                .run(TargetContext.DEFAULT_WAIT);
         long workloadMillis = (System.nanoTime() - started) / 1_000_000;
 
         List<TopicPartition> partitions = new ArrayList<>();
@@ -81,8 +82,9 @@ class HistoryChecks {
         finalRead(ctx, recorder, Isolation.READ_COMMITTED, partitions);
         finalRead(ctx, recorder, Isolation.READ_UNCOMMITTED, partitions);
         History history = recorder.history();
-        ctx.evidence("history: %s; workload %d ms, %d ms with the final reads; no transaction open at the end: %s",
-                history.counts(), workloadMillis, (System.nanoTime() - started) / 1_000_000, stable);
+        ctx.evidence("history: %s; workload %d ms, %d ms with the final reads; no transaction open at the end: %s%s",
+                history.counts(), workloadMillis, (System.nanoTime() - started) / 1_000_000, stable,
+                unfinished.isEmpty() ? "" : "; clients that did not finish within their bound: " + unfinished);
         List<String> errors = history.of(Op.Send.class).stream().filter(s -> s.error() != null).map(Op.Send::error)
                 .distinct().limit(3).toList();
         if (!errors.isEmpty()) {
@@ -101,6 +103,16 @@ class HistoryChecks {
                 .as("anomalies in the history of %d operations (seed %d; run again with --history-seed %d): %s",
                         history.ops().size(), plan.seed(), plan.seed(), String.join(" | ", findings.summary()))
                 .isEqualTo("none");
+        assertWorkloadFinished(unfinished);
+    }
+
+    /**
+     * After the anomalies, which say more: every client of the workload finished within its bound. One that did
+     * not was stuck in a send, commit or poll the target never answered.
+     */
+    static void assertWorkloadFinished(List<String> unfinished) {
+        assertThat(unfinished).as("workload clients that did not finish within their bound (a send, commit or poll"
+                + " the target never answered; what they did until then is judged above)").isEmpty();
     }
 
     /** The workload's seed: the run option {@code --history-seed}, or {@link WorkloadPlan#DEFAULT_SEED}. */
@@ -115,8 +127,8 @@ class HistoryChecks {
     }
 
     /** Reads every partition from its start to its end at one isolation level and records what it returned. */
-    private static void finalRead(CheckContext ctx, HistoryRecorder recorder, Isolation isolation,
-                                  List<TopicPartition> partitions) {
+    static void finalRead(CheckContext ctx, HistoryRecorder recorder, Isolation isolation,
+                          List<TopicPartition> partitions) {
         boolean committed = isolation == Isolation.READ_COMMITTED;
         EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(committed ? EosLog.READ_COMMITTED : EosLog.READ_UNCOMMITTED),
                 committed ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED, partitions, FINAL_READ_WAIT);

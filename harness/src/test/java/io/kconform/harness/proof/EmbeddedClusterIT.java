@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * three brokers and three controllers of Apache Kafka 4.4.0, each in its own JVM. Every check must
  * have its outcome on the single-broker reference (golden {@code kafka-4.4.tsv}: PASS but for what 4.4
  * itself does not offer), and the checks that need three brokers, SKIPPED there, must PASS (the
- * durability check kills a partition leader through broker control and starts it again; the
- * preferred-election check restarts a preferred replica and elects it back; the truncation check stops two
+ * durability check and the history check across a broker kill kill a partition leader through broker control and
+ * start it again; the preferred-election check restarts a preferred replica and elects it back; the truncation check stops two
  * brokers for an unclean election; the follower-fetching check reads from the replica in the consumer's rack,
  * each broker being in a rack of its own); every node must have its log and configuration under {@code targets/<name>/}, every
  * listener must be on 127.0.0.1, and nothing may be left running.
@@ -47,6 +47,7 @@ class EmbeddedClusterIT {
         assertThat(target.nodes()).as("brokers the probe found").hasSize(3);
         Map<String, Outcome> expected = new LinkedHashMap<>(GoldenOutcomes.reference());
         expected.put("storage.durability.acks-all-survives-broker-loss", Outcome.PASS);
+        expected.put("eos.history.no-anomalies-across-broker-kill", Outcome.PASS);
         expected.put("protocol.admin.elect-leaders-preferred-restored", Outcome.PASS);
         expected.put("storage.leader-epoch.truncation-detected", Outcome.PASS);
         expected.put("storage.fetch.follower-fetching", Outcome.PASS);

@@ -55,7 +55,7 @@ class LogOffsetMutationsTest {
     void lookupsByTimeAnswerTheFirstOffsetAfterTheTimeAskedFor() throws Exception {
         String topic = Clients.unique("time-after");
         Clients.createTopics(broker, topic);
-        long base = 1_700_000_000_000L;
+        long base = recentTimestamp();
         try (KafkaProducer<String, String> producer = Clients.producer(broker)) {
             for (int i = 0; i < 3; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, base + 1_000L * i, "k", "v" + i)).get();
@@ -79,7 +79,7 @@ class LogOffsetMutationsTest {
     void maxTimestampIsAnsweredAsTheLogEnd() throws Exception {
         String topic = Clients.unique("max-timestamp");
         Clients.createTopics(broker, topic);
-        long base = 1_700_000_000_000L;
+        long base = recentTimestamp();
         try (KafkaProducer<String, String> producer = Clients.producer(broker)) {
             // the largest timestamp is the first record's
             producer.send(new ProducerRecord<>(topic, 0, base + 9_000, "k", "newest")).get();
@@ -113,5 +113,13 @@ class LogOffsetMutationsTest {
 
     private static long offset(Admin admin, TopicPartition partition, OffsetSpec spec) throws Exception {
         return admin.listOffsets(Map.of(partition, spec)).partitionResult(partition).get(10, TimeUnit.SECONDS).offset();
+    }
+
+    /**
+     * A timestamp an hour ago: one older than the broker's retention (7 days) would get the records deleted by the
+     * next retention check, active segment and all, in the middle of a test.
+     */
+    private static long recentTimestamp() {
+        return System.currentTimeMillis() - java.time.Duration.ofHours(1).toMillis();
     }
 }

@@ -50,6 +50,7 @@ class ClusterChangesTest {
     void theChecksThatChangeClusterWideStateDeclareIt() {
         assertThat(CATALOG.stream().filter(c -> c.clusterChange().isPresent()).map(CheckDescriptor::id))
                 .containsExactlyInAnyOrder(
+                        "eos.history.no-anomalies-across-broker-kill",
                         "protocol.admin.acls",
                         "protocol.admin.acls-enforced",
                         "protocol.admin.client-quota-throttles",

@@ -38,6 +38,22 @@ public enum Anomaly {
      */
     POLL_SKIP("poll-skip", "a consumer passed over a visible record within one assignment"),
     /**
+     * A consume-transform-produce copier's committed output is not exactly the committed input below the offsets its
+     * group committed: a committed input record below those offsets missing from the output, a value copied more
+     * often than it stands in the input (as when the copier's offsets were not committed with its output), or an
+     * output value that is no committed input below those offsets (one of an aborted input transaction, or output
+     * committed while the offsets that consumed it were not). How far the copier got does not matter: its output and
+     * its offsets must tell the same story. Jepsen's Kafka workload has no copier; the rule is KIP-447's (KIP-98's
+     * sendOffsetsToTransaction): offsets and output commit or abort together.
+     */
+    COPY_MISMATCH("copy-mismatch", "a copier's committed output is not exactly its committed input"),
+    /**
+     * The copiers committed no input offset in the whole run although the input had committed records: none of their
+     * copy transactions committed, so whether output and offsets commit together could not be seen. The copier
+     * has the run and some seconds after the writers stop to commit one.
+     */
+    COPY_STALLED("copy-stalled", "a copier committed no copy transaction in the whole run"),
+    /**
      * An acknowledged or committed write the final read could not judge: it stopped before the write's offset
      * (Jepsen: unseen). Reported because a final read that never reaches the end of a partition is itself wrong
      * once every transaction ended.

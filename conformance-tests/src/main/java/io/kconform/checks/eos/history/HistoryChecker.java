@@ -3,6 +3,7 @@ package io.kconform.checks.eos.history;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,11 @@ import java.util.TreeSet;
  *       the same isolation level, and the acknowledged offsets of writes visible at that level), never against
  *       offset arithmetic. A new assignment starts afresh: after a rebalance under subscribe a consumer starts
  *       wherever the group's committed offset says, so a skip there is allowed and only counted in the notes.</li>
+ *   <li>A consume-transform-produce copier (KIP-447) commits its output and its input offsets in one transaction:
+ *       its committed output (the final read_committed read of the output topic, {@link Op.CopyRead}) holds each
+ *       committed input record (the final read_committed read of the input) below the offsets its group committed
+ *       exactly once, and nothing else, however often the copier was killed and restarted and however far it got
+ *       ({@link Anomaly#COPY_MISMATCH}); a copier that committed nothing at all is {@link Anomaly#COPY_STALLED}.</li>
  * </ul>
  */
 public final class HistoryChecker {
@@ -90,6 +96,7 @@ public final class HistoryChecker {
         lostWrites();
         readCommittedIsolation();
         pollOrder();
+        copies();
         long unknown = writes.values().stream().filter(s -> s.outcome() != Op.SendOutcome.ACKED).count();
         if (unknown > 0) {
             notes.add(unknown + " sends not acknowledged (failed or of unknown outcome): they may or may not be in"
@@ -292,5 +299,89 @@ public final class HistoryChecker {
         }
         return ", sent once by " + send.writer() + (send.txn() == null ? "" : " in " + send.txn()) + " ("
                 + send.outcome().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    /**
+     * A copier's committed output against the committed input below the offsets its group committed, partition by
+     * partition (the copier writes each record to the same partition of the output): each such input record once,
+     * and nothing else. Judged only where the history has a copier (reads of its output). Missing records are judged
+     * only where the read of the output reached its end; an output read that did not is an incomplete read.
+     */
+    private void copies() {
+        List<Op.CopyRead> outputReads = history.of(Op.CopyRead.class);
+        if (outputReads.isEmpty()) {
+            return;
+        }
+        Map<Integer, List<Seen>> inputByPartition = new TreeMap<>();
+        Set<String> committedInput = new HashSet<>();
+        for (Op.FinalRead read : history.of(Op.FinalRead.class)) {
+            if (read.isolation() == Isolation.READ_COMMITTED) {
+                inputByPartition.computeIfAbsent(read.partition(), p -> new ArrayList<>()).addAll(read.records());
+                read.records().forEach(r -> committedInput.add(r.value()));
+            }
+        }
+        List<String> cases = found.get(Anomaly.COPY_MISMATCH);
+        int consumed = 0;
+        for (Op.CopyRead read : outputReads) {
+            // A value may stand at two offsets of the input (a duplicate, reported as such): the copier copies what it
+            // reads, so each committed input record below the committed offset, not each value, is in the output once.
+            Map<String, List<Seen>> expected = new LinkedHashMap<>();
+            for (Seen r : inputByPartition.getOrDefault(read.partition(), List.of())) {
+                if (r.offset() < read.committed()) {
+                    expected.computeIfAbsent(r.value(), v -> new ArrayList<>()).add(r);
+                    consumed++;
+                }
+            }
+            Map<String, List<Seen>> output = new LinkedHashMap<>();
+            read.records().forEach(r -> output.computeIfAbsent(r.value(), v -> new ArrayList<>()).add(r));
+            String offsets = "the copiers' committed offset of p" + read.partition() + " ("
+                    + (read.committed() < 0 ? "none" : read.committed()) + ")";
+            output.forEach((value, copies) -> {
+                Op.Send send = writes.get(value);
+                Op.TxnEnd end = send == null || send.txn() == null ? null : txnEnds.get(send.txn());
+                if (end != null && end.result() == Op.TxnResult.ABORTED) {
+                    cases.add(value + " in the output at " + positions(copies) + " is of aborted input transaction "
+                            + send.txn());
+                } else if (!committedInput.contains(value)) {
+                    cases.add(value + " in the output at " + positions(copies) + " is not in the committed input"
+                            + writtenBy(value));
+                } else if (!expected.containsKey(value)) {
+                    cases.add(value + " in the output at " + positions(copies) + " is input not below " + offsets
+                            + ": output committed without the offsets that consumed it");
+                } else if (copies.size() > expected.get(value).size()) {
+                    cases.add(value + " (input " + String.join(", ", expected.get(value).stream().map(Seen::toString)
+                            .toList()) + ") copied " + copies.size() + " times, at " + positions(copies));
+                }
+            });
+            if (read.complete()) {
+                expected.forEach((value, records) -> {
+                    int copied = output.getOrDefault(value, List.of()).size();
+                    if (copied < records.size()) {
+                        cases.add(value + " (committed input " + String.join(", ", records.stream()
+                                .map(Seen::toString).toList()) + ", below " + offsets + ") missing from the committed"
+                                + " output" + (copied == 0 ? "" : ": copied " + copied + " of " + records.size()
+                                + " times"));
+                    }
+                });
+            } else {
+                found.get(Anomaly.INCOMPLETE_READ).add("final read_committed read of the copier's output p"
+                        + read.partition() + " stopped at " + read.reached() + " of end " + read.end() + " after "
+                        + read.records().size() + " records");
+                notes.add("the copier's output p" + read.partition() + " was not read to its end: records missing"
+                        + " from it are not judged");
+            }
+        }
+        boolean noOutput = outputReads.stream().allMatch(read -> read.records().isEmpty());
+        if (consumed == 0 && noOutput && !committedInput.isEmpty()) {
+            found.get(Anomaly.COPY_STALLED).add("the copiers' group committed no offset past any of the "
+                    + committedInput.size() + " committed input records: no copy transaction committed");
+        } else {
+            notes.add("the copiers' group committed offsets past " + consumed + " of the committed input records;"
+                    + " their output is held against those");
+        }
+    }
+
+    private static List<String> positions(List<Seen> records) {
+        return records.stream().map(r -> "p" + r.partition() + "@" + r.offset()).limit(Findings.FIRST).toList();
     }
 }

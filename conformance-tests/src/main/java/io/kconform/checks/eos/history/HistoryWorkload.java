@@ -50,6 +50,8 @@ public final class HistoryWorkload {
     private final WorkloadPlan plan;
     private final HistoryRecorder recorder;
     private final AtomicBoolean writersDone = new AtomicBoolean();
+    private final List<Callable<Void>> alongside = new ArrayList<>();
+    private final Map<String, Integer> crashes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HistoryWorkload(WorkloadClients clients, String topic, WorkloadPlan plan, HistoryRecorder recorder) {
         this.clients = clients;
@@ -59,11 +61,39 @@ public final class HistoryWorkload {
     }
 
     /**
-     * Runs writers and consumers and waits for them, at most {@code bound} beyond the plan's duration.
+     * Also runs {@code task} alongside the consumers (a copier, group consumers, a fault schedule): it starts with
+     * the writers and is awaited like a consumer, so it should end soon after {@link #writersDone()}.
+     */
+    public HistoryWorkload alongside(Callable<Void> task) {
+        alongside.add(task);
+        return this;
+    }
+
+    /**
+     * Kills transactional writer {@code writer} once, in its {@code txn}th transaction: after its records were
+     * sent and acknowledged, its producer is closed at once without a commit (as a process dies), and a new
+     * producer with the same transactional id takes over; its initTransactions fences the old producer and aborts
+     * the open transaction, which is recorded as ABORTED (no commit was ever asked for).
+     */
+    public HistoryWorkload crashWriter(String writer, int txn) {
+        crashes.put(writer, txn);
+        return this;
+    }
+
+    /** Whether every writer stopped and the closing transaction ended: tasks alongside finish after it. */
+    public boolean writersDone() {
+        return writersDone.get();
+    }
+
+    /**
+     * Runs writers and consumers and waits for them, at most {@code bound} beyond the plan's duration. Clients still
+     * busy then (a send, commit or poll that never returned) are interrupted and named in the result: what they did
+     * until then is in the history, which the checker judges as it is.
      *
+     * @return the clients that did not finish within the bound, by name; empty when every one did
      * @throws RuntimeException the first error that ended a client before it could work (the target's, as thrown)
      */
-    public void run(Duration bound) {
+    public List<String> run(Duration bound) {
         List<Callable<Void>> writers = new ArrayList<>();
         for (int i = 0; i < plan.idempotentWriters(); i++) {
             int index = i;
@@ -80,6 +110,24 @@ public final class HistoryWorkload {
         for (int i = 0; i < plan.readUncommittedConsumers(); i++) {
             consumers.add(consumer("ru" + i, Isolation.READ_UNCOMMITTED));
         }
+        List<String> consumerNames = new ArrayList<>();
+        for (int i = 0; i < plan.readCommittedConsumers(); i++) {
+            consumerNames.add("rc" + i);
+        }
+        for (int i = 0; i < plan.readUncommittedConsumers(); i++) {
+            consumerNames.add("ru" + i);
+        }
+        for (int i = 0; i < alongside.size(); i++) {
+            consumerNames.add("alongside task " + (i + 1));
+        }
+        List<String> writerNames = new ArrayList<>();
+        for (int i = 0; i < plan.idempotentWriters(); i++) {
+            writerNames.add("i" + i);
+        }
+        for (int i = 0; i < plan.transactionalWriters(); i++) {
+            writerNames.add("t" + i);
+        }
+        consumers.addAll(alongside);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(writers.size() + consumers.size(), r -> {
             Thread thread = new Thread(r, "kconform-history-" + threads.incrementAndGet() + "-" + topic);
@@ -93,21 +141,23 @@ public final class HistoryWorkload {
                     clients.uniqueName("history-" + CLOSING)));
             closing.initTransactions();
         }
+        List<String> unfinished = new ArrayList<>();
         try {
             List<Future<Void>> consuming = consumers.stream().map(pool::submit).toList();
             List<Future<Void>> writing = writers.stream().map(pool::submit).toList();
             try {
-                awaitAll(writing, deadline);
-                if (closing != null) {
+                unfinished.addAll(awaitAll(writing, writerNames, deadline));
+                if (closing != null && unfinished.isEmpty()) {
                     closingTransaction(closing);
                 }
             } finally {
                 writersDone.set(true);
             }
-            awaitAll(consuming, deadline);
+            unfinished.addAll(awaitAll(consuming, consumerNames, deadline));
         } finally {
             pool.shutdownNow();
         }
+        return unfinished;
     }
 
     /**
@@ -136,8 +186,11 @@ public final class HistoryWorkload {
         recorder.record(new Op.TxnEnd(invoked, recorder.tick(), CLOSING, txn, true, result, error));
     }
 
-    private static void awaitAll(List<Future<Void>> futures, long deadline) {
-        for (Future<Void> future : futures) {
+    /** Waits for each client until {@code deadline}; returns the names of those still busy then. */
+    private static List<String> awaitAll(List<Future<Void>> futures, List<String> names, long deadline) {
+        List<String> busy = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            Future<Void> future = futures.get(i);
             try {
                 future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
@@ -146,13 +199,13 @@ public final class HistoryWorkload {
                 }
                 throw new HarnessException("a workload client failed: " + e.getCause(), e.getCause());
             } catch (TimeoutException e) {
-                throw new KafkaException("the history workload's clients did not finish within their bound"
-                        + " (a send, commit or poll never returned)", e);
+                busy.add(names.get(i));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HarnessException("interrupted while running the history workload", e);
             }
         }
+        return busy;
     }
 
     private boolean writing(long deadline, int sent) {
@@ -237,6 +290,16 @@ public final class HistoryWorkload {
                 // abort with records still in the producer's buffer would fail them without ever sending them.
                 producer.flush();
                 invoked = recorder.tick();
+                if (crashes.remove(name, transactions)) {
+                    // killed mid-transaction: no commit, no abort; the successor's initTransactions aborts it
+                    producer.close(Duration.ZERO);
+                    producer = clients.producer(name, config);
+                    producer.initTransactions();
+                    recorder.record(new Op.TxnEnd(invoked, recorder.tick(), name, txn, false, Op.TxnResult.ABORTED,
+                            "killed mid-transaction (closed without commit), aborted by its successor's"
+                                    + " initTransactions"));
+                    continue;
+                }
                 if (commit) {
                     producer.commitTransaction();
                     result = Op.TxnResult.COMMITTED;

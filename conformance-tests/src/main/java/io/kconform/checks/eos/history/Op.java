@@ -9,7 +9,7 @@ import java.util.Objects;
  * of the run ({@link HistoryRecorder#tick()}): an operation that completed before another was invoked has a
  * smaller {@code completed} than the other's {@code invoked}, which is all the checker needs of time.
  */
-public sealed interface Op permits Op.Send, Op.TxnEnd, Op.Assign, Op.Poll, Op.FinalRead {
+public sealed interface Op permits Op.Send, Op.TxnEnd, Op.Assign, Op.Poll, Op.FinalRead, Op.CopyRead {
 
     /** The tick at which the operation completed (or was recorded, for instantaneous ones). */
     long completed();
@@ -114,6 +114,27 @@ public sealed interface Op permits Op.Send, Op.TxnEnd, Op.Assign, Op.Poll, Op.Fi
     record FinalRead(long completed, Isolation isolation, int partition, List<Seen> records, long end, long reached)
             implements Op {
         public FinalRead {
+            records = List.copyOf(records);
+        }
+
+        /** Whether the read reached the end it aimed at. */
+        public boolean complete() {
+            return reached >= end;
+        }
+    }
+
+    /**
+     * The final read_committed read of one partition of a copier's output topic, from its start, after the copier
+     * stopped and every transaction ended, with the offset its group committed for the same partition of the input:
+     * what the copier committed, to be held against the committed input below that offset.
+     *
+     * @param end       the end offset the read aimed at (the last stable offset when it began)
+     * @param reached   the position where it stopped; {@code reached >= end} means the read is complete
+     * @param committed the copier group's committed offset of the input partition at the end, -1 for none
+     */
+    record CopyRead(long completed, int partition, List<Seen> records, long end, long reached, long committed)
+            implements Op {
+        public CopyRead {
             records = List.copyOf(records);
         }
 

@@ -6,8 +6,11 @@
  * finds the anomalies a history shows (lost write, duplicate, aborted read, uncommitted read, inconsistent
  * offsets, non-monotonic poll, poll skip), each with the records that show it. The checker knows what Kafka's
  * model allows: offsets with gaps (transaction markers, aborted records), writes of unknown outcome that may or
- * may not land, and skips across a rebalance. Faults during the run are not part of this package yet: the
- * workload makes its clients through {@link io.kconform.checks.eos.history.WorkloadClients}, where a fault
- * proxy or client restarts can be put later.
+ * may not land, and skips across a rebalance. The copier rule: a consume-transform-produce copier's committed output
+ * is exactly its committed input (copy-mismatch). For runs under faults: the workload's clients come from
+ * {@link io.kconform.checks.eos.history.WorkloadClients} (a fault proxy goes in there), a seeded
+ * {@link io.kconform.checks.eos.history.FaultSchedule} of cuts, delays, lost responses and kills, a subscribing
+ * {@link io.kconform.checks.eos.history.GroupConsumer} that records assignments from rebalance callbacks, and a
+ * KIP-447 {@link io.kconform.checks.eos.history.Copier} killed and restarted mid-run.
  */
 package io.kconform.checks.eos.history;
