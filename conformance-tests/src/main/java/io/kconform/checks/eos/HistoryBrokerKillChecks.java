@@ -16,16 +16,12 @@ import io.kconform.api.outcome.HarnessException;
 import io.kconform.api.outcome.SetUpRefusedByTargetException;
 import io.kconform.api.target.BrokerControl;
 import io.kconform.api.target.Facility;
-import io.kconform.checks.eos.history.Findings;
 import io.kconform.checks.eos.history.History;
-import io.kconform.checks.eos.history.HistoryChecker;
 import io.kconform.checks.eos.history.HistoryRecorder;
 import io.kconform.checks.eos.history.HistoryWorkload;
 import io.kconform.checks.eos.history.Isolation;
-import io.kconform.checks.eos.history.Op;
 import io.kconform.checks.eos.history.WorkloadClients;
 import io.kconform.checks.eos.history.WorkloadPlan;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,22 +111,8 @@ class HistoryBrokerKillChecks {
             ctx.evidence("broker %d killed %d ms into the workload; history: %s; workload %d ms; no transaction open"
                     + " at the end: %s%s", killed, killedAtMillis.get(), history.counts(), workloadMillis, stable,
                     unfinished.isEmpty() ? "" : "; clients that did not finish within their bound: " + unfinished);
-            List<String> errors = history.of(Op.Send.class).stream().filter(s -> s.error() != null)
-                    .map(Op.Send::error).distinct().limit(3).toList();
-            if (!errors.isEmpty()) {
-                ctx.evidence("errors of sends not acknowledged (first 3 distinct): %s", errors);
-            }
-            Findings findings = HistoryChecker.check(history);
-            findings.notes().forEach(note -> ctx.evidence("allowed: %s", note));
-            findings.summary().forEach(line -> ctx.evidence("anomaly %s", line));
-            ctx.evidence("anomalies: %s (seed %d)", findings.counts(), plan.seed());
             assertThat(killedAtMillis.get()).as("the broker was killed during the workload").isNotNegative();
-            assertThat(findings.counts())
-                    .as("anomalies in the history of %d operations across the kill of broker %d (seed %d; run again"
-                            + " with --history-seed %d): %s", history.ops().size(), killed, plan.seed(), plan.seed(),
-                            String.join(" | ", findings.summary()))
-                    .isEqualTo("none");
-            HistoryChecks.assertWorkloadFinished(unfinished);
+            HistoryChecks.judge(ctx, history, plan.seed(), " across the kill of broker " + killed, unfinished);
         } finally {
             if (!restarted && !brokers.isRunning(killed)) {
                 try {

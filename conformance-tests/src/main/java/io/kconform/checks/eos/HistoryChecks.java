@@ -85,23 +85,33 @@ class HistoryChecks {
         ctx.evidence("history: %s; workload %d ms, %d ms with the final reads; no transaction open at the end: %s%s",
                 history.counts(), workloadMillis, (System.nanoTime() - started) / 1_000_000, stable,
                 unfinished.isEmpty() ? "" : "; clients that did not finish within their bound: " + unfinished);
-        List<String> errors = history.of(Op.Send.class).stream().filter(s -> s.error() != null).map(Op.Send::error)
-                .distinct().limit(3).toList();
-        if (!errors.isEmpty()) {
-            ctx.evidence("errors of sends not acknowledged (first 3 distinct): %s", errors);
-        }
         for (Op.FinalRead read : history.of(Op.FinalRead.class)) {
             ctx.evidence("final %s read of p%d: %d records, read to %d of end %d", read.isolation().label(),
                     read.partition(), read.records().size(), read.reached(), read.end());
         }
 
+        judge(ctx, history, plan.seed(), "", unfinished);
+    }
+
+    /**
+     * Judges a recorded history: the errors of sends not acknowledged and the checker's findings as evidence, then a
+     * FAIL naming every anomaly, or, with none, the clients that never finished.
+     *
+     * @param circumstances what the workload ran under, for the FAIL's message ("" or, e.g., " under faults")
+     */
+    static void judge(CheckContext ctx, History history, long seed, String circumstances, List<String> unfinished) {
+        List<String> errors = history.of(Op.Send.class).stream().filter(s -> s.error() != null).map(Op.Send::error)
+                .distinct().limit(3).toList();
+        if (!errors.isEmpty()) {
+            ctx.evidence("errors of sends not acknowledged (first 3 distinct): %s", errors);
+        }
         Findings findings = HistoryChecker.check(history);
         findings.notes().forEach(note -> ctx.evidence("allowed: %s", note));
         findings.summary().forEach(line -> ctx.evidence("anomaly %s", line));
-        ctx.evidence("anomalies: %s (seed %d)", findings.counts(), plan.seed());
+        ctx.evidence("anomalies: %s (seed %d)", findings.counts(), seed);
         assertThat(findings.counts())
-                .as("anomalies in the history of %d operations (seed %d; run again with --history-seed %d): %s",
-                        history.ops().size(), plan.seed(), plan.seed(), String.join(" | ", findings.summary()))
+                .as("anomalies in the history of %d operations%s (seed %d; run again with --history-seed %d): %s",
+                        history.ops().size(), circumstances, seed, seed, String.join(" | ", findings.summary()))
                 .isEqualTo("none");
         assertWorkloadFinished(unfinished);
     }

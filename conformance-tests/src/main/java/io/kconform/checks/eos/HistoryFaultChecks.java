@@ -1,7 +1,5 @@
 package io.kconform.checks.eos;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.kconform.api.Battery;
 import io.kconform.api.Check;
 import io.kconform.api.Level;
@@ -11,10 +9,8 @@ import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.checks.eos.history.Copier;
 import io.kconform.checks.eos.history.FaultSchedule;
-import io.kconform.checks.eos.history.Findings;
 import io.kconform.checks.eos.history.GroupConsumer;
 import io.kconform.checks.eos.history.History;
-import io.kconform.checks.eos.history.HistoryChecker;
 import io.kconform.checks.eos.history.HistoryRecorder;
 import io.kconform.checks.eos.history.HistoryWorkload;
 import io.kconform.checks.eos.history.Isolation;
@@ -167,11 +163,6 @@ class HistoryFaultChecks {
         ctx.evidence("history: %s; workload %d ms, %d ms with the final reads; no transaction open at the end: %s%s",
                 history.counts(), workloadMillis, (System.nanoTime() - started) / 1_000_000, stable,
                 unfinished.isEmpty() ? "" : "; clients that did not finish within their bound: " + unfinished);
-        List<String> errors = history.of(Op.Send.class).stream().filter(s -> s.error() != null).map(Op.Send::error)
-                .distinct().limit(3).toList();
-        if (!errors.isEmpty()) {
-            ctx.evidence("errors of sends not acknowledged (first 3 distinct): %s", errors);
-        }
         history.of(Op.TxnEnd.class).stream().filter(end -> end.error() != null && end.error().startsWith("killed"))
                 .forEach(end -> ctx.evidence("writer %s killed in transaction %s: %s", end.writer(), end.txn(),
                         end.error()));
@@ -180,16 +171,7 @@ class HistoryFaultChecks {
                     read.partition(), read.records().size(), read.reached(), read.end());
         }
 
-        Findings findings = HistoryChecker.check(history);
-        findings.notes().forEach(note -> ctx.evidence("allowed: %s", note));
-        findings.summary().forEach(line -> ctx.evidence("anomaly %s", line));
-        ctx.evidence("anomalies: %s (seed %d)", findings.counts(), plan.seed());
-        assertThat(findings.counts())
-                .as("anomalies in the history of %d operations under faults (seed %d; run again with --history-seed"
-                        + " %d): %s", history.ops().size(), plan.seed(), plan.seed(),
-                        String.join(" | ", findings.summary()))
-                .isEqualTo("none");
-        HistoryChecks.assertWorkloadFinished(unfinished);
+        HistoryChecks.judge(ctx, history, plan.seed(), " under faults", unfinished);
     }
 
     /** The plan from the run options, read as {@code eos.history.no-anomalies} reads them. */
