@@ -143,14 +143,20 @@ class HistoryChecks {
         EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(committed ? EosLog.READ_COMMITTED : EosLog.READ_UNCOMMITTED),
                 committed ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED, partitions, FINAL_READ_WAIT);
         for (TopicPartition partition : partitions) {
-            List<Seen> records = new ArrayList<>();
-            for (ConsumerRecord<String, String> r : read.records()) {
-                if (r.partition() == partition.partition()) {
-                    records.add(new Seen(r.partition(), r.offset(), r.key(), r.value()));
-                }
-            }
+            List<Seen> records = seenIn(read, partition);
             recorder.record(new Op.FinalRead(recorder.tick(), isolation, partition.partition(), records,
                     read.ends().get(partition), read.positions().get(partition)));
         }
+    }
+
+    /** The records {@code read} returned from {@code partition}, in order, as the history records them. */
+    static List<Seen> seenIn(EosLog.Read read, TopicPartition partition) {
+        List<Seen> records = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : read.records()) {
+            if (r.partition() == partition.partition()) {
+                records.add(new Seen(r.partition(), r.offset(), r.key(), r.value()));
+            }
+        }
+        return records;
     }
 }

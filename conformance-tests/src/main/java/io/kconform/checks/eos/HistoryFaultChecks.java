@@ -15,7 +15,6 @@ import io.kconform.checks.eos.history.HistoryRecorder;
 import io.kconform.checks.eos.history.HistoryWorkload;
 import io.kconform.checks.eos.history.Isolation;
 import io.kconform.checks.eos.history.Op;
-import io.kconform.checks.eos.history.Seen;
 import io.kconform.checks.eos.history.WorkloadClients;
 import io.kconform.checks.eos.history.WorkloadPlan;
 import io.kconform.checks.faults.FaultPlan;
@@ -24,13 +23,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
@@ -153,11 +151,10 @@ class HistoryFaultChecks {
         boolean stable = EosLog.awaitNoOpenTransaction(ctx, all, EosLog.MARKERS_WAIT);
         HistoryChecks.finalRead(ctx, recorder, Isolation.READ_COMMITTED, partitions);
         HistoryChecks.finalRead(ctx, recorder, Isolation.READ_UNCOMMITTED, partitions);
-        Map<TopicPartition, OffsetAndMetadata> consumed = committedByCopier(ctx, copyGroup, partitions);
+        Map<Integer, Long> consumed = committedByCopier(ctx, copyGroup, partitions);
         ctx.evidence("the copiers' group committed offsets of %s: %s", topic, consumed.isEmpty() ? "none"
-                : String.join(", ", consumed.entrySet().stream().sorted(Map.Entry.comparingByKey(
-                        java.util.Comparator.comparingInt(TopicPartition::partition)))
-                        .map(e -> "p" + e.getKey().partition() + " " + e.getValue().offset()).toList()));
+                : String.join(", ", consumed.entrySet().stream().map(e -> "p" + e.getKey() + " " + e.getValue())
+                        .toList()));
         copyRead(ctx, recorder, copies, consumed);
         History history = recorder.history();
         ctx.evidence("history: %s; workload %d ms, %d ms with the final reads; no transaction open at the end: %s%s",
@@ -224,14 +221,16 @@ class HistoryFaultChecks {
      * that group (not a member): its OffsetFetch asks for stable offsets (KIP-447) and is retried while a
      * transaction holding offsets of the group still ends, so what it returns is final.
      */
-    private static Map<TopicPartition, OffsetAndMetadata> committedByCopier(CheckContext ctx, String group,
-                                                                           List<TopicPartition> input) {
+    private static Map<Integer, Long> committedByCopier(CheckContext ctx, String group, List<TopicPartition> input) {
         Consumer<String, String> reader = ctx.consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, Isolation.READ_COMMITTED.label(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(reader.committed(new HashSet<>(input),
-                HistoryChecks.FINAL_READ_WAIT));
-        committed.values().removeIf(java.util.Objects::isNull);
+        Map<Integer, Long> committed = new TreeMap<>(); // by input partition, as the copiers' output is laid out
+        reader.committed(new HashSet<>(input), HistoryChecks.FINAL_READ_WAIT).forEach((partition, offset) -> {
+            if (offset != null) {
+                committed.put(partition.partition(), offset.offset());
+            }
+        });
         return committed;
     }
 
@@ -240,20 +239,13 @@ class HistoryFaultChecks {
      * copiers' group committed for the same partition of the input.
      */
     private static void copyRead(CheckContext ctx, HistoryRecorder recorder, List<TopicPartition> partitions,
-                                 Map<TopicPartition, OffsetAndMetadata> consumed) {
+                                 Map<Integer, Long> consumed) {
         EosLog.Read read = EosLog.readToEnd(ctx, ctx.consumer(EosLog.READ_COMMITTED), IsolationLevel.READ_COMMITTED,
                 partitions, HistoryChecks.FINAL_READ_WAIT);
         for (TopicPartition partition : partitions) {
-            List<Seen> records = new ArrayList<>();
-            for (ConsumerRecord<String, String> r : read.records()) {
-                if (r.partition() == partition.partition()) {
-                    records.add(new Seen(r.partition(), r.offset(), r.key(), r.value()));
-                }
-            }
-            long committed = consumed.entrySet().stream().filter(e -> e.getKey().partition() == partition.partition())
-                    .mapToLong(e -> e.getValue().offset()).findFirst().orElse(-1);
-            recorder.record(new Op.CopyRead(recorder.tick(), partition.partition(), records,
-                    read.ends().get(partition), read.positions().get(partition), committed));
+            recorder.record(new Op.CopyRead(recorder.tick(), partition.partition(),
+                    HistoryChecks.seenIn(read, partition), read.ends().get(partition),
+                    read.positions().get(partition), consumed.getOrDefault(partition.partition(), -1L)));
         }
     }
 }
