@@ -48,6 +48,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * topic), so that Apache Kafka's cleaner compacts within seconds; a target that refuses those configs
  * refuses the internal topics, the application stops with the refusal as the cause, and the check is
  * UNSUPPORTED.
+ *
+ * <p>A window store's changelog is created {@code compact,delete}: compacted like any changelog, and also
+ * deleted by time once its windows are past the store's retention (plus
+ * {@code windowstore.changelog.additional.retention.ms}), or it would keep every window ever. A
+ * repartition topic is never trimmed by time ({@code retention.ms=-1}); instead the application deletes what
+ * it consumed and committed with DeleteRecords every {@code repartition.purge.interval.ms}, so a target
+ * that does not carry out DeleteRecords lets repartition topics grow without bound.
  */
 class InternalTopicsChecks {
 
