@@ -14,10 +14,12 @@ import io.kconform.checks.compaction.KeyedLog;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -46,6 +48,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * topic), so that Apache Kafka's cleaner compacts within seconds; a target that refuses those configs
  * refuses the internal topics, the application stops with the refusal as the cause, and the check is
  * UNSUPPORTED.
+ *
+ * <p>A window store's changelog is created {@code compact,delete}: compacted like any changelog, and also
+ * deleted by time once its windows are past the store's retention (plus
+ * {@code windowstore.changelog.additional.retention.ms}), or it would keep every window ever. A
+ * repartition topic is never trimmed by time ({@code retention.ms=-1}); instead the application deletes what
+ * it consumed and committed with DeleteRecords every {@code repartition.purge.interval.ms}, so a target
+ * that does not carry out DeleteRecords lets repartition topics grow without bound.
  */
 class InternalTopicsChecks {
 
@@ -192,6 +201,119 @@ class InternalTopicsChecks {
         assertThat(watch.latest()).as("records of key '%s' left in %s", KEPT, changelog).hasSize(1);
         assertThat(lastLong(watch.latest().get(0).value())).as("the total the record of key '%s' left in %s holds"
                 + " (%s), against the last total emitted", KEPT, changelog, watch.latest().get(0)).isEqualTo(total);
+    }
+
+    private static final Duration WINDOW_SIZE = Duration.ofSeconds(10);
+    private static final Duration WINDOW_GRACE = Duration.ofSeconds(5);
+    /**
+     * What the application asks to keep of a windowed store's changelog beyond the store's own retention
+     * ({@code windowstore.changelog.additional.retention.ms}): an hour, not the default day, so that the
+     * retention.ms the target reports cannot be one of its own defaults by chance.
+     */
+    private static final long ADDITIONAL_RETENTION_MS = Duration.ofHours(1).toMillis();
+
+    @Check(id = "streams.internal-topics.windowed-changelog-compact-delete",
+            title = "Kafka Streams creates a window store's changelog with cleanup.policy=compact,delete and"
+                    + " retention.ms of the store's retention plus windowstore.changelog.additional.retention.ms, as"
+                    + " DescribeConfigs reports them",
+            battery = Battery.STREAMS, level = Level.PLATFORM, strength = Strength.MUST,
+            spec = {"KIP-4", "KIP-71", "KIP-328"},
+            hint = "A window store's changelog must be compacted (a window's latest value kept) and also deleted by"
+                    + " time (closed windows go): look at whether the target accepts cleanup.policy=compact,delete"
+                    + " and the retention.ms given at creation, and reports both back in DescribeConfigs. A changelog"
+                    + " that is only compacted grows with every window for ever; one only deleted loses state.")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 7)
+    void windowedChangelogCompactDelete(CheckContext ctx) {
+        String readings = ctx.createTopic("readings", 1, Map.of());
+        String output = ctx.createTopic("counts", 1, Map.of());
+        StreamsApp app = StreamsApp.settings(ctx)
+                .override(StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG, ADDITIONAL_RETENTION_MS)
+                .start(Topologies.windowedCounts(readings, output, WINDOW_SIZE, WINDOW_GRACE));
+        app.awaitRunning(TargetContext.DEFAULT_WAIT);
+
+        String changelog = Topologies.changelogTopic(app.applicationId(), Topologies.WINDOW_COUNTS);
+        Map<ConfigResource, Config> configs = TargetIo.await(ctx.admin().describeConfigs(List.of(
+                new ConfigResource(ConfigResource.Type.TOPIC, changelog))).all(), "describing the window store's changelog");
+        ctx.evidence("%s: configs set on the topic %s", changelog,
+                topicLevel(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, changelog))));
+        // a window store keeps a window for its size plus grace by default; Streams adds the additional retention
+        long retention = WINDOW_SIZE.plus(WINDOW_GRACE).toMillis() + ADDITIONAL_RETENTION_MS;
+        String policy = value(configs, changelog, TopicConfig.CLEANUP_POLICY_CONFIG);
+        assertThat(policy == null ? null : new TreeSet<>(Arrays.stream(policy.split(",")).map(String::trim).toList()))
+                .as("cleanup.policy of the window store's changelog %s (%s), as Kafka Streams created it", changelog,
+                        policy)
+                .isEqualTo(new TreeSet<>(List.of(TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.CLEANUP_POLICY_DELETE)));
+        assertThat(value(configs, changelog, TopicConfig.RETENTION_MS_CONFIG)).as("retention.ms of the window store's"
+                + " changelog %s: the store's retention (%d ms) plus windowstore.changelog.additional.retention.ms (%d ms)",
+                changelog, WINDOW_SIZE.plus(WINDOW_GRACE).toMillis(), ADDITIONAL_RETENTION_MS)
+                .isEqualTo(String.valueOf(retention));
+    }
+
+    /** How often the application purges its repartition topics: often, so that the check sees it within seconds. */
+    private static final Duration PURGE_INTERVAL = Duration.ofMillis(200);
+    private static final int PURGE_ORDERS = 30;
+    private static final Duration PURGE_BOUND = Duration.ofSeconds(15);
+
+    @Check(id = "streams.repartition.purged-with-delete-records",
+            title = "While a Kafka Streams application runs, the records of its repartition topic that it consumed and"
+                    + " committed are deleted with DeleteRecords: the topic's log start offset reaches the committed"
+                    + " offset",
+            battery = Battery.STREAMS, level = Level.PLATFORM, strength = Strength.MUST,
+            spec = {"KIP-204", "KIP-220", "KIP-107"},
+            hint = "Kafka Streams creates repartition topics with retention.ms=-1 and removes what it consumed with"
+                    + " DeleteRecords after each commit (repartition.purge.interval.ms): look at whether the target"
+                    + " carries out DeleteRecords (the log start offset it then reports in ListOffsets EARLIEST) instead"
+                    + " of refusing it or acknowledging it without deleting; otherwise repartition topics grow for"
+                    + " ever.")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 7)
+    @RequiresApi(ApiKeys.DELETE_RECORDS)
+    void repartitionPurged(CheckContext ctx) {
+        String orders = ctx.createTopic("orders", PARTITIONS, Map.of());
+        String output = ctx.createTopic("totals", 1, Map.of());
+        StreamsApp app = StreamsApp.settings(ctx)
+                .override(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, PURGE_INTERVAL.toMillis())
+                .start(Topologies.totalsPerCustomer(orders, output, CrashOnce.never()));
+        app.awaitRunning(TargetContext.DEFAULT_WAIT);
+        String repartition = Topologies.repartitionTopic(app.applicationId());
+
+        TargetIo.produce(ctx, Inputs.orders(orders, PARTITIONS, PARTITIONS * 2, 0, PURGE_ORDERS, Inputs.epoch()));
+        List<OutputRecord> totals = new OutputReader(ctx, output, true)
+                .readUntil(PURGE_ORDERS, app, TargetContext.DEFAULT_WAIT);
+        assertThat(totals).as("totals the application emitted for %d orders (each went through %s)", PURGE_ORDERS,
+                repartition).hasSizeGreaterThanOrEqualTo(PURGE_ORDERS);
+
+        // the application commits what it consumed of the repartition topic, then purges up to there
+        Map<TopicPartition, Long> ends = TargetIo.endOffsetsOfNonEmpty(ctx, List.of(repartition));
+        Map<TopicPartition, Long> committed = TargetIo.committedOffsets(ctx, app.applicationId(), ends.keySet());
+        Map<TopicPartition, Long> starts = TargetIo.startOffsets(ctx, List.of(repartition));
+        long deadline = System.nanoTime() + PURGE_BOUND.toNanos();
+        while (!purged(starts, committed) && System.nanoTime() < deadline) {
+            app.ensureAlive();
+            TargetContext.sleep(PURGE_INTERVAL);
+            committed = TargetIo.committedOffsets(ctx, app.applicationId(), ends.keySet());
+            starts = TargetIo.startOffsets(ctx, List.of(repartition));
+        }
+        ctx.evidence("%s (repartition.purge.interval.ms=%d): end offsets %s, committed by the application %s, log start"
+                + " offsets (ListOffsets EARLIEST) %s", repartition, PURGE_INTERVAL.toMillis(), ends, committed, starts);
+        assertThat(committed.values()).as("the application's committed offsets on %s", repartition)
+                .allMatch(offset -> offset > 0);
+        Map<TopicPartition, Long> startsOfUsed = new TreeMap<>(TargetIo::compare);
+        for (TopicPartition used : committed.keySet()) {
+            startsOfUsed.put(used, starts.get(used));
+        }
+        assertThat(startsOfUsed).as("log start offsets of %s within %d s of the application's last commit: Kafka"
+                + " Streams deletes up to its committed offsets %s", repartition, PURGE_BOUND.toSeconds(), committed)
+                .isEqualTo(committed);
+    }
+
+    /** Whether every used partition's log start offset reached the group's committed offset. */
+    private static boolean purged(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> committed) {
+        return committed.entrySet().stream().allMatch(e -> e.getValue() > 0
+                && e.getValue().equals(starts.get(e.getKey())));
     }
 
     /** A Long value as Kafka Streams serializes it (8 bytes, big-endian), read from the last 8 bytes. */

@@ -57,6 +57,22 @@ final class OutputReader {
     }
 
     /**
+     * Reads until at least {@code count} records arrived in total or {@code wait} ends, without the quiet
+     * period of {@link #readAtLeast}: for a check that goes on to its next phase once an expected output
+     * arrived, and looks for extra records at the end. Ends at once if the application stopped.
+     */
+    List<OutputRecord> readUntil(int count, StreamsApp app, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (received.size() < count && System.nanoTime() < deadline) {
+            pollOnce();
+            if (app != null) {
+                app.ensureAlive();
+            }
+        }
+        return List.copyOf(received);
+    }
+
+    /**
      * Reads until the consumer's position reached the end of every partition (for {@code read_committed}
      * the last stable offset), or {@code wait} ends.
      */

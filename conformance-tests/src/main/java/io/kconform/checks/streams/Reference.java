@@ -36,6 +36,16 @@ final class Reference {
      * @param stateDir a directory of the check for the driver's state stores
      */
     static List<OutputRecord> run(Topology topology, List<InputRecord> inputs, String outputTopic, Path stateDir) {
+        return runPhases(topology, List.of(inputs), outputTopic, stateDir).get(0);
+    }
+
+    /**
+     * Pipes each phase of {@code phases} in turn into one driver of {@code topology}, in list order, and
+     * returns what it wrote to {@code outputTopic} during each phase: for a check that feeds the real
+     * application phase by phase and waits, after each, for the output that phase must bring.
+     */
+    static List<List<OutputRecord>> runPhases(Topology topology, List<List<InputRecord>> phases, String outputTopic,
+                                              Path stateDir) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "kconform-reference");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "reference.invalid:9092");
@@ -46,18 +56,22 @@ final class Reference {
         config.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, config)) {
             Map<String, TestInputTopic<String, String>> topics = new LinkedHashMap<>();
-            for (InputRecord input : inputs) {
-                topics.computeIfAbsent(input.topic(),
-                                name -> driver.createInputTopic(name, new StringSerializer(), new StringSerializer()))
-                        .pipeInput(input.key(), input.value(), input.timestamp());
-            }
             TestOutputTopic<String, String> output = driver.createOutputTopic(outputTopic, new StringDeserializer(),
                     new StringDeserializer());
-            List<OutputRecord> records = new ArrayList<>();
-            for (TestRecord<String, String> record : output.readRecordsToList()) {
-                records.add(new OutputRecord(record.key(), record.value(), record.timestamp()));
+            List<List<OutputRecord>> byPhase = new ArrayList<>();
+            for (List<InputRecord> phase : phases) {
+                for (InputRecord input : phase) {
+                    topics.computeIfAbsent(input.topic(),
+                                    name -> driver.createInputTopic(name, new StringSerializer(), new StringSerializer()))
+                            .pipeInput(input.key(), input.value(), input.timestamp());
+                }
+                List<OutputRecord> records = new ArrayList<>();
+                for (TestRecord<String, String> record : output.readRecordsToList()) {
+                    records.add(new OutputRecord(record.key(), record.value(), record.timestamp()));
+                }
+                byPhase.add(records);
             }
-            return records;
+            return byPhase;
         }
     }
 }

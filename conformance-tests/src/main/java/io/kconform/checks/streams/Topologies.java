@@ -8,11 +8,15 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.StreamJoined;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TableJoined;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
@@ -33,6 +37,20 @@ final class Topologies {
     static final String WINDOW_COUNTS = "window-counts";
     /** The store of the customers table. */
     static final String CUSTOMERS = "customers";
+    /** The store of the values collected per key and window, before suppression. */
+    static final String WINDOW_VALUES = "window-values";
+    /** The suppression buffer of the windowed finals. */
+    static final String FINALS = "finals";
+    /** The stores of the two tables of the table-table join. */
+    static final String NAMES = "names";
+    static final String TIERS = "tiers";
+    /** The stores of the foreign-key join's tables. */
+    static final String FK_ORDERS = "fk-orders";
+    static final String FK_CUSTOMERS = "fk-customers";
+    /** The foreign-key join, which names its subscription topics. */
+    static final String ORDER_CUSTOMER = "order-customer";
+    /** The window stores of the stream-stream join. */
+    static final String VIEW_CLICK = "view-click";
 
     private Topologies() {
     }
@@ -100,6 +118,88 @@ final class Topologies {
         KStream<String, String> stream = builder.stream(orders, Consumed.with(Serdes.String(), Serdes.String())
                 .withName("orders"));
         stream.leftJoin(table, (amount, name) -> amount + "|" + (name == null ? "unknown" : name))
+                .to(output, Produced.with(Serdes.String(), Serdes.String()).withName("output"));
+        return builder.build();
+    }
+
+    /**
+     * Readings collected per key in tumbling event-time windows with a grace period, and only each
+     * window's final value emitted, once the window has closed ({@code suppress(untilWindowCloses)}):
+     * {@code key@windowStart -> v1,v2,...} in the order the readings were processed. The collected values
+     * (not a count) make the result depend on which readings reached the window and in what order.
+     */
+    static Topology windowedFinals(String readings, String output, Duration size, Duration grace) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(readings, Consumed.with(Serdes.String(), Serdes.String()).withName("readings"))
+                .groupByKey(Grouped.with(Serdes.String(), Serdes.String()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
+                .aggregate(() -> "", (key, value, collected) -> collected.isEmpty() ? value : collected + "," + value,
+                        Named.as("collect"), Materialized.<String, String, WindowStore<Bytes, byte[]>>as(WINDOW_VALUES)
+                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(FINALS))
+                .toStream(Named.as("finals-out"))
+                .map((window, values) -> KeyValue.pair(window.key() + "@" + window.window().start(), values),
+                        Named.as("format-final"))
+                .to(output, Produced.with(Serdes.String(), Serdes.String()).withName("output"));
+        return builder.build();
+    }
+
+    /**
+     * Two tables of customers, names ({@code customer -> name}) and tiers ({@code customer -> tier}),
+     * left-joined: every change of either side goes to {@code output} as {@code name|tier} ({@code none}
+     * without a tier), a tombstone when the customer's name is deleted.
+     */
+    static Topology namesWithTiers(String names, String tiers, String output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        KTable<String, String> left = builder.table(names, Consumed.with(Serdes.String(), Serdes.String())
+                .withName("names"), Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(NAMES)
+                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
+        KTable<String, String> right = builder.table(tiers, Consumed.with(Serdes.String(), Serdes.String())
+                .withName("tiers"), Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(TIERS)
+                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
+        left.leftJoin(right, (name, tier) -> name + "|" + (tier == null ? "none" : tier), Named.as("name-tier"))
+                .toStream(Named.as("joined-out"))
+                .to(output, Produced.with(Serdes.String(), Serdes.String()).withName("output"));
+        return builder.build();
+    }
+
+    /**
+     * Views and clicks ({@code user -> id}) inner-joined in a sliding window of {@code difference} either
+     * way, with a grace period: every view and click of one user at most {@code difference} apart goes to
+     * {@code output} as {@code view+click}, once.
+     */
+    static Topology viewsWithClicks(String views, String clicks, String output, Duration difference,
+                                    Duration grace) {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, String> left = builder.stream(views, Consumed.with(Serdes.String(), Serdes.String())
+                .withName("views"));
+        KStream<String, String> right = builder.stream(clicks, Consumed.with(Serdes.String(), Serdes.String())
+                .withName("clicks"));
+        left.join(right, (view, click) -> view + "+" + click, JoinWindows.ofTimeDifferenceAndGrace(difference, grace),
+                        StreamJoined.with(Serdes.String(), Serdes.String(), Serdes.String())
+                                .withName(VIEW_CLICK).withStoreName(VIEW_CLICK))
+                .to(output, Produced.with(Serdes.String(), Serdes.String()).withName("output"));
+        return builder.build();
+    }
+
+    /**
+     * A table of orders ({@code order -> customer:amount}) joined by its foreign key, the customer, with
+     * the table of customers ({@code customer -> name}): {@code amount|name} per order, re-emitted when
+     * the order or its customer changes, a tombstone when the order is deleted or its customer unknown.
+     * The join runs through two internal topics on the target, the subscription registrations
+     * (repartitioned by customer) and the responses (back by order).
+     */
+    static Topology ordersWithCustomers(String orders, String customers, String output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        KTable<String, String> left = builder.table(orders, Consumed.with(Serdes.String(), Serdes.String())
+                .withName("orders"), Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(FK_ORDERS)
+                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
+        KTable<String, String> right = builder.table(customers, Consumed.with(Serdes.String(), Serdes.String())
+                .withName("customers"), Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(FK_CUSTOMERS)
+                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
+        left.join(right, Topologies::customerOf, (order, name) -> amountOf(order) + "|" + name,
+                        TableJoined.as(ORDER_CUSTOMER))
+                .toStream(Named.as("fk-out"))
                 .to(output, Produced.with(Serdes.String(), Serdes.String()).withName("output"));
         return builder.build();
     }

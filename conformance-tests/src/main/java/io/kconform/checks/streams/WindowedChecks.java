@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
@@ -24,6 +25,12 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * <p>The input is one partition, so one task processes it in offset order and the whole output
  * sequence — keys, counts and timestamps — is defined and compared record by record. It has
  * out-of-order records within the grace period (counted) and one after it (dropped).
+ *
+ * <p>With {@code suppress(untilWindowCloses)} a window's result is emitted once, when stream time (the
+ * highest event time seen) has passed the window's end plus its grace period; the input's last reading,
+ * well after the others, moves stream time past every other window's close. Every window then has exactly
+ * one final result, the one TopologyTestDriver computes. The suppression buffer lives in a store with a
+ * changelog on the target, written in the application's transactions.
  */
 class WindowedChecks {
 
@@ -77,5 +84,57 @@ class WindowedChecks {
         ctx.evidence("target, read_committed: %d window updates: %s", actual.size(), actual);
         assertThat(actual).as("window updates (key@windowStart=count@timestamp) against the reference: %s",
                 Outputs.firstDifference(expected, actual)).isEqualTo(expected);
+    }
+
+    /** The last reading's event time: it moves stream time past the close of every window before it. */
+    private static final int CLOSING_SECONDS = 60;
+
+    @Check(id = "streams.windowed.suppress-until-window-closes",
+            title = "A windowed aggregation with grace and suppress(untilWindowCloses) emits exactly one final result"
+                    + " per window once stream time passed its end and grace, equal to TopologyTestDriver's",
+            battery = Battery.STREAMS, level = Level.PLATFORM, strength = Strength.MUST,
+            spec = {"KIP-328", "KIP-32", "KIP-633", "KIP-447"},
+            hint = "If finals are missing, early or hold other readings, look at whether the target keeps the"
+                    + " producer's CreateTime timestamps (stream time is made of them) and the order of records within"
+                    + " a partition; if a window has two results, look at the suppression buffer's changelog and at"
+                    + " read_committed fetch of the output (aborted transactions).")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(value = ApiKeys.TXN_OFFSET_COMMIT, minVersion = 3)
+    @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 7)
+    void suppressUntilWindowCloses(CheckContext ctx) {
+        String readings = ctx.createTopic("readings", 1, Map.of());
+        String output = ctx.createTopic("finals", 1, Map.of());
+        long epoch = Inputs.epoch();
+        List<InputRecord> input = new ArrayList<>();
+        for (int i = 0; i < READINGS.length; i++) {
+            input.add(new InputRecord(readings, 0, (String) READINGS[i][0], "r" + (i + 1),
+                    epoch + 1000L * (Integer) READINGS[i][1]));
+        }
+        input.add(new InputRecord(readings, 0, "sensor-z", "r-closing", epoch + 1000L * CLOSING_SECONDS));
+        List<OutputRecord> expected = Reference.run(Topologies.windowedFinals(readings, output, SIZE, GRACE), input,
+                output, ctx.tempDir());
+
+        StreamsApp app = StreamsApp.settings(ctx).start(Topologies.windowedFinals(readings, output, SIZE, GRACE));
+        app.awaitRunning(TargetContext.DEFAULT_WAIT);
+        TargetIo.produce(ctx, input);
+        // the finals are written in the transaction that commits the input offsets: once the application has
+        // committed the end of the input, every final it will ever emit for this input is readable
+        Map<TopicPartition, Long> ends = TargetIo.endOffsetsOfNonEmpty(ctx, List.of(readings));
+        Map<TopicPartition, Long> committed = TargetIo.awaitCommitted(ctx, app, app.applicationId(), ends,
+                TargetContext.DEFAULT_WAIT);
+        List<OutputRecord> actual = new OutputReader(ctx, output, true).readToEnd(TargetContext.DEFAULT_WAIT);
+        ctx.evidence("produced %d readings with event times from %d (windows of %d s, grace %d s), the last at +%d s"
+                + " to close the others; input end offsets %s, committed by the application %s", input.size(), epoch,
+                SIZE.toSeconds(), GRACE.toSeconds(), CLOSING_SECONDS, ends, committed);
+        ctx.evidence("reference: %d finals (one late reading dropped, the closing reading's window still open): %s",
+                expected.size(), expected);
+        ctx.evidence("target, read_committed: %d finals: %s", actual.size(), actual);
+        assertThat(actual.stream().map(OutputRecord::key).toList())
+                .as("windows (key@windowStart) of the finals on the target: each must have exactly one")
+                .doesNotHaveDuplicates();
+        assertThat(actual).as("final window results (key@windowStart=readings@timestamp) against the reference: %s",
+                Outputs.firstDifference(expected, actual)).isEqualTo(expected);
+        assertThat(committed).as("the application's committed input offsets against the input's end offsets")
+                .isEqualTo(ends);
     }
 }

@@ -9,12 +9,14 @@
  *   <li>{@link io.kconform.checks.streams.EosOutputChecks}: re-key and aggregate under exactly-once;
  *       read_committed output and committed offsets;</li>
  *   <li>{@link io.kconform.checks.streams.InternalTopicsChecks}: the repartition and changelog topics
- *       Kafka Streams creates;</li>
+ *       Kafka Streams creates (a window store's changelog compact,delete), the changelog compacted, the
+ *       repartition topic purged with DeleteRecords as the application runs;</li>
  *   <li>{@link io.kconform.checks.streams.StateRestoreChecks}: state rebuilt from the changelog after the
  *       local state is wiped;</li>
  *   <li>{@link io.kconform.checks.streams.WindowedChecks}: event-time windows, which rest on the
- *       producer's timestamps;</li>
- *   <li>{@link io.kconform.checks.streams.JoinChecks}: a KStream-KTable join;</li>
+ *       producer's timestamps, and their finals under {@code suppress(untilWindowCloses)};</li>
+ *   <li>{@link io.kconform.checks.streams.JoinChecks}: KStream-KTable, KTable-KTable, windowed
+ *       KStream-KStream and foreign-key joins;</li>
  *   <li>{@link io.kconform.checks.streams.CrashRecoveryChecks}: a stream thread dying mid-transaction;</li>
  *   <li>{@link io.kconform.checks.streams.StreamsGroupChecks}: the Streams rebalance protocol (KIP-1071).</li>
  * </ul>

@@ -83,4 +83,36 @@ class ReferenceTest {
                 "c1", List.of("10|bob", "12|unknown"),
                 "c2", List.of("11|unknown")));
     }
+
+    @Test
+    void suppressionEmitsOneFinalPerWindowOnceStreamTimePassedItsClose() {
+        List<InputRecord> readings = new ArrayList<>();
+        long[][] events = {{1, 'a'}, {4, 'a'}, {12, 'a'}, {8, 'a'}, {14, 'b'}, {33, 'a'}, {5, 'a'}};
+        for (int i = 0; i < events.length; i++) {
+            readings.add(new InputRecord("readings", 0, "sensor-" + (char) events[i][1], "r" + i,
+                    EPOCH + 1000 * events[i][0]));
+        }
+        List<List<OutputRecord>> phases = Reference.runPhases(Topologies.windowedFinals("readings", "out",
+                Duration.ofSeconds(10), Duration.ofSeconds(5)), List.of(readings.subList(0, 5), readings.subList(5, 7)),
+                "out", stateDir);
+        // stream time 14 s: window [0,10) closes at 15 s, so nothing yet
+        assertThat(phases.get(0)).isEmpty();
+        // stream time 33 s closes [0,10) and [10,20) of both sensors; the reading at 5 s is late and dropped
+        assertThat(phases.get(1)).containsExactly(
+                new OutputRecord("sensor-a@" + EPOCH, "r0,r1,r3", EPOCH + 8000),
+                new OutputRecord("sensor-a@" + (EPOCH + 10_000), "r2", EPOCH + 12_000),
+                new OutputRecord("sensor-b@" + (EPOCH + 10_000), "r4", EPOCH + 14_000));
+    }
+
+    @Test
+    void aStreamStreamJoinPairsRecordsWithinTheWindowOnly() {
+        List<InputRecord> input = List.of(
+                new InputRecord("views", null, "u1", "v1", EPOCH),
+                new InputRecord("clicks", null, "u1", "k1", EPOCH + 4000),
+                new InputRecord("clicks", null, "u1", "k2", EPOCH + 6000),
+                new InputRecord("views", null, "u2", "v2", EPOCH + 7000));
+        List<OutputRecord> reference = Reference.run(Topologies.viewsWithClicks("views", "clicks", "out",
+                Duration.ofSeconds(5), Duration.ofMinutes(1)), input, "out", stateDir);
+        assertThat(reference).containsExactly(new OutputRecord("u1", "v1+k1", EPOCH + 4000));
+    }
 }
