@@ -121,13 +121,15 @@ class ConnectMirrorChecks {
         // The offset-syncs topic lives on the source cluster (MirrorMaker's default) and is named after the target.
         String offsetSyncsTopic = ownTopicsPrefix + "-offset-syncs-" + targetAlias + ".internal";
 
-        Map<Integer, List<Sent>> sent = produce(ctx, topic);
-        commitGroupPosition(ctx, group, topic);
-
         Map<String, String> config = mirrorConfig(ctx, sourceAlias, targetAlias, ownTopicsPrefix, topic, group);
         String source = ctx.name("mm-source");
         String checkpoint = ctx.name("mm-checkpoint");
+        long base = System.currentTimeMillis() - 600_000;
         try {
+            // The records before the group's position first, replicated before the rest exist: MirrorMaker translates
+            // from an offset sync at or below the position, and writes one for the last record it replicated, while
+            // which of the records replicated in one go get a sync depends on timing (at most ten are in flight).
+            Map<Integer, List<Sent>> sent = produce(ctx, topic, base, true);
             Map<String, String> sourceConfig = new LinkedHashMap<>(config);
             sourceConfig.put("connector.class", MirrorSourceConnector.class.getName());
             ConnectRest.Answer created = worker.rest().createConnector(source, sourceConfig);
@@ -135,12 +137,20 @@ class ConnectMirrorChecks {
                     source, sourceAlias, targetAlias, topic, created.status());
             assertThat(created.status()).as("status of POST /connectors for %s: %s", source, created.text())
                     .isEqualTo(201);
-            // The checkpoint task reads the offset-syncs topic, which the source connector creates: started after it.
-            Set<String> syncsThere = Await.until(MIRROR_WAIT, () -> topicNames(admin),
+            Set<String> present = Await.until(MIRROR_WAIT, () -> topicNames(admin),
                     names -> names.contains(offsetSyncsTopic) && names.contains(remoteTopic));
-            assertThat(syncsThere).as("topics on the target %s after MirrorSourceConnector started (its status: %s)",
-                    MIRROR_WAIT.toSeconds() + " s", worker.rest().states(source))
-                    .contains(remoteTopic, offsetSyncsTopic);
+            assertThat(present).as("topics on the target %d s after MirrorSourceConnector started (its status: %s)",
+                    MIRROR_WAIT.toSeconds(), worker.rest().states(source)).contains(remoteTopic, offsetSyncsTopic);
+            Map<Integer, List<OffsetSync>> firstSyncs = Await.until(MIRROR_WAIT,
+                    () -> readOffsetSyncs(ctx, offsetSyncsTopic, topic), ConnectMirrorChecks::syncedUpToPosition);
+            ctx.evidence("offset syncs (upstream->downstream) after the records before the group's position: %s",
+                    describe(firstSyncs));
+            assertThat(syncedUpToPosition(firstSyncs)).as("an offset sync of the last record before the group's"
+                    + " position %s in %s within %d s: %s", GROUP_POSITION, offsetSyncsTopic, MIRROR_WAIT.toSeconds(),
+                    describe(firstSyncs)).isTrue();
+
+            produce(ctx, topic, base, false).forEach((p, list) -> sent.get(p).addAll(list));
+            commitGroupPosition(ctx, group, topic);
 
             Map<String, String> checkpointConfig = new LinkedHashMap<>(config);
             checkpointConfig.put("connector.class", MirrorCheckpointConnector.class.getName());
@@ -174,16 +184,23 @@ class ConnectMirrorChecks {
         checkOwnTopicsUnderPrefix(ctx, topicsBefore, topic);
     }
 
-    /** Produces the records of each partition with keys, two headers of one key and one of another, and timestamps. */
-    private static Map<Integer, List<Sent>> produce(CheckContext ctx, String topic) throws Exception {
-        // Timestamps ten minutes in the past and 7 ms apart: a replica that stamped its own time would show.
-        long base = System.currentTimeMillis() - 600_000;
+    /**
+     * Produces the records of each partition before the group's position ({@code beforePosition}) or the rest, with
+     * keys, two headers of one key and one of another, and timestamps {@code base} plus 7 ms per record.
+     */
+    private static Map<Integer, List<Sent>> produce(CheckContext ctx, String topic, long base, boolean beforePosition)
+            throws Exception {
         Map<Integer, List<Sent>> sent = new TreeMap<>();
         try (Producer<String, String> producer = ctx.producer(Map.of())) {
             List<ProducerRecord<String, String>> records = new ArrayList<>();
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (int i = 0; i < PARTITIONS * RECORDS_PER_PARTITION; i++) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(topic, i % PARTITIONS,
+                int partition = i % PARTITIONS;
+                if ((i / PARTITIONS < GROUP_POSITION.get(partition)) != beforePosition) {
+                    continue;
+                }
+                // Timestamps in the past, 7 ms apart: a replica that stamped its own time would show.
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, partition,
                         base + i * TIMESTAMP_STEP_MS, "k-" + i, "v-" + i);
                 record.headers().add("seq", bytes(Integer.toString(i)));
                 record.headers().add("tag", bytes("first-" + i));
@@ -198,10 +215,18 @@ class ConnectMirrorChecks {
                         meta.offset(), record.key(), record.value(), record.timestamp(), headers(record.headers())));
             }
         }
-        ctx.evidence("produced %d records with keys, headers seq, tag, tag and timestamps from %d, %d ms apart,"
-                + " into %s (%d partitions)", PARTITIONS * RECORDS_PER_PARTITION, base, TIMESTAMP_STEP_MS, topic,
-                PARTITIONS);
+        Map<Integer, String> offsets = new TreeMap<>();
+        sent.forEach((p, list) -> offsets.put(p, list.get(0).offset() + ".." + list.get(list.size() - 1).offset()));
+        ctx.evidence("produced %s, offsets by partition %s, with keys, headers seq, tag, tag and timestamps from %d,"
+                + " %d ms apart, into %s", beforePosition ? "the records before the group's position"
+                : "the rest of the records", offsets, base, TIMESTAMP_STEP_MS, topic);
         return sent;
+    }
+
+    /** Whether MirrorMaker wrote an offset sync for the last record before the group's position on every partition. */
+    private static boolean syncedUpToPosition(Map<Integer, List<OffsetSync>> syncs) {
+        return GROUP_POSITION.entrySet().stream().allMatch(e -> syncs.getOrDefault(e.getKey(), List.of()).stream()
+                .anyMatch(sync -> sync.upstreamOffset() == e.getValue() - 1));
     }
 
     /**
