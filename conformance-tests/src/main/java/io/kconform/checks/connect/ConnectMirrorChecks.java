@@ -94,17 +94,19 @@ class ConnectMirrorChecks {
     }
 
     @Check(id = "connect.mirror.topic-and-group-offsets-replicated",
-            title = "MirrorMaker 2 in a Connect worker replicates a topic's records with their keys, headers, timestamps"
-                    + " and partitions, and translates a consumer group's committed offsets onto the replica so that a"
-                    + " consumer resuming there misses none of the records after the group's position",
+            title = "MirrorMaker 2 in a Connect worker replicates a topic's records with their keys, headers,"
+                    + " timestamps and partitions, and translates a consumer group's committed offsets onto the replica"
+                    + " so that a consumer resuming there misses none of the records after the group's position",
             battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.SHOULD,
-            spec = {"KIP-382", "KIP-545", "KIP-82"},
-            hint = "If this fails, look at what MirrorMaker's connectors need of the target: Fetch returning record headers"
-                    + " and CreateTime timestamps as produced, CreateTopics for the remote topic and MirrorMaker's compacted"
-                    + " offset-syncs and checkpoints topics, ListGroups, OffsetFetch of the source group, DescribeGroups"
-                    + " (only an Empty group's offsets are synced) and OffsetCommit from an Admin client"
-                    + " (AlterConsumerGroupOffsets). The evidence gives the group's position, the offset syncs MirrorMaker"
-                    + " wrote and the offset it translated.")
+            spec = {"KIP-382 (MirrorMaker 2.0)", "KIP-545 (MirrorMaker 2 consumer offset sync)",
+                    "KIP-82 (record headers)"},
+            hint = "If this fails, look at what MirrorMaker's connectors need of the target: Fetch returning"
+                    + " record headers and CreateTime timestamps as produced, CreateTopics for the remote topic and"
+                    + " MirrorMaker's compacted offset-syncs and checkpoints topics, ListGroups (MirrorMaker finds the"
+                    + " groups to translate by listing them), OffsetFetch of the source group, DescribeGroups (only an"
+                    + " Empty group's offsets are synced) and OffsetCommit from an Admin client"
+                    + " (AlterConsumerGroupOffsets). The evidence gives the group's position, the offset syncs"
+                    + " MirrorMaker wrote and the offset it translated.")
     @RequiresApi(ApiKeys.OFFSET_COMMIT)
     @RequiresApi(ApiKeys.OFFSET_FETCH)
     @RequiresApi(ApiKeys.LIST_GROUPS)
@@ -247,7 +249,8 @@ class ConnectMirrorChecks {
             List<ConsumerRecord<String, String>> read = ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
                     r -> r.size() >= PARTITIONS * RECORDS_PER_PARTITION);
             ctx.evidence("group %s read %d records of %s", group, read.size(), topic);
-            GROUP_POSITION.forEach((p, offset) -> commit.put(new TopicPartition(topic, p), new OffsetAndMetadata(offset)));
+            GROUP_POSITION.forEach((p, offset) -> commit.put(new TopicPartition(topic, p),
+                    new OffsetAndMetadata(offset)));
             consumer.commitSync(commit, TargetContext.DEFAULT_WAIT);
         }
         Map<Integer, Long> committed = TopicOffsets.committed(ctx.admin(), group, topic);
@@ -294,7 +297,8 @@ class ConnectMirrorChecks {
         return config;
     }
 
-    private static Map<Integer, List<ConsumerRecord<String, String>>> readReplica(CheckContext ctx, String remoteTopic) {
+    private static Map<Integer, List<ConsumerRecord<String, String>>> readReplica(CheckContext ctx,
+                                                                                  String remoteTopic) {
         Map<Integer, List<ConsumerRecord<String, String>>> replica = new TreeMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             replica.put(p, new ArrayList<>());
@@ -336,8 +340,9 @@ class ConnectMirrorChecks {
         return syncs;
     }
 
-    private static void assertReplica(Map<Integer, List<Sent>> sent, Map<Integer, List<ConsumerRecord<String, String>>> replica,
-                                      String topic, String remoteTopic) {
+    private static void assertReplica(Map<Integer, List<Sent>> sent,
+                                      Map<Integer, List<ConsumerRecord<String, String>>> replica, String topic,
+                                      String remoteTopic) {
         for (int p = 0; p < PARTITIONS; p++) {
             int partition = p;
             List<Sent> expected = sent.get(p).stream()
@@ -365,8 +370,8 @@ class ConnectMirrorChecks {
                                           String remoteTopic) {
         String firstUnread = sent.stream().filter(s -> s.offset() == position).map(Sent::key).findFirst()
                 .orElseThrow(() -> new HarnessException("no record produced at offset " + position));
-        long firstUnreadThere = replica.stream().filter(r -> firstUnread.equals(r.key())).mapToLong(ConsumerRecord::offset)
-                .min().orElse(Long.MAX_VALUE);
+        long firstUnreadThere = replica.stream().filter(r -> firstUnread.equals(r.key()))
+                .mapToLong(ConsumerRecord::offset).min().orElse(Long.MAX_VALUE);
         assertThat(translated).as("translated offset of partition %d on %s: the record %s, the first the group had not"
                 + " read, is at offset %d there; a consumer resuming beyond it misses it", p, remoteTopic, firstUnread,
                 firstUnreadThere).isLessThanOrEqualTo(firstUnreadThere);
@@ -386,8 +391,8 @@ class ConnectMirrorChecks {
         created.removeAll(before);
         // Only MirrorMaker's kinds of names: on a shared cluster others may create topics meanwhile.
         List<String> outside = created.stream().filter(t -> !t.startsWith(prefix))
-                .filter(t -> t.contains(topic) || t.contains("mm2") || t.contains("heartbeats") || t.contains("checkpoints")
-                        || t.contains("offset-syncs") || t.endsWith(".internal"))
+                .filter(t -> t.contains(topic) || t.contains("mm2") || t.contains("heartbeats")
+                        || t.contains("checkpoints") || t.contains("offset-syncs") || t.endsWith(".internal"))
                 .toList();
         ctx.evidence("topics the check and MirrorMaker created: %s", created.stream()
                 .filter(t -> t.startsWith(prefix)).collect(Collectors.toList()));
