@@ -4,7 +4,8 @@
  * needs from the Kafka it runs on: compacted internal topics it can create and read back (configs,
  * offsets, statuses), a source whose records all arrive, a sink whose consumer group commits its
  * offsets, a restarted worker that resumes from the offsets it stored, and exactly-once source
- * delivery with transactions (KIP-618).
+ * delivery with transactions (KIP-618), and MirrorMaker 2's connectors replicating a topic and a consumer
+ * group's offsets within the target ({@code ConnectMirrorChecks}, with MirrorMaker's own connectors).
  *
  * <p>The connectors are this package's own small deterministic ones
  * ({@link io.kconform.checks.connect.CountingSourceConnector},
