@@ -4,7 +4,10 @@
  * needs from the Kafka it runs on: compacted internal topics it can create and read back (configs,
  * offsets, statuses), a source whose records all arrive, a sink whose consumer group commits its
  * offsets, a restarted worker that resumes from the offsets it stored, and exactly-once source
- * delivery with transactions (KIP-618).
+ * delivery with transactions (KIP-618). Beyond the data flow: a connector's offsets read, altered and
+ * reset over REST (KIP-875), a worker that refuses an offsets topic that is not compacted, internal
+ * topics of the partition counts asked for, and records through Apache Kafka's JsonConverter and
+ * transforms.
  *
  * <p>The connectors are this package's own small deterministic ones
  * ({@link io.kconform.checks.connect.CountingSourceConnector},
