@@ -52,6 +52,7 @@ class ConnectOffsetsChecks {
 
     private static final String STOPPED = "STOPPED [";
     private static final String RUNNING = "RUNNING [RUNNING]";
+    private static final java.time.Duration TASKS_GONE_WAIT = java.time.Duration.ofSeconds(5);
     /** Records of the source's first run: one poll, so that its single committed offset is the last of them. */
     private static final int SOURCE_FIRST = 20;
     /** The source position the check writes: the resumed task must go on at the next one. */
@@ -266,6 +267,9 @@ class ConnectOffsetsChecks {
         // different matter.
         String states = Await.until(TargetContext.DEFAULT_WAIT, () -> worker.rest().states(connector),
                 s -> s.startsWith(STOPPED));
+        // Its tasks (a sink's are its consumer group's members, which must have left for the group's offsets to be
+        // altered) have stopped once their statuses are gone; a short bound, as that needs the tombstones.
+        states = Await.until(TASKS_GONE_WAIT, () -> worker.rest().states(connector), (STOPPED + "]")::equals);
         ctx.evidence("after stop: connector and task states %s", states);
         assertThat(states).as("connector state of %s after stop", connector).startsWith(STOPPED);
     }
