@@ -62,6 +62,12 @@ class ConnectDeliveryChecks {
      * the run creates.
      */
     static final String SINK_GROUP_OVERRIDE = "consumer.override.group.id";
+    private static final int SMT_RECORDS = 20;
+    private static final String SMT_ORIGIN = "kconform";
+    private static final String SMT_HEADER = "kconform-smt";
+    private static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     // One worker per instance, not per class: two runs in one JVM (two targets checked at once)
     // must never share a worker.
@@ -289,5 +295,111 @@ class ConnectDeliveryChecks {
             worker.rest().deleteQuietly(connector);
             ConnectorRegistry.remove(connector);
         }
+    }
+
+    @Check(id = "connect.transforms.json-converter-and-smt",
+            title = "Records of a source go through Apache Kafka's JsonConverter (with schemas) and transforms to the"
+                    + " topic as the JSON envelope with the inserted field and header, and a sink reading them back"
+                    + " through the same converter is given the same structs",
+            battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.SHOULD,
+            spec = {"KIP-66", "KIP-145", "KIP-82"},
+            hint = "If this fails, look at whether fetched record values come back byte for byte (the JSON envelope"
+                    + " holds the schema and the payload) and with their headers (the transform's header travels in"
+                    + " one); the worker's converters and transforms are Apache Kafka's own.")
+    @RequiresApi(ApiKeys.OFFSET_COMMIT)
+    @RequiresApi(ApiKeys.OFFSET_FETCH)
+    void jsonConverterAndTransforms(CheckContext ctx) throws Exception {
+        String topic = ctx.createTopic("data", 1, Map.of());
+        String source = ctx.name("source");
+        String sink = ctx.name("sink");
+        String group = ctx.name("sink-group");
+        ConnectorRegistry.register(source);
+        ConnectorRegistry.Entry sinkEntry = ConnectorRegistry.register(sink);
+        try (Consumer<String, String> consumer = ctx.consumer(Map.of())) {
+            Map<String, String> sourceConfig = new java.util.LinkedHashMap<>(Map.of(
+                    "connector.class", CountingSourceConnector.class.getName(),
+                    "tasks.max", "1",
+                    CountingSourceConnector.TOPIC, topic,
+                    CountingSourceConnector.RECORDS, String.valueOf(SMT_RECORDS),
+                    CountingSourceConnector.BATCH_SIZE, "10"));
+            sourceConfig.put("value.converter", JSON_CONVERTER);
+            sourceConfig.put("value.converter.schemas.enable", "true");
+            sourceConfig.putAll(Map.of(
+                    "transforms", "hoist,origin,tag",
+                    // the source's string value becomes a struct {v}, then {v, origin}, and a header is added
+                    "transforms.hoist.type", "org.apache.kafka.connect.transforms.HoistField$Value",
+                    "transforms.hoist.field", "v",
+                    "transforms.origin.type", "org.apache.kafka.connect.transforms.InsertField$Value",
+                    "transforms.origin.static.field", "origin",
+                    "transforms.origin.static.value", SMT_ORIGIN,
+                    "transforms.tag.type", "org.apache.kafka.connect.transforms.InsertHeader",
+                    "transforms.tag.header", SMT_HEADER,
+                    "transforms.tag.value.literal", SMT_ORIGIN));
+            ConnectRest.Answer created = worker.rest().createConnector(source, sourceConfig);
+            ctx.evidence("POST /connectors %s (counting source of %d records through HoistField, InsertField and"
+                    + " InsertHeader, JsonConverter with schemas) -> %d", source, SMT_RECORDS, created.status());
+            assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
+
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<ConsumerRecord<String, String>> received = ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
+                    records -> records.size() >= SMT_RECORDS);
+            ctx.evidence("consumed %d records from %s; the first: key %s, value %s, headers %s", received.size(), topic,
+                    received.isEmpty() ? null : received.get(0).key(), received.isEmpty() ? null : received.get(0).value(),
+                    received.isEmpty() ? null : headersOf(received.get(0)));
+            assertThat(received).as("records in %s", topic).hasSize(SMT_RECORDS);
+            for (ConsumerRecord<String, String> record : received) {
+                // from the key, which the transforms leave alone, so that a lost header fails as that
+                String seq = record.key() == null ? "?" : record.key().substring(2);
+                com.fasterxml.jackson.databind.JsonNode envelope = JSON.readTree(record.value());
+                assertThat(envelope.path("schema").path("type").asText())
+                        .as("schema type in the JSON envelope of record %s: %s", seq, record.value()).isEqualTo("struct");
+                assertThat(JSON.writeValueAsString(envelope.path("payload")))
+                        .as("payload in the JSON envelope of record %s (offset %d)", seq, record.offset())
+                        .isEqualTo("{\"v\":\"v-" + seq + "\",\"origin\":\"" + SMT_ORIGIN + "\"}");
+                assertThat(CounterRecords.header(record, SMT_HEADER)).as("header %s of record %s, put by InsertHeader",
+                        SMT_HEADER, seq).isEqualTo(SMT_ORIGIN);
+            }
+            assertThat(received.stream().map(CounterRecords::seq).toList()).as("sequence numbers in %s", topic)
+                    .containsExactlyElementsOf(LongStream.range(0, SMT_RECORDS).boxed().toList());
+
+            ConnectRest.Answer sinkCreated = worker.rest().createConnector(sink, Map.of(
+                    "connector.class", CollectingSinkConnector.class.getName(),
+                    "tasks.max", "1",
+                    "topics", topic,
+                    SINK_GROUP_OVERRIDE, group,
+                    "value.converter", JSON_CONVERTER,
+                    "value.converter.schemas.enable", "true"));
+            ctx.evidence("POST /connectors %s (collecting sink of %s through JsonConverter with schemas) -> %d", sink,
+                    topic, sinkCreated.status());
+            assertThat(sinkCreated.status()).as("status of POST /connectors: %s", sinkCreated.text()).isEqualTo(201);
+            List<ConnectorRegistry.SinkDelivery> delivered = Await.until(TargetContext.DEFAULT_WAIT,
+                    sinkEntry::delivered, d -> d.size() >= SMT_RECORDS);
+            ctx.evidence("sink given %d records; the first: %s; connector %s", delivered.size(),
+                    delivered.isEmpty() ? null : delivered.get(0), worker.rest().states(sink));
+            assertThat(delivered).as("records given to the sink").hasSize(SMT_RECORDS);
+            for (ConnectorRegistry.SinkDelivery d : delivered) {
+                String seq = d.headers().getOrDefault(CountingSourceTask.SEQ_HEADER, "?");
+                assertThat(d.value()).as("value given to the sink at offset %d: the struct the transforms made",
+                        d.offset()).isEqualTo("Struct{v=v-" + d.offset() + ",origin=" + SMT_ORIGIN + "}");
+                assertThat(d.headers()).as("headers given to the sink at offset %d", d.offset())
+                        .containsEntry(SMT_HEADER, SMT_ORIGIN).containsEntry(CountingSourceTask.SEQ_HEADER,
+                                String.valueOf(d.offset()));
+                assertThat(d.key()).as("key given to the sink for record %s", seq).isEqualTo("k-" + d.offset());
+            }
+        } finally {
+            worker.rest().deleteQuietly(sink);
+            worker.rest().deleteQuietly(source);
+            ConnectorRegistry.remove(sink);
+            ConnectorRegistry.remove(source);
+        }
+    }
+
+    private static Map<String, String> headersOf(ConsumerRecord<String, String> record) {
+        Map<String, String> headers = new TreeMap<>();
+        record.headers().forEach(h -> headers.put(h.key(),
+                h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
+        return headers;
     }
 }

@@ -16,6 +16,9 @@ import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -31,7 +34,12 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * after a failed step, then emits the same records again in a transaction it commits. The aborted
  * records are in the log; a read_committed consumer must never see them, so each record arrives once.
  *
- * <p>MUST at the PLATFORM level: that level promises Connect and Streams with their exactly-once
+ * <p>When such a connector is reconfigured, its previous tasks' producers become zombies: the worker's
+ * leader fences their transactional ids (Admin.fenceProducers, an InitProducerId that bumps each id's
+ * epoch) before the new tasks start. A task id that the new generation no longer has is fenced by that
+ * alone, which is what the second check watches, through a producer of its own holding that id.
+ *
+ * <p>The first check is MUST at the PLATFORM level: that level promises Connect and Streams with their exactly-once
  * guarantees, KIP-618 has been generally available since Apache Kafka 3.3, and it is what makes a
  * database-to-Kafka pipeline free of duplicates. A target without transactions is UNSUPPORTED here,
  * not FAIL: the requirements below are decided before the check runs.
@@ -120,6 +128,114 @@ class ConnectExactlyOnceChecks {
         } finally {
             ConnectorRegistry.remove(connector);
         }
+    }
+
+    @Check(id = "connect.source.exactly-once-reconfiguration-fences-zombies",
+            title = "Reconfiguring an exactly-once source connector fences the transactional producers of its previous"
+                    + " tasks: a producer holding the transactional id of a task that is gone can no longer commit",
+            battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.SHOULD,
+            spec = {"KIP-618", "KIP-98"},
+            hint = "If this fails, look at InitProducerId with a transactional id from an Admin client (fenceProducers:"
+                    + " the worker's leader sends it for every task id of the previous generation before the new tasks"
+                    + " start): it must bump the id's producer epoch, so that the producer with the older epoch is"
+                    + " refused with PRODUCER_FENCED or INVALID_PRODUCER_EPOCH.")
+    @RequiresApi(ApiKeys.INIT_PRODUCER_ID)
+    @RequiresApi(ApiKeys.ADD_PARTITIONS_TO_TXN)
+    @RequiresApi(ApiKeys.END_TXN)
+    void reconfigurationFencesZombies(CheckContext ctx) {
+        WorkerNames names = WorkerNames.of(ctx, "cluster");
+        String topic = ctx.createTopic("data", 1, Map.of());
+        String connector = ctx.name("source");
+        ConnectorRegistry.Entry entry = ConnectorRegistry.register(connector);
+        // The tasks emit nothing: what is looked at is who may still write with their transactional ids.
+        entry.gate(0);
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
+                "connector.class", CountingSourceConnector.class.getName(),
+                "tasks.max", "2",
+                CountingSourceConnector.TASKS, "2",
+                "exactly.once.support", "required",
+                CountingSourceConnector.TOPIC, topic,
+                CountingSourceConnector.RECORDS, "10"));
+        try (ConnectWorker worker = ConnectWorker.start(ctx, names, true)) {
+            ctx.evidence("worker of group %s with exactly.once.source.support=enabled ready in %d ms",
+                    names.groupId(), worker.startTime().toMillis());
+            ConnectRest.Answer created = worker.rest().createConnector(connector, config);
+            ctx.evidence("POST /connectors %s (exactly-once, two idle tasks) -> %d %s", connector, created.status(),
+                    created.status() == 201 ? "" : created.text());
+            assertThat(created.status()).as("status of POST /connectors: %s", created.text()).isEqualTo(201);
+            String two = Await.until(TargetContext.DEFAULT_WAIT, () -> worker.rest().states(connector),
+                    "RUNNING [RUNNING, RUNNING]"::equals);
+            List<ConnectorRegistry.SourceStart> started = Await.until(TargetContext.DEFAULT_WAIT, entry::sourceStarts,
+                    st -> st.size() >= 2);
+            ctx.evidence("states %s; task starts %d", two, started.size());
+            assertThat(two).as("states of %s with tasks.max=2", connector).isEqualTo("RUNNING [RUNNING, RUNNING]");
+
+            // Kafka Connect's transactional id of task 1 (Worker.taskTransactionalId): <group>-<connector>-<task>.
+            String task1 = names.groupId() + "-" + connector + "-1";
+            Producer<String, String> zombie = ctx.producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, task1));
+            zombie.initTransactions();
+            zombie.beginTransaction();
+            zombie.send(new ProducerRecord<>(topic, 0, "zombie", "before"));
+            zombie.commitTransaction();
+            ctx.evidence("a producer of the check with task 1's transactional id %s committed a transaction with"
+                    + " record 'before'", task1);
+            ctx.accepted("transactions with the transactional id of an exactly-once Connect task");
+
+            config.put("tasks.max", "1");
+            ConnectRest.Answer reconfigured = worker.rest().put("/connectors/" + connector + "/config", config);
+            ctx.evidence("PUT /connectors/%s/config tasks.max=1 -> %d", connector, reconfigured.status());
+            assertThat(reconfigured.status()).as("status of PUT config: %s", reconfigured.text()).isEqualTo(200);
+            List<ConnectorRegistry.SourceStart> restarted = Await.until(TargetContext.DEFAULT_WAIT,
+                    entry::sourceStarts, st -> st.size() >= 3);
+            String one = Await.until(TargetContext.DEFAULT_WAIT, () -> worker.rest().states(connector),
+                    "RUNNING [RUNNING]"::equals);
+            ctx.evidence("after the reconfiguration: states %s; task starts %d (the new generation's task 0 starts"
+                    + " only after the leader fenced the previous generation's transactional ids)", one,
+                    restarted.size());
+            assertThat(restarted).as("starts of the source task: two, then the new generation's").hasSize(3);
+
+            RuntimeException refused = null;
+            try {
+                zombie.beginTransaction();
+                zombie.send(new ProducerRecord<>(topic, 0, "zombie", "after"));
+                zombie.commitTransaction();
+            } catch (org.apache.kafka.common.KafkaException e) {
+                refused = e;
+            }
+            ctx.evidence("the check's producer with %s, after the reconfiguration: %s", task1,
+                    refused == null ? "committed a transaction with record 'after'" : "refused: " + refused);
+
+            Consumer<String, String> consumer = ctx.consumer(Map.of(
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = TopicOffsets.end(ctx.admin(), topic, 1).get(0);
+            List<ConsumerRecord<String, String>> read = ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
+                    records -> consumer.position(partition) >= end);
+            List<String> values = read.stream().map(ConsumerRecord::value).toList();
+            ctx.evidence("read_committed values in %s (end offset %d): %s", topic, end, values);
+            assertThat(fencing(refused)).as("fencing error for a transaction, after the reconfiguration, of a producer"
+                    + " holding the transactional id %s of a task of the previous generation (it %s)", task1,
+                    refused == null ? "committed" : "failed with " + refused).isNotNull();
+            assertThat(values).as("values a read_committed consumer reads in %s", topic).containsExactly("before");
+        } finally {
+            ConnectorRegistry.remove(connector);
+        }
+    }
+
+    /** The fencing error (PRODUCER_FENCED or INVALID_PRODUCER_EPOCH) in the cause chain, or null. */
+    private static Throwable fencing(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.ProducerFencedException
+                    || t instanceof org.apache.kafka.common.errors.InvalidProducerEpochException) {
+                return t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /**

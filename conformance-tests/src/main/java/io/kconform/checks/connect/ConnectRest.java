@@ -72,6 +72,11 @@ final class ConnectRest {
                 .PUT(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json(body))));
     }
 
+    Answer patch(String path, Object body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
     /** Creates a connector with {@code POST /connectors}; its answer, 201 when created. */
     Answer createConnector(String name, Map<String, String> config) {
         return post("/connectors", Map.of("name", name, "config", config));

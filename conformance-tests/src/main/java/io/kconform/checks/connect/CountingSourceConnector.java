@@ -2,6 +2,7 @@ package io.kconform.checks.connect;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
@@ -39,6 +40,12 @@ public class CountingSourceConnector extends SourceConnector {
      * connector's check releases the abort ({@link ConnectorRegistry.Entry#releaseAbort}).
      */
     public static final String ABORT_ONCE_AT = "abort.once.at";
+    /**
+     * How many tasks to make, at most {@code tasks.max}; 1 by default. Every task counts the same one stream,
+     * so more than one is only for a check whose tasks emit nothing (its gate at 0) and that looks at the tasks
+     * themselves.
+     */
+    public static final String TASKS = "tasks";
 
     static final ConfigDef CONFIG = new ConfigDef()
             .define(TOPIC, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "the topic to write to")
@@ -48,7 +55,9 @@ public class CountingSourceConnector extends SourceConnector {
             .define(POLL_INTERVAL_MS, ConfigDef.Type.LONG, 0L, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW,
                     "pause before each poll that emits")
             .define(ABORT_ONCE_AT, ConfigDef.Type.LONG, -1L, ConfigDef.Importance.LOW,
-                    "the record whose transaction is aborted once (connector-defined transaction boundaries)");
+                    "the record whose transaction is aborted once (connector-defined transaction boundaries)")
+            .define(TASKS, ConfigDef.Type.INT, 1, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
+                    "how many tasks, at most tasks.max");
 
     private Map<String, String> props;
 
@@ -63,10 +72,11 @@ public class CountingSourceConnector extends SourceConnector {
         return CountingSourceTask.class;
     }
 
-    /** One task: the counter is one stream. */
+    /** One task unless {@value #TASKS} asks for more: the counter is one stream. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props);
+        int tasks = new AbstractConfig(CONFIG, props).getInt(TASKS);
+        return java.util.Collections.nCopies(Math.min(maxTasks, tasks), props);
     }
 
     @Override

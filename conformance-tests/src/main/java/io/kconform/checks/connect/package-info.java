@@ -6,6 +6,10 @@
  * offsets, a restarted worker that resumes from the offsets it stored, and exactly-once source
  * delivery with transactions (KIP-618), and MirrorMaker 2's connectors replicating a topic and a consumer
  * group's offsets within the target ({@code ConnectMirrorChecks}, with MirrorMaker's own connectors).
+ * Beyond the data flow: a connector's offsets read, altered and
+ * reset over REST (KIP-875), a worker that refuses an offsets topic that is not compacted, internal
+ * topics of the partition counts asked for, records through Apache Kafka's JsonConverter and
+ * transforms, and the fencing of an exactly-once source's previous tasks when it is reconfigured.
  *
  * <p>The connectors are this package's own small deterministic ones
  * ({@link io.kconform.checks.connect.CountingSourceConnector},

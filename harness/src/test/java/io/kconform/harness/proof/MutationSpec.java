@@ -131,6 +131,13 @@ final class MutationSpec {
             case "forget-delivered-records":
                 return new ForgetDeliveredRecords();
             case "swallow-offset-commit":
+                if (argument.equals("outside-group")) {
+                    return SwallowOffsetCommit.outsideGroup();
+                }
+                if (!argument.isEmpty()) {
+                    throw new IllegalArgumentException("unknown swallow-offset-commit variant '" + argument
+                            + "' (see proof/README.md)");
+                }
                 return SwallowOffsetCommit.offsetCommit();
             case "swallow-txn-offset-commit":
                 return SwallowOffsetCommit.txnOffsetCommit();

@@ -232,6 +232,35 @@ class TransactionMutationsTest {
     }
 
     @Test
+    void commitsFromOutsideTheGroupAreSwallowedAndMembersCommitsStored() throws Exception {
+        String topic = Clients.unique("outside-commit");
+        String outside = Clients.unique("admin-group");
+        String member = Clients.unique("member-group");
+        Clients.createTopics(broker, topic);
+        Clients.produce(broker, topic, Map.of(), Clients.values(3, "c"));
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaMutatingProxy proxy = KafkaMutatingProxy.start(broker, SwallowOffsetCommit.outsideGroup())) {
+            try (Admin admin = Clients.admin(proxy.bootstrapServers())) {
+                admin.alterConsumerGroupOffsets(outside, Map.of(partition, new OffsetAndMetadata(2))).all().get();
+            }
+            try (KafkaConsumer<String, String> consumer = Clients.consumer(proxy.bootstrapServers(),
+                    Map.of(ConsumerConfig.GROUP_ID_CONFIG, member))) {
+                consumer.subscribe(List.of(topic));
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(100));
+                }
+                assertThat(consumer.assignment()).containsExactly(partition);
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(3)));
+            }
+            assertThat(committedOffsets(outside)).as("the Admin's commit, generation -1").isEmpty();
+            assertThat(committedOffsets(member)).as("the member's commit")
+                    .containsEntry(partition, new OffsetAndMetadata(3));
+            assertThat(proxy.problems()).isEmpty();
+        }
+    }
+
+    @Test
     void swallowedTransactionalOffsetCommitsLeaveTheGroupWithoutOffsets() throws Exception {
         String topic = Clients.unique("lost-txn-commit");
         String group = Clients.unique("group");

@@ -29,21 +29,37 @@ import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
 public final class SwallowOffsetCommit extends NamedMutation {
 
     private final ApiKeys api;
+    /** Only commits from outside the group's generations (generation -1, as the Admin client sends them). */
+    private final boolean outsideGroupOnly;
 
-    private SwallowOffsetCommit(ApiKeys api, String description) {
-        super("SwallowOffsetCommit[" + api.name + "]", description);
+    private SwallowOffsetCommit(ApiKeys api, String description, boolean outsideGroupOnly) {
+        super("SwallowOffsetCommit[" + api.name + (outsideGroupOnly ? ",outside-group" : "") + "]", description);
         this.api = api;
+        this.outsideGroupOnly = outsideGroupOnly;
     }
 
     /** Consumer group commits (OffsetCommit) are lost. */
     public static SwallowOffsetCommit offsetCommit() {
-        return new SwallowOffsetCommit(ApiKeys.OFFSET_COMMIT, "acknowledges consumer offset commits without storing them");
+        return new SwallowOffsetCommit(ApiKeys.OFFSET_COMMIT, "acknowledges consumer offset commits without storing them",
+                false);
+    }
+
+    /**
+     * Commits made from outside the group (generation -1: an Admin client's alterConsumerGroupOffsets, a
+     * consumer that assigned its partitions itself) are lost; a group member's commits are stored. As a
+     * target that keeps offsets only as part of its group membership would do.
+     */
+    public static SwallowOffsetCommit outsideGroup() {
+        return new SwallowOffsetCommit(ApiKeys.OFFSET_COMMIT,
+                "acknowledges offset commits made with generation -1 (from outside the group) without storing them",
+                true);
     }
 
     /** Offsets sent to a transaction (TxnOffsetCommit) are lost, while the transaction still commits. */
     public static SwallowOffsetCommit txnOffsetCommit() {
         return new SwallowOffsetCommit(ApiKeys.TXN_OFFSET_COMMIT,
-                "acknowledges transactional offset commits without storing them: consume-transform-produce loses its offsets");
+                "acknowledges transactional offset commits without storing them: consume-transform-produce loses its offsets",
+                false);
     }
 
     @Override
@@ -54,6 +70,9 @@ public final class SwallowOffsetCommit extends NamedMutation {
     @Override
     public RequestAction onRequest(Exchange exchange, AbstractRequest request) {
         if (request instanceof OffsetCommitRequest commit) {
+            if (outsideGroupOnly && commit.data().generationIdOrMemberEpoch() != -1) {
+                return RequestAction.forward();
+            }
             return RequestAction.respond(acknowledge(commit));
         }
         return RequestAction.respond(acknowledge((TxnOffsetCommitRequest) request));
