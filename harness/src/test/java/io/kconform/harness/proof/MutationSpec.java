@@ -7,6 +7,7 @@ import io.kconform.harness.proxy.mutations.ApiVersionsAboveMaxInNewestFormat;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
 import io.kconform.harness.proxy.mutations.ClassicGroupFaults;
+import io.kconform.harness.proxy.mutations.ConnectAssignmentLost;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
 import io.kconform.harness.proxy.mutations.CrashOn;
 import io.kconform.harness.proxy.mutations.CloseOnApiVersions;
@@ -290,6 +291,8 @@ final class MutationSpec {
                 return CloseOnApiVersions.withClusterId();
             case "sync-group-whole-assignment":
                 return new SyncGroupWholeAssignment();
+            case "connect-assignment-lost":
+                return new ConnectAssignmentLost();
             case "consumer-heartbeat-never-revokes":
                 return new ConsumerHeartbeatNeverRevokes();
             case "consumer-heartbeat-assign-before-revoke":
