@@ -11,7 +11,11 @@ import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
 import io.kconform.api.outcome.HarnessException;
+import io.kconform.checks.faults.FaultPlan;
+import io.kconform.checks.faults.FaultProxy;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +24,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,7 +37,10 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * type: the leader's plan handed to each member in its SyncGroup answer) and their state through the
  * internal topics. A source connector with several tasks, each counting its own stream into its own
  * partition, is spread over both workers; one worker is then stopped and its tasks must be taken over
- * by the other, which resumes each from the source offset committed for it.
+ * by the other, which resumes each from the source offset committed for it. A worker may also stop
+ * answering without leaving its group (it hangs, or is cut off): the coordinator must then drop it once
+ * the session timeout it asked for has passed, so that the other worker finds its tasks lost and takes
+ * them over (with {@code scheduled.rebalance.max.delay.ms=0}, at once).
  *
  * <p>The assertions are exact although Connect sources are at-least-once, for the reason
  * {@link ConnectRestartChecks} gives: before the stop the sources are held at a gate and the check waits
@@ -51,7 +59,7 @@ class ConnectClusterChecks {
     /** Counters, one per task: two per worker. */
     static final int TASKS = 4;
     /** Records of each counter. */
-    static final int RECORDS = 60;
+    static final int RECORDS = 40;
     /** Records of each counter emitted while both workers run. */
     static final int FIRST_RUN = 20;
     /** Records of each poll: one transaction under exactly-once. */
@@ -59,6 +67,15 @@ class ConnectClusterChecks {
     /** A record of the third poll: its transaction, records 20..29 of every counter, is held open. */
     private static final int HELD_AT = 25;
     private static final int LAST_HELD = (HELD_AT / BATCH + 1) * BATCH - 1;
+    /**
+     * Without exactly-once, two records every 100 ms: the first run of a counter then takes a second, over which
+     * its source offset is committed more than once (every {@value WorkerProperties#OFFSET_FLUSH_INTERVAL_MS} ms),
+     * so that a target that serves an older position than the last one written shows it.
+     */
+    private static final Map<String, String> SPREAD_IN_TIME = Map.of(CountingSourceConnector.BATCH_SIZE, "2",
+            CountingSourceConnector.POLL_INTERVAL_MS, "100");
+    /** How long the silent worker's answers are held: longer than any wait of the check. */
+    private static final Duration SILENCE = Duration.ofSeconds(120);
 
     @Check(id = "connect.cluster.tasks-spread-and-handed-over",
             title = "The tasks of a source connector are spread over the two workers of a Connect cluster, and the"
@@ -82,7 +99,7 @@ class ConnectClusterChecks {
              ConnectWorker second = ConnectWorker.start(ctx, names, false)) {
             ctx.evidence("workers %s and %s of group %s ready in %d and %d ms", first.workerId(), second.workerId(),
                     names.groupId(), first.startTime().toMillis(), second.startTime().toMillis());
-            createCounters(ctx, first, connector, topic, Map.of(CountingSourceConnector.BATCH_SIZE, "5"));
+            createCounters(ctx, first, connector, topic, SPREAD_IN_TIME);
             Map<Integer, TaskStatus> spread = awaitTasks(first, connector,
                     tasks -> allRunning(tasks) && workers(tasks).size() == 2);
             ctx.evidence("GET /connectors/%s/status with both workers up: %s", connector, spread);
@@ -115,6 +132,81 @@ class ConnectClusterChecks {
             assertThat(after.values()).as("tasks of %s after %s stopped: all running on %s", connector,
                     second.workerId(), first.workerId())
                     .hasSize(TASKS).allMatch(t -> t.state().equals("RUNNING") && t.worker().equals(first.workerId()));
+            received.addAll(ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
+                    more -> counters(concat(received, more)).values().stream().allMatch(s -> s.size() >= RECORDS)));
+            ctx.evidence("task starts: %s", entry.sourceStarts());
+            judge(ctx, topic, received);
+        } finally {
+            ConnectorRegistry.remove(connector);
+        }
+    }
+
+    @Check(id = "connect.cluster.tasks-taken-over-from-silent-worker",
+            title = "The tasks of a Connect worker that stops answering without leaving its group are taken over by the"
+                    + " other worker once its session times out, and resume after their committed source offsets",
+            battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.MUST,
+            spec = {"KIP-26", "KIP-415", "KIP-62"},
+            hint = "If this fails, look at the classic group coordinator's session timeout for a group of protocol type"
+                    + " \"connect\": a member whose heartbeats stop must be removed once the session.timeout.ms it"
+                    + " asked for in JoinGroup has passed, and the group rebalanced without it.")
+    void tasksTakenOverFromSilentWorker(CheckContext ctx) {
+        WorkerNames names = WorkerNames.of(ctx, "cluster");
+        String topic = ctx.createTopic("data", TASKS, Map.of());
+        String connector = ctx.name("source");
+        ConnectorRegistry.Entry entry = ConnectorRegistry.register(connector);
+        entry.gate(FIRST_RUN);
+        // The second worker reaches the target through a proxy that can hold every answer: its requests still arrive,
+        // but it hears nothing back, so its heartbeats stop as those of a worker that hangs or is cut off.
+        FaultProxy proxy = ctx.closeLater(FaultProxy.start(ctx.target(), FaultPlan.none()));
+        Map<String, String> viaProxy = new HashMap<>();
+        viaProxy.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, proxy.bootstrapServers());
+        proxy.clientOverrides().forEach((key, value) -> {
+            for (String prefix : List.of("", "producer.", "consumer.", "admin.")) {
+                viaProxy.put(prefix + key, WorkerProperties.asString(value));
+            }
+        });
+        Consumer<String, String> consumer = readerOf(ctx, topic, "read_uncommitted");
+        List<ConsumerRecord<String, String>> received = new ArrayList<>();
+        try (ConnectWorker first = ConnectWorker.start(ctx, names, false);
+             ConnectWorker second = ConnectWorker.start(ctx, names, false, viaProxy)) {
+            ctx.evidence("workers %s and %s (the latter through a proxy, %s) of group %s ready in %d and %d ms",
+                    first.workerId(), second.workerId(), proxy.upstreamTransport(), names.groupId(),
+                    first.startTime().toMillis(), second.startTime().toMillis());
+            createCounters(ctx, first, connector, topic, SPREAD_IN_TIME);
+            Map<Integer, TaskStatus> spread = awaitTasks(first, connector,
+                    tasks -> allRunning(tasks) && workers(tasks).size() == 2);
+            ctx.evidence("GET /connectors/%s/status with both workers up: %s", connector, spread);
+            assertThat(workers(spread)).as("workers running the tasks of %s", connector)
+                    .containsExactlyInAnyOrder(first.workerId(), second.workerId());
+            received.addAll(ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT, perCounter(FIRST_RUN)));
+            Map<Integer, Long> committed = Await.until(TargetContext.DEFAULT_WAIT,
+                    () -> committedPositions(first.rest(), connector), p -> p.equals(everyCounter(FIRST_RUN - 1)));
+            ctx.evidence("first run: %s records by partition; committed positions %s", countsBy(received), committed);
+            assertThat(committed).as("source positions committed for the last record of each counter, as GET"
+                    + " /connectors/%s/offsets reads them", connector).isEqualTo(everyCounter(FIRST_RUN - 1));
+
+            Set<Integer> moved = tasksOn(spread, second.workerId());
+            long silent = System.nanoTime();
+            proxy.delayResponses(SILENCE);
+            Map<Integer, TaskStatus> after = awaitTasks(first, connector,
+                    tasks -> allRunning(tasks) && workers(tasks).equals(Set.of(first.workerId())));
+            ctx.evidence("worker %s, which ran tasks %s, hears nothing from the target (every answer held %d s) and"
+                    + " never leaves its group (session.timeout.ms %s); %d ms later GET /connectors/%s/status: %s",
+                    second.workerId(), moved, SILENCE.toSeconds(), WorkerProperties.SESSION_TIMEOUT_MS,
+                    (System.nanoTime() - silent) / 1_000_000, connector, after);
+            assertThat(after.values()).as("tasks of %s after %s went silent: all running on %s", connector,
+                    second.workerId(), first.workerId())
+                    .hasSize(TASKS).allMatch(t -> t.state().equals("RUNNING") && t.worker().equals(first.workerId()));
+
+            // The silent worker is stopped before the sources go on, so that its tasks, which never learnt they were
+            // taken over, cannot emit anything: every record after the gate is then the new owner's.
+            long stopping = System.nanoTime();
+            proxy.delayResponses(Duration.ZERO);
+            proxy.cutConnections();
+            second.close();
+            entry.gate(Long.MAX_VALUE);
+            ctx.evidence("silent worker heard again and stopped in %d ms; source released up to record %d",
+                    (System.nanoTime() - stopping) / 1_000_000, RECORDS - 1);
             received.addAll(ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
                     more -> counters(concat(received, more)).values().stream().allMatch(s -> s.size() >= RECORDS)));
             ctx.evidence("task starts: %s", entry.sourceStarts());

@@ -307,8 +307,13 @@ final class MutationSpec {
                 return ConsumerProtocolFaults.describeMemberEpochsBehind();
             case "join-group-first-metadata":
                 return ClassicGroupFaults.firstMemberMetadata();
-            case "join-group-session-timeout":
-                return ClassicGroupFaults.sessionTimeout(Duration.ofMillis(Long.parseLong(argument)));
+            case "join-group-session-timeout": {
+                // MS, or MS:PROTOCOL_TYPE for groups of another protocol type than consumer (connect)
+                String[] msAndType = argument.split(":", 2);
+                Duration session = Duration.ofMillis(Long.parseLong(msAndType[0].strip()));
+                return msAndType.length == 1 ? ClassicGroupFaults.sessionTimeout(session)
+                        : ClassicGroupFaults.sessionTimeout(session, msAndType[1].strip());
+            }
             case "swallow-leave-group":
                 return ClassicGroupFaults.swallowLeaveGroup();
             case "offset-commit-current-generation":

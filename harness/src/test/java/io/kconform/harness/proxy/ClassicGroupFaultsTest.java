@@ -63,6 +63,22 @@ class ClassicGroupFaultsTest {
     }
 
     @Test
+    void connectJoinsAskForTheFixedSessionWhenNamedAndConsumerJoinsPass() {
+        var mutation = ClassicGroupFaults.sessionTimeout(Duration.ofSeconds(120), "connect");
+        JoinGroupRequestData consumer = new JoinGroupRequestData().setGroupId("g").setProtocolType("consumer")
+                .setSessionTimeoutMs(6000).setRebalanceTimeoutMs(3000);
+        JoinGroupRequestData connect = new JoinGroupRequestData().setGroupId("w").setProtocolType("connect")
+                .setSessionTimeoutMs(6000).setRebalanceTimeoutMs(60_000);
+
+        mutation.onRequest(exchange(ApiKeys.JOIN_GROUP), new JoinGroupRequest(consumer, (short) 9));
+        mutation.onRequest(exchange(ApiKeys.JOIN_GROUP), new JoinGroupRequest(connect, (short) 9));
+
+        assertThat(connect.sessionTimeoutMs()).isEqualTo(120_000);
+        assertThat(connect.rebalanceTimeoutMs()).isEqualTo(120_000);
+        assertThat(consumer.sessionTimeoutMs()).isEqualTo(6000);
+    }
+
+    @Test
     void leaveGroupIsAnsweredForEveryMemberWithoutReachingTheBroker() {
         var mutation = ClassicGroupFaults.swallowLeaveGroup();
         LeaveGroupRequest leave = new LeaveGroupRequest.Builder("g", List.of(

@@ -43,7 +43,15 @@ public final class ClassicGroupFaults {
 
     /** Every consumer JoinGroup reaches the broker with {@code session} as its session timeout, whatever it asked. */
     public static Mutation sessionTimeout(Duration session) {
-        return new SessionTimeout(session);
+        return new SessionTimeout(session, ConsumerProtocol.PROTOCOL_TYPE);
+    }
+
+    /**
+     * Every JoinGroup of a group of {@code protocolType} ({@code connect} for Kafka Connect's workers) reaches the
+     * broker with {@code session} as its session timeout, whatever it asked.
+     */
+    public static Mutation sessionTimeout(Duration session, String protocolType) {
+        return new SessionTimeout(session, protocolType);
     }
 
     /** LeaveGroup acknowledged for every member and never forwarded: a member that leaves stays until it expires. */
@@ -92,11 +100,14 @@ public final class ClassicGroupFaults {
 
     private static final class SessionTimeout extends NamedMutation {
         private final int sessionMs;
+        private final String protocolType;
 
-        SessionTimeout(Duration session) {
-            super("SessionTimeout[" + session.toMillis() + " ms]", "consumer group members are kept for "
-                    + session.toMillis() + " ms after their last heartbeat, whatever session timeout they asked for");
+        SessionTimeout(Duration session, String protocolType) {
+            super("SessionTimeout[" + session.toMillis() + " ms, " + protocolType + "]", protocolType + " group members"
+                    + " are kept for " + session.toMillis() + " ms after their last heartbeat, whatever session timeout"
+                    + " they asked for");
             this.sessionMs = (int) session.toMillis();
+            this.protocolType = protocolType;
         }
 
         @Override
@@ -107,7 +118,9 @@ public final class ClassicGroupFaults {
         @Override
         public RequestAction onRequest(Exchange exchange, AbstractRequest request) {
             JoinGroupRequest join = (JoinGroupRequest) request;
-            if (!consumerGroup(join.data().protocolType())) {
+            boolean touched = protocolType.equals(ConsumerProtocol.PROTOCOL_TYPE)
+                    ? consumerGroup(join.data().protocolType()) : protocolType.equals(join.data().protocolType());
+            if (!touched) {
                 return RequestAction.forward();
             }
             join.data().setSessionTimeoutMs(sessionMs);
