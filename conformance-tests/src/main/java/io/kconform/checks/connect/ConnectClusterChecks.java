@@ -141,6 +141,75 @@ class ConnectClusterChecks {
         }
     }
 
+    @Check(id = "connect.cluster.joining-worker-takes-share",
+            title = "A worker joining a Connect cluster whose only worker runs every task is given a share of them,"
+                    + " which it resumes after their committed source offsets, while the tasks that stay are not"
+                    + " restarted",
+            battery = Battery.CONNECT, level = Level.PLATFORM, strength = Strength.MUST,
+            spec = {"KIP-415", "KIP-26"},
+            hint = "If this fails, look at the classic group protocol for a group of protocol type \"connect\": a new"
+                    + " member's JoinGroup must start a rebalance, the leader must be handed every member's latest"
+                    + " metadata (the connectors and tasks each one runs) and each member the assignment the leader made"
+                    + " for it, over the two rebalances of incremental cooperative rebalancing (revoke, then assign).")
+    void joiningWorkerTakesShare(CheckContext ctx) {
+        WorkerNames names = WorkerNames.of(ctx, "cluster");
+        String topic = ctx.createTopic("data", TASKS, Map.of());
+        String connector = ctx.name("source");
+        ConnectorRegistry.Entry entry = ConnectorRegistry.register(connector);
+        entry.gate(FIRST_RUN);
+        Consumer<String, String> consumer = readerOf(ctx, topic, "read_uncommitted");
+        List<ConsumerRecord<String, String>> received = new ArrayList<>();
+        try (ConnectWorker first = ConnectWorker.start(ctx, names, false)) {
+            ctx.evidence("worker %s of group %s ready in %d ms", first.workerId(), names.groupId(),
+                    first.startTime().toMillis());
+            createCounters(ctx, first, connector, topic, SPREAD_IN_TIME);
+            Map<Integer, TaskStatus> alone = awaitTasks(first, connector,
+                    tasks -> allRunning(tasks) && workers(tasks).equals(Set.of(first.workerId())));
+            ctx.evidence("GET /connectors/%s/status with one worker: %s", connector, alone);
+            assertThat(alone.values()).as("tasks of %s on its only worker %s", connector, first.workerId())
+                    .hasSize(TASKS).allMatch(t -> t.state().equals("RUNNING") && t.worker().equals(first.workerId()));
+            received.addAll(ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT, perCounter(FIRST_RUN)));
+            Map<Integer, Long> committed = Await.until(TargetContext.DEFAULT_WAIT,
+                    () -> committedPositions(first.rest(), connector), p -> p.equals(everyCounter(FIRST_RUN - 1)));
+            ctx.evidence("first run: %s records by partition; committed positions %s", countsBy(received), committed);
+            assertThat(committed).as("source positions committed for the last record of each counter, as GET"
+                    + " /connectors/%s/offsets reads them", connector).isEqualTo(everyCounter(FIRST_RUN - 1));
+            int startsBefore = entry.sourceStarts().size();
+
+            try (ConnectWorker second = ConnectWorker.start(ctx, names, false)) {
+                // Settled once the status shows on the new worker exactly the tasks that were started again: the
+                // tasks move over two rebalances (revoked, then assigned), and the status of each follows its move.
+                Map<Integer, TaskStatus> shared = awaitTasks(first, connector,
+                        tasks -> allRunning(tasks) && workers(tasks).size() == 2
+                                && tasksOn(tasks, second.workerId()).equals(restartedCounters(entry, startsBefore)));
+                ctx.evidence("worker %s joined in %d ms; GET /connectors/%s/status: %s", second.workerId(),
+                        second.startTime().toMillis(), connector, shared);
+                assertThat(workers(shared)).as("workers running the tasks of %s once %s joined group %s", connector,
+                        second.workerId(), names.groupId())
+                        .containsExactlyInAnyOrder(first.workerId(), second.workerId());
+                assertThat(shared.values()).as("task states").allMatch(t -> t.state().equals("RUNNING"));
+                Set<Integer> moved = tasksOn(shared, second.workerId());
+                List<ConnectorRegistry.SourceStart> restarts = entry.sourceStarts()
+                        .subList(startsBefore, entry.sourceStarts().size());
+                ctx.evidence("task starts since %s joined: %s", second.workerId(), restarts);
+                assertThat(restartedCounters(entry, startsBefore)).as("counters of the tasks taken over by %s",
+                        second.workerId()).isNotEmpty();
+                assertThat(restarts.stream().map(ConnectorRegistry.SourceStart::stream).sorted().toList())
+                        .as("counters whose task was started again once %s joined: only those of the tasks it took"
+                                + " over (%s), each once; the tasks that stayed on %s must go on untouched",
+                                second.workerId(), moved, first.workerId())
+                        .containsExactlyElementsOf(moved);
+
+                entry.gate(Long.MAX_VALUE);
+                received.addAll(ctx.pollUntil(consumer, TargetContext.DEFAULT_WAIT,
+                        more -> counters(concat(received, more)).values().stream().allMatch(s -> s.size() >= RECORDS)));
+            }
+            judge(ctx, topic, received);
+        } finally {
+            ConnectorRegistry.remove(connector);
+        }
+    }
+
     @Check(id = "connect.cluster.tasks-taken-over-from-silent-worker",
             title = "The tasks of a Connect worker that stops answering without leaving its group are taken over by the"
                     + " other worker once its session times out, and resume after their committed source offsets",
@@ -287,6 +356,14 @@ class ConnectClusterChecks {
         } finally {
             ConnectorRegistry.remove(connector);
         }
+    }
+
+    /** The counters whose task was started after the first {@code startsBefore} task starts. */
+    private static Set<Integer> restartedCounters(ConnectorRegistry.Entry entry, int startsBefore) {
+        List<ConnectorRegistry.SourceStart> starts = entry.sourceStarts();
+        Set<Integer> counters = new TreeSet<>();
+        starts.subList(Math.min(startsBefore, starts.size()), starts.size()).forEach(s -> counters.add(s.stream()));
+        return counters;
     }
 
     /** Every counter's records, in offset order, must be 0..RECORDS-1: none lost, none twice. */
