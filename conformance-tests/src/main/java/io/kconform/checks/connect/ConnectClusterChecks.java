@@ -40,7 +40,10 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * by the other, which resumes each from the source offset committed for it. A worker may also stop
  * answering without leaving its group (it hangs, or is cut off): the coordinator must then drop it once
  * the session timeout it asked for has passed, so that the other worker finds its tasks lost and takes
- * them over (with {@code scheduled.rebalance.max.delay.ms=0}, at once).
+ * them over (with {@code scheduled.rebalance.max.delay.ms=0}, at once). A worker that joins a cluster
+ * whose only worker runs every task is given a share of them over the two rebalances of incremental
+ * cooperative rebalancing (KIP-415: the tasks that move are revoked first, then assigned), and the tasks
+ * that stay go on untouched.
  *
  * <p>The assertions are exact although Connect sources are at-least-once, for the reason
  * {@link ConnectRestartChecks} gives: before the stop the sources are held at a gate and the check waits
@@ -50,9 +53,11 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * is aborted when its task's transactional id is taken over.
  *
  * <p>MUST at the PLATFORM level: a Connect cluster of several workers is how distributed mode is run,
- * and taking over the work of a worker that left is what it is for; the target's part (relaying the
- * members' metadata to the leader and the leader's assignments to the members, noticing that a member
- * left, and reading back the offsets topic) is what every Kafka release since Connect exists does.
+ * and taking over the work of a worker that left is what it is for; an application that runs Connect
+ * relies on it as it relies on a consumer group's rebalance. The target's part (relaying the members'
+ * metadata to the leader and the leader's assignments to the members, starting a rebalance when a member
+ * joins, leaves or times out, and reading back the offsets topic) is the classic group protocol and
+ * compacted topics, which every Kafka release with Connect offers; no optional capability is involved.
  */
 class ConnectClusterChecks {
 
