@@ -306,7 +306,9 @@ final class MutationSpec {
             case "consumer-group-describe-epochs-behind":
                 return ConsumerProtocolFaults.describeMemberEpochsBehind();
             case "join-group-first-metadata":
-                return ClassicGroupFaults.firstMemberMetadata();
+                // no argument: consumer groups; :TYPE for groups of another protocol type (connect)
+                return argument.isEmpty() ? ClassicGroupFaults.firstMemberMetadata()
+                        : ClassicGroupFaults.firstMemberMetadata(argument);
             case "join-group-session-timeout": {
                 // MS, or MS:PROTOCOL_TYPE for groups of another protocol type than consumer (connect)
                 String[] msAndType = argument.split(":", 2);

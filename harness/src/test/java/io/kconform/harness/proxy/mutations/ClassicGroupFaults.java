@@ -38,7 +38,21 @@ public final class ClassicGroupFaults {
      * from nothing and moves partitions between members that stay (KIP-429 broken).
      */
     public static Mutation firstMemberMetadata() {
-        return new FirstMemberMetadata();
+        return new FirstMemberMetadata(ConsumerProtocol.PROTOCOL_TYPE);
+    }
+
+    /**
+     * As {@link #firstMemberMetadata()} for the groups of {@code protocolType}: for {@code connect}, the leader of a
+     * Kafka Connect group never learns which connectors and tasks each worker runs now (the allocation of
+     * incremental cooperative rebalancing), only what each ran when it first joined.
+     */
+    public static Mutation firstMemberMetadata(String protocolType) {
+        return new FirstMemberMetadata(protocolType);
+    }
+
+    /** Whether a group of {@code actual} protocol type is one of {@code wanted} (consumer: also none named). */
+    private static boolean ofType(String wanted, String actual) {
+        return wanted.equals(ConsumerProtocol.PROTOCOL_TYPE) ? consumerGroup(actual) : wanted.equals(actual);
     }
 
     /** Every consumer JoinGroup reaches the broker with {@code session} as its session timeout, whatever it asked. */
@@ -74,10 +88,12 @@ public final class ClassicGroupFaults {
 
     private static final class FirstMemberMetadata extends NamedMutation {
         private final Map<String, byte[]> first = new ConcurrentHashMap<>();
+        private final String protocolType;
 
-        FirstMemberMetadata() {
-            super("FirstMemberMetadata", "the group leader is given each member's first JoinGroup metadata, never"
-                    + " its latest: owned partitions are not relayed");
+        FirstMemberMetadata(String protocolType) {
+            super("FirstMemberMetadata[" + protocolType + "]", "the leader of a " + protocolType + " group is given"
+                    + " each member's first JoinGroup metadata, never its latest: what members own is not relayed");
+            this.protocolType = protocolType;
         }
 
         @Override
@@ -88,7 +104,7 @@ public final class ClassicGroupFaults {
         @Override
         public AbstractResponse onResponse(Exchange exchange, AbstractResponse response) {
             JoinGroupResponse join = (JoinGroupResponse) response;
-            if (!consumerGroup(join.data().protocolType())) {
+            if (!ofType(protocolType, join.data().protocolType())) {
                 return response;
             }
             for (JoinGroupResponseMember member : join.data().members()) {
@@ -118,9 +134,7 @@ public final class ClassicGroupFaults {
         @Override
         public RequestAction onRequest(Exchange exchange, AbstractRequest request) {
             JoinGroupRequest join = (JoinGroupRequest) request;
-            boolean touched = protocolType.equals(ConsumerProtocol.PROTOCOL_TYPE)
-                    ? consumerGroup(join.data().protocolType()) : protocolType.equals(join.data().protocolType());
-            if (!touched) {
+            if (!ofType(protocolType, join.data().protocolType())) {
                 return RequestAction.forward();
             }
             join.data().setSessionTimeoutMs(sessionMs);
