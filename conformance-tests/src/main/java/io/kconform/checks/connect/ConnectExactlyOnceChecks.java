@@ -144,7 +144,8 @@ class ConnectExactlyOnceChecks {
     @RequiresApi(ApiKeys.END_TXN)
     void reconfigurationFencesZombies(CheckContext ctx) {
         WorkerNames names = WorkerNames.of(ctx, "cluster");
-        String topic = ctx.createTopic("data", 1, Map.of());
+        // Two partitions, one per counter of the two tasks, although the tasks emit nothing.
+        String topic = ctx.createTopic("data", 2, Map.of());
         String connector = ctx.name("source");
         ConnectorRegistry.Entry entry = ConnectorRegistry.register(connector);
         // The tasks emit nothing: what is looked at is who may still write with their transactional ids.
@@ -152,7 +153,7 @@ class ConnectExactlyOnceChecks {
         Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "connector.class", CountingSourceConnector.class.getName(),
                 "tasks.max", "2",
-                CountingSourceConnector.TASKS, "2",
+                CountingSourceConnector.STREAMS, "2",
                 "exactly.once.support", "required",
                 CountingSourceConnector.TOPIC, topic,
                 CountingSourceConnector.RECORDS, "10"));

@@ -94,14 +94,15 @@ final class ConnectorRegistry {
     /**
      * A start of a source task.
      *
+     * @param stream   the counter it runs, -1 for the single one
      * @param run      the id the task's records carry in their run header
      * @param stored   the source offset it found in offset storage, or null
      * @param resumeAt the sequence number of the first record it emits
      */
-    record SourceStart(String run, Map<String, Object> stored, long resumeAt) {
+    record SourceStart(int stream, String run, Map<String, Object> stored, long resumeAt) {
         @Override
         public String toString() {
-            return "run " + run + " found stored offset " + stored + " and resumes at " + resumeAt;
+            return (stream < 0 ? "" : "counter " + stream + ": ") + "run " + run + " found stored offset " + stored + " and resumes at " + resumeAt;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.kconform.checks.connect;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -12,7 +14,9 @@ import org.apache.kafka.connect.source.SourceConnector;
 /**
  * A deterministic source: one task that emits the records 0..N-1 of a counter into one topic, in
  * order, and stores its position as the source offset so that a restarted task resumes after the
- * last committed record. It supports exactly-once delivery (KIP-618): its records depend only on
+ * last committed record. With {@value #STREAMS} above 1 it runs several counters, one per task,
+ * counter {@code i} writing to partition {@code i} of the topic with its own source partition, so
+ * that the tasks can be spread over the workers of a Connect cluster. It supports exactly-once delivery (KIP-618): its records depend only on
  * its offset.
  *
  * <p>Record {@code i} has key {@code k-i}, value {@code v-i}, header {@value CountingSourceTask#SEQ_HEADER}
@@ -41,11 +45,14 @@ public class CountingSourceConnector extends SourceConnector {
      */
     public static final String ABORT_ONCE_AT = "abort.once.at";
     /**
-     * How many tasks to make, at most {@code tasks.max}; 1 by default. Every task counts the same one stream,
-     * so more than one is only for a check whose tasks emit nothing (its gate at 0) and that looks at the tasks
-     * themselves.
+     * How many counters (streams) to run, one per task, at most {@code tasks.max}: 1 (the default) for one
+     * counter whose source partition is {@code {"stream": "counter"}} and whose records go to the partition
+     * the producer picks; above 1, counter {@code i} has source partition {@code {"stream": "counter-i"}} and
+     * writes to partition {@code i} of the topic, which must have as many partitions.
      */
-    public static final String TASKS = "tasks";
+    public static final String STREAMS = "streams";
+    /** The counter a task runs, set by {@link #taskConfigs} when there are several; -1 for the single one. */
+    static final String STREAM = "stream";
 
     static final ConfigDef CONFIG = new ConfigDef()
             .define(TOPIC, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "the topic to write to")
@@ -56,8 +63,10 @@ public class CountingSourceConnector extends SourceConnector {
                     "pause before each poll that emits")
             .define(ABORT_ONCE_AT, ConfigDef.Type.LONG, -1L, ConfigDef.Importance.LOW,
                     "the record whose transaction is aborted once (connector-defined transaction boundaries)")
-            .define(TASKS, ConfigDef.Type.INT, 1, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
-                    "how many tasks, at most tasks.max");
+            .define(STREAMS, ConfigDef.Type.INT, 1, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
+                    "how many counters, one per task, counter i writing to partition i")
+            .define(STREAM, ConfigDef.Type.INT, -1, ConfigDef.Importance.LOW,
+                    "the counter of this task (set by the connector)");
 
     private Map<String, String> props;
 
@@ -72,11 +81,23 @@ public class CountingSourceConnector extends SourceConnector {
         return CountingSourceTask.class;
     }
 
-    /** One task unless {@value #TASKS} asks for more: the counter is one stream. */
+    /**
+     * One task per counter: one task for the single counter; with several, task {@code i} runs counter
+     * {@code i}, up to {@code maxTasks} of them.
+     */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        int tasks = new AbstractConfig(CONFIG, props).getInt(TASKS);
-        return java.util.Collections.nCopies(Math.min(maxTasks, tasks), props);
+        int streams = new AbstractConfig(CONFIG, props).getInt(STREAMS);
+        if (streams == 1) {
+            return List.of(props);
+        }
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (int i = 0; i < Math.min(streams, maxTasks); i++) {
+            Map<String, String> config = new HashMap<>(props);
+            config.put(STREAM, String.valueOf(i));
+            configs.add(config);
+        }
+        return configs;
     }
 
     @Override

@@ -25,7 +25,7 @@ public class CountingSourceTask extends SourceTask {
     public static final String SEQ_HEADER = "kconform-seq";
     /** The header holding the id of the task run that emitted the record. */
     public static final String RUN_HEADER = "kconform-run";
-    /** The source partition: one stream per connector. */
+    /** The source partition of the single counter. */
     static final Map<String, String> PARTITION = Map.of("stream", "counter");
     /** The source offset field: the sequence number of the record. */
     static final String POSITION = "position";
@@ -43,6 +43,11 @@ public class CountingSourceTask extends SourceTask {
     private boolean aborted;
     private String run;
     private long next;
+    /** The counter of this task, -1 for the single one. */
+    private int stream;
+    private Map<String, String> sourcePartition;
+    /** The topic partition of this counter's records, or null for the producer's choice. */
+    private Integer topicPartition;
 
     @Override
     public void start(Map<String, String> props) {
@@ -53,14 +58,22 @@ public class CountingSourceTask extends SourceTask {
         batchSize = config.getInt(CountingSourceConnector.BATCH_SIZE);
         pollIntervalMs = config.getLong(CountingSourceConnector.POLL_INTERVAL_MS);
         abortOnceAt = config.getLong(CountingSourceConnector.ABORT_ONCE_AT);
+        stream = config.getInt(CountingSourceConnector.STREAM);
+        sourcePartition = stream < 0 ? PARTITION : partition(stream);
+        topicPartition = stream < 0 ? null : stream;
         run = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> stored = context.offsetStorageReader().offset(PARTITION);
+        Map<String, Object> stored = context.offsetStorageReader().offset(sourcePartition);
         Object position = stored == null ? null : stored.get(POSITION);
         next = position instanceof Number number ? number.longValue() + 1 : 0;
         ConnectorRegistry.Entry entry = ConnectorRegistry.lookup(connector);
         if (entry != null) {
-            entry.sourceStarted(new ConnectorRegistry.SourceStart(run, stored, next));
+            entry.sourceStarted(new ConnectorRegistry.SourceStart(stream, run, stored, next));
         }
+    }
+
+    /** The source partition of counter {@code stream} when there are several. */
+    static Map<String, String> partition(int stream) {
+        return Map.of("stream", "counter-" + stream);
     }
 
     @Override
@@ -84,7 +97,7 @@ public class CountingSourceTask extends SourceTask {
             ConnectHeaders headers = new ConnectHeaders();
             headers.addString(SEQ_HEADER, Long.toString(seq));
             headers.addString(RUN_HEADER, run);
-            batch.add(new SourceRecord(PARTITION, Map.of(POSITION, seq), topic, null, Schema.STRING_SCHEMA,
+            batch.add(new SourceRecord(sourcePartition, Map.of(POSITION, seq), topic, topicPartition, Schema.STRING_SCHEMA,
                     "k-" + seq, Schema.STRING_SCHEMA, "v-" + seq, null, headers));
         }
         if (transaction != null) {

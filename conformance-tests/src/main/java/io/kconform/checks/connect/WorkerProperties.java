@@ -27,6 +27,9 @@ final class WorkerProperties {
     /** How often source offsets and sink consumer offsets are committed. */
     static final int OFFSET_FLUSH_INTERVAL_MS = 500;
 
+    /** How long a worker may go without a heartbeat before its group drops it. */
+    static final int SESSION_TIMEOUT_MS = 6000;
+
     /** Connect's own default partition counts of the offset and status topics, for explicit creation. */
     private static final String OFFSET_PARTITIONS = "25";
     private static final String STATUS_PARTITIONS = "5";
@@ -87,7 +90,7 @@ final class WorkerProperties {
         props.put("task.shutdown.graceful.timeout.ms", "3000");
         props.put("worker.unsync.backoff.ms", "1000");
         // A worker that stopped without leaving its group is noticed after 6 s rather than 10.
-        props.put("session.timeout.ms", "6000");
+        props.put("session.timeout.ms", String.valueOf(SESSION_TIMEOUT_MS));
         props.put("heartbeat.interval.ms", "1000");
         props.put("exactly.once.source.support", exactlyOnce ? "enabled" : "disabled");
         // Sink connectors name their consumer group under the run's prefix (consumer.override.group.id), which

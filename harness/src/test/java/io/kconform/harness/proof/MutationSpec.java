@@ -7,6 +7,7 @@ import io.kconform.harness.proxy.mutations.ApiVersionsAboveMaxInNewestFormat;
 import io.kconform.harness.proxy.mutations.ApiVersionsError;
 import io.kconform.harness.proxy.mutations.CapApiVersion;
 import io.kconform.harness.proxy.mutations.ClassicGroupFaults;
+import io.kconform.harness.proxy.mutations.ConnectAssignmentLost;
 import io.kconform.harness.proxy.mutations.ClampTransactionTimeout;
 import io.kconform.harness.proxy.mutations.CrashOn;
 import io.kconform.harness.proxy.mutations.CloseOnApiVersions;
@@ -297,6 +298,8 @@ final class MutationSpec {
                 return CloseOnApiVersions.withClusterId();
             case "sync-group-whole-assignment":
                 return new SyncGroupWholeAssignment();
+            case "connect-assignment-lost":
+                return new ConnectAssignmentLost();
             case "consumer-heartbeat-never-revokes":
                 return new ConsumerHeartbeatNeverRevokes();
             case "consumer-heartbeat-assign-before-revoke":
@@ -310,9 +313,16 @@ final class MutationSpec {
             case "consumer-group-describe-epochs-behind":
                 return ConsumerProtocolFaults.describeMemberEpochsBehind();
             case "join-group-first-metadata":
-                return ClassicGroupFaults.firstMemberMetadata();
-            case "join-group-session-timeout":
-                return ClassicGroupFaults.sessionTimeout(Duration.ofMillis(Long.parseLong(argument)));
+                // no argument: consumer groups; :TYPE for groups of another protocol type (connect)
+                return argument.isEmpty() ? ClassicGroupFaults.firstMemberMetadata()
+                        : ClassicGroupFaults.firstMemberMetadata(argument);
+            case "join-group-session-timeout": {
+                // MS, or MS:PROTOCOL_TYPE for groups of another protocol type than consumer (connect)
+                String[] msAndType = argument.split(":", 2);
+                Duration session = Duration.ofMillis(Long.parseLong(msAndType[0].strip()));
+                return msAndType.length == 1 ? ClassicGroupFaults.sessionTimeout(session)
+                        : ClassicGroupFaults.sessionTimeout(session, msAndType[1].strip());
+            }
             case "swallow-leave-group":
                 return ClassicGroupFaults.swallowLeaveGroup();
             case "offset-commit-current-generation":

@@ -29,9 +29,28 @@ class ClassicGroupFaultsTest {
     }
 
     private static JoinGroupResponse joinAnswer(int generation, byte[] metadataOfB) {
-        return new JoinGroupResponse(new JoinGroupResponseData().setGenerationId(generation).setProtocolType("consumer")
+        return joinAnswer("consumer", generation, metadataOfB);
+    }
+
+    private static JoinGroupResponse joinAnswer(String protocolType, int generation, byte[] metadataOfB) {
+        return new JoinGroupResponse(new JoinGroupResponseData().setGenerationId(generation).setProtocolType(protocolType)
                 .setMembers(new ArrayList<>(List.of(new JoinGroupResponseMember().setMemberId("b")
                         .setMetadata(metadataOfB)))), ApiKeys.JOIN_GROUP.latestVersion());
+    }
+
+    @Test
+    void theLeaderOfAConnectGroupKeepsSeeingAWorkersFirstMetadataWhenNamedAndConsumerGroupsPass() {
+        var mutation = ClassicGroupFaults.firstMemberMetadata("connect");
+        mutation.onResponse(exchange(ApiKeys.JOIN_GROUP), joinAnswer("connect", 1, new byte[]{1}));
+        mutation.onResponse(exchange(ApiKeys.JOIN_GROUP), joinAnswer("consumer", 1, new byte[]{5}));
+        JoinGroupResponse connect = joinAnswer("connect", 2, new byte[]{2});
+        JoinGroupResponse consumer = joinAnswer("consumer", 2, new byte[]{6});
+
+        mutation.onResponse(exchange(ApiKeys.JOIN_GROUP), connect);
+        mutation.onResponse(exchange(ApiKeys.JOIN_GROUP), consumer);
+
+        assertThat(connect.data().members().get(0).metadata()).containsExactly(1);
+        assertThat(consumer.data().members().get(0).metadata()).containsExactly(6);
     }
 
     @Test
@@ -60,6 +79,22 @@ class ClassicGroupFaultsTest {
         assertThat(consumer.sessionTimeoutMs()).isEqualTo(45_000);
         assertThat(consumer.rebalanceTimeoutMs()).isEqualTo(45_000);
         assertThat(connect.sessionTimeoutMs()).isEqualTo(6000);
+    }
+
+    @Test
+    void connectJoinsAskForTheFixedSessionWhenNamedAndConsumerJoinsPass() {
+        var mutation = ClassicGroupFaults.sessionTimeout(Duration.ofSeconds(120), "connect");
+        JoinGroupRequestData consumer = new JoinGroupRequestData().setGroupId("g").setProtocolType("consumer")
+                .setSessionTimeoutMs(6000).setRebalanceTimeoutMs(3000);
+        JoinGroupRequestData connect = new JoinGroupRequestData().setGroupId("w").setProtocolType("connect")
+                .setSessionTimeoutMs(6000).setRebalanceTimeoutMs(60_000);
+
+        mutation.onRequest(exchange(ApiKeys.JOIN_GROUP), new JoinGroupRequest(consumer, (short) 9));
+        mutation.onRequest(exchange(ApiKeys.JOIN_GROUP), new JoinGroupRequest(connect, (short) 9));
+
+        assertThat(connect.sessionTimeoutMs()).isEqualTo(120_000);
+        assertThat(connect.rebalanceTimeoutMs()).isEqualTo(120_000);
+        assertThat(consumer.sessionTimeoutMs()).isEqualTo(6000);
     }
 
     @Test

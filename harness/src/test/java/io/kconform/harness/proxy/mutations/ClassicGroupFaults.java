@@ -38,12 +38,34 @@ public final class ClassicGroupFaults {
      * from nothing and moves partitions between members that stay (KIP-429 broken).
      */
     public static Mutation firstMemberMetadata() {
-        return new FirstMemberMetadata();
+        return new FirstMemberMetadata(ConsumerProtocol.PROTOCOL_TYPE);
+    }
+
+    /**
+     * As {@link #firstMemberMetadata()} for the groups of {@code protocolType}: for {@code connect}, the leader of a
+     * Kafka Connect group never learns which connectors and tasks each worker runs now (the allocation of
+     * incremental cooperative rebalancing), only what each ran when it first joined.
+     */
+    public static Mutation firstMemberMetadata(String protocolType) {
+        return new FirstMemberMetadata(protocolType);
+    }
+
+    /** Whether a group of {@code actual} protocol type is one of {@code wanted} (consumer: also none named). */
+    private static boolean ofType(String wanted, String actual) {
+        return wanted.equals(ConsumerProtocol.PROTOCOL_TYPE) ? consumerGroup(actual) : wanted.equals(actual);
     }
 
     /** Every consumer JoinGroup reaches the broker with {@code session} as its session timeout, whatever it asked. */
     public static Mutation sessionTimeout(Duration session) {
-        return new SessionTimeout(session);
+        return new SessionTimeout(session, ConsumerProtocol.PROTOCOL_TYPE);
+    }
+
+    /**
+     * Every JoinGroup of a group of {@code protocolType} ({@code connect} for Kafka Connect's workers) reaches the
+     * broker with {@code session} as its session timeout, whatever it asked.
+     */
+    public static Mutation sessionTimeout(Duration session, String protocolType) {
+        return new SessionTimeout(session, protocolType);
     }
 
     /** LeaveGroup acknowledged for every member and never forwarded: a member that leaves stays until it expires. */
@@ -66,10 +88,12 @@ public final class ClassicGroupFaults {
 
     private static final class FirstMemberMetadata extends NamedMutation {
         private final Map<String, byte[]> first = new ConcurrentHashMap<>();
+        private final String protocolType;
 
-        FirstMemberMetadata() {
-            super("FirstMemberMetadata", "the group leader is given each member's first JoinGroup metadata, never"
-                    + " its latest: owned partitions are not relayed");
+        FirstMemberMetadata(String protocolType) {
+            super("FirstMemberMetadata[" + protocolType + "]", "the leader of a " + protocolType + " group is given"
+                    + " each member's first JoinGroup metadata, never its latest: what members own is not relayed");
+            this.protocolType = protocolType;
         }
 
         @Override
@@ -80,7 +104,7 @@ public final class ClassicGroupFaults {
         @Override
         public AbstractResponse onResponse(Exchange exchange, AbstractResponse response) {
             JoinGroupResponse join = (JoinGroupResponse) response;
-            if (!consumerGroup(join.data().protocolType())) {
+            if (!ofType(protocolType, join.data().protocolType())) {
                 return response;
             }
             for (JoinGroupResponseMember member : join.data().members()) {
@@ -92,11 +116,14 @@ public final class ClassicGroupFaults {
 
     private static final class SessionTimeout extends NamedMutation {
         private final int sessionMs;
+        private final String protocolType;
 
-        SessionTimeout(Duration session) {
-            super("SessionTimeout[" + session.toMillis() + " ms]", "consumer group members are kept for "
-                    + session.toMillis() + " ms after their last heartbeat, whatever session timeout they asked for");
+        SessionTimeout(Duration session, String protocolType) {
+            super("SessionTimeout[" + session.toMillis() + " ms, " + protocolType + "]", protocolType + " group members"
+                    + " are kept for " + session.toMillis() + " ms after their last heartbeat, whatever session timeout"
+                    + " they asked for");
             this.sessionMs = (int) session.toMillis();
+            this.protocolType = protocolType;
         }
 
         @Override
@@ -107,7 +134,7 @@ public final class ClassicGroupFaults {
         @Override
         public RequestAction onRequest(Exchange exchange, AbstractRequest request) {
             JoinGroupRequest join = (JoinGroupRequest) request;
-            if (!consumerGroup(join.data().protocolType())) {
+            if (!ofType(protocolType, join.data().protocolType())) {
                 return RequestAction.forward();
             }
             join.data().setSessionTimeoutMs(sessionMs);
