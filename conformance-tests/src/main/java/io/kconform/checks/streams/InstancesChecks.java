@@ -352,8 +352,8 @@ class InstancesChecks {
             Map<String, String> hosts = new TreeMap<>();
             for (Map.Entry<String, String> customer : finals.entrySet()) {
                 String key = customer.getKey();
-                String hostA = a.hostOf(Topologies.TOTALS, key);
-                String hostB = b.hostOf(Topologies.TOTALS, key);
+                String hostA = hostOf(a, key);
+                String hostB = hostOf(b, key);
                 assertThat(hostB).as("the host of %s according to instance B (A says %s)", key, hostA).isEqualTo(hostA);
                 assertThat(hostA).as("the host of %s", key).isIn(HOST_A, HOST_B);
                 StreamsApp owner = HOST_A.equals(hostA) ? a : b;
@@ -366,6 +366,18 @@ class InstancesChecks {
                 assertThat(elsewhere).as("the total of %s in the local store of the other instance", key).isNull();
             }
             ctx.evidence("interactive queries: host and local total per customer %s", hosts);
+        }
+
+        /** The host the instance's metadata names for the key, once it has metadata (during a rebalance it has none). */
+        private String hostOf(StreamsApp app, String key) {
+            long deadline = System.nanoTime() + TargetContext.DEFAULT_WAIT.toNanos();
+            String host = app.hostOf(Topologies.TOTALS, key);
+            while (host == null && System.nanoTime() < deadline) {
+                app.ensureAlive();
+                TargetContext.sleep(Duration.ofMillis(100));
+                host = app.hostOf(Topologies.TOTALS, key);
+            }
+            return host;
         }
 
         private Long localTotal(StreamsApp app, String key) {
