@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -59,13 +60,15 @@ class InstancesChecks {
     /** The order on which a stream thread stalls: in the middle of its partition's orders. */
     private static final String STALL_ON = "order-30";
     /** Low, so that a stall soon makes the stalled member leave the group (Kafka Streams' default is 5 min). */
-    private static final int MAX_POLL_INTERVAL_MS = 4_000;
+    private static final int MAX_POLL_INTERVAL_MS = 3_000;
     /**
      * Long past max.poll.interval.ms, so that the other instance takes over and reprocesses while the stalled
-     * thread sleeps; below Kafka Streams' transaction timeout under exactly_once_v2 (10 s), so that what ends the
-     * stalled transaction is the group's verdict on its commit, not the coordinator's timeout.
+     * thread sleeps, even on a loaded machine; below the transaction timeout, so that what ends the stalled
+     * transaction is the group's verdict on its commit, not the coordinator's timeout.
      */
-    private static final Duration STALL = Duration.ofSeconds(8);
+    private static final Duration STALL = Duration.ofSeconds(10);
+    /** Above the stall (Kafka Streams' default under exactly_once_v2 is 10 s). */
+    private static final int TRANSACTION_TIMEOUT_MS = 20_000;
     /** Frequent heartbeats, so that the instance already in the group learns of a rebalance at once. */
     private static final int HEARTBEAT_INTERVAL_MS = 500;
 
@@ -190,8 +193,9 @@ class InstancesChecks {
     @RequiresApi(value = ApiKeys.OFFSET_FETCH, minVersion = 7)
     void stalledInstanceFenced(CheckContext ctx) {
         StallOnce stall = new StallOnce(STALL_ON, STALL);
-        Run run = new Run(ctx, 0, Map.of(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
-                MAX_POLL_INTERVAL_MS), stall);
+        Run run = new Run(ctx, 0, Map.of(
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), MAX_POLL_INTERVAL_MS,
+                StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS), stall);
         run.startBalanced();
         TargetIo.produce(ctx, run.phaseOneInput);
         // the order's task (its input partition's) moves to the other instance while the stalled one sleeps
@@ -209,6 +213,7 @@ class InstancesChecks {
                     + TargetContext.DEFAULT_WAIT.toSeconds() + " s: the stall was never injected");
         }
         StreamsApp other = "A".equals(stalled) ? run.b : run.a;
+        long stallSeen = System.nanoTime();
         boolean movedWhileStalled = false;
         while (stall.stalling() && !movedWhileStalled) {
             other.ensureAlive();
@@ -216,8 +221,9 @@ class InstancesChecks {
             TargetContext.sleep(Duration.ofMillis(50));
         }
         ctx.evidence("instance %s stalled %d s on %s (task %s) with max.poll.interval.ms=%d; the other instance %s"
-                + " while it stalled (it has %s)", stalled, STALL.toSeconds(), STALL_ON, task, MAX_POLL_INTERVAL_MS,
-                movedWhileStalled ? "took the task over" : "did not get the task", other.activeTasks());
+                + " (it has %s)", stalled, STALL.toSeconds(), STALL_ON, task, MAX_POLL_INTERVAL_MS,
+                movedWhileStalled ? "took the task over " + millisSince(stallSeen) + " ms into the stall"
+                        : "did not get the task while it stalled", other.activeTasks());
 
         List<OutputRecord> received = run.reader.readAtLeast(run.referenceOne.size(), other,
                 TargetContext.DEFAULT_WAIT.multipliedBy(2));
@@ -310,6 +316,7 @@ class InstancesChecks {
 
         /** Both instances RUNNING, each with active tasks, every task active on exactly one of them. */
         void startBalanced() {
+            long started = System.nanoTime();
             a.awaitRunning(TargetContext.DEFAULT_WAIT);
             b.awaitRunning(TargetContext.DEFAULT_WAIT);
             awaitTasks(this, "the eight tasks split between the two instances, each active on exactly one",
@@ -317,8 +324,9 @@ class InstancesChecks {
                             && union(tasksA, tasksB).equals(ALL_TASKS));
             activeA = a.activeTasks();
             activeB = b.activeTasks();
-            ctx.evidence("application %s: instance A (%s) active tasks %s, instance B (%s) active tasks %s",
-                    a.applicationId(), HOST_A, activeA, HOST_B, activeB);
+            ctx.evidence("application %s, %d ms after both instances were started: instance A (%s) active tasks %s,"
+                    + " instance B (%s) active tasks %s", a.applicationId(), millisSince(started), HOST_A, activeA,
+                    HOST_B, activeB);
             assertThat(activeA).as("active tasks of instance A (B has %s)", activeB).isNotEmpty();
             assertThat(activeB).as("active tasks of instance B (A has %s)", activeA).isNotEmpty();
             assertThat(union(activeA, activeB)).as("the tasks active on either instance (A %s, B %s)", activeA,
@@ -399,13 +407,16 @@ class InstancesChecks {
         /** Instance B leaves the group; instance A takes over every task. */
         void handOver() {
             long before = a.restoredRecords();
+            long closing = System.nanoTime();
             b.closeInTime();
+            long closed = millisSince(closing);
             awaitTasks(this, "instance A to take over every task after instance B left",
                     (tasksA, tasksB) -> tasksA.equals(ALL_TASKS) && a.ensureAlive()
                             == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
             restoredOnTakeOver = a.restoredRecords() - before;
-            ctx.evidence("instance B closed, leaving the group; instance A took over its tasks %s and is RUNNING with %s",
-                    activeB, a.activeTasks());
+            ctx.evidence("instance B closed, leaving the group, in %d ms; %d ms after B began closing, instance A had"
+                    + " taken over its tasks %s and was RUNNING with %s", closed, millisSince(closing), activeB,
+                    a.activeTasks());
         }
 
         /** The second half of the input, processed by instance A alone; the whole output against the reference. */
@@ -478,6 +489,10 @@ class InstancesChecks {
     /** The committed records in the partitions, read as a restoring instance reads them (read_committed). */
     private static long records(CheckContext ctx, List<TopicPartition> partitions) {
         return new OutputReader(ctx, partitions, true).readToEnd(TargetContext.DEFAULT_WAIT).size();
+    }
+
+    private static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 
     private static boolean disjoint(Set<String> a, Set<String> b) {
