@@ -39,6 +39,7 @@ import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -166,11 +167,14 @@ final class StreamsApp implements AutoCloseable {
 
     /**
      * Where this instance's metadata (the assignment's host map, KIP-67) says the store's key lives: the
-     * {@code application.server} of its active host, or {@code null} while the metadata is not available.
+     * {@code application.server} of its active host, or {@code null} while the metadata is not available or names
+     * no host for the key's partition (under the Streams rebalance protocol the hosts of other members' partitions
+     * reach a member in a later heartbeat than its own assignment).
      */
     String hostOf(String store, String key) {
         KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
-        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)
+                || metadata.activeHost().equals(HostInfo.unavailable())) {
             return null;
         }
         return metadata.activeHost().host() + ":" + metadata.activeHost().port();
