@@ -25,12 +25,23 @@ final class OutputReader {
     private final List<OutputRecord> received = new ArrayList<>();
 
     OutputReader(CheckContext ctx, String topic, boolean readCommitted) {
-        this.consumer = ctx.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                readCommitted ? "read_committed" : "read_uncommitted"));
+        this.consumer = consumer(ctx, readCommitted);
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+    }
+
+    /** Reads the given partitions only, from the beginning. */
+    OutputReader(CheckContext ctx, List<TopicPartition> partitions, boolean readCommitted) {
+        this.consumer = consumer(ctx, readCommitted);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    private static Consumer<String, String> consumer(CheckContext ctx, boolean readCommitted) {
+        return ctx.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                readCommitted ? "read_committed" : "read_uncommitted"));
     }
 
     /**

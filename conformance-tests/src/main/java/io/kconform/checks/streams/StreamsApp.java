@@ -14,10 +14,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
@@ -26,10 +30,18 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * A real Kafka Streams application running against the target, in the harness's JVM.
@@ -61,6 +73,7 @@ final class StreamsApp implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<Throwable> replacedThreads = new CopyOnWriteArrayList<>();
     private final Map<String, String> restores = new ConcurrentHashMap<>();
+    private final AtomicLong restoredRecords = new AtomicLong();
     private volatile boolean closed;
 
     private StreamsApp(Settings settings, Topology topology) {
@@ -85,7 +98,8 @@ final class StreamsApp implements AutoCloseable {
 
             @Override
             public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restoredInBatch) {
-                // the ranges are the evidence; batches add nothing a reader needs
+                // counted: how much a take-over restored is what tells a warm standby from a cold start
+                restoredRecords.addAndGet(restoredInBatch);
             }
 
             @Override
@@ -111,6 +125,80 @@ final class StreamsApp implements AutoCloseable {
      */
     Map<String, String> restores() {
         return new TreeMap<>(restores);
+    }
+
+    /** How many changelog records this instance has restored into its stores so far (active tasks only). */
+    long restoredRecords() {
+        return restoredRecords.get();
+    }
+
+    /** The ids ({@code subtopology_partition}) of the active tasks of this instance's stream threads, sorted. */
+    Set<String> activeTasks() {
+        return tasks(ThreadMetadata::activeTasks);
+    }
+
+    /** The ids of the standby tasks of this instance's stream threads, sorted. */
+    Set<String> standbyTasks() {
+        return tasks(ThreadMetadata::standbyTasks);
+    }
+
+    private Set<String> tasks(Function<ThreadMetadata, Set<TaskMetadata>> which) {
+        Set<String> ids = new TreeSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            which.apply(thread).forEach(task -> ids.add(task.taskId().toString()));
+        }
+        return ids;
+    }
+
+    /**
+     * How far each standby partition of this instance's store is behind the end of its changelog, in offsets
+     * ({@code p<partition>=lag}), as Kafka Streams computes it (KIP-535).
+     */
+    Map<String, Long> standbyLags(String store) {
+        Map<String, Long> lags = new TreeMap<>();
+        Set<String> standby = standbyTasks();
+        streams.allLocalStorePartitionLags().getOrDefault(store, Map.of()).forEach((partition, lag) -> {
+            if (standby.stream().anyMatch(task -> task.endsWith("_" + partition))) {
+                lags.put("p" + partition, lag.offsetLag());
+            }
+        });
+        return lags;
+    }
+
+    /**
+     * Where this instance's metadata (the assignment's host map, KIP-67) says the store's key lives: the
+     * {@code application.server} of its active host, or {@code null} while the metadata is not available or names
+     * no host for the key's partition (under the Streams rebalance protocol the hosts of other members' partitions
+     * reach a member in a later heartbeat than its own assignment).
+     */
+    String hostOf(String store, String key) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)
+                || metadata.activeHost().equals(HostInfo.unavailable())) {
+            return null;
+        }
+        return metadata.activeHost().host() + ":" + metadata.activeHost().port();
+    }
+
+    /** The {@code application.server} of every instance this one knows from its assignment (KIP-67). */
+    Set<String> knownInstances() {
+        Set<String> hosts = new TreeSet<>();
+        for (StreamsMetadata metadata : streams.metadataForAllStreamsClients()) {
+            hosts.add(metadata.host() + ":" + metadata.port());
+        }
+        return hosts;
+    }
+
+    /**
+     * The value of {@code key} in this instance's local key-value store of totals, active partitions only;
+     * {@code null} when this instance's store does not hold it.
+     *
+     * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while the store is not queryable
+     */
+    Long localTotal(String store, String key) {
+        ReadOnlyKeyValueStore<String, Long> local = streams.store(StoreQueryParameters
+                .fromNameAndType(store, QueryableStoreTypes.<String, Long>keyValueStore()));
+        return local.get(key);
     }
 
     /** The exceptions for which a stream thread was replaced (only those the settings allowed). */

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.ForeachAction;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KStream;
@@ -73,9 +74,17 @@ final class Topologies {
      * @param crash a crash to inject before the repartition, or {@link CrashOnce#never()}
      */
     static Topology totalsPerCustomer(String orders, String output, CrashOnce crash) {
+        return totalsPerCustomer(orders, output, crash::maybeCrash);
+    }
+
+    /**
+     * {@link #totalsPerCustomer(String, String, CrashOnce)} with {@code beforeRepartition} called for every order
+     * before the repartition, in the stream thread (to crash or stall it).
+     */
+    static Topology totalsPerCustomer(String orders, String output, ForeachAction<String, String> beforeRepartition) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(orders, Consumed.with(Serdes.String(), Serdes.String()).withName("orders"))
-                .peek(crash::maybeCrash, Named.as("crash-point"))
+                .peek(beforeRepartition, Named.as("crash-point"))
                 .groupBy((orderId, order) -> customerOf(order),
                         Grouped.with(BY_CUSTOMER, Serdes.String(), Serdes.String()))
                 .aggregate(() -> 0L, (customer, order, total) -> total + amountOf(order), Named.as("sum"),

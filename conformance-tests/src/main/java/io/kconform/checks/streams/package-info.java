@@ -18,7 +18,10 @@
  *   <li>{@link io.kconform.checks.streams.JoinChecks}: KStream-KTable, KTable-KTable, windowed
  *       KStream-KStream and foreign-key joins;</li>
  *   <li>{@link io.kconform.checks.streams.CrashRecoveryChecks}: a stream thread dying mid-transaction;</li>
- *   <li>{@link io.kconform.checks.streams.StreamsGroupChecks}: the Streams rebalance protocol (KIP-1071).</li>
+ *   <li>{@link io.kconform.checks.streams.StreamsGroupChecks}: the Streams rebalance protocol (KIP-1071);</li>
+ *   <li>{@link io.kconform.checks.streams.InstancesChecks}: two instances of one application: tasks split and
+ *       handed over, interactive queries, warm standbys, a stalled instance fenced, and the hand-over under the
+ *       Streams rebalance protocol.</li>
  * </ul>
  *
  * <p>Inputs are deterministic (explicit timestamps, and partitions chosen so that the order of updates
