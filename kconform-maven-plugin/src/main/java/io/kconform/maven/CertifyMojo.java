@@ -15,12 +15,14 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * {@code kconform:certify}: certifies a Kafka-protocol endpoint from a Maven build, with the same engine as
@@ -48,8 +50,9 @@ public class CertifyMojo extends AbstractMojo {
 
     /**
      * Client properties for {@code bootstrap} (security.protocol, sasl.*, ssl.*), as {@code --command-config} has them
-     * in a file; values may use {@code ${env:NAME}}, resolved from the environment as the CLI does (Maven leaves the
-     * colon form alone).
+     * in a file; values may use {@code ${env:NAME}}, resolved from the environment as the CLI does: such a value is
+     * taken as written in the pom ({@link #asWritten}), before Maven's own evaluation, which turns a value that is
+     * one {@code ${...}} it does not know into nothing.
      */
     @Parameter
     Map<String, String> clientProperties;
@@ -133,6 +136,10 @@ public class CertifyMojo extends AbstractMojo {
     @Parameter(property = "kconform.format", defaultValue = "html,json,junit,md,badge")
     String formats;
 
+    /** This execution, whose configuration as written gives the {@code ${env:NAME}} values of client properties. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    MojoExecution execution;
+
     /** This plugin, whose resolved artifacts make the engine's class loader. */
     @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
     PluginDescriptor plugin;
@@ -160,12 +167,12 @@ public class CertifyMojo extends AbstractMojo {
     Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("bootstrap", bootstrap);
-        p.put("clientProperties", clientProperties == null ? Map.of() : new LinkedHashMap<>(clientProperties));
+        p.put("clientProperties", withEnvReferences(clientProperties, asWritten("clientProperties")));
         p.put("commandConfig", commandConfig);
         p.put("targetsFile", targetsFile);
         p.put("target", target);
         p.put("embedded", embedded);
-        p.put("brokerProperties", brokerProperties == null ? Map.of() : new LinkedHashMap<>(brokerProperties));
+        p.put("brokerProperties", withEnvReferences(brokerProperties, Map.of()));
         p.put("battery", battery);
         p.put("check", check);
         p.put("level", level);
@@ -181,6 +188,36 @@ public class CertifyMojo extends AbstractMojo {
         p.put("outputDirectory", outputDirectory);
         p.put("formats", formats);
         return p;
+    }
+
+    /**
+     * The properties as Maven evaluated them, where the pom writes a {@code ${env:NAME}} reference the value as written
+     * instead (the engine resolves it, as the CLI does); an empty element is an empty value.
+     */
+    static Map<String, String> withEnvReferences(Map<String, String> evaluated, Map<String, String> written) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (evaluated != null) {
+            evaluated.forEach((key, value) -> properties.put(key, value == null ? "" : value));
+        }
+        written.forEach((key, value) -> {
+            if (value != null && value.contains("${env:")) {
+                properties.put(key, value.strip());
+            }
+        });
+        return properties;
+    }
+
+    /** The children of a map parameter's element as the pom writes them, before Maven evaluates them. */
+    Map<String, String> asWritten(String parameter) {
+        Map<String, String> written = new LinkedHashMap<>();
+        Xpp3Dom configuration = execution == null ? null : execution.getConfiguration();
+        Xpp3Dom element = configuration == null ? null : configuration.getChild(parameter);
+        if (element != null) {
+            for (Xpp3Dom child : element.getChildren()) {
+                written.put(child.getName(), child.getValue());
+            }
+        }
+        return written;
     }
 
     @SuppressWarnings("unchecked")

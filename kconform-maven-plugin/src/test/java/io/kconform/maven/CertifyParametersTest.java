@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.junit.jupiter.api.Test;
 
 /** The goal's parameters become the RunRequest, and so the RunOptions, that `kconform run` makes of its options. */
@@ -133,5 +136,36 @@ class CertifyParametersTest {
                 () -> CertifyParameters.toRequest(with("bootstrap", "h:1", "parallelism", 0)));
         assertThrows(IllegalArgumentException.class,
                 () -> CertifyParameters.toRequest(with("bootstrap", "h:1", "historyDuration", 200)));
+    }
+
+    @Test
+    void envReferencesReachTheEngineAsWrittenWhateverMavenMadeOfThem() {
+        CertifyMojo mojo = new CertifyMojo();
+        // Maven evaluates a value that is one unknown ${...} to nothing, and leaves one inside a longer text alone
+        Map<String, String> evaluated = new LinkedHashMap<>();
+        evaluated.put("sasl.password", null);
+        evaluated.put("sasl.jaas.config", "x password=\"${env:PW}\";");
+        evaluated.put("security.protocol", "SASL_SSL");
+        evaluated.put("empty", null);
+        mojo.clientProperties = evaluated;
+        Xpp3Dom configuration = new Xpp3Dom("configuration");
+        Xpp3Dom properties = new Xpp3Dom("clientProperties");
+        configuration.addChild(properties);
+        for (String[] written : new String[][] {{"sasl.password", " ${env:PW} "},
+                {"sasl.jaas.config", "x password=\"${env:PW}\";"}, {"security.protocol", "${proto}"}, {"empty", null}}) {
+            Xpp3Dom element = new Xpp3Dom(written[0]);
+            element.setValue(written[1]);
+            properties.addChild(element);
+        }
+        mojo.execution = new MojoExecution(new MojoDescriptor());
+        mojo.execution.setConfiguration(configuration);
+
+        Map<String, Object> p = new LinkedHashMap<>(defaults());
+        p.put("clientProperties", CertifyMojo.withEnvReferences(mojo.clientProperties, mojo.asWritten("clientProperties")));
+        p.put("bootstrap", "127.0.0.1:9092");
+        RunRequest request = CertifyParameters.toRequest(p);
+
+        assertEquals(Map.of("sasl.password", "${env:PW}", "sasl.jaas.config", "x password=\"${env:PW}\";",
+                "security.protocol", "SASL_SSL", "empty", ""), request.targets().clientProperties());
     }
 }
