@@ -3,6 +3,7 @@ package io.kconform.harness.cli;
 import io.kconform.api.Battery;
 import io.kconform.api.Level;
 import io.kconform.harness.Kconform;
+import io.kconform.harness.engine.OutputFolder;
 import io.kconform.harness.run.ExitCode;
 import io.kconform.report.model.Comparison;
 import io.kconform.report.render.ComparisonConsole;

@@ -1,6 +1,7 @@
 package io.kconform.harness.cli;
 
 import io.kconform.harness.Kconform;
+import io.kconform.harness.engine.LogSetup;
 import io.kconform.harness.run.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;

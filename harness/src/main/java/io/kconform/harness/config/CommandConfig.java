@@ -30,32 +30,52 @@ public final class CommandConfig {
      * @throws ConfigException when the file cannot be read or a variable is not set
      */
     public static ExternalTargetSpec target(String name, String bootstrap, Path commandConfig) {
+        if (commandConfig == null) {
+            return new ExternalTargetSpec(name, bootstrap, Map.of(), Set.of());
+        }
+        Properties file = new Properties();
+        try (Reader reader = Files.newBufferedReader(commandConfig)) {
+            file.load(reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(commandConfig.toString(), "no such file");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(commandConfig.toString(), "cannot be read: " + e.getMessage());
+        }
+        Map<String, String> raw = new LinkedHashMap<>();
+        file.stringPropertyNames().forEach(key -> raw.put(key, file.getProperty(key)));
+        return target(name, bootstrap, raw, commandConfig.toString(), key -> lineOf(commandConfig, key));
+    }
+
+    /**
+     * An external target named {@code name} whose client properties are given as they are written (a build tool's
+     * configuration, for instance), {@code ${env:NAME}} resolved and secrets marked exactly as for a
+     * {@code --command-config} file.
+     *
+     * @param source where the properties are written, for messages
+     * @throws ConfigException when a variable is not set
+     */
+    public static ExternalTargetSpec target(String name, String bootstrap, Map<String, String> clientProperties,
+                                            String source) {
+        return target(name, bootstrap, clientProperties, source, key -> 0);
+    }
+
+    private static ExternalTargetSpec target(String name, String bootstrap, Map<String, String> raw, String source,
+                                             java.util.function.ToIntFunction<String> lineOf) {
         Map<String, String> properties = new LinkedHashMap<>();
         Set<String> secretValues = new HashSet<>();
-        if (commandConfig != null) {
-            Properties file = new Properties();
-            try (Reader reader = Files.newBufferedReader(commandConfig)) {
-                file.load(reader);
-            } catch (NoSuchFileException e) {
-                throw new ConfigException(commandConfig.toString(), "no such file");
-            } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigException(commandConfig.toString(), "cannot be read: " + e.getMessage());
+        EnvInterpolation environment = EnvInterpolation.fromSystem();
+        for (String key : raw.keySet().stream().sorted().toList()) {
+            Set<String> used = new HashSet<>();
+            String value;
+            try {
+                value = environment.resolve(raw.get(key), used);
+            } catch (IllegalArgumentException e) {
+                throw new UnsetVariableException(source, lineOf.applyAsInt(key), 0, key, e.getMessage());
             }
-            EnvInterpolation environment = EnvInterpolation.fromSystem();
-            for (String key : file.stringPropertyNames().stream().sorted().toList()) {
-                Set<String> used = new HashSet<>();
-                String value;
-                try {
-                    value = environment.resolve(file.getProperty(key), used);
-                } catch (IllegalArgumentException e) {
-                    throw new UnsetVariableException(commandConfig.toString(), lineOf(commandConfig, key), 0, key,
-                            e.getMessage());
-                }
-                if (Secrets.isSecretName(key) || !used.isEmpty()) {
-                    secretValues.addAll(Secrets.secretParts(value));
-                }
-                properties.put(key, value);
+            if (Secrets.isSecretName(key) || !used.isEmpty()) {
+                secretValues.addAll(Secrets.secretParts(value));
             }
+            properties.put(key, value);
         }
         return new ExternalTargetSpec(name, bootstrap, properties, secretValues);
     }

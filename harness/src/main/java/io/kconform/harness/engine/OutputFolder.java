@@ -1,4 +1,4 @@
-package io.kconform.harness.cli;
+package io.kconform.harness.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import java.util.List;
  * {@code --overwrite} is given (the reports would mix with what is there), and without {@code --output} a new
  * folder under {@code reports/} named by the time is chosen. Stateless.
  */
-final class OutputFolder {
+public final class OutputFolder {
 
     private OutputFolder() {
     }
@@ -22,7 +22,7 @@ final class OutputFolder {
      *
      * @throws IllegalArgumentException naming the folder and up to four of its files
      */
-    static void checkWritable(Path output, boolean overwrite) {
+    public static void checkWritable(Path output, boolean overwrite) {
         if (output == null || overwrite || !Files.exists(output)) {
             return;
         }
@@ -43,7 +43,7 @@ final class OutputFolder {
     }
 
     /** A folder under {@code reports/} that does not exist yet: {@code <prefix>yyyyMMdd-HHmmss}, numbered if taken. */
-    static Path dated(String prefix) {
+    public static Path dated(String prefix) {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path folder = Path.of("reports", prefix + stamp);
         for (int i = 2; Files.exists(folder); i++) {

@@ -1,4 +1,4 @@
-package io.kconform.harness.cli;
+package io.kconform.harness.engine;
 
 import java.nio.file.Path;
 
@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * for progress and the verdict. SLF4J's simple backend reads its settings once, when the first
  * logger is made; these methods run before that.
  */
-final class LogSetup {
+public final class LogSetup {
 
     private static final String PREFIX = "org.slf4j.simpleLogger.";
 
@@ -15,7 +15,7 @@ final class LogSetup {
     }
 
     /** Until a run names its log file, only warnings, to standard error. */
-    static void beforeAnything() {
+    public static void beforeAnything() {
         setIfAbsent("defaultLogLevel", "warn");
         setIfAbsent("logFile", "System.err");
         setIfAbsent("showDateTime", "true");
@@ -25,7 +25,7 @@ final class LogSetup {
     }
 
     /** A run logs into its output folder: kconform at info, libraries at warn. */
-    static void toFile(Path logFile) {
+    public static void toFile(Path logFile) {
         System.setProperty(PREFIX + "logFile", logFile.toString());
         System.setProperty(PREFIX + "defaultLogLevel", "warn");
         System.setProperty(PREFIX + "log.io.kconform", "info");

@@ -1,4 +1,4 @@
-package io.kconform.harness.cli;
+package io.kconform.harness.engine;
 
 import io.kconform.api.Outcome;
 import io.kconform.report.model.ApiMatrix;
@@ -11,44 +11,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Progress on the terminal: one line per step and per finished check, prefixed with the target's
  * name. Thread-safe: checks finish on many threads.
  */
-final class Console {
+public final class Console {
 
     private final PrintWriter out;
     private final boolean color;
 
-    Console(PrintWriter out, boolean color) {
+    public Console(PrintWriter out, boolean color) {
         this.out = out;
         this.color = color;
     }
 
     /** Whether colour makes sense: a terminal that is not dumb, and no NO_COLOR in the environment. */
-    static boolean colorWanted(boolean noColorOption) {
+    public static boolean colorWanted(boolean noColorOption) {
         String term = System.getenv("TERM");
         return !noColorOption && System.console() != null && System.getenv("NO_COLOR") == null
                 && term != null && !term.equals("dumb");
     }
 
-    boolean color() {
+    public boolean color() {
         return color;
     }
 
-    synchronized void line(String text) {
+    public synchronized void line(String text) {
         out.println(text);
         out.flush();
     }
 
     /** Prints a step of a target, e.g. "[kafka-4.4] starting ...". */
-    void step(String target, String text) {
+    public void step(String target, String text) {
         line("[" + target + "] " + text);
     }
 
     /** A progress printer for the checks of one target: "[kafka-4.4]  3/40 PASS  id (1.2 s) message". */
-    CheckProgress checks(String target, int total) {
+    public CheckProgress checks(String target, int total) {
         return new CheckProgress(target, total);
     }
 
     /** Counts and prints finished checks. */
-    final class CheckProgress implements io.kconform.harness.run.CheckListener {
+    public final class CheckProgress implements io.kconform.harness.run.CheckListener {
         private final String target;
         private final int total;
         private final AtomicInteger done = new AtomicInteger();
@@ -73,7 +73,7 @@ final class Console {
         }
     }
 
-    String label(Outcome outcome) {
+    public String label(Outcome outcome) {
         String text = String.format(Locale.ROOT, "%-11s", outcome.name());
         if (!color) {
             return text;
