@@ -37,4 +37,4 @@ PROPERTIES
 echo "kafka-node.sh: formatting $data/logs"
 "$JAVA" -Xmx256m -XX:TieredStopAtLevel=1 kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$config"
 echo "kafka-node.sh: starting Apache Kafka on 127.0.0.1:$port (controller 127.0.0.1:$controller)"
-"$JAVA" -Xms256m -Xmx1g -XX:+UseG1GC -XX:TieredStopAtLevel=1 kafka.Kafka "$config"
+"$JAVA" -Xms256m -Xmx1g -XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m kafka.Kafka "$config"

@@ -62,13 +62,14 @@ class InstancesChecks {
     /** Low, so that a stall soon makes the stalled member leave the group (Kafka Streams' default is 5 min). */
     private static final int MAX_POLL_INTERVAL_MS = 3_000;
     /**
-     * Long past max.poll.interval.ms, so that the other instance takes over and reprocesses while the stalled
-     * thread sleeps, even on a loaded machine; below the transaction timeout, so that what ends the stalled
-     * transaction is the group's verdict on its commit, not the coordinator's timeout.
+     * The longest stall: the stalled thread wakes as soon as the other instance has its task (about 4 s in on
+     * an idle machine), and at the latest after this, so that a target whose group never moves the task ends the
+     * check. Below the transaction timeout, so that what ends the stalled transaction is the group's verdict on
+     * its commit, not the coordinator's timeout.
      */
-    private static final Duration STALL = Duration.ofSeconds(10);
-    /** Above the stall (Kafka Streams' default under exactly_once_v2 is 10 s). */
-    private static final int TRANSACTION_TIMEOUT_MS = 20_000;
+    private static final Duration STALL = Duration.ofSeconds(40);
+    /** Above the longest stall (Kafka Streams' default under exactly_once_v2 is 10 s). */
+    private static final int TRANSACTION_TIMEOUT_MS = 60_000;
     /** Frequent heartbeats, so that the instance already in the group learns of a rebalance at once. */
     private static final int HEARTBEAT_INTERVAL_MS = 500;
 
@@ -196,6 +197,8 @@ class InstancesChecks {
         Run run = new Run(ctx, 0, Map.of(
                 StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), MAX_POLL_INTERVAL_MS,
                 StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS), stall);
+        // Closed before the instances (newest first), so that a check ending early never waits out the longest stall.
+        ctx.closeLater(stall::release);
         run.startBalanced();
         TargetIo.produce(ctx, run.phaseOneInput);
         // the order's task (its input partition's) moves to the other instance while the stalled one sleeps
@@ -215,14 +218,19 @@ class InstancesChecks {
         StreamsApp other = "A".equals(stalled) ? run.b : run.a;
         long stallSeen = System.nanoTime();
         boolean movedWhileStalled = false;
-        while (stall.stalling() && !movedWhileStalled) {
-            other.ensureAlive();
-            movedWhileStalled = other.activeTasks().contains(task);
-            TargetContext.sleep(Duration.ofMillis(50));
+        try {
+            while (stall.stalling() && !movedWhileStalled) {
+                other.ensureAlive();
+                movedWhileStalled = other.activeTasks().contains(task);
+                TargetContext.sleep(Duration.ofMillis(50));
+            }
+        } finally {
+            // The stalled thread wakes once its task has moved (or the check ends): its transaction must then fail.
+            stall.release();
         }
-        ctx.evidence("instance %s stalled %d s on %s (task %s) with max.poll.interval.ms=%d; the other instance %s"
-                + " (it has %s)", stalled, STALL.toSeconds(), STALL_ON, task, MAX_POLL_INTERVAL_MS,
-                movedWhileStalled ? "took the task over " + millisSince(stallSeen) + " ms into the stall"
+        ctx.evidence("instance %s stalled %d ms on %s (task %s) with max.poll.interval.ms=%d, at most %d s; the other"
+                + " instance %s (it has %s)", stalled, stall.duration().toMillis(), STALL_ON, task, MAX_POLL_INTERVAL_MS,
+                STALL.toSeconds(), movedWhileStalled ? "took the task over " + millisSince(stallSeen) + " ms into the stall"
                         : "did not get the task while it stalled", other.activeTasks());
 
         List<OutputRecord> received = run.reader.readAtLeast(run.referenceOne.size(), other,

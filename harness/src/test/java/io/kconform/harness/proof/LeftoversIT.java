@@ -340,7 +340,7 @@ class LeftoversIT {
         static Run start(String name, String... extra) throws IOException {
             Path out = work.resolve(name);
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx1g", "-XX:TieredStopAtLevel=1",
+            List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m",
                     "-Dkconform.runs.dir=" + work.resolve("runs"), "-cp", System.getProperty("java.class.path"),
                     "io.kconform.harness.cli.KconformMain", "run", "--no-color",
                     "--output", out.toString(), "--bootstrap", broker.bootstrapServers(), "--check", SELECTION));
