@@ -9,7 +9,6 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
-import io.kconform.api.junit.KconformExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,12 +28,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Records flow through a Connect worker on the target, both ways: a source connector's records all
@@ -45,11 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * consumer groups and committed offsets for sinks. A sink that tolerates errors also writes what it
  * cannot handle to a dead letter queue, with the error context in record headers.
  */
-@ExtendWith(KconformExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-// The checks share the class's worker: one after another, so each sees the worker to itself.
-@Execution(ExecutionMode.SAME_THREAD)
-class ConnectDeliveryChecks {
+class ConnectDeliveryChecks extends SharedWorkerChecks {
 
     private static final int SOURCE_RECORDS = 100;
     private static final int SINK_RECORDS = 90;
@@ -68,22 +57,6 @@ class ConnectDeliveryChecks {
     private static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
-
-    // One worker per instance, not per class: two runs in one JVM (two targets checked at once)
-    // must never share a worker.
-    private ConnectWorker worker;
-
-    @BeforeAll
-    void startWorker(TargetContext fixture) {
-        worker = ConnectWorker.start(fixture, WorkerNames.of(fixture, "cluster"), false);
-    }
-
-    @AfterAll
-    void stopWorker() {
-        if (worker != null) {
-            worker.close();
-        }
-    }
 
     @Check(id = "connect.source.all-records-arrive",
             title = "Every record of a source connector arrives in its topic once, in order, with its key, value and"

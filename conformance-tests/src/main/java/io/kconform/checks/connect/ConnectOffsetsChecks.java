@@ -10,7 +10,6 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
-import io.kconform.api.junit.KconformExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +20,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The offsets of a stopped connector can be read, altered and reset over REST (KIP-875), and the
@@ -45,10 +38,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * SHOULD: the API is an operator's tool of Connect 3.6 and later, and connectors keep running without it.
  * The worker is the class's fixture; the checks run one after another on it.
  */
-@ExtendWith(KconformExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Execution(ExecutionMode.SAME_THREAD)
-class ConnectOffsetsChecks {
+class ConnectOffsetsChecks extends SharedWorkerChecks {
 
     private static final String STOPPED = "STOPPED [";
     private static final String RUNNING = "RUNNING [RUNNING]";
@@ -62,22 +52,6 @@ class ConnectOffsetsChecks {
     private static final int SINK_RECORDS = 30;
     /** The sink offset the check writes: the resumed sink must be given the records from there on. */
     private static final long SINK_ALTERED = 10;
-
-    // One worker per instance, not per class: two runs in one JVM (two targets checked at once)
-    // must never share a worker.
-    private ConnectWorker worker;
-
-    @BeforeAll
-    void startWorker(TargetContext fixture) {
-        worker = ConnectWorker.start(fixture, WorkerNames.of(fixture, "cluster"), false);
-    }
-
-    @AfterAll
-    void stopWorker() {
-        if (worker != null) {
-            worker.close();
-        }
-    }
 
     @Check(id = "connect.offsets.source-alter-and-reset",
             title = "A stopped source connector's offsets can be read, altered and reset over REST (KIP-875), and the"

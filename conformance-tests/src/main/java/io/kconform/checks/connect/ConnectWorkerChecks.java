@@ -10,7 +10,6 @@ import io.kconform.api.RequiresApi;
 import io.kconform.api.Strength;
 import io.kconform.api.context.CheckContext;
 import io.kconform.api.context.TargetContext;
-import io.kconform.api.junit.KconformExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +21,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Connect worker in distributed mode starts against the target: it creates its three internal
@@ -42,31 +35,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>The worker is the class's fixture; a worker that cannot start takes every check of the class
  * with it, with the worker's own error as the cause.
  */
-@ExtendWith(KconformExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-// The checks share the class's worker: one after another, so each sees the worker to itself.
-@Execution(ExecutionMode.SAME_THREAD)
-class ConnectWorkerChecks {
+class ConnectWorkerChecks extends SharedWorkerChecks {
 
     private static final String RUNNING = "RUNNING [RUNNING]";
     private static final Duration PAUSE_SETTLE = Duration.ofSeconds(1);
     private static final Duration PAUSE_WINDOW = Duration.ofSeconds(2);
-
-    // One worker per instance, not per class: two runs in one JVM (two targets checked at once)
-    // must never share a worker.
-    private ConnectWorker worker;
-
-    @BeforeAll
-    void startWorker(TargetContext fixture) {
-        worker = ConnectWorker.start(fixture, WorkerNames.of(fixture, "cluster"), false);
-    }
-
-    @AfterAll
-    void stopWorker() {
-        if (worker != null) {
-            worker.close();
-        }
-    }
 
     @Check(id = "connect.worker.internal-topics",
             title = "A distributed Connect worker creates its config, offset and status topics with"
