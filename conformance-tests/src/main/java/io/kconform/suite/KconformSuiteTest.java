@@ -15,7 +15,9 @@ import org.junit.platform.suite.api.SuiteDisplayName;
  * this jar when the vendor's Surefire scans it ({@code dependenciesToScan}); the check classes, named
  * {@code *Checks}, are not matched, so each check runs once, through the suite. The checks are shown by their ids.
  * The target comes from the configuration parameter or system property {@code kconform.bootstrap} (and
- * {@code kconform.client-properties}); see README's "The plain JUnit path". It lives outside
+ * {@code kconform.client-properties}, whose {@code ${env:NAME}} references are resolved), {@code kconform.check}
+ * selects checks by id glob, and what the checks create is deleted when the run ends; see README's "The plain
+ * JUnit path". It lives outside
  * {@code io.kconform.checks}, where the harness looks for checks, so the harness never sees it.
  */
 @Suite

@@ -65,7 +65,7 @@ final class CertifyParameters {
         // The output folder is the build's own: each build replaces the reports of the one before.
         return new RunRequest(targets, selection, options, (Integer) p.get("parallelTargets"), text(p, "failOn"),
                 path((File) p.get("baseline")), path((File) p.get("expected")), path((File) p.get("outputDirectory")),
-                true, text(p, "formats"), false, false);
+                true, text(p, "formats"), false, true);
     }
 
     private static String text(Map<String, Object> p, String name) {

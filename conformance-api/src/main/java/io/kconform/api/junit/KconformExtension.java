@@ -2,6 +2,7 @@ package io.kconform.api.junit;
 
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.CheckFamilies;
+import io.kconform.api.CheckIdGlob;
 import io.kconform.api.FamilyMembers;
 import io.kconform.api.Outcome;
 import io.kconform.api.context.CheckContext;
@@ -23,9 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -67,11 +71,13 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
  *
  * <p>The target comes from the configuration parameter {@value TargetRegistry#TARGET_KEY} (set by the
  * kconform harness) or, in a plain JUnit run such as a vendor's Maven build, from
- * {@value StandaloneTarget#BOOTSTRAP_KEY} and {@value StandaloneTarget#CLIENT_PROPERTIES_KEY}.
+ * {@value StandaloneTarget#BOOTSTRAP_KEY} and {@value StandaloneTarget#CLIENT_PROPERTIES_KEY}; such a run
+ * selects checks with {@value #CHECK_KEY}, and its target deletes what the run created when the run ends
+ * ({@link StandaloneTarget}).
  */
 public final class KconformExtension implements BeforeEachCallback, ParameterResolver,
         TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler, TestTemplateInvocationContextProvider,
-        InvocationInterceptor {
+        InvocationInterceptor, ExecutionCondition {
 
     /** Evidence lines are published as report entries under this key. */
     public static final String EVIDENCE_KEY = "kconform.evidence";
@@ -81,6 +87,14 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
      * member of a selected family runs (a plain JUnit run); the harness sets it to its selection.
      */
     public static final String SELECTED_MEMBERS_KEY = "kconform.family.selected";
+
+    /**
+     * Configuration parameter of a plain JUnit run: the checks to run, as comma-separated id globs the way
+     * {@code kconform run --check} takes them. Absent, every check runs. A class none of whose checks is selected
+     * does not start, so its fixtures (a Connect worker, a Streams application) do not either. The harness selects
+     * on its own and ignores it.
+     */
+    public static final String CHECK_KEY = "kconform.check";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KconformExtension.class);
 
@@ -257,6 +271,50 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
     }
 
     @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        Optional<Predicate<String>> selection = plainSelection(context);
+        if (selection.isEmpty()) {
+            return ConditionEvaluationResult.enabled("every check is selected");
+        }
+        List<String> ids = context.getTestMethod().map(method -> idsOf(method, context.getDisplayName()))
+                .or(() -> context.getTestClass().map(KconformExtension::idsOf))
+                .orElse(List.of());
+        if (ids.isEmpty() || ids.stream().anyMatch(selection.get())) {
+            return ConditionEvaluationResult.enabled("selected by " + CHECK_KEY);
+        }
+        return ConditionEvaluationResult.disabled("not selected by " + CHECK_KEY + "="
+                + context.getConfigurationParameter(CHECK_KEY).orElse(""));
+    }
+
+    /** The selection of a plain JUnit run by {@link #CHECK_KEY}; empty under the harness or without the parameter. */
+    private static Optional<Predicate<String>> plainSelection(ExtensionContext context) {
+        if (context.getConfigurationParameter(TargetRegistry.TARGET_KEY).isPresent()) {
+            return Optional.empty();
+        }
+        return context.getConfigurationParameter(CHECK_KEY).map(CheckIdGlob::anyOf);
+    }
+
+    /** The check ids a test method stands for: its own, the member an invocation names, or a family's members. */
+    private static List<String> idsOf(Method method, String displayName) {
+        Optional<CheckDescriptor> check = CheckFamilies.checkOf(method, displayName);
+        if (check.isPresent()) {
+            return List.of(check.get().id());
+        }
+        return CheckFamilies.members(method).stream().map(member -> member.check().id()).toList();
+    }
+
+    /** The check ids of every check method of a class and of the classes it extends. */
+    private static List<String> idsOf(Class<?> type) {
+        List<String> ids = new ArrayList<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                ids.addAll(idsOf(method, method.getName()));
+            }
+        }
+        return ids;
+    }
+
+    @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
         return context.getTestMethod().map(CheckFamilies::isFamily).orElse(false);
     }
@@ -267,8 +325,10 @@ public final class KconformExtension implements BeforeEachCallback, ParameterRes
         Optional<Set<String>> selected = context.getConfigurationParameter(SELECTED_MEMBERS_KEY)
                 .map(ids -> Arrays.stream(ids.split(",")).map(String::strip).filter(id -> !id.isEmpty())
                         .collect(Collectors.toSet()));
+        Predicate<String> plain = plainSelection(context).orElse(id -> true);
         return CheckFamilies.members(method).stream()
                 .filter(member -> selected.map(ids -> ids.contains(member.check().id())).orElse(true))
+                .filter(member -> plain.test(member.check().id()))
                 .map(MemberInvocation::new);
     }
 

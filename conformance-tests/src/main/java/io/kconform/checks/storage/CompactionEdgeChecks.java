@@ -409,19 +409,25 @@ class CompactionEdgeChecks {
                 + " at %d..%d", RetentionChecks.RETENTION_MS, acks.get(0).offset(), firstLive - 1, firstLive,
                 regionEnd - 1);
 
+        // Retention first, with nothing written meanwhile: the live records stay in the active segment, which no
+        // cleaner touches. Once the live segment is rolled, Apache Kafka's cleaner may merge the expired segment
+        // with it, and the merged segment is not past retention.ms: that is retention working on segments, not
+        // failing.
+        long start = System.nanoTime();
+        long earliest = PartitionLog.awaitLogStart(ctx, partition, firstLive,
+                Duration.ofSeconds(CompactionChecks.BOUND_SECONDS));
+        ctx.evidence("after %.1f s the log start offset is %d", (System.nanoTime() - start) / 1e9, earliest);
+        assertThat(earliest).as("log start offset within %d s: past the expired records (distinct keys, so"
+                + " compaction keeps them), deleted by retention", CompactionChecks.BOUND_SECONDS)
+                .isGreaterThanOrEqualTo(firstLive);
+
         List<StoredRecord> region = CompactionChecks.awaitCompaction(ctx, producer, ctx.consumer(Map.of()),
                 partition, regionEnd, records -> {
                     CompactionChecks.assertLatestKept(Map.of("live", liveLatest), records);
                     return records.equals(List.of(liveLatest));
                 });
-        long earliest = PartitionLog.listOffsets(ctx, partition, OffsetSpec.earliest()).offset();
-        ctx.evidence("log start offset %d", earliest);
-        assertThat(region.stream().filter(r -> r.key().startsWith("expired-")).toList())
-                .as("expired records (distinct keys, so compaction keeps them) after at most %d s: deleted by"
-                        + " retention", CompactionChecks.BOUND_SECONDS).isEmpty();
-        assertThat(earliest).as("log start offset: past the expired records").isGreaterThanOrEqualTo(firstLive);
-        assertThat(region).as("records of key 'live' after at most %d s: only the latest, by compaction",
-                CompactionChecks.BOUND_SECONDS).containsExactly(liveLatest);
+        assertThat(region).as("records below %d after at most %d s: of key 'live' only the latest, by compaction;"
+                + " the expired ones deleted", regionEnd, CompactionChecks.BOUND_SECONDS).containsExactly(liveLatest);
     }
 
     /** One whole read of the partition: the records below {@code regionEnd}, timestamps and headers left out. */

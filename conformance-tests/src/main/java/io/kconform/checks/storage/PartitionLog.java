@@ -56,6 +56,21 @@ final class PartitionLog {
      *
      * @throws KafkaException the target's own error, so that it is classified as such
      */
+    /**
+     * The log start offset of {@code partition} once it reaches {@code atLeast}, or as it is when {@code bound} has
+     * passed, asked once a second without writing anything: a write would roll segments, and a log cleaner may
+     * then merge the segment retention is to delete with newer ones, after which no segment is past retention.
+     */
+    static long awaitLogStart(TargetContext ctx, TopicPartition partition, long atLeast, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        long earliest = listOffsets(ctx, partition, OffsetSpec.earliest()).offset();
+        while (earliest < atLeast && System.nanoTime() < deadline) {
+            TargetContext.sleep(Duration.ofSeconds(1));
+            earliest = listOffsets(ctx, partition, OffsetSpec.earliest()).offset();
+        }
+        return earliest;
+    }
+
     static ListOffsetsResultInfo listOffsets(TargetContext ctx, TopicPartition partition, OffsetSpec spec) {
         try {
             return ctx.admin().listOffsets(Map.of(partition, spec)).partitionResult(partition)

@@ -90,12 +90,7 @@ class RetentionChecks {
                 RETENTION_MS, expiredAcks.get(0).offset(), firstRecent - 1, firstRecent, end - 1);
 
         long start = System.nanoTime();
-        long deadline = start + wait.toNanos();
-        long earliest = PartitionLog.listOffsets(ctx, partition, OffsetSpec.earliest()).offset();
-        while (earliest < firstRecent && System.nanoTime() < deadline) {
-            TargetContext.sleep(Duration.ofSeconds(1));
-            earliest = PartitionLog.listOffsets(ctx, partition, OffsetSpec.earliest()).offset();
-        }
+        long earliest = PartitionLog.awaitLogStart(ctx, partition, firstRecent, wait);
         ctx.evidence("after %.1f s the log start offset is %d", (System.nanoTime() - start) / 1e9, earliest);
         assertThat(earliest).as("log start offset within %d s: the expired segment (offsets < %d) deleted, the"
                 + " unexpired records kept", wait.toSeconds(), firstRecent).isEqualTo(firstRecent);

@@ -4,6 +4,9 @@ import io.kconform.harness.maven.ArtifactResolver.Resolved;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,11 +65,33 @@ public final class ClientClassPath {
     }
 
     /**
-     * This JVM's class path: {@code java.class.path}, with the entries of any jar's manifest {@code Class-Path}
-     * after that jar (a test runner may start the JVM with one jar that names the real class path so).
+     * The class path kconform runs from: the URLs of the class loader that loaded it, when that is a
+     * {@link URLClassLoader} (a build tool's plugin loader, such as the Maven plugin's, where {@code java.class.path}
+     * is the build tool's launcher), else {@code java.class.path}; each jar's manifest {@code Class-Path} after that
+     * jar (a test runner may start the JVM with one jar that names the real class path so).
      */
     public static List<Path> ofThisJvm() {
-        return of(System.getProperty("java.class.path", ""));
+        return of(ClientClassPath.class.getClassLoader(), System.getProperty("java.class.path", ""));
+    }
+
+    /** The class path of {@code loader} as {@link #ofThisJvm()} takes it, {@code javaClassPath} where it has none. */
+    static List<Path> of(ClassLoader loader, String javaClassPath) {
+        if (loader instanceof URLClassLoader urls) {
+            List<String> files = new ArrayList<>();
+            for (URL url : urls.getURLs()) {
+                if ("file".equals(url.getProtocol())) {
+                    try {
+                        files.add(Path.of(url.toURI()).toString());
+                    } catch (URISyntaxException | IllegalArgumentException e) {
+                        // not a path this JVM can hand on: left out
+                    }
+                }
+            }
+            if (!files.isEmpty()) {
+                return of(String.join(File.pathSeparator, files));
+            }
+        }
+        return of(javaClassPath);
     }
 
     /** The entries of a class path as {@code java.class.path} gives it, each jar's manifest class path after it. */

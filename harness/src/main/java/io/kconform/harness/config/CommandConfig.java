@@ -1,5 +1,6 @@
 package io.kconform.harness.config;
 
+import io.kconform.api.target.EnvInterpolation;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.kconform.harness.config;
 
+import io.kconform.api.target.EnvInterpolation;
 import io.kconform.api.target.ClientPrincipal;
 import java.nio.file.Files;
 import java.nio.file.Path;

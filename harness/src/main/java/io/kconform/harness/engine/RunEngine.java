@@ -152,77 +152,79 @@ public final class RunEngine {
         Path output = folder;
         LogSetup.toFile(output.resolve("kconform.log"));
 
-        if (request.handleSignals()) {
-            RunInterruption.install(line -> err.println("kconform: " + line));
-        }
-        Instant started = Instant.now();
-        String described = request.selection().describe();
-        console.line("kconform " + Kconform.version() + ": " + selected.size() + " of " + catalog.checks().size()
-                + " checks (" + described + ") against " + targets.size()
-                + (targets.size() == 1 ? " target" : " targets" + sideBySide(request.parallelTargets(), targets.size()))
-                + "; reports in " + output);
-        if (request.options().noClusterChanges()) {
-            console.line(ClusterChanges.OPTION + ": " + ClusterChanges.withheld(selected, request.options()).size()
-                    + " of them change cluster-wide state and are SKIPPED ('kconform list' names them)");
-        }
-        TargetLauncher launcher = new TargetLauncher(new ArtifactResolver());
-        TargetSession session = new TargetSession(launcher, catalog, request.options());
-        List<TargetSession.SessionResult> results;
-        try {
-            // Each target has its own broker, session, resource prefix and progress lines; they share nothing
-            // mutable, so several run at once and the run takes about as long as its slowest target.
-            results = SideBySide.run(targets, TargetSpec::name, request.parallelTargets(), target -> session.run(
-                    target, selected, output.resolve("targets").resolve(target.name()),
-                    line -> console.step(target.name(), line), console.checks(target.name(), selected.size())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return refused(err, ExitCode.UNREACHABLE_OR_HARNESS_ERROR, "interrupted; every target was stopped");
-        }
-        List<TargetReport> reports = results.stream().map(TargetSession.SessionResult::report).toList();
-        Map<String, String> stopped = new LinkedHashMap<>();
-        IntStream.range(0, targets.size()).forEach(i -> results.get(i).stoppage()
-                .ifPresent(st -> stopped.put(targets.get(i).name(), st.headline(targets.get(i).name()))));
-        Optional<BaselineComparison> comparison = baselineRun.map(b -> BaselineComparison.of(baselineFile.toString(),
-                b.sha256(), b.run(), reports));
-        Optional<Interruption> interrupted = RunInterruption.signal().map(signal -> interruption(signal, reports));
-        RunReport run = new RunReport(RunReport.SCHEMA_VERSION, "kconform", Kconform.version(), Kconform.BASELINE,
-                started, Instant.now(), described, reports, catalog.checkList(), comparison, expected, interrupted);
-        List<Path> written;
-        try {
-            written = new ArrayList<>(new ReportWriter(reportFormats).writeAll(run, output));
-            if (reports.size() > 1 && reportFormats.stream().anyMatch(f -> f.fileName().equals(HtmlReport.FILE_NAME)
-                    || f.fileName().equals(MarkdownReport.FILE_NAME))) {
-                // One matrix of the targets beside their full reports; report.html and report.md link to it.
-                written.addAll(ComparisonReport.writeAll(Comparison.of(List.of(new Comparison.Source(
-                        "results.json", run, HtmlReport.FILE_NAME))), Kconform.version(), output));
+        // Signals are the run's while it runs: a run inside a build gives them back to the build when it returns.
+        try (RunInterruption.Registration signals = request.handleSignals()
+                ? RunInterruption.install(line -> err.println("kconform: " + line)) : null) {
+            Instant started = Instant.now();
+            String described = request.selection().describe();
+            console.line("kconform " + Kconform.version() + ": " + selected.size() + " of " + catalog.checks().size()
+                    + " checks (" + described + ") against " + targets.size()
+                    + (targets.size() == 1 ? " target"
+                            : " targets" + sideBySide(request.parallelTargets(), targets.size()))
+                    + "; reports in " + output);
+            if (request.options().noClusterChanges()) {
+                console.line(ClusterChanges.OPTION + ": " + ClusterChanges.withheld(selected, request.options()).size()
+                        + " of them change cluster-wide state and are SKIPPED ('kconform list' names them)");
             }
-        } catch (IOException | RuntimeException e) {
-            return refused(err, ExitCode.UNREACHABLE_OR_HARNESS_ERROR, "could not write the reports into " + output
-                    + ": " + e.getMessage());
+            TargetLauncher launcher = new TargetLauncher(new ArtifactResolver());
+            TargetSession session = new TargetSession(launcher, catalog, request.options());
+            List<TargetSession.SessionResult> results;
+            try {
+                // Each target has its own broker, session, resource prefix and progress lines; they share nothing
+                // mutable, so several run at once and the run takes about as long as its slowest target.
+                results = SideBySide.run(targets, TargetSpec::name, request.parallelTargets(), target -> session.run(
+                        target, selected, output.resolve("targets").resolve(target.name()),
+                        line -> console.step(target.name(), line), console.checks(target.name(), selected.size())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return refused(err, ExitCode.UNREACHABLE_OR_HARNESS_ERROR, "interrupted; every target was stopped");
+            }
+            List<TargetReport> reports = results.stream().map(TargetSession.SessionResult::report).toList();
+            Map<String, String> stopped = new LinkedHashMap<>();
+            IntStream.range(0, targets.size()).forEach(i -> results.get(i).stoppage()
+                    .ifPresent(st -> stopped.put(targets.get(i).name(), st.headline(targets.get(i).name()))));
+            Optional<BaselineComparison> comparison = baselineRun.map(b -> BaselineComparison.of(
+                    baselineFile.toString(), b.sha256(), b.run(), reports));
+            Optional<Interruption> interrupted = RunInterruption.signal().map(signal -> interruption(signal, reports));
+            RunReport run = new RunReport(RunReport.SCHEMA_VERSION, "kconform", Kconform.version(), Kconform.BASELINE,
+                    started, Instant.now(), described, reports, catalog.checkList(), comparison, expected, interrupted);
+            List<Path> written;
+            try {
+                written = new ArrayList<>(new ReportWriter(reportFormats).writeAll(run, output));
+                if (reports.size() > 1 && reportFormats.stream().anyMatch(f -> f.fileName().equals(HtmlReport.FILE_NAME)
+                        || f.fileName().equals(MarkdownReport.FILE_NAME))) {
+                    // One matrix of the targets beside their full reports; report.html and report.md link to it.
+                    written.addAll(ComparisonReport.writeAll(Comparison.of(List.of(new Comparison.Source(
+                            "results.json", run, HtmlReport.FILE_NAME))), Kconform.version(), output));
+                }
+            } catch (IOException | RuntimeException e) {
+                return refused(err, ExitCode.UNREACHABLE_OR_HARNESS_ERROR, "could not write the reports into " + output
+                        + ": " + e.getMessage());
+            }
+            List<String> headlines = reports.stream()
+                    .map(t -> t.verdict() == null ? "" : t.verdict().headline().replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]+", " ").strip()).toList();
+            console.line("");
+            console.line(new ConsoleSummary(console.color()).render(run, terminalWidth()));
+            GateSummary.lines(run).forEach(console::line);
+            console.line("Reports: " + String.join(", ", written.stream().map(Path::toString).toList()));
+            if (interrupted.isPresent()) {
+                // an interrupted run decides nothing about the targets: its own code wins over every --fail-on
+                int code = RunInterruption.exitCode().orElse(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
+                String line = "Exit " + code + ": " + interrupted.get().describe() + "; the reports name the checks not"
+                        + " run.";
+                console.line(line);
+                return new Result(code, headlines, List.of(line), written, Optional.of(run));
+            }
+            List<String> unreached = IntStream.range(0, targets.size()).boxed()
+                    .filter(i -> results.get(i).availability() == TargetSession.Availability.UNAVAILABLE)
+                    .map(i -> targets.get(i).name()).toList();
+            List<String> notKafka = IntStream.range(0, targets.size()).boxed()
+                    .filter(i -> results.get(i).availability() == TargetSession.Availability.NOT_KAFKA)
+                    .map(i -> targets.get(i).name()).toList();
+            GateSummary.Exit exit = GateSummary.exit(run, failOnConditions, notKafka, unreached, stopped);
+            exit.lines().forEach(console::line);
+            return new Result(exit.code(), headlines, exit.lines(), written, Optional.of(run));
         }
-        List<String> headlines = reports.stream()
-                .map(t -> t.verdict() == null ? "" : t.verdict().headline().replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]+", " ").strip()).toList();
-        console.line("");
-        console.line(new ConsoleSummary(console.color()).render(run, terminalWidth()));
-        GateSummary.lines(run).forEach(console::line);
-        console.line("Reports: " + String.join(", ", written.stream().map(Path::toString).toList()));
-        if (interrupted.isPresent()) {
-            // an interrupted run decides nothing about the targets: its own code wins over every --fail-on
-            int code = RunInterruption.exitCode().orElse(ExitCode.UNREACHABLE_OR_HARNESS_ERROR);
-            String line = "Exit " + code + ": " + interrupted.get().describe() + "; the reports name the checks not"
-                    + " run.";
-            console.line(line);
-            return new Result(code, headlines, List.of(line), written, Optional.of(run));
-        }
-        List<String> unreached = IntStream.range(0, targets.size()).boxed()
-                .filter(i -> results.get(i).availability() == TargetSession.Availability.UNAVAILABLE)
-                .map(i -> targets.get(i).name()).toList();
-        List<String> notKafka = IntStream.range(0, targets.size()).boxed()
-                .filter(i -> results.get(i).availability() == TargetSession.Availability.NOT_KAFKA)
-                .map(i -> targets.get(i).name()).toList();
-        GateSummary.Exit exit = GateSummary.exit(run, failOnConditions, notKafka, unreached, stopped);
-        exit.lines().forEach(console::line);
-        return new Result(exit.code(), headlines, exit.lines(), written, Optional.of(run));
     }
 
     private static Result refused(PrintWriter err, int code, String message) {

@@ -28,8 +28,11 @@ import java.util.Optional;
  * @param overwrite       whether an output folder that holds files may be written into
  * @param formats         the reports to write, comma-separated ({@link OutputFormats#NAMES})
  * @param color           whether the console lines are coloured
- * @param handleSignals   whether SIGINT and SIGTERM end the run in order ({@code RunInterruption}); a caller that
- *                        lives on after the run (a build tool's JVM) leaves the JVM's own handling in place
+ * @param handleSignals   whether SIGINT and SIGTERM end the run in order ({@code RunInterruption}): the checks
+ *                        stopped, what the run created deleted, the reports written and marked interrupted, exit
+ *                        130 or 143. The handlers are the run's only while it runs, so a caller that lives on after
+ *                        it (a build tool's JVM) gets its own back. Without them the JVM's exit hooks delete what they
+ *                        can while checks still run, and no report is written.
  */
 public record RunRequest(Targets targets, CheckSelection selection, RunOptions options, int parallelTargets,
                          String failOn, Path baseline, Path expected, Path output, boolean overwrite, String formats,

@@ -2,6 +2,7 @@ package io.kconform.harness.run;
 
 import io.kconform.api.Battery;
 import io.kconform.api.CheckDescriptor;
+import io.kconform.api.CheckIdGlob;
 import io.kconform.api.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ public record CheckSelection(Set<Battery> batteries, List<String> globs, Optiona
         if (upTo.isPresent() && check.level().compareTo(upTo.get()) > 0) {
             return false;
         }
-        return globs.isEmpty() || globs.stream().anyMatch(glob -> toRegex(glob).matcher(check.id()).matches());
+        return globs.isEmpty()
+                || globs.stream().anyMatch(glob -> CheckIdGlob.toRegex(glob).matcher(check.id()).matches());
     }
 
     /**
@@ -49,7 +51,7 @@ public record CheckSelection(Set<Battery> batteries, List<String> globs, Optiona
     public List<CheckDescriptor> apply(CheckCatalog catalog) {
         List<String> unmatched = new ArrayList<>();
         for (String glob : globs) {
-            Pattern pattern = toRegex(glob);
+            Pattern pattern = CheckIdGlob.toRegex(glob);
             if (catalog.checks().stream().noneMatch(c -> pattern.matcher(c.id()).matches())) {
                 unmatched.add(glob);
             }
@@ -74,15 +76,4 @@ public record CheckSelection(Set<Battery> batteries, List<String> globs, Optiona
         return parts.isEmpty() ? "all checks" : String.join(" ", parts);
     }
 
-    static Pattern toRegex(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.strip().toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
-    }
 }

@@ -1,5 +1,6 @@
 package io.kconform.harness.run;
 
+import io.kconform.api.cleanup.RunCleanup;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.kconform.harness.run;
 
+import io.kconform.api.cleanup.RunCleanup;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.JavaClients;
 import io.kconform.api.target.Handshake;

@@ -3,7 +3,9 @@ package io.kconform.harness.run;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * thread, and nothing it writes after is certain. The handlers are installed through {@code sun.misc.Signal}, the
  * JDK's only way to handle a signal, looked up reflectively so that the build stays free of warnings about
  * internal API; where it is missing the JVM's default applies (shutdown hooks, no report). Process-wide, as signals
- * are; thread-safe.
+ * are, for as long as a run's {@link Registration} is open: a run inside a build tool's JVM (the Maven plugin) gives
+ * the signals back when it ends. Thread-safe.
  */
 public final class RunInterruption {
 
@@ -37,6 +40,8 @@ public final class RunInterruption {
     private static final AtomicReference<Received> RECEIVED = new AtomicReference<>();
     private static final List<Consumer<String>> LISTENERS = new CopyOnWriteArrayList<>();
     private static volatile boolean installed;
+    /** The thread that ends the JVM if an interrupted run does not end in time; cancelled when the run ends. */
+    private static final AtomicReference<Thread> BOUND = new AtomicReference<>();
 
     private RunInterruption() {
     }
@@ -51,14 +56,17 @@ public final class RunInterruption {
     }
 
     /**
-     * Installs the handlers of SIGINT and SIGTERM, once per JVM.
+     * Installs the handlers of SIGINT and SIGTERM for as long as the returned registration is open; closing it puts
+     * back the handlers that were there before (the JVM's, or a build tool's such as Maven's) and cancels the
+     * bound on an orderly end. A run of the CLI keeps them until the JVM ends; a run inside a build closes them when
+     * it returns, so that a Ctrl-C after it is the build's again. Nested installs share the first one's handlers.
      *
      * @param say told, once, when the first signal arrives, what happens now
-     * @return whether they are installed
+     * @return the registration; {@link Registration#installed()} is false where signals cannot be handled
      */
-    public static synchronized boolean install(Consumer<String> say) {
+    public static synchronized Registration install(Consumer<String> say) {
         if (installed) {
-            return true;
+            return new Registration(false, () -> { });
         }
         try {
             Class<?> signalType = Class.forName("sun.misc.Signal");
@@ -80,14 +88,58 @@ public final class RunInterruption {
             };
             Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
                     onSignal);
+            Map<Object, Object> previous = new LinkedHashMap<>();
             for (String name : SIGNALS) {
-                handle.invoke(null, signalType.getConstructor(String.class).newInstance(name), handler);
+                Object signal = signalType.getConstructor(String.class).newInstance(name);
+                previous.put(signal, handle.invoke(null, signal, handler));
             }
             installed = true;
+            return new Registration(true, () -> {
+                synchronized (RunInterruption.class) {
+                    for (Map.Entry<Object, Object> entry : previous.entrySet()) {
+                        handle.invoke(null, entry.getKey(), entry.getValue());
+                    }
+                    installed = false;
+                    RECEIVED.set(null);
+                    Thread bound = BOUND.getAndSet(null);
+                    if (bound != null) {
+                        bound.interrupt();
+                    }
+                }
+            });
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.info("signals keep the JVM's default handling (an interrupted run writes no report): {}", e.toString());
+            return new Registration(false, () -> { });
         }
-        return installed;
+    }
+
+    /** Handlers installed by {@link #install}; closing puts the earlier ones back. Never throws. */
+    public static final class Registration implements AutoCloseable {
+        private final boolean installed;
+        private final Restore restore;
+
+        private Registration(boolean installed, Restore restore) {
+            this.installed = installed;
+            this.restore = restore;
+        }
+
+        /** Whether this registration installed the handlers (false where they cannot be, or already were). */
+        public boolean installed() {
+            return installed;
+        }
+
+        @Override
+        public void close() {
+            try {
+                restore.run();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.warn("the signal handlers before the run could not be put back", e);
+            }
+        }
+    }
+
+    private interface Restore {
+        void run() throws ReflectiveOperationException;
     }
 
     private static void received(String name, int number, Consumer<String> say) {
@@ -111,6 +163,7 @@ public final class RunInterruption {
             Runtime.getRuntime().exit(128 + number);
         }, "kconform-interrupt-bound");
         bound.setDaemon(true);
+        BOUND.set(bound);
         bound.start();
         LISTENERS.forEach(listener -> {
             try {

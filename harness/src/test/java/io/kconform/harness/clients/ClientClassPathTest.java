@@ -6,6 +6,8 @@ import io.kconform.harness.maven.ArtifactResolver.Resolved;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,5 +92,17 @@ class ClientClassPathTest {
         }
         assertThat(ClientClassPath.of(booter + File.pathSeparator + dir.resolve("more")))
                 .containsExactly(booter, real, dir.resolve("classes"), dir.resolve("more"));
+    }
+
+    @Test
+    void underABuildToolsPluginLoaderItsUrlsAreTheClassPathNotTheLaunchers(@TempDir Path dir) throws IOException {
+        Path harness = Files.createFile(dir.resolve("harness-0.1.0.jar"));
+        Path clients = Files.createFile(dir.resolve("kafka-clients-4.4.0.jar"));
+        String launcher = dir.resolve("plexus-classworlds-2.8.0.jar").toString();
+        try (URLClassLoader plugin = new URLClassLoader(new URL[] {harness.toUri().toURL(), clients.toUri().toURL(),
+                new URL("http://127.0.0.1/not-a-file.jar")}, null)) {
+            assertThat(ClientClassPath.of(plugin, launcher)).containsExactly(harness, clients);
+        }
+        assertThat(ClientClassPath.of(ClassLoader.getPlatformClassLoader(), launcher)).containsExactly(Path.of(launcher));
     }
 }

@@ -1,5 +1,6 @@
 package io.kconform.harness.run;
 
+import io.kconform.api.cleanup.RunCleanup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kconform.api.target.ResourceNames;

@@ -1,4 +1,4 @@
-package io.kconform.harness.run;
+package io.kconform.api.cleanup;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.kconform.harness.run;
+package io.kconform.api.cleanup;
 
 import io.kconform.api.target.ResourceNames;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.kconform.harness.config;
+package io.kconform.api.target;
 
 import java.util.Map;
 import java.util.Set;
@@ -8,20 +8,21 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves {@code ${env:NAME}} references in configuration values from the environment, so that
- * secrets live in the environment and never in targets.yaml or a properties file.
+ * secrets live in the environment and never in targets.yaml or a properties file. The one resolver of the
+ * harness, the Maven plugin and the plain JUnit path, so that a reference means the same everywhere.
  */
-final class EnvInterpolation {
+public final class EnvInterpolation {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final Function<String, String> environment;
 
-    EnvInterpolation(Function<String, String> environment) {
+    public EnvInterpolation(Function<String, String> environment) {
         this.environment = environment;
     }
 
     /** Reads the process environment. */
-    static EnvInterpolation fromSystem() {
+    public static EnvInterpolation fromSystem() {
         Map<String, String> env = System.getenv();
         return new EnvInterpolation(env::get);
     }
@@ -31,7 +32,7 @@ final class EnvInterpolation {
      *
      * @throws IllegalArgumentException naming a variable that is not set
      */
-    String resolve(String value, Set<String> used) {
+    public String resolve(String value, Set<String> used) {
         Matcher m = REFERENCE.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
