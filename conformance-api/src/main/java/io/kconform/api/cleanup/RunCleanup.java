@@ -18,6 +18,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,11 @@ public final class RunCleanup {
     /** How much of what went wrong the console line shows. */
     private static final int PROBLEM_SHOWN = 240;
     private static final int ROUNDS = 3;
+    /** How long a group is waited for whose members are still leaving. */
+    private static final Duration MEMBERS_LEAVING = Duration.ofSeconds(15);
+    /** How long a killed run's group is waited for: Kafka's default session timeout (45 s) and a margin. */
+    public static final Duration KILLED_MEMBERS_EXPIRE = Duration.ofSeconds(50);
+    private static final Duration MEMBERS_LEAVING_PAUSE = Duration.ofMillis(500);
     private static final Duration ROUND_PAUSE = Duration.ofSeconds(1);
     /** Closing the admin client: its calls are over by then, or abandoned. */
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
@@ -79,7 +85,7 @@ public final class RunCleanup {
      * when a run is interrupted, checks still running may create a topic after the first listing.
      */
     public static Report delete(String bootstrapServers, Map<String, Object> clientProperties, ResourceNames names) {
-        return delete(bootstrapServers, clientProperties, names, new Deadline(Long.MAX_VALUE));
+        return delete(bootstrapServers, clientProperties, names, new Deadline(Long.MAX_VALUE, MEMBERS_LEAVING));
     }
 
     /**
@@ -88,7 +94,18 @@ public final class RunCleanup {
      */
     public static Report delete(String bootstrapServers, Map<String, Object> clientProperties, ResourceNames names,
                                 Duration bound) {
-        return delete(bootstrapServers, clientProperties, names, new Deadline(System.nanoTime() + bound.toNanos()));
+        return delete(bootstrapServers, clientProperties, names, new Deadline(System.nanoTime() + bound.toNanos(), MEMBERS_LEAVING));
+    }
+
+    /**
+     * Deletes what an earlier run left when it was killed, all of it within {@code bound}. Its consumers died with
+     * it and never left their groups, so a group is waited for until the broker expires its members (the session
+     * timeout, 45 s by default), at most {@link #KILLED_MEMBERS_EXPIRE}.
+     */
+    public static Report deleteLeftovers(String bootstrapServers, Map<String, Object> clientProperties,
+                                         ResourceNames names, Duration bound) {
+        return delete(bootstrapServers, clientProperties, names,
+                new Deadline(System.nanoTime() + bound.toNanos(), KILLED_MEMBERS_EXPIRE));
     }
 
     /**
@@ -138,7 +155,7 @@ public final class RunCleanup {
     }
 
     /** The end of a cleanup's time; each step waits at most {@link #BOUND}, and never past the end. */
-    private record Deadline(long endNanos) {
+    private record Deadline(long endNanos, Duration membersLeaving) {
         boolean passed() {
             return System.nanoTime() >= endNanos;
         }
@@ -224,7 +241,7 @@ public final class RunCleanup {
         for (AdminGroups.Listed group : owned) {
             // One group that cannot be deleted must not keep the others.
             try {
-                AdminGroups.delete(admin, group, deadline.stepMillis());
+                deleteOnceEmpty(admin, group, deadline, tally);
                 tally.groups++;
             } catch (Exception e) {
                 tally.problem("group " + group.groupId() + ": " + rootMessage(e));
@@ -236,6 +253,28 @@ public final class RunCleanup {
             Set<String> unlisted = new TreeSet<>(names.issued());
             owned.forEach(g -> unlisted.remove(g.groupId()));
             tally.groups += AdminGroups.deleteUnlisted(admin, unlisted, deadline.stepMillis(), tally::problem);
+        }
+    }
+
+    /**
+     * Deletes a group, waiting for members still leaving: a check that was abandoned when it timed out closes its
+     * consumers once its thread ends, just before the cleanup, and a share or streams group, unlike a classic one,
+     * has no API that removes its members. All groups of a round share one {@link #MEMBERS_LEAVING}, so that a target
+     * that calls every group not empty costs that once, not once per group.
+     */
+    private static void deleteOnceEmpty(Admin admin, AdminGroups.Listed group, Deadline deadline, Tally tally)
+            throws Exception {
+        while (true) {
+            try {
+                AdminGroups.delete(admin, group, deadline.stepMillis());
+                return;
+            } catch (Exception e) {
+                boolean notEmpty = e instanceof GroupNotEmptyException || e.getCause() instanceof GroupNotEmptyException;
+                if (!notEmpty || System.nanoTime() >= tally.membersLeavingEnd() || deadline.passed()) {
+                    throw e;
+                }
+                Thread.sleep(MEMBERS_LEAVING_PAUSE.toMillis());
+            }
         }
     }
 
@@ -254,8 +293,20 @@ public final class RunCleanup {
         private final List<String> notTried = new java.util.ArrayList<>();
         private String whyNotTried;
 
+        /** When waiting for members to leave ends for this round; set when the first group is found not empty. */
+        private long membersLeavingEnd;
+        private boolean membersLeavingStarted;
+
         Tally(Deadline deadline) {
             this.deadline = deadline;
+        }
+
+        long membersLeavingEnd() {
+            if (!membersLeavingStarted) {
+                membersLeavingStarted = true;
+                membersLeavingEnd = System.nanoTime() + deadline.membersLeaving().toNanos();
+            }
+            return membersLeavingEnd;
         }
 
         void problem(String text) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.ConcurrentModificationException;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -461,6 +462,8 @@ public class TargetContext implements AutoCloseable {
         }
     }
 
+    private static final long BUSY_RETRY_MILLIS = 100;
+
     /** Registers something to close when the context closes, newest first; returns it. */
     public synchronized <T extends AutoCloseable> T closeLater(T closeable) {
         closeables.push(closeable);
@@ -486,15 +489,12 @@ public class TargetContext implements AutoCloseable {
         while (!closeables.isEmpty()) {
             AutoCloseable closeable = closeables.pop();
             try {
-                if (closeable instanceof Producer<?, ?> producer) {
-                    producer.close(Duration.ofSeconds(5));
-                } else if (closeable instanceof Consumer<?, ?> consumer) {
-                    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
-                } else if (closeable instanceof Admin a) {
-                    a.close(Duration.ofSeconds(5));
-                } else {
-                    closeable.close();
-                }
+                closeOne(closeable);
+            } catch (ConcurrentModificationException busy) {
+                // A check abandoned when it timed out still uses this client on its own thread, which the harness
+                // interrupts next. Closed once that thread lets go of it: a consumer left open stays a member, and
+                // its group (a share or streams group has no API to remove members) could not be deleted.
+                closeWhenFree(closeable);
             } catch (Exception | LinkageError ignored) {
                 // best effort: the check's own outcome matters more than a failed close
             }
@@ -504,6 +504,40 @@ public class TargetContext implements AutoCloseable {
             deleteRecursively(dir);
         }
         tempDirs.clear();
+    }
+
+    private static void closeOne(AutoCloseable closeable) throws Exception {
+        if (closeable instanceof Producer<?, ?> producer) {
+            producer.close(Duration.ofSeconds(5));
+        } else if (closeable instanceof Consumer<?, ?> consumer) {
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        } else if (closeable instanceof Admin a) {
+            a.close(Duration.ofSeconds(5));
+        } else {
+            closeable.close();
+        }
+    }
+
+    /** Tries to close a client another thread still uses, every {@value #BUSY_RETRY_MILLIS} ms for at most a minute. */
+    private static void closeWhenFree(AutoCloseable closeable) {
+        Thread closer = new Thread(() -> {
+            long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (System.nanoTime() < end) {
+                try {
+                    Thread.sleep(BUSY_RETRY_MILLIS);
+                    closeOne(closeable);
+                    return;
+                } catch (ConcurrentModificationException busy) {
+                    // still in use: try again
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception | LinkageError e) {
+                    return;
+                }
+            }
+        }, "kconform-close-when-free");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     private static void deleteRecursively(Path dir) {

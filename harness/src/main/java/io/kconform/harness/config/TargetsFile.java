@@ -1,7 +1,7 @@
 package io.kconform.harness.config;
 
-import io.kconform.api.target.EnvInterpolation;
 import io.kconform.api.target.ClientPrincipal;
+import io.kconform.api.target.EnvInterpolation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,9 @@
 package io.kconform.harness.run;
 
-import io.kconform.api.cleanup.RunCleanup;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.Outcome;
+import io.kconform.api.cleanup.RunCleanup;
+import io.kconform.api.target.ResourceNames;
 import io.kconform.harness.clients.ClientRelease;
 import io.kconform.report.model.CheckResult;
 import java.io.BufferedReader;
@@ -184,6 +185,20 @@ final class ClientJvm implements AutoCloseable {
         try {
             send(ClientJvmMessages.cleanup(deadTarget));
             return ClientJvmMessages.readCleaned(await("cleaned", Duration.ofMinutes(10)).body());
+        } catch (RuntimeException e) {
+            return new RunCleanup.Report(0, 0, 0, "the JVM of Java clients " + release.version() + " could not"
+                    + " clean up: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes what a killed run left under {@code theirs}, with this JVM's clients, within {@code bound}: a target only
+     * older clients reach is cleaned by them, as the run's own resources are. Never throws.
+     */
+    RunCleanup.Report cleanUpLeftovers(ResourceNames theirs, Duration bound) {
+        try {
+            send(ClientJvmMessages.cleanupLeftovers(theirs.prefix(), bound));
+            return ClientJvmMessages.readCleaned(await("cleaned", bound.plusSeconds(10)).body());
         } catch (RuntimeException e) {
             return new RunCleanup.Report(0, 0, 0, "the JVM of Java clients " + release.version() + " could not"
                     + " clean up: " + e.getMessage());

@@ -1,8 +1,8 @@
 package io.kconform.harness.run;
 
-import io.kconform.api.cleanup.RunCleanup;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.JavaClients;
+import io.kconform.api.cleanup.RunCleanup;
 import io.kconform.api.target.KafkaTarget;
 import io.kconform.api.target.ResourceNames;
 import io.kconform.report.model.CheckResult;
@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -110,10 +111,18 @@ public final class ClientJvmMain {
                     send(messages, ClientJvmMessages.ran(ran));
                 }
                 case "cleanup" -> {
+                    KafkaTarget t = required(target);
+                    if (command.body().hasNonNull("prefix")) {
+                        // what a killed run left: only names under kconform's own root are ever taken
+                        ResourceNames theirs = ResourceNames.withPrefix(command.body().get("prefix").asText());
+                        send(messages, ClientJvmMessages.cleaned(RunCleanup.deleteLeftovers(t.bootstrapServers(),
+                                t.clientProperties(), theirs,
+                                Duration.ofMillis(command.body().get("boundMillis").asLong()))));
+                        continue;
+                    }
                     ResourceNames owned = required(names);
                     owned.close();
                     boolean dead = command.body().get("deadTarget").asBoolean();
-                    KafkaTarget t = required(target);
                     RunCleanup.Report report = dead
                             ? RunCleanup.deleteFromDeadTarget(t.bootstrapServers(), t.clientProperties(), owned)
                             : RunCleanup.delete(t.bootstrapServers(), t.clientProperties(), owned);

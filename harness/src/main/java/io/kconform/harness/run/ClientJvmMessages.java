@@ -1,6 +1,5 @@
 package io.kconform.harness.run;
 
-import io.kconform.api.cleanup.RunCleanup;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +10,7 @@ import io.kconform.api.CheckDescriptor;
 import io.kconform.api.Level;
 import io.kconform.api.Outcome;
 import io.kconform.api.Strength;
+import io.kconform.api.cleanup.RunCleanup;
 import io.kconform.api.target.ApiRange;
 import io.kconform.api.target.ClientPrincipal;
 import io.kconform.api.target.Handshake;
@@ -154,6 +154,15 @@ final class ClientJvmMessages {
     static String cleanup(boolean deadTarget) {
         ObjectNode body = JSON.createObjectNode();
         body.put("deadTarget", deadTarget);
+        return message("cleanup", body);
+    }
+
+    /** Deleting what another, killed run left under {@code prefix}, within {@code bound}. */
+    static String cleanupLeftovers(String prefix, Duration bound) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("deadTarget", false);
+        body.put("prefix", prefix);
+        body.put("boundMillis", bound.toMillis());
         return message("cleanup", body);
     }
 

@@ -1,8 +1,8 @@
 package io.kconform.harness.run;
 
-import io.kconform.api.cleanup.RunCleanup;
 import io.kconform.api.CheckDescriptor;
 import io.kconform.api.JavaClients;
+import io.kconform.api.cleanup.RunCleanup;
 import io.kconform.api.target.Handshake;
 import io.kconform.api.target.KafkaTarget;
 import io.kconform.api.target.ResourceNames;
@@ -176,6 +176,18 @@ final class JavaClientsInUse implements AutoCloseable {
         }
         return deadTarget ? RunCleanup.deleteFromDeadTarget(bootstrapServers, clientProperties, names)
                 : RunCleanup.delete(bootstrapServers, clientProperties, names);
+    }
+
+    /**
+     * Deletes what a killed earlier run left under {@code theirs}, with the clients that reach the target, within
+     * {@code bound}. Never throws.
+     */
+    RunCleanup.Report cleanUpLeftovers(String bootstrapServers, Map<String, Object> clientProperties,
+                                       ResourceNames theirs, Duration bound) {
+        if (jvm.isPresent()) {
+            return jvm.get().cleanUpLeftovers(theirs, bound);
+        }
+        return RunCleanup.deleteLeftovers(bootstrapServers, clientProperties, theirs, bound);
     }
 
     /** The harness is exiting: the checks under way in the older release's JVM end now, if one runs. */

@@ -1,7 +1,7 @@
 package io.kconform.harness.run;
 
-import io.kconform.api.cleanup.RunCleanup;
 import io.kconform.api.CheckDescriptor;
+import io.kconform.api.cleanup.RunCleanup;
 import io.kconform.api.target.KafkaTarget;
 import io.kconform.api.target.NotKafkaException;
 import io.kconform.api.target.ResourceNames;
@@ -9,6 +9,7 @@ import io.kconform.api.target.TargetFacts;
 import io.kconform.api.target.TargetProbe;
 import io.kconform.api.target.UnreachableTargetException;
 import io.kconform.harness.Kconform;
+import io.kconform.harness.clients.ClientReleases;
 import io.kconform.harness.config.EmbeddedTargetSpec;
 import io.kconform.harness.config.ExternalTargetSpec;
 import io.kconform.harness.config.TargetSpec;
@@ -16,7 +17,6 @@ import io.kconform.harness.launch.ExitCleanup;
 import io.kconform.harness.launch.RunningTarget;
 import io.kconform.harness.launch.TargetLauncher;
 import io.kconform.harness.launch.TargetStartException;
-import io.kconform.harness.clients.ClientReleases;
 import io.kconform.harness.maven.ArtifactResolver;
 import io.kconform.harness.maven.ResolutionException;
 import io.kconform.report.model.Advertisement;
@@ -80,7 +80,7 @@ public final class TargetSession {
     }
 
     /** How long deleting a killed run's leftovers may take before this run's checks start. */
-    private static final Duration LEFTOVER_BOUND = Duration.ofSeconds(30);
+    private static final Duration LEFTOVER_BOUND = RunCleanup.KILLED_MEMBERS_EXPIRE.plusSeconds(25);
 
     private final TargetLauncher launcher;
     private final CheckCatalog catalog;
@@ -179,7 +179,6 @@ public final class TargetSession {
         boolean outlivesRun = spec instanceof ExternalTargetSpec;
         RunLedger ledger = RunLedger.ofThisMachine();
         if (outlivesRun) {
-            deleteLeftoversOfKilledRuns(ledger, running, redactor, progress);
             ledger.begin(names.prefix(), running.bootstrapServers());
         }
         LivenessWatch watch = LivenessWatch.start(spec.name(), running.bootstrapServers(), running.clientProperties(),
@@ -195,6 +194,10 @@ public final class TargetSession {
         } catch (RuntimeException e) {
             watch.close();
             throw e;
+        }
+        if (outlivesRun) {
+            // with the clients chosen for the target: where only older ones reach it, current ones would time out
+            deleteLeftoversOfKilledRuns(ledger, clients, running, names, redactor, progress);
         }
         AutoCloseable cleanupOnExit = () -> {
             names.close();
@@ -246,11 +249,11 @@ public final class TargetSession {
      * process is gone): each under its own prefix, said in one line each; an entry whose cleanup fails is kept for
      * the next run.
      */
-    private static void deleteLeftoversOfKilledRuns(RunLedger ledger, RunningTarget running, Redactor redactor,
-                                                    Consumer<String> progress) {
+    private static void deleteLeftoversOfKilledRuns(RunLedger ledger, JavaClientsInUse clients, RunningTarget running,
+                                                    ResourceNames own, Redactor redactor, Consumer<String> progress) {
         for (RunLedger.Entry orphan : ledger.orphansOf(running.bootstrapServers())) {
-            if (!orphan.prefix().startsWith(ResourceNames.ROOT + "-")) {
-                continue; // never a name outside kconform's own
+            if (!orphan.prefix().startsWith(ResourceNames.ROOT + "-") || orphan.prefix().equals(own.prefix())) {
+                continue; // never a name outside kconform's own, nor this run's
             }
             ResourceNames theirs;
             try {
@@ -258,8 +261,8 @@ public final class TargetSession {
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            RunCleanup.Report report = RunCleanup.delete(running.bootstrapServers(), running.clientProperties(),
-                    theirs, LEFTOVER_BOUND);
+            RunCleanup.Report report = clients.cleanUpLeftovers(running.bootstrapServers(),
+                    running.clientProperties(), theirs, LEFTOVER_BOUND);
             progress.accept(redactor.apply("an earlier run against this target was killed (process " + orphan.pid()
                     + " is gone): " + report.describe(orphan.prefix())));
             if (report.problem().isEmpty()) {

@@ -1,8 +1,8 @@
 package io.kconform.harness.run;
 
-import io.kconform.api.cleanup.RunCleanup;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kconform.api.cleanup.RunCleanup;
 import io.kconform.api.target.ResourceNames;
 import java.io.IOException;
 import java.net.InetAddress;
