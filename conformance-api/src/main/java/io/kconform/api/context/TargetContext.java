@@ -529,10 +529,8 @@ public class TargetContext implements AutoCloseable {
                     return;
                 } catch (ConcurrentModificationException busy) {
                     // still in use: try again
-                } catch (InterruptedException e) {
-                    return;
                 } catch (Exception | LinkageError e) {
-                    return;
+                    return; // interrupted, or a close that failed otherwise: best effort, as every close
                 }
             }
         }, "kconform-close-when-free");

@@ -95,10 +95,6 @@ final class StandaloneTarget implements AutoCloseable {
         }
     }
 
-    Target target() {
-        return target;
-    }
-
     /** Deletes what the run created; never throws, so that the run's results stand. */
     @Override
     public void close() {

@@ -182,13 +182,7 @@ final class ClientJvm implements AutoCloseable {
      * Never throws: a JVM that cannot do it reports why.
      */
     RunCleanup.Report cleanUp(boolean deadTarget) {
-        try {
-            send(ClientJvmMessages.cleanup(deadTarget));
-            return ClientJvmMessages.readCleaned(await("cleaned", Duration.ofMinutes(10)).body());
-        } catch (RuntimeException e) {
-            return new RunCleanup.Report(0, 0, 0, "the JVM of Java clients " + release.version() + " could not"
-                    + " clean up: " + e.getMessage());
-        }
+        return cleaned(ClientJvmMessages.cleanup(deadTarget), Duration.ofMinutes(10));
     }
 
     /**
@@ -196,9 +190,14 @@ final class ClientJvm implements AutoCloseable {
      * older clients reach is cleaned by them, as the run's own resources are. Never throws.
      */
     RunCleanup.Report cleanUpLeftovers(ResourceNames theirs, Duration bound) {
+        return cleaned(ClientJvmMessages.cleanupLeftovers(theirs.prefix(), bound), bound.plusSeconds(10));
+    }
+
+    /** Sends a cleanup command and waits for what it deleted; a JVM that cannot do it says why in the report. */
+    private RunCleanup.Report cleaned(String command, Duration wait) {
         try {
-            send(ClientJvmMessages.cleanupLeftovers(theirs.prefix(), bound));
-            return ClientJvmMessages.readCleaned(await("cleaned", bound.plusSeconds(10)).body());
+            send(command);
+            return ClientJvmMessages.readCleaned(await("cleaned", wait).body());
         } catch (RuntimeException e) {
             return new RunCleanup.Report(0, 0, 0, "the JVM of Java clients " + release.version() + " could not"
                     + " clean up: " + e.getMessage());

@@ -111,22 +111,22 @@ public final class ClientJvmMain {
                     send(messages, ClientJvmMessages.ran(ran));
                 }
                 case "cleanup" -> {
-                    KafkaTarget t = required(target);
-                    if (command.body().hasNonNull("prefix")) {
-                        // what a killed run left: only names under kconform's own root are ever taken
-                        ResourceNames theirs = ResourceNames.withPrefix(command.body().get("prefix").asText());
-                        send(messages, ClientJvmMessages.cleaned(RunCleanup.deleteLeftovers(t.bootstrapServers(),
-                                t.clientProperties(), theirs,
-                                Duration.ofMillis(command.body().get("boundMillis").asLong()))));
-                        continue;
-                    }
                     ResourceNames owned = required(names);
                     owned.close();
                     boolean dead = command.body().get("deadTarget").asBoolean();
+                    KafkaTarget t = required(target);
                     RunCleanup.Report report = dead
                             ? RunCleanup.deleteFromDeadTarget(t.bootstrapServers(), t.clientProperties(), owned)
                             : RunCleanup.delete(t.bootstrapServers(), t.clientProperties(), owned);
                     send(messages, ClientJvmMessages.cleaned(report));
+                }
+                case "cleanup-leftovers" -> {
+                    // what a killed run left: ResourceNames takes only prefixes under kconform's own root
+                    KafkaTarget t = required(target);
+                    ResourceNames theirs = ResourceNames.withPrefix(command.body().get("prefix").asText());
+                    Duration bound = Duration.ofMillis(command.body().get("boundMillis").asLong());
+                    send(messages, ClientJvmMessages.cleaned(RunCleanup.deleteLeftovers(t.bootstrapServers(),
+                            t.clientProperties(), theirs, bound)));
                 }
                 default -> throw new IllegalArgumentException("unknown command " + command.name());
             }

@@ -160,10 +160,9 @@ final class ClientJvmMessages {
     /** Deleting what another, killed run left under {@code prefix}, within {@code bound}. */
     static String cleanupLeftovers(String prefix, Duration bound) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("deadTarget", false);
         body.put("prefix", prefix);
         body.put("boundMillis", bound.toMillis());
-        return message("cleanup", body);
+        return message("cleanup-leftovers", body);
     }
 
     static String ready(String release) {

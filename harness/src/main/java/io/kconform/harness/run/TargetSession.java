@@ -197,7 +197,7 @@ public final class TargetSession {
         }
         if (outlivesRun) {
             // with the clients chosen for the target: where only older ones reach it, current ones would time out
-            deleteLeftoversOfKilledRuns(ledger, clients, running, names, redactor, progress);
+            deleteLeftoversOfKilledRuns(ledger, clients, running, redactor, progress);
         }
         AutoCloseable cleanupOnExit = () -> {
             names.close();
@@ -250,10 +250,10 @@ public final class TargetSession {
      * the next run.
      */
     private static void deleteLeftoversOfKilledRuns(RunLedger ledger, JavaClientsInUse clients, RunningTarget running,
-                                                    ResourceNames own, Redactor redactor, Consumer<String> progress) {
+                                                    Redactor redactor, Consumer<String> progress) {
         for (RunLedger.Entry orphan : ledger.orphansOf(running.bootstrapServers())) {
-            if (!orphan.prefix().startsWith(ResourceNames.ROOT + "-") || orphan.prefix().equals(own.prefix())) {
-                continue; // never a name outside kconform's own, nor this run's
+            if (!orphan.prefix().startsWith(ResourceNames.ROOT + "-")) {
+                continue; // never a name outside kconform's own
             }
             ResourceNames theirs;
             try {
